@@ -1,0 +1,43 @@
+// Entry points of the script parser. The whole input is parsed and validated
+// before anything is returned, so callers apply all of a script or none of it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/command.hpp"
+
+namespace setkey::grammar {
+
+struct Diagnostic {
+    std::string file;        // as given by the caller ("-" for stdin)
+    unsigned line = 0;       // 1-based
+    unsigned column = 0;     // 1-based
+    std::string message;     // "expected ';'", "unknown algorithm 'aes-cbd'; did you mean 'aes-cbc'?"
+    std::string source_line; // the whole line, for the caret display
+    bool warning = false;
+
+    // "setkey: FILE:LINE:COL: message\n<source line>\n<caret>\n" (warnings say "warning: ").
+    std::string render() const;
+};
+
+struct ParseOptions {
+    std::string filename = "-";
+    unsigned first_line = 1;   // -c mode parses chunks; positions stay true
+    // Resolve host names with DNS (getaddrinfo) where numeric parsing fails; `-n`
+    // in a command's own flags forces numeric. Tests switch it off for determinism.
+    bool resolve_names = true;
+};
+
+struct ParseResult {
+    std::vector<model::Statement> statements; // empty when `error` is set
+    std::vector<Diagnostic> warnings;
+    std::optional<Diagnostic> error;
+    bool ok() const { return !error.has_value(); }
+};
+
+ParseResult parse_script(std::string_view text, const ParseOptions& options);
+
+} // namespace setkey::grammar

@@ -1,0 +1,60 @@
+#include "model/address.hpp"
+
+#include <arpa/inet.h>
+#include <net/if.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace setkey::model {
+
+bool IpAddress::is_unspecified() const {
+    return std::all_of(bytes.begin(), bytes.begin() + static_cast<long>(size()),
+                       [](uint8_t b) { return b == 0; });
+}
+
+std::string IpAddress::to_string() const {
+    char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+    int af = family == Family::inet ? AF_INET : AF_INET6;
+    if (!inet_ntop(af, bytes.data(), buf, sizeof buf)) return "?";
+    std::string s = buf;
+    if (family == Family::inet6 && scope_id != 0) {
+        char ifname[IF_NAMESIZE];
+        s += '%';
+        if (if_indextoname(scope_id, ifname))
+            s += ifname;
+        else
+            s += std::to_string(scope_id);
+    }
+    return s;
+}
+
+std::optional<IpAddress> IpAddress::parse(std::string_view text) {
+    std::string s(text);
+    IpAddress a;
+    if (s.find(':') == std::string::npos) {
+        if (inet_pton(AF_INET, s.c_str(), a.bytes.data()) != 1) return std::nullopt;
+        a.family = Family::inet;
+        return a;
+    }
+    auto pct = s.find('%');
+    std::string scope;
+    if (pct != std::string::npos) {
+        scope = s.substr(pct + 1);
+        s.resize(pct);
+        if (scope.empty()) return std::nullopt;
+    }
+    if (inet_pton(AF_INET6, s.c_str(), a.bytes.data()) != 1) return std::nullopt;
+    a.family = Family::inet6;
+    if (!scope.empty()) {
+        if (std::all_of(scope.begin(), scope.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            a.scope_id = static_cast<uint32_t>(std::stoul(scope));
+        else if (unsigned idx = if_nametoindex(scope.c_str()); idx != 0)
+            a.scope_id = idx;
+        else
+            return std::nullopt;
+    }
+    return a;
+}
+
+} // namespace setkey::model

@@ -1,0 +1,1 @@
+// placeholder so the layer library exists until its sources land

@@ -2,6 +2,7 @@
 // before anything is returned, so callers apply all of a script or none of it.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,5 +40,13 @@ struct ParseResult {
 };
 
 ParseResult parse_script(std::string_view text, const ParseOptions& options);
+
+// Streaming form: each statement goes to `sink` as soon as it is parsed and checked,
+// and ParseResult::statements stays empty. Lets `-n` and two-pass loads (validate the
+// whole file, then parse again and apply) run in memory independent of script size.
+// `sink` may return false to stop early (e.g. after `exit;`).
+using StatementSink = std::function<bool(model::Statement&&)>;
+ParseResult parse_script(std::string_view text, const ParseOptions& options,
+                         const StatementSink& sink);
 
 } // namespace setkey::grammar

@@ -1,0 +1,154 @@
+#include "cli/options.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+namespace setkey::cli {
+namespace {
+
+constexpr const char* kSynopsis =
+    "usage: setkey [-vrk] [--backend B] file ...\n"
+    "       setkey [-nvrk] [--compat-exit] -c\n"
+    "       setkey [-nvrk] [--compat-exit] -f filename\n"
+    "       setkey [-Palpv] [--show-keys] [-o classic|json|jsonl|prometheus] -D\n"
+    "       setkey [-Pv] -F\n"
+    "       setkey [-H] -x | -xx\n"
+    "       setkey -V | -h\n";
+
+// CLI11 2.1 has no App::usage(); its formatter builds the usage line, so replace it
+// with setkey's one-line-per-mode synopsis.
+class SynopsisFormatter : public CLI::Formatter {
+public:
+    std::string make_usage(const CLI::App*, std::string) const override { return kSynopsis; }
+};
+
+// Builds the parser over `o`. Mode flags and -r/-k assign from trigger_on_parse
+// callbacks so that, as with getopt, the last one given wins.
+std::unique_ptr<CLI::App> make_app(Options& o, bool& version) {
+    auto app = std::make_unique<CLI::App>(
+        "Manage the IPsec SAD and SPD (setkey(8), ipsec-tools 0.8.2 compatible).", "setkey");
+    app->formatter(std::make_shared<SynopsisFormatter>());
+    app->option_defaults()->disable_flag_override();
+    app->set_help_flag("-h,-?,--help", "Print this help and exit");
+
+    auto mode_flag = [&](const char* names, Mode m, const char* help) {
+        app->add_flag_function(names, [&o, m](std::int64_t) { o.mode = m; }, help)
+            ->trigger_on_parse();
+    };
+    mode_flag("-c,--commands", Mode::commands, "Read commands from stdin, one statement at a time");
+    app->add_option_function<std::string>(
+           "-f,--file",
+           [&o](const std::string& f) {
+               o.mode = Mode::script;
+               o.script = f;
+           },
+           "Load the script FILE ('-' for stdin)")
+        ->type_name("FILE")
+        ->trigger_on_parse();
+    mode_flag("-D,--dump", Mode::dump, "Dump the SAD (the SPD with -P)");
+    mode_flag("-F,--flush", Mode::flush, "Flush the SAD (the SPD with -P)");
+    app->add_flag_function(
+           "-x,--monitor",
+           [&o](std::int64_t n) {
+               o.mode = Mode::monitor;
+               o.monitor_level += static_cast<int>(n);
+           },
+           "Monitor PF_KEY messages; -xx prints epoch timestamps")
+        ->trigger_on_parse();
+
+    app->add_flag("-P,--policy", o.policy, "With -D/-F: act on the SPD");
+    app->add_flag("-a,--all", o.all, "With -D: also show dead SAs");
+    app->add_flag("-l,--loop", o.loop, "With -D: repeat every second in the short format");
+    app->add_flag("-n,--dry-run", o.dry_run, "Parse and check the script, send nothing");
+    app->add_flag("-v,--verbose", o.verbose, "Decode every PF_KEY message sent and received");
+    app->add_flag("-H,--hexdump", o.hexdump, "Hex-dump PF_KEY messages (with -x, and requests)");
+    app->add_flag("-p,--ports", o.ports, "Show ports in dumps");
+    app->add_flag_function("-r,--rfc", [&o](std::int64_t) { o.fwd_companion = true; },
+                           "RFC mode (default): add a fwd policy for every 'in' policy")
+        ->trigger_on_parse();
+    app->add_flag_function("-k,--kernel", [&o](std::int64_t) { o.fwd_companion = false; },
+                           "Kernel mode: no automatic fwd policies")
+        ->trigger_on_parse();
+    app->add_flag("-V,--version", version, "Print the version and exit");
+
+    const std::map<std::string, BackendChoice> backends{
+        {"auto", BackendChoice::automatic}, {"pfkey", BackendChoice::pfkey}, {"xfrm", BackendChoice::xfrm}};
+    app->add_option("--backend", o.backend,
+                    "Kernel interface: auto (XFRM when netlink opens, else PF_KEY), pfkey, xfrm")
+        ->type_name("B")
+        ->transform(CLI::CheckedTransformer(backends, CLI::ignore_case));
+    const std::map<std::string, OutputFormat> formats{{"classic", OutputFormat::classic},
+                                                      {"json", OutputFormat::json},
+                                                      {"jsonl", OutputFormat::jsonl},
+                                                      {"prometheus", OutputFormat::prometheus}};
+    app->add_option("-o,--output", o.output, "Dump format: classic, json, jsonl, prometheus")
+        ->type_name("FORMAT")
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+    app->add_flag("--show-keys", o.show_keys, "Print key material in dumps");
+    app->add_flag("--compat-exit", o.compat_exit,
+                  "Print 'The result of line N' and exit 0 on kernel errors, as 0.8.2 did");
+    app->add_option("file", o.files, "Files of stored PF_KEY messages to print")->type_name("");
+    return app;
+}
+
+} // namespace
+
+CommandLine parse_command_line(const std::vector<std::string>& args) {
+    CommandLine result;
+    bool version = false;
+    auto app = make_app(result.options, version);
+    if (args.empty()) {
+        result.action = CommandLine::Action::usage_error;
+        result.error = "no mode given";
+        return result;
+    }
+    std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 pops from the back
+    try {
+        app->parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        result.action = CommandLine::Action::help;
+        return result;
+    } catch (const CLI::ParseError& e) {
+        result.action = CommandLine::Action::usage_error;
+        result.error = e.what();
+        return result;
+    }
+    Options& o = result.options;
+    if (version) {
+        result.action = CommandLine::Action::version;
+    } else if (!o.files.empty()) {
+        o.mode = Mode::files;
+    } else if (o.mode == Mode::none) {
+        result.action = CommandLine::Action::usage_error;
+        result.error = "no mode given: use -c, -f FILE, -D, -F, -x or a file operand";
+    } else if (o.mode == Mode::script && o.script.empty()) {
+        result.action = CommandLine::Action::usage_error;
+        result.error = "-f needs a file name";
+    }
+    return result;
+}
+
+std::string usage_text() { return kSynopsis; }
+
+std::string help_text() {
+    Options o;
+    bool version = false;
+    return make_app(o, version)->help();
+}
+
+std::vector<std::string> option_names() {
+    Options o;
+    bool version = false;
+    auto app = make_app(o, version);
+    std::vector<std::string> names;
+    for (const CLI::Option* opt : app->get_options()) {
+        for (const auto& s : opt->get_snames()) names.push_back("-" + s);
+        for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+    }
+    return names;
+}
+
+} // namespace setkey::cli

@@ -1,0 +1,169 @@
+#include "cli/executor.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+#include "model/linux_rules.hpp"
+
+namespace setkey::cli {
+namespace {
+
+template <class T>
+bool holds(const model::Command& c) {
+    return std::holds_alternative<T>(c);
+}
+
+bool is_sa_lookup(const model::Command& c) {
+    return holds<model::GetSa>(c) || holds<model::DeleteSa>(c) || holds<model::DeleteAllSa>(c);
+}
+
+bool is_policy_change(const model::Command& c) {
+    return holds<model::SpdEntry>(c) || holds<model::SpdTagged>(c);
+}
+
+} // namespace
+
+std::string failure_reason(const model::Command& command, const model::OpResult& result) {
+    std::string reason;
+    // Linux answers ESRCH (0.8.2 printed "No such process") where BSD answers ENOENT.
+    if ((result.error == ESRCH || result.error == ENOENT) && is_sa_lookup(command))
+        reason = "no such SA";
+    else if ((result.error == ESRCH || result.error == ENOENT) && is_policy_change(command))
+        reason = "no such policy";
+    else if (result.error == EEXIST && holds<model::AddSa>(command))
+        reason = "SA already exists";
+    else if (result.error == EEXIST && is_policy_change(command))
+        reason = "policy already exists";
+    else
+        reason = std::strerror(result.error);
+    if (!result.detail.empty()) reason += " (" + result.detail + ")";
+    return reason;
+}
+
+std::string compat_failure_reason(const model::Command& command, const model::OpResult& result) {
+    if (result.error == ENOENT) {
+        if (holds<model::DumpSa>(command)) return "No SAD entries";
+        if (holds<model::DumpSpd>(command)) return "No SPD entries";
+        return "No entry";
+    }
+    return std::strerror(result.error);
+}
+
+Executor::Executor(model::Backend& backend, RecordPrinter& printer, ExecutorSettings settings,
+                   std::ostream& out, std::ostream& err)
+    : backend_(backend), printer_(printer), settings_(settings), out_(out), err_(err) {}
+
+int Executor::exit_status() const { return failures_ > 0 && !settings_.compat_exit ? 2 : 0; }
+
+Executor::Next Executor::run(const model::Statement& statement, std::string_view file) {
+    const Context ctx{statement, file};
+    const std::string_view name = model::command_name(statement.command);
+    return std::visit(
+        [&](const auto& cmd) -> Next {
+            using T = std::decay_t<decltype(cmd)>;
+            if constexpr (std::is_same_v<T, model::AddSa>) {
+                check(ctx, name, backend_.add_sa(cmd));
+            } else if constexpr (std::is_same_v<T, model::GetSa>) {
+                check(ctx, name,
+                      backend_.get_sa(cmd.key, [&](const model::SaRecord& r) { printer_.sa(r); }));
+            } else if constexpr (std::is_same_v<T, model::DeleteSa>) {
+                check(ctx, name, backend_.delete_sa(cmd.key));
+            } else if constexpr (std::is_same_v<T, model::DeleteAllSa>) {
+                delete_all(ctx, cmd);
+            } else if constexpr (std::is_same_v<T, model::FlushSa>) {
+                check(ctx, name, backend_.flush_sa(cmd.type));
+            } else if constexpr (std::is_same_v<T, model::DumpSa>) {
+                dump_sa(ctx, cmd);
+            } else if constexpr (std::is_same_v<T, model::SpdEntry>) {
+                send_policy(ctx, cmd);
+            } else if constexpr (std::is_same_v<T, model::SpdTagged>) {
+                // PF tags exist only on BSD kernels; neither Linux interface carries them.
+                check(ctx, name, model::OpResult{EOPNOTSUPP, "tagged policies need a BSD kernel"});
+            } else if constexpr (std::is_same_v<T, model::FlushSpd>) {
+                check(ctx, name, backend_.flush_policies());
+            } else if constexpr (std::is_same_v<T, model::DumpSpd>) {
+                dump_policies(ctx);
+            } else {
+                static_assert(std::is_same_v<T, model::Exit>);
+                return Next::stop;
+            }
+            return Next::go_on;
+        },
+        statement.command);
+}
+
+void Executor::send_policy(const Context& ctx, const model::SpdEntry& entry) {
+    const std::string_view name = model::command_name(ctx.statement.command);
+    check(ctx, name, backend_.policy(entry));
+    if (!settings_.fwd_companion) return;
+    if (auto fwd = model::fwd_companion(entry))
+        check(ctx, std::string(name) + " (fwd copy)", backend_.policy(*fwd));
+}
+
+void Executor::delete_all(const Context& ctx, const model::DeleteAllSa& cmd) {
+    // Linux wants an SPI in every delete, so collect the SAs between exactly these two
+    // addresses first and delete them one by one.
+    std::vector<model::SaKey> victims;
+    const model::OpResult dumped =
+        backend_.dump_sa(cmd.proto.type, [&](const model::SaRecord& r) {
+            if (r.src != cmd.src || r.dst != cmd.dst) return;
+            model::SaKey key;
+            key.src.addr = r.src;
+            key.dst.addr = r.dst;
+            key.proto = cmd.proto;
+            key.spi = r.spi;
+            victims.push_back(key);
+        });
+    if (!dumped.ok()) {
+        check(ctx, "deleteall", dumped);
+        return;
+    }
+    for (const model::SaKey& key : victims) check(ctx, "deleteall", backend_.delete_sa(key));
+}
+
+void Executor::dump_sa(const Context& ctx, const model::DumpSa& cmd) {
+    unsigned shown = 0;
+    const model::OpResult result = backend_.dump_sa(cmd.type, [&](const model::SaRecord& r) {
+        if (r.state == static_cast<uint8_t>(model::SaState::dead) && !settings_.show_dead) return;
+        printer_.sa(r);
+        ++shown;
+    });
+    check(ctx, "dump", result);
+    if (result.ok() && shown == 0) say_empty(ctx, "No SAD entries");
+}
+
+void Executor::dump_policies(const Context& ctx) {
+    unsigned shown = 0;
+    const model::OpResult result = backend_.dump_policies([&](const model::PolicyRecord& r) {
+        printer_.policy(r);
+        ++shown;
+    });
+    check(ctx, "spddump", result);
+    if (result.ok() && shown == 0) say_empty(ctx, "No SPD entries");
+}
+
+void Executor::say_empty(const Context& ctx, std::string_view text) {
+    if (!printer_.reports_empty_dumps()) return;
+    if (settings_.compat_exit && settings_.compat_line_prefix && ctx.statement.end_line > 0)
+        out_ << "The result of line " << ctx.statement.end_line << ": ";
+    out_ << text << ".\n";
+}
+
+void Executor::check(const Context& ctx, std::string_view command, const model::OpResult& result) {
+    if (result.ok()) return;
+    ++failures_;
+    const model::Command& cmd = ctx.statement.command;
+    if (settings_.compat_exit) {
+        if (settings_.compat_line_prefix)
+            out_ << "The result of line " << ctx.statement.end_line << ": ";
+        out_ << compat_failure_reason(cmd, result) << ".\n";
+        return;
+    }
+    err_ << "setkey: ";
+    if (!ctx.file.empty()) err_ << ctx.file << ':' << ctx.statement.end_line << ": ";
+    err_ << command << " failed: " << failure_reason(cmd, result) << '\n';
+}
+
+} // namespace setkey::cli

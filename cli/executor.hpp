@@ -1,0 +1,64 @@
+// Runs parsed statements against a kernel backend. The Linux setkey rules that sit
+// above the kernel interface live here so both backends share them: the fwd
+// companion of every `in` policy (RFC mode), `deleteall` as dump + filter + delete,
+// error reporting and the exit status.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "cli/record_printer.hpp"
+#include "model/backend.hpp"
+#include "model/command.hpp"
+
+namespace setkey::cli {
+
+struct ExecutorSettings {
+    bool fwd_companion = true; // -r (default); -k turns it off
+    bool show_dead = false;    // -a: print dead SAs in dumps
+    bool compat_exit = false;  // --compat-exit: 0.8.2's "The result of line N: ..." and exit 0
+    // 0.8.2 leaves out "The result of line N: " outside scripts (-c, -D, -F).
+    bool compat_line_prefix = true;
+};
+
+class Executor {
+public:
+    Executor(model::Backend& backend, RecordPrinter& printer, ExecutorSettings settings,
+             std::ostream& out, std::ostream& err);
+
+    enum class Next { go_on, stop };
+    // Runs one statement; `file` names its script in messages ("" for -D/-F). Kernel
+    // refusals are reported and counted; they never stop the run. `exit` returns stop.
+    Next run(const model::Statement& statement, std::string_view file);
+
+    unsigned failures() const { return failures_; }
+    // 0, or 2 when the kernel refused something (always 0 with compat_exit).
+    int exit_status() const;
+
+private:
+    struct Context {
+        const model::Statement& statement;
+        std::string_view file;
+    };
+    void check(const Context& ctx, std::string_view command, const model::OpResult& result);
+    void send_policy(const Context& ctx, const model::SpdEntry& entry);
+    void delete_all(const Context& ctx, const model::DeleteAllSa& cmd);
+    void dump_sa(const Context& ctx, const model::DumpSa& cmd);
+    void dump_policies(const Context& ctx);
+    void say_empty(const Context& ctx, std::string_view text);
+
+    model::Backend& backend_;
+    RecordPrinter& printer_;
+    ExecutorSettings settings_;
+    std::ostream& out_;
+    std::ostream& err_;
+    unsigned failures_ = 0;
+};
+
+// Why a request failed, in our words ("no such SA" for ESRCH/ENOENT on get/delete).
+std::string failure_reason(const model::Command& command, const model::OpResult& result);
+// The same in ipsec-tools 0.8.2's words (strerror, "No entry", "No SAD entries", ...).
+std::string compat_failure_reason(const model::Command& command, const model::OpResult& result);
+
+} // namespace setkey::cli

@@ -1,0 +1,610 @@
+#include "pfkey/codec.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "pfkey/wire.hpp"
+
+namespace setkey::pfkey {
+namespace {
+
+using wire::Writer;
+using wire::load;
+
+constexpr uint16_t kSockaddrIn = 16, kSockaddrIn6 = 28;
+constexpr uint16_t kNattEspInUdp = 2; // UDP_ENCAP_ESPINUDP
+constexpr uint16_t kNattDefaultPort = 4500;
+
+uint8_t satype_of(std::optional<model::SaType> t) {
+    return static_cast<uint8_t>(t.value_or(model::SaType::unspec));
+}
+
+Writer start(MsgType type, uint8_t satype, RequestId id) {
+    Writer w;
+    w.put<uint8_t>(kVersion);
+    w.put(static_cast<uint8_t>(type));
+    w.put<uint8_t>(0); // errno
+    w.put(satype);
+    w.put<uint16_t>(0); // length, set by finish()
+    w.put<uint16_t>(0); // reserved: Linux refuses anything else
+    w.put(id.seq);
+    w.put(id.pid);
+    return w;
+}
+
+Bytes finish(Writer& w) {
+    w.store_len(4, w.out.size());
+    return std::move(w.out);
+}
+
+// Linux sockaddrs have no sa_len: family (host order), port (network order), address.
+void put_sockaddr(Writer& w, const model::IpAddress& a, uint16_t port) {
+    if (a.family == model::Family::inet) {
+        w.put<uint16_t>(AF_INET);
+        w.put_be16(port);
+        w.put_bytes(std::span(a.bytes.data(), 4));
+        w.zeros(8);
+    } else {
+        w.put<uint16_t>(AF_INET6);
+        w.put_be16(port);
+        w.put<uint32_t>(0); // flowinfo
+        w.put_bytes(a.bytes);
+        w.put<uint32_t>(a.scope_id);
+    }
+}
+
+void put_address(Writer& w, ExtType type, uint8_t proto, uint8_t prefixlen,
+                 const model::IpAddress& a, uint16_t port) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put(proto);
+    w.put(prefixlen);
+    w.put<uint16_t>(0);
+    put_sockaddr(w, a, port);
+    w.end_ext(at);
+}
+
+void put_key(Writer& w, ExtType type, const std::vector<uint8_t>& key) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put(static_cast<uint16_t>(key.size() * 8));
+    w.put<uint16_t>(0);
+    w.put_bytes(key);
+    w.end_ext(at);
+}
+
+void put_lifetime(Writer& w, ExtType type, const model::LifetimeLimit& l) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put<uint32_t>(0); // allocations: setkey has no option for it
+    w.put<uint64_t>(l.bytes.value_or(0));
+    w.put<uint64_t>(l.add_seconds.value_or(0));
+    w.put<uint64_t>(0); // usetime
+    w.end_ext(at);
+}
+
+void put_sec_ctx(Writer& w, const model::SecurityContext& c) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sec_ctx));
+    w.put(c.alg);
+    w.put(c.doi);
+    w.put(static_cast<uint16_t>(c.context.size() + 1)); // the kernel wants the NUL counted
+    w.put_bytes(std::span(reinterpret_cast<const uint8_t*>(c.context.data()), c.context.size()));
+    w.put<uint8_t>(0);
+    w.end_ext(at);
+}
+
+void put_sa(Writer& w, uint32_t spi, uint8_t replay, uint8_t auth, uint8_t enc, uint32_t flags) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::sa));
+    w.put_be32(spi);
+    w.put(replay);
+    w.put<uint8_t>(0); // state: KAME sends LARVAL, Linux ignores it
+    w.put(auth);
+    w.put(enc);
+    w.put(flags);
+    w.end_ext(at);
+}
+
+void put_sa2(Writer& w, model::Mode mode, uint32_t reqid) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sa2));
+    w.put(static_cast<uint8_t>(mode));
+    w.put<uint8_t>(0);
+    w.put<uint16_t>(0);
+    w.put<uint32_t>(0); // sequence
+    w.put(reqid);
+    w.end_ext(at);
+}
+
+void put_port(Writer& w, ExtType type, uint16_t port) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put_be16(port);
+    w.put<uint16_t>(0);
+    w.end_ext(at);
+}
+
+uint8_t full_prefix(const model::IpAddress& a) { return static_cast<uint8_t>(a.full_prefix()); }
+
+void put_sa_addresses(Writer& w, const model::SaKey& k) {
+    put_address(w, ExtType::address_src, model::kProtoAny, full_prefix(k.src.addr), k.src.addr,
+                k.src.port.value_or(0));
+    put_address(w, ExtType::address_dst, model::kProtoAny, full_prefix(k.dst.addr), k.dst.addr,
+                k.dst.port.value_or(0));
+}
+
+// get and delete identify the SA the way 0.8.2 does: an SA extension with only the
+// SPI (and the default CYCSEQ flag), SA2, and the two addresses.
+Bytes encode_sa_id(MsgType type, const model::SaKey& k, RequestId id) {
+    Writer w = start(type, static_cast<uint8_t>(k.proto.type), id);
+    put_sa(w, k.spi, 0, 0, 0, model::kSaFlagCyclicSeq);
+    put_sa2(w, k.mode, k.reqid);
+    put_sa_addresses(w, k);
+    return finish(w);
+}
+
+Bytes encode_bare(MsgType type, uint8_t satype, RequestId id) {
+    Writer w = start(type, satype, id);
+    return finish(w);
+}
+
+uint8_t alg_id(const model::Algorithm* a) {
+    return a && a->pfkey_id > 0 ? static_cast<uint8_t>(a->pfkey_id) : 0;
+}
+
+} // namespace
+
+Bytes encode_add(const model::AddSa& sa, RequestId id) {
+    static constexpr MsgType kTypes[] = {MsgType::add, MsgType::update, MsgType::getspi};
+    const model::SaKey& k = sa.key;
+    const bool ipcomp = k.proto.type == model::SaType::ipcomp;
+    Writer w = start(kTypes[static_cast<int>(sa.kind)], static_cast<uint8_t>(k.proto.type), id);
+
+    // A cipher always gets a KEY_ENCRYPT, even `null` with 0 bits (Linux needs it for
+    // ESP); an auth algorithm only when it has key bytes (`-A null` sends none).
+    if (!ipcomp && sa.enc) put_key(w, ExtType::key_encrypt, sa.enc->key);
+    if (sa.auth && !sa.auth->key.empty()) put_key(w, ExtType::key_auth, sa.auth->key);
+    if (!sa.hard.empty()) put_lifetime(w, ExtType::lifetime_hard, sa.hard);
+    if (!sa.soft.empty()) put_lifetime(w, ExtType::lifetime_soft, sa.soft);
+    if (sa.ctx) put_sec_ctx(w, *sa.ctx);
+
+    uint32_t flags = sa.flags;
+    if (k.proto.old) flags |= model::kSaFlagOld;
+    if (sa.enc && sa.enc->alg) flags |= sa.enc->alg->sa_flags;
+    const uint8_t enc = ipcomp ? alg_id(sa.comp) : sa.enc ? alg_id(sa.enc->alg) : 0;
+    put_sa(w, k.spi, static_cast<uint8_t>(sa.replay), sa.auth ? alg_id(sa.auth->alg) : 0, enc,
+           flags);
+    put_sa2(w, k.mode, k.reqid);
+
+    if (k.proto.udp_encap) {
+        size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_nat_t_type));
+        w.put<uint8_t>(kNattEspInUdp);
+        w.zeros(3);
+        w.end_ext(at);
+        if (k.proto.natt_oa)
+            put_address(w, ExtType::x_nat_t_oa, 0, full_prefix(*k.proto.natt_oa), *k.proto.natt_oa, 0);
+    }
+    put_sa_addresses(w, k);
+    if (k.proto.udp_encap) {
+        put_port(w, ExtType::x_nat_t_sport, k.src.port.value_or(kNattDefaultPort));
+        put_port(w, ExtType::x_nat_t_dport, k.dst.port.value_or(kNattDefaultPort));
+    }
+    if (sa.kind == model::AddSa::Kind::getspi && k.spi != 0) {
+        size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::spirange));
+        w.put(k.spi);
+        w.put(k.spi);
+        w.put<uint32_t>(0);
+        w.end_ext(at);
+    }
+    return finish(w);
+}
+
+Bytes encode_get(const model::SaKey& key, RequestId id) { return encode_sa_id(MsgType::get, key, id); }
+
+Bytes encode_delete(const model::SaKey& key, RequestId id) {
+    return encode_sa_id(MsgType::del, key, id);
+}
+
+Bytes encode_dump(std::optional<model::SaType> type, RequestId id) {
+    return encode_bare(MsgType::dump, satype_of(type), id);
+}
+
+Bytes encode_flush(std::optional<model::SaType> type, RequestId id) {
+    return encode_bare(MsgType::flush, satype_of(type), id);
+}
+
+Bytes encode_policy(const model::SpdEntry& e, RequestId id) {
+    static constexpr MsgType kTypes[] = {MsgType::spdadd, MsgType::spdupdate, MsgType::spddelete};
+    Writer w = start(kTypes[static_cast<int>(e.kind)], 0, id);
+
+    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_policy));
+    // A direction-only policy (`spddelete ... -P out;`) goes out as type 0 with
+    // priority 0, as 0.8.2's policy parser leaves them.
+    w.put(static_cast<uint16_t>(e.policy.action.value_or(model::Action::discard)));
+    w.put(static_cast<uint8_t>(e.policy.dir));
+    w.put<uint8_t>(0);
+    w.put<uint32_t>(0); // id: the kernel assigns it
+    w.put<uint32_t>(e.policy.action ? e.policy.priority : 0);
+    for (const model::IpsecRequest& r : e.policy.requests) {
+        size_t req = w.out.size();
+        w.put<uint16_t>(0); // length, set below
+        w.put<uint16_t>(r.proto);
+        w.put(static_cast<uint8_t>(r.mode));
+        w.put(static_cast<uint8_t>(r.level));
+        w.put<uint16_t>(0);
+        w.put(r.reqid);
+        w.put<uint32_t>(0);
+        if (r.src && r.dst) {
+            put_sockaddr(w, r.src->addr, r.src->port.value_or(0));
+            put_sockaddr(w, r.dst->addr, r.dst->port.value_or(0));
+        }
+        w.pad8();
+        auto len = static_cast<uint16_t>(w.out.size() - req);
+        std::memcpy(w.out.data() + req, &len, sizeof len);
+    }
+    w.end_ext(at);
+
+    put_address(w, ExtType::address_src, e.upper, e.src.prefixlen, e.src.addr, e.src.port);
+    put_address(w, ExtType::address_dst, e.upper, e.dst.prefixlen, e.dst.addr, e.dst.port);
+    if (e.ctx) put_sec_ctx(w, *e.ctx);
+    return finish(w);
+}
+
+Bytes encode_spdflush(RequestId id) { return encode_bare(MsgType::spdflush, 0, id); }
+Bytes encode_spddump(RequestId id) { return encode_bare(MsgType::spddump, 0, id); }
+
+Bytes encode_register(model::SaType type, RequestId id) {
+    return encode_bare(MsgType::register_, static_cast<uint8_t>(type), id);
+}
+
+Bytes encode_promisc(RequestId id) { return encode_bare(MsgType::promisc, 1, id); }
+
+// ------------------------------------------------------------------ decoding
+
+namespace {
+
+[[noreturn]] void fail(std::string why) { throw DecodeError(std::move(why)); }
+
+std::string_view ext_label(uint16_t type) {
+    switch (static_cast<ExtType>(type)) {
+    case ExtType::sa: return "SA";
+    case ExtType::lifetime_current: return "LIFETIME_CURRENT";
+    case ExtType::lifetime_hard: return "LIFETIME_HARD";
+    case ExtType::lifetime_soft: return "LIFETIME_SOFT";
+    case ExtType::address_src: return "ADDRESS_SRC";
+    case ExtType::address_dst: return "ADDRESS_DST";
+    case ExtType::address_proxy: return "ADDRESS_PROXY";
+    case ExtType::key_auth: return "KEY_AUTH";
+    case ExtType::key_encrypt: return "KEY_ENCRYPT";
+    case ExtType::supported_auth: return "SUPPORTED_AUTH";
+    case ExtType::supported_encrypt: return "SUPPORTED_ENCRYPT";
+    case ExtType::x_policy: return "X_POLICY";
+    case ExtType::x_sa2: return "X_SA2";
+    case ExtType::x_nat_t_type: return "X_NAT_T_TYPE";
+    case ExtType::x_nat_t_sport: return "X_NAT_T_SPORT";
+    case ExtType::x_nat_t_dport: return "X_NAT_T_DPORT";
+    case ExtType::x_nat_t_oa: return "X_NAT_T_OA";
+    case ExtType::x_sec_ctx: return "X_SEC_CTX";
+    default: return "extension";
+    }
+}
+
+void need(const RawExtension& e, size_t bytes) {
+    if (e.bytes.size() < bytes)
+        fail(fmt::format("{} extension is {} bytes, needs at least {}", ext_label(e.type),
+                         e.bytes.size(), bytes));
+}
+
+struct SockAddr {
+    model::IpAddress addr;
+    uint16_t port = 0;
+    size_t size = 0; // bytes the sockaddr occupies
+};
+
+// Parses a Linux sockaddr_in/sockaddr_in6 from the front of `b`.
+SockAddr read_sockaddr(std::span<const uint8_t> b, std::string_view where) {
+    if (b.size() < 2) fail(fmt::format("{}: no room for a sockaddr", where));
+    SockAddr s;
+    auto family = load<uint16_t>(b, 0);
+    if (family == AF_INET) {
+        if (b.size() < kSockaddrIn)
+            fail(fmt::format("{}: sockaddr_in needs {} bytes, {} left", where, kSockaddrIn, b.size()));
+        s.addr.family = model::Family::inet;
+        std::copy_n(b.data() + 4, 4, s.addr.bytes.data());
+        s.size = kSockaddrIn;
+    } else if (family == AF_INET6) {
+        if (b.size() < kSockaddrIn6)
+            fail(fmt::format("{}: sockaddr_in6 needs {} bytes, {} left", where, kSockaddrIn6, b.size()));
+        s.addr.family = model::Family::inet6;
+        std::copy_n(b.data() + 8, 16, s.addr.bytes.data());
+        s.addr.scope_id = load<uint32_t>(b, 24);
+        s.size = kSockaddrIn6;
+    } else {
+        fail(fmt::format("{}: unsupported address family {}", where, family));
+    }
+    s.port = wire::load_be16(b, 2);
+    return s;
+}
+
+struct Address {
+    uint8_t proto = 0, prefixlen = 0;
+    SockAddr sa;
+};
+
+Address read_address(const RawExtension& e) {
+    need(e, 8);
+    Address a;
+    a.proto = e.bytes[4];
+    a.prefixlen = e.bytes[5];
+    a.sa = read_sockaddr(e.bytes.subspan(8), ext_label(e.type));
+    if (a.prefixlen > a.sa.addr.full_prefix())
+        fail(fmt::format("{}: prefix length {} is too long", ext_label(e.type), a.prefixlen));
+    return a;
+}
+
+model::Lifetime read_lifetime(const RawExtension& e) {
+    need(e, 32);
+    model::Lifetime l;
+    l.allocations = load<uint32_t>(e.bytes, 4);
+    l.bytes = load<uint64_t>(e.bytes, 8);
+    l.add_time = load<uint64_t>(e.bytes, 16);
+    l.use_time = load<uint64_t>(e.bytes, 24);
+    return l;
+}
+
+void read_key(const RawExtension& e, model::AlgorithmRef& ref) {
+    need(e, 8);
+    auto bits = load<uint16_t>(e.bytes, 4);
+    size_t bytes = (bits + 7u) / 8;
+    if (8 + bytes > e.bytes.size())
+        fail(fmt::format("{}: {} key bits do not fit in {} bytes", ext_label(e.type), bits,
+                         e.bytes.size()));
+    ref.key_bits = bits;
+    ref.key.emplace(e.bytes.begin() + 8, e.bytes.begin() + 8 + static_cast<long>(bytes));
+}
+
+model::SecurityContext read_sec_ctx(const RawExtension& e) {
+    need(e, 8);
+    model::SecurityContext c;
+    c.alg = e.bytes[4];
+    c.doi = e.bytes[5];
+    auto len = load<uint16_t>(e.bytes, 6);
+    if (8u + len > e.bytes.size())
+        fail(fmt::format("X_SEC_CTX: context of {} bytes does not fit in {}", len, e.bytes.size()));
+    c.context.assign(reinterpret_cast<const char*>(e.bytes.data() + 8), len);
+    while (!c.context.empty() && c.context.back() == '\0') c.context.pop_back();
+    return c;
+}
+
+std::vector<SupportedAlg> read_supported(const RawExtension& e) {
+    need(e, 8);
+    std::vector<SupportedAlg> out;
+    for (size_t off = 8; off + 8 <= e.bytes.size(); off += 8)
+        out.push_back({e.bytes[off], e.bytes[off + 1], load<uint16_t>(e.bytes, off + 2),
+                       load<uint16_t>(e.bytes, off + 4)});
+    return out;
+}
+
+model::AlgorithmRef alg_ref(model::AlgKind kind, uint8_t id) {
+    model::AlgorithmRef r;
+    r.pfkey_id = id;
+    if (id != 0) r.alg = model::find_by_pfkey_id(kind, id);
+    return r;
+}
+
+std::vector<model::IpsecRequest> read_requests(const RawExtension& e) {
+    std::vector<model::IpsecRequest> out;
+    for (size_t off = 16; off < e.bytes.size();) {
+        auto rest = e.bytes.subspan(off);
+        if (rest.size() < 16) fail(fmt::format("X_POLICY: {} stray bytes after the requests", rest.size()));
+        auto len = load<uint16_t>(rest, 0);
+        if (len < 16 || len > rest.size())
+            fail(fmt::format("X_POLICY: ipsecrequest length {} with {} bytes left", len, rest.size()));
+        auto body = rest.first(len);
+        model::IpsecRequest r;
+        r.proto = static_cast<uint8_t>(load<uint16_t>(body, 2));
+        r.mode = static_cast<model::Mode>(body[4]);
+        r.level = static_cast<model::Level>(body[5]);
+        r.reqid = load<uint32_t>(body, 8);
+        // Bytes beyond the fixed 16 are the tunnel endpoints (source, then destination).
+        if (len > 16) {
+            SockAddr s = read_sockaddr(body.subspan(16), "ipsecrequest source");
+            SockAddr d = read_sockaddr(body.subspan(16 + s.size), "ipsecrequest destination");
+            r.src = model::Endpoint{s.addr, s.port};
+            r.dst = model::Endpoint{d.addr, d.port};
+        }
+        out.push_back(std::move(r));
+        off += len;
+    }
+    return out;
+}
+
+const RawExtension* find(const std::vector<RawExtension>& exts, ExtType t) {
+    for (const auto& e : exts)
+        if (e.type == static_cast<uint16_t>(t)) return &e;
+    return nullptr;
+}
+
+std::optional<model::Lifetime> lifetime(const std::vector<RawExtension>& exts, ExtType t) {
+    if (const RawExtension* e = find(exts, t)) return read_lifetime(*e);
+    return std::nullopt;
+}
+
+model::MessageInfo info(const Header& h) { return {h.seq, h.pid, h.reserved}; }
+
+model::SaRecord build_sa(const Header& h, const std::vector<RawExtension>& exts) {
+    model::SaRecord r;
+    r.raw_satype = h.satype;
+    r.satype = static_cast<model::SaType>(h.satype);
+    r.msg = info(h);
+    const bool ipcomp = h.satype == static_cast<uint8_t>(model::SaType::ipcomp);
+    if (const RawExtension* e = find(exts, ExtType::sa)) {
+        need(*e, 16);
+        r.spi = wire::load_be32(e->bytes, 4);
+        r.replay = e->bytes[8];
+        r.state = e->bytes[9];
+        r.auth = alg_ref(model::AlgKind::auth, e->bytes[10]);
+        if (ipcomp)
+            r.comp = alg_ref(model::AlgKind::comp, e->bytes[11]);
+        else
+            r.enc = alg_ref(model::AlgKind::enc, e->bytes[11]);
+        r.flags = load<uint32_t>(e->bytes, 12);
+    } else {
+        r.has_sa = false;
+    }
+    if (const RawExtension* e = find(exts, ExtType::address_src)) {
+        Address a = read_address(*e);
+        r.src = a.sa.addr, r.src_port = a.sa.port, r.src_proto = a.proto, r.src_prefixlen = a.prefixlen;
+    }
+    if (const RawExtension* e = find(exts, ExtType::address_dst)) {
+        Address a = read_address(*e);
+        r.dst = a.sa.addr, r.dst_port = a.sa.port, r.dst_proto = a.proto, r.dst_prefixlen = a.prefixlen;
+    }
+    if (const RawExtension* e = find(exts, ExtType::key_auth)) read_key(*e, r.auth);
+    if (const RawExtension* e = find(exts, ExtType::key_encrypt)) read_key(*e, r.enc);
+    if (const RawExtension* e = find(exts, ExtType::x_sa2)) {
+        need(*e, 16);
+        r.has_sa2 = true;
+        r.mode = static_cast<model::Mode>(e->bytes[4]);
+        r.sa2_sequence = load<uint32_t>(e->bytes, 8);
+        r.reqid = load<uint32_t>(e->bytes, 12);
+    }
+    if (const RawExtension* e = find(exts, ExtType::x_nat_t_type)) {
+        need(*e, 8);
+        r.natt_type = e->bytes[4];
+    }
+    if (const RawExtension* e = find(exts, ExtType::x_nat_t_sport)) {
+        need(*e, 8);
+        r.natt_sport = wire::load_be16(e->bytes, 4);
+    }
+    if (const RawExtension* e = find(exts, ExtType::x_nat_t_dport)) {
+        need(*e, 8);
+        r.natt_dport = wire::load_be16(e->bytes, 4);
+    }
+    if (const RawExtension* e = find(exts, ExtType::x_nat_t_oa)) r.natt_oa = read_address(*e).sa.addr;
+    r.hard = lifetime(exts, ExtType::lifetime_hard);
+    r.soft = lifetime(exts, ExtType::lifetime_soft);
+    r.current = lifetime(exts, ExtType::lifetime_current);
+    if (const RawExtension* e = find(exts, ExtType::x_sec_ctx)) r.ctx = read_sec_ctx(*e);
+    return r;
+}
+
+model::PolicyRecord build_policy(const Header& h, const std::vector<RawExtension>& exts,
+                                 const RawExtension& pol) {
+    need(pol, 16);
+    model::PolicyRecord p;
+    p.msg = info(h);
+    p.raw_action = load<uint16_t>(pol.bytes, 4);
+    p.action = static_cast<model::Action>(p.raw_action);
+    p.raw_dir = pol.bytes[6];
+    p.dir = p.raw_dir <= 3 ? static_cast<model::Direction>(p.raw_dir) : model::Direction::invalid;
+    p.id = load<uint32_t>(pol.bytes, 8);
+    p.priority = load<uint32_t>(pol.bytes, 12);
+    p.requests = read_requests(pol);
+    const RawExtension* src = find(exts, ExtType::address_src);
+    const RawExtension* dst = find(exts, ExtType::address_dst);
+    p.has_selector = src && dst;
+    if (src) {
+        Address a = read_address(*src);
+        p.src = {a.sa.addr, a.prefixlen, a.sa.port};
+        p.upper = a.proto;
+    }
+    if (dst) {
+        Address a = read_address(*dst);
+        p.dst = {a.sa.addr, a.prefixlen, a.sa.port};
+    }
+    p.hard = lifetime(exts, ExtType::lifetime_hard);
+    p.soft = lifetime(exts, ExtType::lifetime_soft);
+    p.current = lifetime(exts, ExtType::lifetime_current);
+    if (const RawExtension* e = find(exts, ExtType::x_sec_ctx)) p.ctx = read_sec_ctx(*e);
+    return p;
+}
+
+} // namespace
+
+Header decode_header(std::span<const uint8_t> b) {
+    if (b.size() < kHeaderSize)
+        fail(fmt::format("message of {} bytes is shorter than the {}-byte header", b.size(), kHeaderSize));
+    Header h;
+    h.version = b[0];
+    h.type = b[1];
+    h.errno_ = b[2];
+    h.satype = b[3];
+    h.len = load<uint16_t>(b, 4);
+    h.reserved = load<uint16_t>(b, 6);
+    h.seq = load<uint32_t>(b, 8);
+    h.pid = load<uint32_t>(b, 12);
+    return h;
+}
+
+std::vector<RawExtension> split_extensions(std::span<const uint8_t> b) {
+    Header h = decode_header(b);
+    size_t total = size_t{h.len} * 8;
+    if (total < kHeaderSize || total > b.size())
+        fail(fmt::format("header says {} bytes, buffer holds {}", total, b.size()));
+    std::vector<RawExtension> out;
+    for (size_t off = kHeaderSize; off < total;) {
+        if (total - off < 4) fail(fmt::format("{} stray bytes after the last extension", total - off));
+        auto len = size_t{load<uint16_t>(b, off)} * 8;
+        auto type = load<uint16_t>(b, off + 2);
+        if (len == 0) fail(fmt::format("extension type {} has length 0", type));
+        if (len > total - off)
+            fail(fmt::format("extension type {} of {} bytes overruns the message ({} left)", type, len,
+                             total - off));
+        out.push_back({type, b.subspan(off, len)});
+        off += len;
+    }
+    return out;
+}
+
+Message decode(std::span<const uint8_t> b) {
+    Message m;
+    m.header = decode_header(b);
+    if (m.header.version != kVersion) fail(fmt::format("PF_KEY version {} (expected 2)", m.header.version));
+    if (size_t{m.header.len} * 8 != b.size())
+        fail(fmt::format("header says {} bytes, message has {}", size_t{m.header.len} * 8, b.size()));
+    std::vector<RawExtension> exts = split_extensions(b);
+    for (size_t i = 0; i < exts.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+            if (exts[i].type == exts[j].type)
+                fail(fmt::format("extension type {} appears twice", exts[i].type));
+
+    if (const RawExtension* pol = find(exts, ExtType::x_policy))
+        m.policy = build_policy(m.header, exts, *pol);
+    else if (find(exts, ExtType::sa) || find(exts, ExtType::address_src) || find(exts, ExtType::address_dst))
+        m.sa = build_sa(m.header, exts);
+
+    const RawExtension* auth = find(exts, ExtType::supported_auth);
+    const RawExtension* enc = find(exts, ExtType::supported_encrypt);
+    if (auth || enc) {
+        m.supported.emplace();
+        if (auth) m.supported->auth = read_supported(*auth);
+        if (enc) m.supported->enc = read_supported(*enc);
+    }
+    return m;
+}
+
+SplitResult split_messages(std::span<const uint8_t> stream) {
+    SplitResult r;
+    size_t off = 0;
+    while (off < stream.size()) {
+        auto rest = stream.subspan(off);
+        if (rest.size() < kHeaderSize) {
+            r.error = fmt::format("{} trailing bytes at offset {} are shorter than a message header",
+                                  rest.size(), off);
+            break;
+        }
+        size_t len = size_t{load<uint16_t>(rest, 4)} * 8;
+        if (len < kHeaderSize) {
+            r.error = fmt::format("message at offset {} has length {} bytes", off, len);
+            break;
+        }
+        if (len > rest.size()) {
+            r.error = fmt::format("message at offset {} says {} bytes, only {} left", off, len, rest.size());
+            break;
+        }
+        r.messages.push_back(rest.first(len));
+        off += len;
+    }
+    return r;
+}
+
+} // namespace setkey::pfkey

@@ -1,0 +1,128 @@
+// PF_KEY v2 (RFC 2367 + KAME/Linux extensions) codec. Pure: model commands in,
+// request bytes out; reply bytes in, model records out. No sockets here, so recorded
+// messages, the golden tests and the fuzzer drive exactly the code the backend runs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/command.hpp"
+#include "model/record.hpp"
+
+namespace setkey::pfkey {
+
+using Bytes = std::vector<uint8_t>;
+
+// Message types (sadb_msg_type) setkey sends or prints.
+enum class MsgType : uint8_t {
+    getspi = 1, update = 2, add = 3, del = 4, get = 5, acquire = 6, register_ = 7,
+    expire = 8, flush = 9, dump = 10, promisc = 11, pchange = 12, spdupdate = 13,
+    spdadd = 14, spddelete = 15, spdget = 16, spdacquire = 17, spddump = 18,
+    spdflush = 19, spdsetidx = 20, spdexpire = 21, spddelete2 = 22,
+};
+
+// Extension types (sadb_ext_type).
+enum class ExtType : uint16_t {
+    sa = 1, lifetime_current = 2, lifetime_hard = 3, lifetime_soft = 4, address_src = 5,
+    address_dst = 6, address_proxy = 7, key_auth = 8, key_encrypt = 9, identity_src = 10,
+    identity_dst = 11, sensitivity = 12, proposal = 13, supported_auth = 14,
+    supported_encrypt = 15, spirange = 16, x_kmprivate = 17, x_policy = 18, x_sa2 = 19,
+    x_nat_t_type = 20, x_nat_t_sport = 21, x_nat_t_dport = 22, x_nat_t_oa = 23,
+    x_sec_ctx = 24, x_kmaddress = 25, x_filter = 26,
+};
+
+inline constexpr uint8_t kVersion = 2;
+inline constexpr size_t kHeaderSize = 16; // sizeof(struct sadb_msg)
+
+// Who is asking: sadb_msg_pid and sadb_msg_seq of a request.
+struct RequestId {
+    uint32_t pid = 0;
+    uint32_t seq = 0;
+};
+
+// --- Encoders: one request message each, laid out as ipsec-tools 0.8.2 builds it ---
+
+// add / update / getspi. Extension order: KEY_ENCRYPT, KEY_AUTH, LIFETIME_HARD,
+// LIFETIME_SOFT, X_SEC_CTX, SA, X_SA2, [X_NAT_T_TYPE, X_NAT_T_OA], ADDRESS_SRC,
+// ADDRESS_DST, [X_NAT_T_SPORT, X_NAT_T_DPORT], [SPIRANGE for getspi].
+// `replay` must fit sadb_sa_replay (u8); the backend rejects larger windows first.
+Bytes encode_add(const model::AddSa& sa, RequestId id);
+// get / delete: SA, X_SA2, ADDRESS_SRC, ADDRESS_DST.
+Bytes encode_get(const model::SaKey& key, RequestId id);
+Bytes encode_delete(const model::SaKey& key, RequestId id);
+Bytes encode_dump(std::optional<model::SaType> type, RequestId id);
+Bytes encode_flush(std::optional<model::SaType> type, RequestId id);
+// spdadd / spdupdate / spddelete: X_POLICY (+ ipsecrequests), ADDRESS_SRC,
+// ADDRESS_DST, [X_SEC_CTX]. The caller adds the RFC-mode fwd companion.
+Bytes encode_policy(const model::SpdEntry& entry, RequestId id);
+Bytes encode_spdflush(RequestId id);
+Bytes encode_spddump(RequestId id);
+Bytes encode_register(model::SaType type, RequestId id);
+Bytes encode_promisc(RequestId id); // satype 1: "on"
+
+// --- Decoder ---
+
+struct DecodeError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct Header {
+    uint8_t version = 0;
+    uint8_t type = 0;
+    uint8_t errno_ = 0;
+    uint8_t satype = 0;
+    uint16_t len = 0; // in 8-byte units, as on the wire
+    uint16_t reserved = 0;
+    uint32_t seq = 0;
+    uint32_t pid = 0;
+};
+
+// One entry of a SUPPORTED_AUTH / SUPPORTED_ENCRYPT list (SADB_REGISTER reply).
+struct SupportedAlg {
+    uint8_t id = 0;
+    uint8_t ivlen = 0;
+    uint16_t min_bits = 0;
+    uint16_t max_bits = 0;
+    friend bool operator==(const SupportedAlg&, const SupportedAlg&) = default;
+};
+
+struct Supported {
+    std::vector<SupportedAlg> auth, enc;
+};
+
+struct Message {
+    Header header;
+    std::optional<model::SaRecord> sa;         // SA extension or SA addresses present
+    std::optional<model::PolicyRecord> policy; // X_POLICY present
+    std::optional<Supported> supported;        // SUPPORTED_AUTH/ENCRYPT present
+};
+
+// Reads the fixed header only; throws DecodeError when fewer than 16 bytes.
+Header decode_header(std::span<const uint8_t> bytes);
+
+// Decodes one whole message. Checks the header length against the buffer, every
+// extension length, every sockaddr and ipsecrequest length; skips extension types it
+// does not know. Throws DecodeError with a one-line reason on malformed input.
+Message decode(std::span<const uint8_t> bytes);
+
+// A raw extension as found on the wire: its type and all of its bytes (header included).
+struct RawExtension {
+    uint16_t type = 0;
+    std::span<const uint8_t> bytes;
+};
+// The extensions of a message whose lengths have been checked; throws DecodeError.
+std::vector<RawExtension> split_extensions(std::span<const uint8_t> message);
+
+// Splits a byte stream holding messages back to back (file operands). Stops at the
+// first piece that is not a whole message and says why in `error`.
+struct SplitResult {
+    std::vector<std::span<const uint8_t>> messages;
+    std::string error; // empty when the whole stream was consumed
+};
+SplitResult split_messages(std::span<const uint8_t> stream);
+
+} // namespace setkey::pfkey

@@ -1,0 +1,67 @@
+// Byte-level helpers shared by the PF_KEY codec and the kdebug printer (internal).
+// PF_KEY fields are in host byte order except SPIs, ports and addresses, which are
+// in network order; both are spelled out at each call site.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <vector>
+
+namespace setkey::pfkey::wire {
+
+// Reads a host-order integer at `off`; the caller has checked the bounds.
+template <typename T>
+T load(std::span<const uint8_t> b, size_t off) {
+    T v;
+    std::memcpy(&v, b.data() + off, sizeof v);
+    return v;
+}
+
+inline uint16_t load_be16(std::span<const uint8_t> b, size_t off) {
+    return static_cast<uint16_t>(b[off] << 8 | b[off + 1]);
+}
+
+inline uint32_t load_be32(std::span<const uint8_t> b, size_t off) {
+    return uint32_t{b[off]} << 24 | uint32_t{b[off + 1]} << 16 | uint32_t{b[off + 2]} << 8 |
+           uint32_t{b[off + 3]};
+}
+
+inline size_t align8(size_t n) { return (n + 7) & ~size_t{7}; }
+
+// Appends fields to a message under construction.
+class Writer {
+public:
+    std::vector<uint8_t> out;
+
+    template <typename T>
+    void put(T v) {
+        uint8_t b[sizeof v];
+        std::memcpy(b, &v, sizeof v);
+        out.insert(out.end(), b, b + sizeof v);
+    }
+    void put_be16(uint16_t v) { put<uint8_t>(v >> 8), put<uint8_t>(v & 0xff); }
+    void put_be32(uint32_t v) { put_be16(v >> 16), put_be16(v & 0xffff); }
+    void put_bytes(std::span<const uint8_t> b) { out.insert(out.end(), b.begin(), b.end()); }
+    void zeros(size_t n) { out.insert(out.end(), n, 0); }
+    void pad8() { zeros(align8(out.size()) - out.size()); }
+
+    // Starts an extension; finish it with end_ext(returned offset).
+    size_t begin_ext(uint16_t type) {
+        size_t at = out.size();
+        put<uint16_t>(0);
+        put<uint16_t>(type);
+        return at;
+    }
+    // Pads to 8 bytes and stores the length in 8-byte units.
+    void end_ext(size_t at) {
+        pad8();
+        store_len(at, out.size() - at);
+    }
+    void store_len(size_t at, size_t bytes) {
+        auto units = static_cast<uint16_t>(bytes / 8);
+        std::memcpy(out.data() + at, &units, sizeof units);
+    }
+};
+
+} // namespace setkey::pfkey::wire

@@ -1,0 +1,184 @@
+// Records reproducing the kernel state of corpus/expected/vm-modes/small.conf as
+// Debian's kernel reported it, plus helpers shared by the output tests.
+#pragma once
+
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "model/record.hpp"
+
+namespace setkey::output::testing {
+
+// "Nov 27 05:24:35 2026" UTC: when small.conf's SAs and policies were added.
+inline constexpr int64_t kSmallAdded = 1795757075;
+
+inline model::IpAddress ip(std::string_view text) {
+    auto a = model::IpAddress::parse(text);
+    EXPECT_TRUE(a) << text;
+    return a.value_or(model::IpAddress{});
+}
+
+inline std::vector<uint8_t> repeat_hex(std::string_view hex, size_t bytes) {
+    std::vector<uint8_t> out;
+    for (size_t i = 0; out.size() < bytes; i = (i + 2) % hex.size())
+        out.push_back(static_cast<uint8_t>(std::stoul(std::string(hex.substr(i, 2)), nullptr, 16)));
+    return out;
+}
+
+inline model::AlgorithmRef alg(model::AlgKind kind, int pfkey_id, std::vector<uint8_t> key) {
+    model::AlgorithmRef ref;
+    ref.alg = model::find_by_pfkey_id(kind, pfkey_id);
+    ref.pfkey_id = pfkey_id;
+    ref.key_bits = static_cast<uint16_t>(key.size() * 8);
+    ref.key = std::move(key);
+    return ref;
+}
+
+// The pattern small.conf uses for every key: 00112233445566778899aabbccddeeff...
+inline std::vector<uint8_t> small_key(size_t bytes) { return repeat_hex("00112233445566778899aabbccddeeff", bytes); }
+
+// An SA as a Linux PF_KEY dump reports it: SA, SA2 and all three lifetimes present.
+inline model::SaRecord linux_sa(model::SaType type, std::string_view src, std::string_view dst,
+                                uint32_t spi, model::Mode mode, int64_t added) {
+    model::SaRecord sa;
+    sa.satype = type;
+    sa.raw_satype = static_cast<uint8_t>(type);
+    sa.src = ip(src);
+    sa.dst = ip(dst);
+    sa.spi = spi;
+    sa.has_sa2 = true;
+    sa.mode = mode;
+    sa.hard = model::Lifetime{};
+    sa.soft = model::Lifetime{};
+    sa.current = model::Lifetime{};
+    sa.current->add_time = static_cast<uint64_t>(added);
+    return sa;
+}
+
+inline model::SaRecord small_esp_tunnel() {
+    auto sa = linux_sa(model::SaType::esp, "10.0.0.1", "10.0.0.2", 0x1001, model::Mode::tunnel, kSmallAdded);
+    sa.reqid = 5;
+    sa.replay = 32;
+    sa.enc = alg(model::AlgKind::enc, 12, small_key(16));
+    sa.auth = alg(model::AlgKind::auth, 3, small_key(20));
+    return sa;
+}
+
+inline model::SaRecord small_esp_udp() {
+    auto sa = linux_sa(model::SaType::esp, "10.0.0.1", "10.0.0.2", 0x1002, model::Mode::tunnel, kSmallAdded);
+    sa.enc = alg(model::AlgKind::enc, 12, small_key(16));
+    sa.auth = alg(model::AlgKind::auth, 5, small_key(32));
+    sa.natt_type = 2; // UDP_ENCAP_ESPINUDP
+    sa.natt_sport = 4500;
+    sa.natt_dport = 4500;
+    return sa;
+}
+
+inline model::SaRecord small_ipcomp() {
+    auto sa = linux_sa(model::SaType::ipcomp, "10.0.0.1", "10.0.0.2", 0x2000, model::Mode::transport, kSmallAdded);
+    sa.comp.alg = model::find_by_pfkey_id(model::AlgKind::comp, 2);
+    sa.comp.pfkey_id = 2;
+    return sa;
+}
+
+inline model::SaRecord small_esp_v6() {
+    auto sa = linux_sa(model::SaType::esp, "fd00::1", "fd00::2", 0x1004, model::Mode::transport, kSmallAdded);
+    sa.enc = alg(model::AlgKind::enc, 3, small_key(24));
+    sa.auth = alg(model::AlgKind::auth, 2, small_key(16));
+    return sa;
+}
+
+// The dump order Debian's kernel used (newest first) with sadb_seq counting 1, 2, ...
+// and the last entry 0.
+inline std::vector<model::SaRecord> small_sad(uint32_t pid) {
+    std::vector<model::SaRecord> sad = {small_esp_v6(), small_ipcomp(), small_esp_udp(), small_esp_tunnel()};
+    for (size_t i = 0; i < sad.size(); ++i) {
+        sad[i].msg.seq = static_cast<uint32_t>((i + 1) % sad.size());
+        sad[i].msg.pid = pid;
+    }
+    return sad;
+}
+
+inline model::PolicyRecord policy(std::string_view src, uint8_t splen, uint16_t sport,
+                                  std::string_view dst, uint8_t dplen, uint16_t dport,
+                                  uint8_t upper, model::Direction dir, model::Action action) {
+    model::PolicyRecord p;
+    p.src = {ip(src), splen, sport};
+    p.dst = {ip(dst), dplen, dport};
+    p.upper = upper;
+    p.dir = dir;
+    p.raw_dir = static_cast<uint16_t>(dir);
+    p.action = action;
+    p.raw_action = static_cast<uint16_t>(action);
+    p.priority = model::kPriorityDefault;
+    p.hard = model::Lifetime{};
+    p.soft = model::Lifetime{};
+    p.current = model::Lifetime{};
+    p.current->add_time = static_cast<uint64_t>(kSmallAdded);
+    p.msg.reserved = 1; // refcnt
+    return p;
+}
+
+inline model::IpsecRequest request(uint8_t proto, model::Mode mode, model::Level level, uint32_t reqid = 0) {
+    model::IpsecRequest r;
+    r.proto = proto;
+    r.mode = mode;
+    r.level = level;
+    r.reqid = reqid;
+    return r;
+}
+
+// small.conf's policies in the kernel's dump order (spid and seq as reported).
+inline std::vector<model::PolicyRecord> small_spd(uint32_t pid) {
+    using model::Action, model::Direction, model::Level, model::Mode;
+    std::vector<model::PolicyRecord> spd;
+    spd.push_back(policy("10.3.0.0", 24, 0, "10.4.0.0", 24, 0, 255, Direction::out, Action::discard));
+    spd.back().id = 33;
+    spd.push_back(policy("::", 0, 135, "::", 0, 0, 58, Direction::out, Action::none));
+    spd.back().id = 25;
+    for (auto [dir, id] : {std::pair{Direction::fwd, 18u}, std::pair{Direction::in, 8u}}) {
+        spd.push_back(policy("fd00::", 64, 80, "fd01::", 64, 0, 6, dir, Action::ipsec));
+        spd.back().id = id;
+        spd.back().priority = 0x40000000; // prio high
+        spd.back().requests = {request(model::kProtoEsp, Mode::transport, Level::require),
+                               request(model::kProtoAh, Mode::transport, Level::use)};
+    }
+    spd.push_back(policy("10.1.0.0", 16, 0, "10.2.0.0", 16, 0, 255, Direction::out, Action::ipsec));
+    spd.back().id = 1;
+    spd.back().priority = model::kPriorityDefault - 10; // prio def + 10
+    auto tunnel = request(model::kProtoEsp, Mode::tunnel, Level::unique, 5);
+    tunnel.src = model::Endpoint{ip("10.0.0.1"), std::nullopt};
+    tunnel.dst = model::Endpoint{ip("10.0.0.2"), std::nullopt};
+    spd.back().requests = {tunnel};
+    for (size_t i = 0; i < spd.size(); ++i) {
+        spd[i].msg.seq = static_cast<uint32_t>((i + 1) % spd.size());
+        spd[i].msg.pid = pid;
+    }
+    return spd;
+}
+
+inline std::string read_golden(const std::string& name) {
+    std::ifstream in(std::string(SETKEY_GOLDEN_DIR) + "/output/" + name, std::ios::binary);
+    EXPECT_TRUE(in) << name;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The corpus was recorded with TZ=UTC; classic dates are local time.
+class UtcTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        setenv("TZ", "UTC", 1);
+        tzset();
+    }
+};
+
+} // namespace setkey::output::testing

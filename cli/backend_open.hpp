@@ -1,0 +1,25 @@
+// Opening the kernel interface the user chose (--backend).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "cli/options.hpp"
+#include "model/backend.hpp"
+
+namespace setkey::cli {
+
+struct BackendRequest {
+    BackendChoice choice = BackendChoice::automatic;
+    bool verbose = false; // -v: decode every PF_KEY message sent and received
+    bool hexdump = false; // -H: hex-dump every request
+};
+
+// nullptr with `error` set ("pfkey: Address family not supported by protocol").
+// Injected into the modes so tests can substitute a fake backend.
+using BackendOpener = std::function<std::unique_ptr<model::Backend>(std::string& error)>;
+
+BackendOpener kernel_backend_opener(const BackendRequest& request);
+
+} // namespace setkey::cli

@@ -1,0 +1,28 @@
+// One function per mode. Each returns the exit status (see CONTRIBUTING.md) and does
+// its I/O through the given streams, so tests can drive them with a fake backend.
+#pragma once
+
+#include <istream>
+#include <ostream>
+
+#include "cli/backend_open.hpp"
+#include "cli/options.hpp"
+
+namespace setkey::cli {
+
+struct Streams {
+    std::istream& in;
+    std::ostream& out;
+    std::ostream& err;
+};
+
+// -f FILE: validate the whole script (nothing applied on any error), then apply it.
+int run_script(const Options& options, Streams io, const BackendOpener& open);
+// -c: run each statement of stdin when its `;` arrives.
+int run_commands(const Options& options, Streams io, const BackendOpener& open);
+// -D / -F (SPD with -P), -l loops -D.
+int run_table(const Options& options, Streams io, const BackendOpener& open);
+// File operands: print stored PF_KEY messages, no socket.
+int run_files(const Options& options, Streams io);
+
+} // namespace setkey::cli

@@ -1,0 +1,26 @@
+// RecordPrinter implementations for each output format, over the output/ layer.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cli/options.hpp"
+#include "cli/record_printer.hpp"
+
+namespace setkey::cli {
+
+struct PrinterChoice {
+    OutputFormat format = OutputFormat::classic;
+    bool ports = false;     // -p
+    bool show_keys = false; // --show-keys (machine formats hide keys by default)
+};
+
+// nullptr with `error` set when the format is not available in this build.
+std::unique_ptr<RecordPrinter> make_printer(const PrinterChoice& choice, std::ostream& out,
+                                            std::string& error);
+
+// `-D -l`: the short one-line-per-SA listing (the caller prints the header once).
+std::unique_ptr<RecordPrinter> make_short_printer(std::ostream& out);
+
+} // namespace setkey::cli

@@ -1,0 +1,81 @@
+// -f FILE in two passes: the first parses and validates everything (the statements
+// are dropped as they come, so memory does not grow with the script); only when it
+// succeeds is the backend opened and the script parsed again and applied.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+
+#include "cli/executor.hpp"
+#include "cli/modes.hpp"
+#include "cli/printers.hpp"
+#include "grammar/parse.hpp"
+
+namespace setkey::cli {
+namespace {
+
+std::optional<std::string> read_script(const std::string& name, std::istream& in,
+                                       std::ostream& err) {
+    if (name == "-") return std::string(std::istreambuf_iterator<char>(in), {});
+    std::ifstream file(name, std::ios::binary);
+    if (!file) {
+        err << "setkey: " << name << ": " << std::strerror(errno) << '\n';
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    return std::move(text).str();
+}
+
+bool is_exit(const model::Statement& s) { return std::holds_alternative<model::Exit>(s.command); }
+
+} // namespace
+
+int run_script(const Options& options, Streams io, const BackendOpener& open) {
+    const std::optional<std::string> text = read_script(options.script, io.in, io.err);
+    if (!text) return 1;
+    grammar::ParseOptions parse_options;
+    parse_options.filename = options.script;
+
+    const grammar::ParseResult checked = grammar::parse_script(
+        *text, parse_options, [](model::Statement&& s) { return !is_exit(s); });
+    for (const grammar::Diagnostic& w : checked.warnings) io.err << w.render();
+    if (checked.error) {
+        io.err << checked.error->render();
+        return 1;
+    }
+    if (options.dry_run) return 0;
+
+    std::string error;
+    std::unique_ptr<RecordPrinter> printer =
+        make_printer({options.output, options.ports, options.show_keys}, io.out, error);
+    if (!printer) {
+        io.err << "setkey: " << error << '\n';
+        return 1;
+    }
+    std::unique_ptr<model::Backend> backend = open(error);
+    if (!backend) {
+        io.err << "setkey: " << error << '\n';
+        return 2;
+    }
+    Executor executor(*backend, *printer,
+                      {.fwd_companion = options.fwd_companion,
+                       .show_dead = options.all,
+                       .compat_exit = options.compat_exit},
+                      io.out, io.err);
+    const grammar::ParseResult applied =
+        grammar::parse_script(*text, parse_options, [&](model::Statement&& s) {
+            return executor.run(s, options.script) == Executor::Next::go_on;
+        });
+    printer->finish();
+    if (applied.error) {
+        // Only possible when name resolution changed between the passes.
+        io.err << applied.error->render();
+        return 1;
+    }
+    return executor.exit_status();
+}
+
+} // namespace setkey::cli

@@ -1,0 +1,50 @@
+// -D, -F, -DP, -FP: one request through the executor, so errors and empty tables
+// read as they do in scripts. -l repeats a dump every second, forever.
+#include <chrono>
+#include <thread>
+
+#include "cli/executor.hpp"
+#include "cli/modes.hpp"
+#include "cli/printers.hpp"
+#include "output/short.hpp"
+
+namespace setkey::cli {
+
+int run_table(const Options& options, Streams io, const BackendOpener& open) {
+    const bool dump = options.mode == Mode::dump;
+    const bool short_listing = dump && options.loop && !options.policy;
+    std::string error;
+    std::unique_ptr<RecordPrinter> printer =
+        short_listing ? make_short_printer(io.out)
+                      : make_printer({options.output, options.ports, options.show_keys}, io.out, error);
+    if (!printer) {
+        io.err << "setkey: " << error << '\n';
+        return 1;
+    }
+    std::unique_ptr<model::Backend> backend = open(error);
+    if (!backend) {
+        io.err << "setkey: " << error << '\n';
+        return 2;
+    }
+    Executor executor(*backend, *printer,
+                      {.show_dead = options.all,
+                       .compat_exit = options.compat_exit,
+                       .compat_line_prefix = false},
+                      io.out, io.err);
+    model::Command command;
+    if (dump)
+        command = options.policy ? model::Command{model::DumpSpd{}} : model::Command{model::DumpSa{}};
+    else
+        command = options.policy ? model::Command{model::FlushSpd{}} : model::Command{model::FlushSa{}};
+    const model::Statement statement{command, {}, 0};
+
+    if (short_listing) io.out << output::short_header();
+    do {
+        executor.run(statement, "");
+        printer->finish();
+        if (options.loop && dump) std::this_thread::sleep_for(std::chrono::seconds(1));
+    } while (options.loop && dump);
+    return executor.exit_status();
+}
+
+} // namespace setkey::cli

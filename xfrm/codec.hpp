@@ -1,0 +1,90 @@
+// XFRM netlink codec: model commands → request messages, kernel messages → model
+// records. Pure functions over byte buffers; no sockets (see CONTRIBUTING.md).
+//
+// Mapping notes (what PF_KEY setkey semantics become over XFRM):
+// - ESP `-E null` is ecb(cipher_null) with an empty key; `-A null` is digest_null.
+// - Auth ICVs come from the algorithm table (hmac-sha256: 128 bits per RFC 4868).
+// - Mode `any` becomes transport, as af_key does.
+// - setkey's sadb_sa_flags (cyclic sequence, random/zero padding, esp-old, raw CPI)
+//   have no XFRM equivalent and are not sent; NetBSD's -esp_frag is ignored likewise.
+// - Replay windows above 32 and ESN use XFRMA_REPLAY_ESN_VAL (ESP only), as the legacy
+//   32-bit bitmap cannot hold them.
+// - Templates: level use → optional; the reqid is sent as given (the grammar only
+//   gives one with `unique`).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/command.hpp"
+#include "model/record.hpp"
+
+namespace setkey::xfrm {
+
+using Message = std::vector<uint8_t>;
+
+// A command XFRM cannot express (e.g. an algorithm without a Linux crypto name).
+// `error` is the errno the backend reports for it.
+struct EncodeError : std::runtime_error {
+    int error;
+    EncodeError(int err, const std::string& what) : std::runtime_error(what), error(err) {}
+};
+
+// A kernel message whose lengths do not add up.
+struct DecodeError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Requests. Every one carries NLM_F_REQUEST; modifying ones also NLM_F_ACK; dumps NLM_F_DUMP.
+Message encode_add_sa(const model::AddSa& sa, uint32_t seq);      // NEWSA, UPDSA or ALLOCSPI
+Message encode_get_sa(const model::SaKey& key, uint32_t seq);     // GETSA
+Message encode_delete_sa(const model::SaKey& key, uint32_t seq);  // DELSA
+Message encode_flush_sa(std::optional<model::SaType> type, uint32_t seq);
+Message encode_dump_sa(std::optional<model::SaType> type, uint32_t seq);
+Message encode_policy(const model::SpdEntry& entry, uint32_t seq); // NEW/UPD/DELPOLICY
+Message encode_get_policy(const model::SpdEntry& entry, uint32_t seq); // by selector + dir
+Message encode_flush_policies(uint32_t seq);
+Message encode_dump_policies(uint32_t seq);
+// GETSPDINFO: harmless, needs CAP_NET_ADMIN; used to probe access and as a barrier.
+Message encode_spd_info_request(uint32_t seq);
+
+struct Header {
+    uint16_t type = 0;
+    uint16_t flags = 0;
+    uint32_t seq = 0;
+    uint32_t pid = 0;
+};
+
+// NLMSG_ERROR: error 0 is an ACK; otherwise a positive errno and the kernel's extack text.
+struct Ack {
+    int error = 0;
+    std::string message;
+};
+// NLMSG_DONE ends a dump; a non-zero error means the dump failed part way.
+struct Done {
+    int error = 0;
+};
+// A message setkey has no record for (SPD info, acquire, sub policies, other protocols).
+struct Other {};
+
+// SA messages: NEWSA/UPDSA (dumps, GETSA replies, events), EXPIRE (state dying when
+// soft, dead when hard), DELSA events (dead). Policy messages: NEWPOLICY/UPDPOLICY,
+// DELPOLICY events. MessageInfo is left for the backend to fill.
+struct Decoded {
+    Header header;
+    std::variant<Other, Ack, Done, model::SaRecord, model::PolicyRecord> body;
+};
+
+// Splits a received datagram into its netlink messages (each starting with nlmsghdr).
+std::vector<std::span<const uint8_t>> split_messages(std::span<const uint8_t> datagram);
+
+// Decodes one netlink message. Unknown attributes are skipped; any inconsistent length
+// throws DecodeError.
+Decoded decode_message(std::span<const uint8_t> message);
+
+} // namespace setkey::xfrm

@@ -1,0 +1,67 @@
+#include "xfrm/socket.hpp"
+
+#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+namespace setkey::xfrm {
+namespace {
+
+// Room for a dump batch: the kernel fills up to 32 KiB per datagram; 64 KiB is safe.
+constexpr size_t kReceiveBuffer = 64 * 1024;
+// Pipelined loads queue one ACK per request; 4 MiB holds thousands of them.
+constexpr int kSocketReceiveBuffer = 4 * 1024 * 1024;
+
+void set_flag(mnl_socket* nl, int option) {
+    int on = 1;
+    // Older kernels lack these options; everything still works without them.
+    mnl_socket_setsockopt(nl, option, &on, sizeof on);
+}
+
+} // namespace
+
+Socket::Socket() : buf_(kReceiveBuffer) {
+    nl_ = mnl_socket_open(NETLINK_XFRM);
+    if (!nl_)
+        throw std::system_error(errno, std::generic_category(),
+                                "cannot open an XFRM netlink socket (is xfrm_user available?)");
+    if (mnl_socket_bind(nl_, 0, MNL_SOCKET_AUTOPID) < 0) {
+        int e = errno;
+        mnl_socket_close(nl_);
+        throw std::system_error(e, std::generic_category(), "cannot bind the XFRM netlink socket");
+    }
+    set_flag(nl_, NETLINK_EXT_ACK);
+    set_flag(nl_, NETLINK_CAP_ACK);
+    int fd = mnl_socket_get_fd(nl_);
+    int size = kSocketReceiveBuffer;
+    // FORCE needs CAP_NET_ADMIN; fall back to what rmem_max allows.
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+}
+
+Socket::~Socket() { mnl_socket_close(nl_); }
+
+uint32_t Socket::portid() const { return mnl_socket_get_portid(nl_); }
+
+int Socket::send(std::span<const uint8_t> bytes) {
+    for (;;) {
+        ssize_t n = mnl_socket_sendto(nl_, bytes.data(), bytes.size());
+        if (n >= 0) return 0;
+        if (errno != EINTR) return errno;
+    }
+}
+
+std::span<const uint8_t> Socket::receive(int& error) {
+    error = 0;
+    for (;;) {
+        ssize_t n = mnl_socket_recvfrom(nl_, buf_.data(), buf_.size());
+        if (n >= 0) return {buf_.data(), static_cast<size_t>(n)};
+        if (errno == EINTR) continue;
+        error = errno;
+        return {};
+    }
+}
+
+} // namespace setkey::xfrm

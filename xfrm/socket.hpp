@@ -1,0 +1,37 @@
+// RAII wrapper over a libmnl NETLINK_XFRM socket: open/bind, send, receive with
+// EINTR retried. Message meaning lives in codec.hpp; request/reply logic in backend.hpp.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <system_error>
+#include <vector>
+
+struct mnl_socket;
+
+namespace setkey::xfrm {
+
+class Socket {
+public:
+    // Opens and binds a NETLINK_XFRM socket with extended ACKs, capped ACKs and a large
+    // receive buffer (so pipelined ACKs fit). Throws std::system_error on failure.
+    Socket();
+    ~Socket();
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
+
+    uint32_t portid() const;
+
+    // Sends a buffer holding one or more messages. Returns 0 or a positive errno.
+    int send(std::span<const uint8_t> bytes);
+
+    // Receives one datagram into an internal buffer. Returns the bytes, or sets `error`
+    // (positive errno; ENOBUFS means the kernel dropped messages for us) and returns {}.
+    std::span<const uint8_t> receive(int& error);
+
+private:
+    mnl_socket* nl_ = nullptr;
+    std::vector<uint8_t> buf_;
+};
+
+} // namespace setkey::xfrm

@@ -1,0 +1,97 @@
+#!/bin/bash
+# Everything CI checks, in order; every step runs even when an earlier one failed, and
+# a summary ends the run. Exit status: 0 only if every step passed.
+#   1. setup (packages, qemu lab)      4. clang libFuzzer build, each fuzz_* target ~20 s
+#   2. Release build + ctest           5. mandoc -Tlint man/setkey.8
+#   3. ASan+UBSan build + ctest        6. real-kernel tests in qemu (tests/kernel/run-all.sh)
+# Env: SETKEY_JOBS (parallel jobs, default nproc), SETKEY_FUZZ_SECONDS (default 20),
+#      SETKEY_SKIP_VM=1 (no qemu lab, no kernel tests).
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+jobs=${SETKEY_JOBS:-$(nproc)}
+fuzz_seconds=${SETKEY_FUZZ_SECONDS:-20}
+corpus=${SETKEY_CORPUS_DIR:-$root/../shared/corpus}
+release=$root/build-release
+asan=$root/build-asan
+fuzz=$root/build-fuzz
+
+results=()
+failed=0
+step() { # step NAME COMMAND...: run, time and record one step
+  local name=$1 start=$SECONDS rc
+  shift
+  echo "=== $name" >&2
+  "$@"
+  rc=$?
+  local took=$((SECONDS - start))
+  if ((rc == 0)); then
+    results+=("PASS  $name (${took}s)")
+  else
+    results+=("FAIL  $name (exit $rc, ${took}s)")
+    failed=1
+  fi
+  return 0
+}
+
+build_and_test() { # build_and_test DIR [cmake args...]
+  local dir=$1
+  shift
+  bash scripts/build.sh "$dir" "$@" && ctest --test-dir "$dir" --output-on-failure -j "$jobs"
+}
+
+run_fuzzers() {
+  local targets=("$fuzz"/fuzz/fuzz_*) t name work rc=0
+  [[ -e ${targets[0]} ]] || { echo "no fuzz_* targets built" >&2; return 0; }
+  for t in "${targets[@]}"; do
+    [[ -x $t ]] || continue
+    name=${t##*/}
+    work=$(mktemp -d)
+    # Seeds: recorded kernel messages for codec fuzzers, the script corpus otherwise.
+    local seeds=()
+    case $name in
+      *pfkey*|*xfrm*|*codec*|*decode*) seeds=("$root/tests/golden") ;;
+      *) seeds=("$corpus/scripts" "$corpus/invalid" "$corpus/quirks") ;;
+    esac
+    local existing=()
+    for s in "${seeds[@]}"; do [[ -d $s ]] && existing+=("$s"); done
+    echo "--- $name (${fuzz_seconds}s)" >&2
+    if ! "$t" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+        "$work" "${existing[@]}" >"$work.log" 2>&1; then
+      tail -n 40 "$work.log" >&2
+      rc=1
+    fi
+    rm -rf "$work" "$work.log"
+  done
+  return $rc
+}
+
+lint_man() {
+  local out
+  out=$(mandoc -Tlint -Wwarning man/setkey.8 2>&1)
+  [[ -z $out ]] || { echo "$out" >&2; return 1; }
+}
+
+kernel_tests() {
+  if [[ ${SETKEY_SKIP_VM:-0} == 1 ]]; then echo "skipped (SETKEY_SKIP_VM=1)" >&2; return 0; fi
+  if [[ ! -f tests/kernel/run-all.sh ]]; then echo "no tests/kernel/run-all.sh yet" >&2; return 0; fi
+  bash tests/kernel/run-all.sh "$release"
+}
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+
+step "setup" bash scripts/setup.sh
+step "release build + unit/e2e tests" build_and_test "$release" -DCMAKE_BUILD_TYPE=Release
+step "asan+ubsan build + unit/e2e tests" build_and_test "$asan" -DCMAKE_BUILD_TYPE=Debug -DSETKEY_SANITIZE=ON
+step "fuzz build (clang)" bash scripts/build.sh "$fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER=clang++ -DSETKEY_FUZZ=ON -DSETKEY_TESTS=OFF
+step "fuzz targets (${fuzz_seconds}s each)" run_fuzzers
+step "mandoc -Tlint man/setkey.8" lint_man
+step "real-kernel tests (qemu)" kernel_tests
+
+echo
+echo "===== summary (${SECONDS}s)"
+printf '%s\n' "${results[@]}"
+if ((failed)); then echo "RESULT: FAILED"; else echo "RESULT: all steps passed"; fi
+exit $failed

@@ -487,6 +487,34 @@ model::SaRecord build_sa(const Header& h, const std::vector<RawExtension>& exts)
     return r;
 }
 
+// Every known extension is checked, including ones no record uses (a key in a policy
+// message, say), so a malformed message is refused whatever it carries.
+void check_extension(const RawExtension& e) {
+    switch (static_cast<ExtType>(e.type)) {
+    case ExtType::sa:
+    case ExtType::x_sa2: need(e, 16); break;
+    case ExtType::lifetime_current:
+    case ExtType::lifetime_hard:
+    case ExtType::lifetime_soft: read_lifetime(e); break;
+    case ExtType::address_src:
+    case ExtType::address_dst:
+    case ExtType::address_proxy:
+    case ExtType::x_nat_t_oa: read_address(e); break;
+    case ExtType::key_auth:
+    case ExtType::key_encrypt: {
+        model::AlgorithmRef scratch;
+        read_key(e, scratch);
+        break;
+    }
+    case ExtType::x_policy:
+        need(e, 16);
+        read_requests(e);
+        break;
+    case ExtType::x_sec_ctx: read_sec_ctx(e); break;
+    default: break; // the rest have no variable part, or are skipped unknowns
+    }
+}
+
 model::PolicyRecord build_policy(const Header& h, const std::vector<RawExtension>& exts,
                                  const RawExtension& pol) {
     need(pol, 16);
@@ -566,6 +594,8 @@ Message decode(std::span<const uint8_t> b) {
         for (size_t j = 0; j < i; ++j)
             if (exts[i].type == exts[j].type)
                 fail(fmt::format("extension type {} appears twice", exts[i].type));
+
+    for (const RawExtension& e : exts) check_extension(e);
 
     if (const RawExtension* pol = find(exts, ExtType::x_policy))
         m.policy = build_policy(m.header, exts, *pol);

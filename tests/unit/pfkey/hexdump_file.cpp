@@ -14,6 +14,16 @@ std::string read_file(const std::string& path) {
     return s.str();
 }
 
+std::string small_out_section(const std::string& name) {
+    std::string all = read_file(std::string(SETKEY_CORPUS_DIR) + "/expected/vm-modes/small.out");
+    std::string marker = "=====" + name + "\n";
+    auto begin = all.find(marker);
+    if (begin == std::string::npos) throw std::runtime_error("no section " + name);
+    begin += marker.size();
+    auto end = all.find("\n=====", begin);
+    return all.substr(begin, end == std::string::npos ? std::string::npos : end + 1 - begin);
+}
+
 std::vector<DumpItem> read_hexdump_text(const std::string& text) {
     std::vector<DumpItem> items;
     std::istringstream in(text);

@@ -24,4 +24,7 @@ Bytes from_hex(const std::string& hex);
 
 std::string read_file(const std::string& path);
 
+// One "=====NAME" section of the corpus' expected/vm-modes/small.out (real kernel output).
+std::string small_out_section(const std::string& name);
+
 } // namespace setkey::pfkey::test

@@ -21,10 +21,7 @@ struct MonitorBlock {
 
 // Splits the XXH section into "timestamp / hex lines / decode lines / blank" blocks.
 std::vector<MonitorBlock> monitor_blocks() {
-    std::string all = test::read_file(std::string(SETKEY_CORPUS_DIR) + "/expected/vm-modes/small.out");
-    auto begin = all.find("=====XXH\n");
-    auto end = all.find("=====D-p-a\n");
-    std::istringstream in(all.substr(begin + 9, end - begin - 9));
+    std::istringstream in(test::small_out_section("XXH"));
     static const std::regex stamp(R"(^\d+\.\d{6} $)");
     std::vector<MonitorBlock> blocks;
     std::string line;

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <system_error>
 
-#include "cli/hexdump.hpp"
+#include "pfkey/kdebug.hpp"
 #include "xfrm/backend.hpp"
 
 namespace setkey::cli {
@@ -13,7 +13,7 @@ std::unique_ptr<model::Backend> open_xfrm(const BackendRequest& request, std::st
     xfrm::XfrmOptions options;
     if (request.hexdump)
         options.trace = [](std::span<const uint8_t> message, bool sent) {
-            if (sent) std::fputs(hexdump(message).c_str(), stdout);
+            if (sent) std::fputs(pfkey::hexdump_text(message).c_str(), stdout);
         };
     try {
         return xfrm::open_xfrm_backend(options);

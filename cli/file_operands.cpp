@@ -11,12 +11,14 @@
 #include "cli/printers.hpp"
 #include "output/classic.hpp"
 #include "pfkey/codec.hpp"
+#include "pfkey/kdebug.hpp"
 
 namespace setkey::cli {
 namespace {
 
 void print_message(std::span<const uint8_t> bytes, const Options& options, RecordPrinter& printer,
                    std::ostream& out) {
+    if (options.verbose) out << pfkey::kdebug_text(bytes) << '\n';
     const pfkey::Message m = pfkey::decode(bytes);
     if (m.header.errno_ != 0) {
         out << std::strerror(m.header.errno_) << ".\n";

@@ -1,0 +1,33 @@
+// Address, port and protocol words as scripts spell them. Numeric forms are parsed
+// without heap allocation (the hot path of large scripts); names go to the resolver
+// (getaddrinfo, getservbyname_r, getprotobyname_r) only when numeric parsing fails.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/address.hpp"
+
+namespace setkey::grammar {
+
+// Dotted-quad IPv4 or IPv6 (with optional `%scope`, numeric or an interface name).
+std::optional<model::IpAddress> parse_numeric_address(std::string_view text);
+
+struct Resolved {
+    std::vector<model::IpAddress> addresses; // unique, in resolver order
+    std::string error;                       // gai_strerror text when empty
+};
+
+// getaddrinfo with the family of -4/-6 (nullopt = any), for names only.
+Resolved resolve_host(std::string_view name, std::optional<model::Family> family);
+
+// UDP service name to port (setkey resolves ports with SOCK_DGRAM/UDP hints).
+std::optional<uint16_t> lookup_udp_service(std::string_view name);
+
+// Upper-layer protocol name: /etc/protocols (case-sensitive), then the icmp6/ip4
+// fallbacks ipsec-tools has built in.
+std::optional<uint8_t> lookup_protocol(std::string_view name);
+
+} // namespace setkey::grammar

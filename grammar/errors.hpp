@@ -1,0 +1,90 @@
+// The error_message table: what a rule under must<> says when it cannot match. Used
+// through tao::pegtl::must_if (PEGTL 3.2.7). Rules that cannot fail still need an entry
+// (3.2.7 static_asserts on every rule a must<> can raise).
+#pragma once
+
+#include "grammar/rules.hpp"
+
+namespace setkey::grammar {
+
+template<typename Rule> inline constexpr const char* error_message = nullptr;
+
+#define SETKEY_ERROR(RULE, TEXT) template<> inline constexpr const char* error_message<rules::RULE> = TEXT
+
+inline constexpr const char* kCannotFail = "internal error: this rule cannot fail";
+SETKEY_ERROR(sep, kCannotFail);
+SETKEY_ERROR(pws, kCannotFail);
+SETKEY_ERROR(addr_opts, kCannotFail);
+SETKEY_ERROR(sa_exts, kCannotFail);
+SETKEY_ERROR(sa_algos, kCannotFail);
+SETKEY_ERROR(spd_body, kCannotFail);
+SETKEY_ERROR(spd_selector, kCannotFail);
+SETKEY_ERROR(flush_proto_opt, kCannotFail);
+SETKEY_ERROR(upper_misc_opt, kCannotFail);
+SETKEY_ERROR(ctx_opt, kCannotFail);
+SETKEY_ERROR(priority_opt, kCannotFail);
+SETKEY_ERROR(action_opt, kCannotFail);
+SETKEY_ERROR(req_tail_opt, kCannotFail);
+SETKEY_ERROR(raw_cpi_opt, kCannotFail);
+SETKEY_ERROR(key_opt<rules::enc_side>, kCannotFail);
+SETKEY_ERROR(key_opt<rules::auth_side>, kCannotFail);
+
+SETKEY_ERROR(statement, "expected a command (add, delete, spdadd, flush, ...)");
+SETKEY_ERROR(quote_rest, "unterminated quoted string");
+SETKEY_ERROR(sa_src, "expected the source address");
+SETKEY_ERROR(sa_dst, "expected the destination address");
+SETKEY_ERROR(da_src, "expected the source address");
+SETKEY_ERROR(da_dst, "expected the destination address");
+SETKEY_ERROR(port_value<rules::src_side>, "expected a port: a number, a service name or 'any'");
+SETKEY_ERROR(port_value<rules::dst_side>, "expected a port: a number, a service name or 'any'");
+SETKEY_ERROR(port_close, "expected ']'");
+SETKEY_ERROR(sa_proto, "expected a protocol (esp, ah, esp-old, ah-old, ipcomp or esp-udp)");
+SETKEY_ERROR(spi, "expected an SPI (decimal, or 0x and hex digits)");
+SETKEY_ERROR(mode_value, "expected a mode (transport, tunnel or any)");
+SETKEY_ERROR(reqid_value, "expected a reqid (decimal number)");
+SETKEY_ERROR(replay_value, "expected a replay window size (decimal number)");
+SETKEY_ERROR(flag_value, "expected zero-pad, random-pad, seq-pad or nocyclic-seq");
+SETKEY_ERROR(hard_seconds, "expected a number of seconds");
+SETKEY_ERROR(soft_seconds, "expected a number of seconds");
+SETKEY_ERROR(hard_bytes, "expected a number of bytes");
+SETKEY_ERROR(soft_bytes, "expected a number of bytes");
+SETKEY_ERROR(ctx_doi, "expected the security context DOI (decimal number)");
+SETKEY_ERROR(ctx_alg, "expected the security context algorithm (decimal number)");
+SETKEY_ERROR(ctx_string, "expected the security context as a \"quoted string\"");
+SETKEY_ERROR(esp_frag_value, "expected an ESP fragment size (decimal number)");
+SETKEY_ERROR(enc_alg, "expected an encryption algorithm name");
+SETKEY_ERROR(auth_alg, "expected an authentication algorithm name");
+SETKEY_ERROR(comp_alg, "expected a compression algorithm name");
+SETKEY_ERROR(add_end, "expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx), an algorithm (-E, -A, -C) or ';'");
+SETKEY_ERROR(getspi_end, "expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx) or ';'");
+SETKEY_ERROR(get_end, "expected ';'");
+SETKEY_ERROR(deleteall_end, "expected ';' (deleteall takes no port, SPI or options)");
+SETKEY_ERROR(flush_end, "expected a protocol or ';'");
+SETKEY_ERROR(simple_end, "expected ';'");
+SETKEY_ERROR(spd_end, "expected ';' to end the policy");
+SETKEY_ERROR(tag_string, "expected the tag as a \"quoted string\"");
+SETKEY_ERROR(sel_src, "expected the source address range");
+SETKEY_ERROR(sel_dst, "expected the destination address range");
+SETKEY_ERROR(prefix_len<rules::src_side>, "expected a prefix length after '/'");
+SETKEY_ERROR(prefix_len<rules::dst_side>, "expected a prefix length after '/'");
+SETKEY_ERROR(upper, "expected an upper-layer protocol (any, a number or a name from /etc/protocols)");
+SETKEY_ERROR(policy_clause, "expected the policy: -P DIRECTION [ACTION ...]");
+SETKEY_ERROR(policy_dir, "expected a policy direction (in, out or fwd)");
+SETKEY_ERROR(prio_value, "expected a priority: N, -N, or low, def or high with an optional + N or - N");
+SETKEY_ERROR(prio_up_offset, "expected a priority offset (decimal number)");
+SETKEY_ERROR(prio_down_offset, "expected a priority offset (decimal number)");
+SETKEY_ERROR(prio_neg_offset, "expected a priority offset (decimal number)");
+SETKEY_ERROR(req_mode_slash, "too few arguments: expected '/' and a mode (e.g. esp/transport)");
+SETKEY_ERROR(req_mode, "expected an ipsec request mode (transport or tunnel)");
+SETKEY_ERROR(req_dst_endpoint, "expected the tunnel destination address after '-'");
+SETKEY_ERROR(req_port_num<rules::src_side>, "expected a port number");
+SETKEY_ERROR(req_port_num<rules::dst_side>, "expected a port number");
+SETKEY_ERROR(level_reqid, "expected a reqid after 'unique:'");
+
+#undef SETKEY_ERROR
+
+struct error_table {
+    template<typename Rule> static constexpr const char* message = error_message<Rule>;
+};
+
+} // namespace setkey::grammar

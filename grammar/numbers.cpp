@@ -1,0 +1,43 @@
+#include "grammar/numbers.hpp"
+
+namespace setkey::grammar {
+namespace {
+
+unsigned nibble(char c) {
+    if (c >= '0' && c <= '9') return unsigned(c - '0');
+    if (c >= 'a' && c <= 'f') return unsigned(c - 'a' + 10);
+    return unsigned(c - 'A' + 10);
+}
+
+} // namespace
+
+std::optional<uint64_t> parse_decimal(std::string_view digits, uint64_t max) {
+    uint64_t v = 0;
+    for (char c : digits) {
+        unsigned d = unsigned(c - '0');
+        if (v > (max - d) / 10) return std::nullopt;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+std::optional<uint64_t> parse_hex(std::string_view text, uint64_t max) {
+    uint64_t v = 0;
+    for (char c : text.substr(2)) {
+        unsigned d = nibble(c);
+        if (v > (max - d) / 16) return std::nullopt;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+std::vector<uint8_t> hex_key_bytes(std::string_view text) {
+    std::string_view digits = text.substr(2);
+    std::vector<uint8_t> out((digits.size() + 1) / 2);
+    size_t i = 0, o = 0;
+    if (digits.size() % 2) out[o++] = uint8_t(nibble(digits[i++]));
+    for (; i < digits.size(); i += 2) out[o++] = uint8_t(nibble(digits[i]) << 4 | nibble(digits[i + 1]));
+    return out;
+}
+
+} // namespace setkey::grammar

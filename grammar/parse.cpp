@@ -1,0 +1,103 @@
+#include "grammar/parse.hpp"
+
+#include <tao/pegtl.hpp>
+
+#include "grammar/actions.hpp"
+#include "grammar/builder.hpp"
+#include "grammar/errors.hpp"
+#include "grammar/rules.hpp"
+#include "grammar/semantic_error.hpp"
+
+namespace setkey::grammar {
+namespace {
+
+namespace pegtl = tao::pegtl;
+
+// must_if supplies the error_message table; on top, semantic_error thrown by an action
+// becomes a parse_error at the offending token (or where the action's match begins).
+template<typename Rule> struct control : pegtl::must_if<error_table>::control<Rule> {
+    using base = typename pegtl::must_if<error_table>::template control<Rule>;
+
+    template<template<typename...> class Action, typename Iterator, typename ParseInput, typename... States>
+    static auto apply(const Iterator& begin, const ParseInput& in, States&&... st)
+        -> decltype(base::template apply<Action>(begin, in, st...)) {
+        try {
+            return base::template apply<Action>(begin, in, st...);
+        } catch (const semantic_error& e) {
+            throw pegtl::parse_error(e.what(), in.position(e.at ? e.at : begin));
+        }
+    }
+
+    template<template<typename...> class Action, typename ParseInput, typename... States>
+    static auto apply0(const ParseInput& in, States&&... st) -> decltype(base::template apply0<Action>(in, st...)) {
+        try {
+            return base::template apply0<Action>(in, st...);
+        } catch (const semantic_error& e) {
+            throw pegtl::parse_error(e.what(), in.position(e.at ? e.at : in.current()));
+        }
+    }
+};
+
+// A short note for characters that are never part of a setkey token.
+std::string character_hint(char c) {
+    if (c == '\\') return "; there is no line continuation: a statement may simply span lines";
+    bool token_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      std::string_view(" \t\r\n#;:%.-,[]/\"+").find(c) != std::string_view::npos;
+    if (token_char || c == '\0') return {};
+    if (c >= 0x21 && c < 0x7f) return std::string("; '") + c + "' cannot appear in a script outside quotes";
+    return "; unexpected byte outside quotes";
+}
+
+Diagnostic diagnostic_at(std::string_view text, const ParseOptions& options, size_t byte, std::string message) {
+    LineIndex lines(text, options.first_line);
+    const char* p = text.data() + std::min(byte, text.size());
+    auto pos = lines.at(p);
+    Diagnostic d;
+    d.file = options.filename;
+    d.line = pos.line;
+    d.column = pos.column;
+    if (p < text.data() + text.size()) message += character_hint(*p);
+    d.message = std::move(message);
+    d.source_line = std::string(lines.line_text(p));
+    return d;
+}
+
+ParseResult run(std::string_view text, const ParseOptions& options, const StatementSink* sink) {
+    ParseResult result;
+    Builder builder(text, options, sink, result);
+    pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), options.filename);
+    try {
+        pegtl::parse<rules::script, action, control>(in, builder);
+    } catch (const stop_parsing&) {
+        // exit; or the sink asked to stop: everything so far is valid.
+    } catch (const pegtl::parse_error& e) {
+        result.statements.clear();
+        result.error = diagnostic_at(text, options, e.positions().front().byte, std::string(e.message()));
+    }
+    return result;
+}
+
+} // namespace
+
+std::string Diagnostic::render() const {
+    std::string out = "setkey: " + file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+    if (warning) out += "warning: ";
+    out += message;
+    out += '\n';
+    out += source_line;
+    out += '\n';
+    // Keep tabs so the caret lines up under the same display column.
+    for (size_t i = 0; i + 1 < column; ++i) out += (i < source_line.size() && source_line[i] == '\t') ? '\t' : ' ';
+    out += "^\n";
+    return out;
+}
+
+ParseResult parse_script(std::string_view text, const ParseOptions& options) {
+    return run(text, options, nullptr);
+}
+
+ParseResult parse_script(std::string_view text, const ParseOptions& options, const StatementSink& sink) {
+    return run(text, options, &sink);
+}
+
+} // namespace setkey::grammar

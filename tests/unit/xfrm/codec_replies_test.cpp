@@ -1,0 +1,107 @@
+// Kernel answers that are not records: ACKs, errors with extended ACK text, dump ends,
+// expire events, and datagrams holding several messages.
+#include <linux/netlink.h>
+#include <linux/xfrm.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <gtest/gtest.h>
+
+#include "model_builders.hpp"
+#include "xfrm/codec.hpp"
+
+namespace setkey::xfrm {
+namespace {
+
+using namespace testing;
+
+template <class T> void put(Message& m, const T& v) {
+    auto* p = reinterpret_cast<const uint8_t*>(&v);
+    m.insert(m.end(), p, p + sizeof v);
+    m.resize(NLMSG_ALIGN(m.size()), 0);
+}
+
+Message header(uint16_t type, uint16_t flags, uint32_t seq) {
+    Message m;
+    nlmsghdr h{};
+    h.nlmsg_type = type;
+    h.nlmsg_flags = flags;
+    h.nlmsg_seq = seq;
+    put(m, h);
+    return m;
+}
+
+void finish(Message& m) {
+    uint32_t len = static_cast<uint32_t>(m.size());
+    std::memcpy(m.data(), &len, 4);
+}
+
+TEST(XfrmCodecReplies, ErrorWithExtendedAckText) {
+    auto m = header(NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS, 42);
+    nlmsgerr e{};
+    e.error = -EINVAL;
+    put(m, e);
+    const char text[] = "Mode in optional template not allowed in outbound policy";
+    nlattr na{static_cast<uint16_t>(NLA_HDRLEN + sizeof text), NLMSGERR_ATTR_MSG};
+    put(m, na);
+    m.insert(m.end(), text, text + sizeof text);
+    m.resize(NLMSG_ALIGN(m.size()), 0);
+    finish(m);
+    auto d = decode_message(m);
+    EXPECT_EQ(d.header.seq, 42u);
+    auto* ack = std::get_if<Ack>(&d.body);
+    ASSERT_NE(ack, nullptr);
+    EXPECT_EQ(ack->error, EINVAL);
+    EXPECT_EQ(ack->message, text);
+}
+
+TEST(XfrmCodecReplies, PlainAckAndDone) {
+    auto ack = header(NLMSG_ERROR, NLM_F_CAPPED, 3);
+    put(ack, nlmsgerr{});
+    finish(ack);
+    auto done = header(NLMSG_DONE, NLM_F_MULTI, 4);
+    put(done, int{0});
+    finish(done);
+    Message both = ack;
+    both.insert(both.end(), done.begin(), done.end());
+    auto parts = split_messages(both);
+    ASSERT_EQ(parts.size(), 2u);
+    auto a = decode_message(parts[0]);
+    ASSERT_TRUE(std::holds_alternative<Ack>(a.body));
+    EXPECT_EQ(std::get<Ack>(a.body).error, 0);
+    auto d = decode_message(parts[1]);
+    ASSERT_TRUE(std::holds_alternative<Done>(d.body));
+    EXPECT_EQ(d.header.flags, NLM_F_MULTI);
+}
+
+TEST(XfrmCodecReplies, ExpireEventsMarkDyingOrDead) {
+    auto sa = esp_sa("10.0.0.1", "10.0.0.2", 0x77);
+    sa.enc = keyed(model::AlgKind::enc, "aes-cbc", 16);
+    auto newsa = encode_add_sa(sa, 0);
+    for (uint8_t hard : {0, 1}) {
+        auto m = header(XFRM_MSG_EXPIRE, 0, 0);
+        xfrm_user_expire ue;
+        std::memset(&ue, 0, sizeof ue);
+        std::memcpy(&ue.state, newsa.data() + NLMSG_HDRLEN, sizeof ue.state);
+        ue.hard = hard;
+        put(m, ue);
+        finish(m);
+        auto d = decode_message(m);
+        auto* r = std::get_if<model::SaRecord>(&d.body);
+        ASSERT_NE(r, nullptr);
+        EXPECT_EQ(r->spi, 0x77u);
+        EXPECT_EQ(r->state, static_cast<uint8_t>(hard ? model::SaState::dead : model::SaState::dying));
+    }
+}
+
+TEST(XfrmCodecReplies, SaWithoutAlgorithmsIsLarval) {
+    auto sa = esp_sa("10.0.0.1", "10.0.0.2", 0x78);
+    auto d = decode_message(encode_add_sa(sa, 0));
+    auto* r = std::get_if<model::SaRecord>(&d.body);
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->state, static_cast<uint8_t>(model::SaState::larval));
+}
+
+} // namespace
+} // namespace setkey::xfrm

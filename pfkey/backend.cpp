@@ -1,0 +1,179 @@
+#include "pfkey/backend.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace setkey::pfkey {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A second dump while one runs, or a busy socket, answers EBUSY; try again a few times.
+constexpr int kBusyRetries = 5;
+
+model::OpResult refuse(std::string detail) { return {EOPNOTSUPP, std::move(detail)}; }
+
+// What Linux af_key cannot install, said before sending anything.
+std::optional<model::OpResult> beyond_pfkey(const model::AddSa& sa) {
+    for (const auto* k : {sa.enc ? &*sa.enc : nullptr, sa.auth ? &*sa.auth : nullptr}) {
+        if (!k || !k->alg) continue;
+        if (k->alg->kind == model::AlgKind::aead)
+            return refuse(fmt::format("pfkey: {} is an AEAD algorithm, which Linux PF_KEY cannot "
+                                      "install; use --backend xfrm",
+                                      k->alg->name));
+        if (k->alg->pfkey_id < 0)
+            return refuse(fmt::format("pfkey: {} has no PF_KEY algorithm id; use --backend xfrm",
+                                      k->alg->name));
+    }
+    if (sa.esn)
+        return refuse("pfkey: extended sequence numbers cannot be set over PF_KEY; use --backend xfrm");
+    if (sa.replay > 255)
+        return refuse(fmt::format("pfkey: replay window {} does not fit PF_KEY's 8-bit field; use "
+                                  "--backend xfrm",
+                                  sa.replay));
+    return std::nullopt;
+}
+
+// af_key refuses an SA with only one of LIFETIME_HARD/LIFETIME_SOFT (EINVAL), and reads a
+// 0 limit as "unlimited". So a lone -lh/-bh gets an all-zero soft lifetime (and vice
+// versa): the SA installs with exactly the limits the user gave.
+model::AddSa with_both_lifetimes(model::AddSa sa) {
+    if (sa.hard.empty() && !sa.soft.empty()) sa.hard.add_seconds = 0;
+    if (sa.soft.empty() && !sa.hard.empty()) sa.soft.add_seconds = 0;
+    return sa;
+}
+
+const SupportedAlg* find_supported(const std::vector<SupportedAlg>& list, int id) {
+    for (const auto& a : list)
+        if (a.id == id) return &a;
+    return nullptr;
+}
+
+} // namespace
+
+PfkeyBackend::PfkeyBackend(std::unique_ptr<Transport> transport, PfkeyOptions options)
+    : transport_(std::move(transport)), options_(std::move(options)),
+      pid_(options_.pid.value_or(static_cast<uint32_t>(::getpid()))) {
+    model::OpResult r = exchange(encode_register(model::SaType::unspec, next_id()), Replies::one,
+                                 [this](const Message& m) {
+                                     if (m.supported) supported_ = *m.supported;
+                                 });
+    if (!r.ok())
+        throw OpenError(r.error, fmt::format("pfkey: SADB_REGISTER failed: {}{}", std::strerror(r.error),
+                                             r.detail.empty() ? "" : " (" + r.detail + ")"));
+}
+
+RequestId PfkeyBackend::next_id() { return {pid_, ++seq_}; }
+
+model::OpResult PfkeyBackend::exchange(const Bytes& request, Replies kind, const ReplySink& on_reply) {
+    const Header sent = decode_header(request);
+    const auto patience = std::chrono::milliseconds(options_.reply_timeout_ms);
+    auto pause = std::chrono::milliseconds(10);
+    for (int attempt = 0;; ++attempt) {
+        if (options_.trace) options_.trace(request, true);
+        if (int e = transport_->send(request); e != 0) return {e, "pfkey: send failed"};
+
+        model::OpResult outcome;
+        bool retry = false;
+        auto deadline = Clock::now() + patience;
+        for (bool done = false; !done;) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+            int error = 0;
+            auto got = transport_->receive(static_cast<int>(std::max<long>(left.count(), 0)), error);
+            if (!got)
+                return {ETIMEDOUT, fmt::format("pfkey: no reply from the kernel for {} ms",
+                                               options_.reply_timeout_ms)};
+            if (error == ENOBUFS) continue; // a broadcast was dropped; ours may still come
+            if (error != 0) return {error, "pfkey: receive failed"};
+            if (got->size() < kHeaderSize) continue;
+            const Header h = decode_header(*got);
+            // Ours: our pid, and the request's seq; dump messages are numbered 1, 2, ...
+            // with 0 last, so a dump is recognised by its type instead. Anything else
+            // (other sockets' broadcasts, the second FLUSH reply) is skipped.
+            if (h.pid != pid_) continue;
+            if (options_.trace) options_.trace(*got, false);
+            if (kind == Replies::one ? h.seq != sent.seq : h.type != sent.type) continue;
+            deadline = Clock::now() + patience;
+
+            if (h.errno_ != 0) {
+                done = true;
+                if (h.errno_ == EBUSY && attempt < kBusyRetries)
+                    retry = true;
+                else if (!(kind == Replies::dump && h.errno_ == ENOENT))
+                    outcome = {h.errno_, {}};
+                continue;
+            }
+            try {
+                Message m = decode(*got);
+                if (outcome.ok()) on_reply(m);
+            } catch (const DecodeError& e) {
+                // Keep reading a dump to its end so no stale part of it is left queued.
+                if (outcome.ok()) outcome = {EBADMSG, std::string("pfkey: malformed reply: ") + e.what()};
+            }
+            done = kind == Replies::one || h.seq == 0;
+        }
+        if (!retry) return outcome;
+        std::this_thread::sleep_for(pause);
+        pause *= 2;
+    }
+}
+
+model::OpResult PfkeyBackend::add_sa(const model::AddSa& sa) {
+    if (auto refused = beyond_pfkey(sa)) return *refused;
+    return exchange(encode_add(with_both_lifetimes(sa), next_id()), Replies::one, [](const Message&) {});
+}
+
+model::OpResult PfkeyBackend::get_sa(const model::SaKey& key, const model::SaSink& out) {
+    return exchange(encode_get(key, next_id()), Replies::one, [&](const Message& m) {
+        if (m.sa) out(*m.sa);
+    });
+}
+
+model::OpResult PfkeyBackend::delete_sa(const model::SaKey& key) {
+    return exchange(encode_delete(key, next_id()), Replies::one, [](const Message&) {});
+}
+
+model::OpResult PfkeyBackend::flush_sa(std::optional<model::SaType> type) {
+    return exchange(encode_flush(type, next_id()), Replies::one, [](const Message&) {});
+}
+
+model::OpResult PfkeyBackend::dump_sa(std::optional<model::SaType> type, const model::SaSink& out) {
+    return exchange(encode_dump(type, next_id()), Replies::dump, [&](const Message& m) {
+        if (m.sa) out(*m.sa);
+    });
+}
+
+model::OpResult PfkeyBackend::policy(const model::SpdEntry& entry) {
+    return exchange(encode_policy(entry, next_id()), Replies::one, [](const Message&) {});
+}
+
+model::OpResult PfkeyBackend::flush_policies() {
+    return exchange(encode_spdflush(next_id()), Replies::one, [](const Message&) {});
+}
+
+model::OpResult PfkeyBackend::dump_policies(const model::PolicySink& out) {
+    return exchange(encode_spddump(next_id()), Replies::dump, [&](const Message& m) {
+        if (m.policy) out(*m.policy);
+    });
+}
+
+bool PfkeyBackend::kernel_supports(const model::Algorithm& alg, unsigned key_bits) const {
+    const std::vector<SupportedAlg>* list = alg.kind == model::AlgKind::auth  ? &supported_.auth
+                                            : alg.kind == model::AlgKind::enc ? &supported_.enc
+                                                                              : nullptr;
+    if (!list || alg.pfkey_id < 0) return false;
+    const SupportedAlg* s = find_supported(*list, alg.pfkey_id);
+    return s && key_bits >= s->min_bits && key_bits <= s->max_bits;
+}
+
+std::unique_ptr<PfkeyBackend> open_pfkey_backend(const PfkeyOptions& options) {
+    return std::make_unique<PfkeyBackend>(std::make_unique<Socket>(), options);
+}
+
+} // namespace setkey::pfkey

@@ -1,0 +1,78 @@
+// model::Backend over Linux PF_KEY v2 (af_key). Requests are encoded by codec.hpp,
+// replies matched to them by sadb_msg_pid and sadb_msg_seq (each request gets its own
+// seq), and decoded back into model records.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "model/backend.hpp"
+#include "pfkey/codec.hpp"
+#include "pfkey/socket.hpp"
+
+namespace setkey::pfkey {
+
+struct PfkeyOptions {
+    // Called with every message sent (sent = true) and every message received that
+    // carries our pid (-v); other processes' broadcasts are not traced.
+    std::function<void(std::span<const uint8_t> message, bool sent)> trace;
+    // sadb_msg_pid to send; getpid() when unset.
+    std::optional<uint32_t> pid;
+    // Give up on a request when nothing for it arrived for this long. A dump of any size
+    // keeps going as long as its messages keep coming.
+    int reply_timeout_ms = 15000;
+};
+
+class PfkeyBackend final : public model::Backend {
+public:
+    // Sends SADB_REGISTER (satype UNSPEC) and keeps the kernel's supported-algorithm
+    // lists. Throws OpenError when the kernel refuses or does not answer.
+    PfkeyBackend(std::unique_ptr<Transport> transport, PfkeyOptions options);
+
+    std::string_view name() const override { return "pfkey"; }
+
+    // Refuses, without asking the kernel, what Linux PF_KEY cannot express: AEAD
+    // ciphers, ESN, replay windows above 255 (EOPNOTSUPP, with a detail naming
+    // --backend xfrm).
+    model::OpResult add_sa(const model::AddSa& sa) override;
+    model::OpResult get_sa(const model::SaKey& key, const model::SaSink& out) override;
+    model::OpResult delete_sa(const model::SaKey& key) override;
+    model::OpResult flush_sa(std::optional<model::SaType> type) override;
+    model::OpResult dump_sa(std::optional<model::SaType> type, const model::SaSink& out) override;
+
+    model::OpResult policy(const model::SpdEntry& entry) override;
+    model::OpResult flush_policies() override;
+    model::OpResult dump_policies(const model::PolicySink& out) override;
+
+    // What this kernel answered to SADB_REGISTER.
+    const Supported& supported() const { return supported_; }
+    // Does this kernel list `alg` with a key of `key_bits` bits in its advertised range?
+    // (Linux does not check HMAC key sizes itself, and lists ranges, not discrete sizes.)
+    bool kernel_supports(const model::Algorithm& alg, unsigned key_bits) const;
+
+private:
+    enum class Replies { one, dump };
+    using ReplySink = std::function<void(const Message&)>;
+
+    // Sends `request` and hands each decoded reply to `on_reply`: the one reply with
+    // our pid and the request's seq, or for dumps every message of the dump up to the
+    // one with seq 0. An empty dump (ENOENT) is success.
+    model::OpResult exchange(const Bytes& request, Replies kind, const ReplySink& on_reply);
+    RequestId next_id();
+
+    std::unique_ptr<Transport> transport_;
+    PfkeyOptions options_;
+    uint32_t pid_ = 0;
+    uint32_t seq_ = 0;
+    Supported supported_;
+};
+
+// Opens a PF_KEY socket and registers. Throws OpenError with a one-line reason, e.g.
+// "pfkey: this kernel has no PF_KEY (af_key); try `modprobe af_key` or --backend xfrm".
+std::unique_ptr<PfkeyBackend> open_pfkey_backend(const PfkeyOptions& options = {});
+
+} // namespace setkey::pfkey

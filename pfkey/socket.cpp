@@ -1,0 +1,111 @@
+#include "pfkey/socket.hpp"
+
+#include <linux/pfkeyv2.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <thread>
+
+namespace setkey::pfkey {
+namespace {
+
+constexpr int kMinSndBuf = 128 * 1024;
+constexpr int kWantRcvBuf = 2 * 1024 * 1024;
+// sadb_msg_len is 16 bits of 8-byte units, so no message is longer than this.
+constexpr size_t kMaxMessage = 65535 * 8;
+constexpr int kSendRetries = 5;
+
+std::string open_message(int error) {
+    switch (error) {
+    case EAFNOSUPPORT:
+    case EPROTONOSUPPORT:
+        return "pfkey: this kernel has no PF_KEY (af_key); try `modprobe af_key` or --backend xfrm";
+    case EPERM:
+    case EACCES:
+        return "pfkey: opening a PF_KEY socket needs root (CAP_NET_ADMIN in this network namespace)";
+    default:
+        return std::string("pfkey: cannot open a PF_KEY socket: ") + std::strerror(error);
+    }
+}
+
+int get_int(int fd, int opt) {
+    int v = 0;
+    socklen_t len = sizeof v;
+    getsockopt(fd, SOL_SOCKET, opt, &v, &len);
+    return v;
+}
+
+// Linux caps SO_RCVBUF at rmem_max without failing; SO_RCVBUFFORCE (root) is not capped.
+// Halve the request until a setting takes, and never go below what the socket has.
+void raise_rcvbuf(int fd) {
+    const int have = get_int(fd, SO_RCVBUF);
+    for (int want = kWantRcvBuf; want > have; want /= 2) {
+        if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof want) == 0) return;
+        if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof want) == 0 && get_int(fd, SO_RCVBUF) > have)
+            return;
+    }
+}
+
+} // namespace
+
+Socket::Socket() : buf_(kMaxMessage) {
+    fd_ = ::socket(PF_KEY, SOCK_RAW | SOCK_CLOEXEC, PF_KEY_V2);
+    if (fd_ < 0) {
+        int e = errno;
+        throw OpenError(e, open_message(e));
+    }
+    if (get_int(fd_, SO_SNDBUF) < kMinSndBuf) {
+        int want = kMinSndBuf;
+        setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+    }
+    raise_rcvbuf(fd_);
+}
+
+Socket::~Socket() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+int Socket::send(std::span<const uint8_t> message) {
+    auto pause = std::chrono::milliseconds(10);
+    for (int attempt = 0;; ++attempt) {
+        ssize_t n = ::send(fd_, message.data(), message.size(), 0);
+        if (n == static_cast<ssize_t>(message.size())) return 0;
+        if (n >= 0) return EMSGSIZE; // a short write of a datagram: nothing sensible to resend
+        int e = errno;
+        if (e == EINTR) continue;
+        if ((e == EAGAIN || e == ENOBUFS || e == EBUSY) && attempt < kSendRetries) {
+            std::this_thread::sleep_for(pause);
+            pause *= 2;
+            continue;
+        }
+        return e;
+    }
+}
+
+std::optional<std::span<const uint8_t>> Socket::receive(int timeout_ms, int& error) {
+    error = 0;
+    for (;;) {
+        pollfd p{fd_, POLLIN, 0};
+        int r = ::poll(&p, 1, timeout_ms);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            error = errno;
+            return std::span<const uint8_t>{};
+        }
+        if (r == 0) return std::nullopt;
+        ssize_t n = ::recv(fd_, buf_.data(), buf_.size(), 0);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (n < 0) {
+            error = errno;
+            return std::span<const uint8_t>{};
+        }
+        return std::span<const uint8_t>(buf_.data(), static_cast<size_t>(n));
+    }
+}
+
+} // namespace setkey::pfkey

@@ -1,0 +1,237 @@
+// PfkeyBackend's request/reply logic against a scripted kernel: reply matching by pid
+// and seq, dump numbering, empty dumps, retries, and what it refuses before sending.
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+
+#include "hexdump_file.hpp"
+#include "pfkey/backend.hpp"
+
+namespace setkey::pfkey {
+namespace {
+
+using test::Bytes;
+
+constexpr uint32_t kPid = 4242;
+
+// Answers each request with whatever `script` returns for it.
+class ScriptedKernel final : public Transport {
+public:
+    std::function<std::vector<Bytes>(const Bytes&)> script;
+    std::vector<Bytes>* sent;
+    std::deque<Bytes> queue;
+    Bytes current;
+
+    explicit ScriptedKernel(std::vector<Bytes>* log) : sent(log) {}
+    int send(std::span<const uint8_t> m) override {
+        Bytes req(m.begin(), m.end());
+        sent->push_back(req);
+        for (auto& r : script(req)) queue.push_back(std::move(r));
+        return 0;
+    }
+    std::optional<std::span<const uint8_t>> receive(int, int& error) override {
+        error = 0;
+        if (queue.empty()) return std::nullopt;
+        current = std::move(queue.front());
+        queue.pop_front();
+        return std::span<const uint8_t>(current);
+    }
+};
+
+void set_u32(Bytes& b, size_t off, uint32_t v) { std::memcpy(b.data() + off, &v, 4); }
+
+// A bare reply: the request's header with errno set.
+Bytes reply(const Bytes& req, uint8_t err = 0) {
+    Bytes r(req.begin(), req.begin() + 16);
+    r[2] = err;
+    r[4] = 2, r[5] = 0;
+    return r;
+}
+
+Bytes with(Bytes m, uint8_t type, uint32_t seq, uint32_t pid) {
+    m[1] = type;
+    set_u32(m, 8, seq);
+    set_u32(m, 12, pid);
+    return m;
+}
+
+// The kernel's real REGISTER reply from small.out, re-addressed to the request.
+Bytes register_reply(const Bytes& req) {
+    for (const Bytes& m : test::messages_of(test::read_hexdump_text(test::small_out_section("XXH"))))
+        if (m[1] == 7 && m.size() > 16)
+            return with(m, 7, decode_header(req).seq, kPid);
+    throw std::runtime_error("no REGISTER reply in small.out");
+}
+
+model::AddSa esp_sa(uint32_t spi) {
+    model::AddSa a;
+    a.key.src.addr = *model::IpAddress::parse("10.0.0.1");
+    a.key.dst.addr = *model::IpAddress::parse("10.0.0.2");
+    a.key.spi = spi;
+    a.enc = model::KeyedAlgorithm{model::find_algorithm(model::AlgKind::enc, "aes-cbc"), Bytes(16, 1)};
+    return a;
+}
+
+struct PfkeyBackendTest : ::testing::Test {
+    std::vector<Bytes> sent;
+    ScriptedKernel* kernel = nullptr;
+    std::vector<std::pair<Bytes, bool>> traced;
+    std::function<std::vector<Bytes>(const Bytes&)> after_register = [](const Bytes& r) {
+        return std::vector<Bytes>{reply(r)};
+    };
+
+    std::unique_ptr<PfkeyBackend> open(int timeout_ms = 200) {
+        auto k = std::make_unique<ScriptedKernel>(&sent);
+        kernel = k.get();
+        k->script = [this](const Bytes& r) {
+            if (r[1] == 7) return std::vector<Bytes>{register_reply(r)};
+            return after_register(r);
+        };
+        PfkeyOptions o;
+        o.pid = kPid;
+        o.reply_timeout_ms = timeout_ms;
+        o.trace = [this](std::span<const uint8_t> m, bool s) { traced.emplace_back(Bytes(m.begin(), m.end()), s); };
+        return std::make_unique<PfkeyBackend>(std::move(k), o);
+    }
+};
+
+TEST_F(PfkeyBackendTest, RegistersFirstAndKeepsTheSupportedLists) {
+    auto b = open();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0][1], 7);                // SADB_REGISTER
+    EXPECT_EQ(sent[0][3], 0);                // satype UNSPEC
+    EXPECT_EQ(b->supported().enc.size(), 10u);
+    EXPECT_TRUE(b->kernel_supports(*model::find_algorithm(model::AlgKind::enc, "aes-cbc"), 256));
+    EXPECT_FALSE(b->kernel_supports(*model::find_algorithm(model::AlgKind::enc, "aes-cbc"), 512));
+    EXPECT_TRUE(b->kernel_supports(*model::find_algorithm(model::AlgKind::auth, "hmac-sha256"), 256));
+    EXPECT_FALSE(b->kernel_supports(*model::find_algorithm(model::AlgKind::enc, "aes-gcm-16"), 160));
+}
+
+TEST_F(PfkeyBackendTest, RegisterRefusalIsAnOpenError) {
+    auto k = std::make_unique<ScriptedKernel>(&sent);
+    k->script = [](const Bytes& r) { return std::vector<Bytes>{reply(r, EPERM)}; };
+    PfkeyOptions o;
+    o.pid = kPid;
+    try {
+        PfkeyBackend b(std::move(k), o);
+        FAIL() << "opened";
+    } catch (const OpenError& e) {
+        EXPECT_EQ(e.error, EPERM);
+        EXPECT_NE(std::string(e.what()).find("SADB_REGISTER failed"), std::string::npos);
+    }
+}
+
+TEST_F(PfkeyBackendTest, RepliesAreMatchedByPidAndSeq) {
+    after_register = [](const Bytes& r) {
+        Bytes other_pid = with(reply(r), r[1], decode_header(r).seq, 77);  // another process
+        Bytes stale = with(reply(r), r[1], decode_header(r).seq - 1, kPid); // an older request
+        return std::vector<Bytes>{other_pid, stale, reply(r, EEXIST)};
+    };
+    auto b = open();
+    EXPECT_EQ(b->add_sa(esp_sa(1)).error, EEXIST);
+    EXPECT_EQ(decode_header(sent.back()).seq, 2u); // REGISTER had 1
+    EXPECT_EQ(decode_header(sent.back()).pid, kPid);
+}
+
+TEST_F(PfkeyBackendTest, TheDuplicateFlushReplyDoesNotAnswerTheNextRequest) {
+    after_register = [](const Bytes& r) {
+        if (r[1] == 9) return std::vector<Bytes>{reply(r), reply(r)}; // unicast + broadcast
+        return std::vector<Bytes>{reply(r, ESRCH)};
+    };
+    auto b = open();
+    EXPECT_TRUE(b->flush_sa(std::nullopt).ok());
+    model::SaKey k = esp_sa(5).key;
+    EXPECT_EQ(b->delete_sa(k).error, ESRCH);
+}
+
+TEST_F(PfkeyBackendTest, DumpReadsUntilSeqZeroAndEmptyDumpIsSuccess) {
+    int dumps = 0;
+    after_register = [&](const Bytes& r) {
+        if (++dumps == 1) {
+            std::vector<Bytes> out;
+            for (uint32_t i : {1u, 2u, 0u}) out.push_back(with(encode_add(esp_sa(100 + i), {}), 10, i, kPid));
+            return out;
+        }
+        return std::vector<Bytes>{reply(r, ENOENT)};
+    };
+    auto b = open();
+    std::vector<uint32_t> spis;
+    EXPECT_TRUE(b->dump_sa(std::nullopt, [&](const model::SaRecord& r) { spis.push_back(r.spi); }).ok());
+    EXPECT_EQ(spis, (std::vector<uint32_t>{101, 102, 100}));
+    spis.clear();
+    EXPECT_TRUE(b->dump_sa(model::SaType::esp, [&](const model::SaRecord& r) { spis.push_back(r.spi); }).ok());
+    EXPECT_TRUE(spis.empty());
+}
+
+TEST_F(PfkeyBackendTest, BusyDumpIsRetried) {
+    int tries = 0;
+    after_register = [&](const Bytes& r) {
+        if (++tries < 3) return std::vector<Bytes>{reply(r, EBUSY)};
+        return std::vector<Bytes>{reply(r, ENOENT)};
+    };
+    auto b = open();
+    EXPECT_TRUE(b->dump_policies([](const model::PolicyRecord&) {}).ok());
+    EXPECT_EQ(tries, 3);
+}
+
+TEST_F(PfkeyBackendTest, SilenceIsATimeoutNotAHang) {
+    after_register = [](const Bytes&) { return std::vector<Bytes>{}; };
+    auto b = open(50);
+    model::OpResult r = b->flush_policies();
+    EXPECT_EQ(r.error, ETIMEDOUT);
+}
+
+TEST_F(PfkeyBackendTest, MalformedReplyIsReported) {
+    after_register = [](const Bytes& r) {
+        Bytes bad = reply(r);
+        bad[4] = 3; // says 24 bytes, has 16
+        return std::vector<Bytes>{bad};
+    };
+    auto b = open();
+    model::OpResult r = b->get_sa(esp_sa(1).key, [](const model::SaRecord&) {});
+    EXPECT_EQ(r.error, EBADMSG);
+    EXPECT_NE(r.detail.find("malformed reply"), std::string::npos);
+}
+
+TEST_F(PfkeyBackendTest, WhatPfkeyCannotDoIsRefusedBeforeSending) {
+    auto b = open();
+    size_t before = sent.size();
+    model::AddSa gcm = esp_sa(1);
+    gcm.enc->alg = model::find_algorithm(model::AlgKind::enc, "aes-gcm-16");
+    model::OpResult r = b->add_sa(gcm);
+    EXPECT_EQ(r.error, EOPNOTSUPP);
+    EXPECT_NE(r.detail.find("--backend xfrm"), std::string::npos);
+    model::AddSa esn = esp_sa(1);
+    esn.esn = true;
+    EXPECT_EQ(b->add_sa(esn).error, EOPNOTSUPP);
+    model::AddSa wide = esp_sa(1);
+    wide.replay = 256;
+    EXPECT_EQ(b->add_sa(wide).error, EOPNOTSUPP);
+    EXPECT_EQ(sent.size(), before);
+}
+
+TEST_F(PfkeyBackendTest, ALoneHardLifetimeGetsAnUnlimitedSoftOne) {
+    auto b = open();
+    model::AddSa a = esp_sa(1);
+    a.hard.add_seconds = 3600;
+    ASSERT_TRUE(b->add_sa(a).ok());
+    Message m = decode(sent.back());
+    ASSERT_TRUE(m.sa);
+    ASSERT_TRUE(m.sa->hard && m.sa->soft);
+    EXPECT_EQ(m.sa->hard->add_time, 3600u);
+    EXPECT_EQ(*m.sa->soft, model::Lifetime{}); // zeros: af_key reads 0 as unlimited
+}
+
+TEST_F(PfkeyBackendTest, TraceSeesRequestsAndOurReplies) {
+    auto b = open();
+    traced.clear();
+    ASSERT_TRUE(b->flush_sa(std::nullopt).ok());
+    ASSERT_EQ(traced.size(), 2u);
+    EXPECT_TRUE(traced[0].second);
+    EXPECT_FALSE(traced[1].second);
+}
+
+} // namespace
+} // namespace setkey::pfkey

@@ -24,7 +24,11 @@ int run(int argc, char** argv) {
         std::cout << "setkey " SETKEY_VERSION " (ipsec-tools 0.8.2 compatible)\n";
         return 0;
     case CommandLine::Action::usage_error:
-        std::cerr << "setkey: " << cl.error << '\n' << usage_text();
+        if (args.empty()) {
+            std::cerr << usage_text(); // bare `setkey`, as 0.8.2 answers it
+        } else {
+            std::cerr << "setkey: " << cl.error << "\nTry 'setkey --help' for more information.\n";
+        }
         return 1;
     case CommandLine::Action::run:
         break;

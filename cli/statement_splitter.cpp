@@ -40,7 +40,12 @@ std::vector<StatementSplitter::Chunk> StatementSplitter::feed_line(std::string_v
 
 std::vector<StatementSplitter::Chunk> StatementSplitter::finish() {
     std::vector<Chunk> rest;
-    if (pending_has_text_ || in_quote_) rest.push_back({std::move(pending_), pending_line_});
+    if (pending_has_text_ || in_quote_) {
+        // Drop the newline added after the last line, so "expected ';'" points at the
+        // end of the text rather than at an empty line after it.
+        if (!pending_.empty() && pending_.back() == '\n') pending_.pop_back();
+        rest.push_back({std::move(pending_), pending_line_});
+    }
     pending_.clear();
     pending_has_text_ = false;
     in_quote_ = false;

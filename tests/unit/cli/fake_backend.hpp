@@ -82,6 +82,27 @@ private:
     }
 };
 
+// Lends a FakeBackend to code that wants to own its backend (the modes' openers).
+struct BorrowedBackend final : model::Backend {
+    explicit BorrowedBackend(model::Backend& to) : to(to) {}
+    model::Backend& to;
+    std::string_view name() const override { return to.name(); }
+    model::OpResult add_sa(const model::AddSa& sa) override { return to.add_sa(sa); }
+    model::OpResult get_sa(const model::SaKey& k, const model::SaSink& out) override {
+        return to.get_sa(k, out);
+    }
+    model::OpResult delete_sa(const model::SaKey& k) override { return to.delete_sa(k); }
+    model::OpResult flush_sa(std::optional<model::SaType> t) override { return to.flush_sa(t); }
+    model::OpResult dump_sa(std::optional<model::SaType> t, const model::SaSink& out) override {
+        return to.dump_sa(t, out);
+    }
+    model::OpResult policy(const model::SpdEntry& e) override { return to.policy(e); }
+    model::OpResult flush_policies() override { return to.flush_policies(); }
+    model::OpResult dump_policies(const model::PolicySink& out) override {
+        return to.dump_policies(out);
+    }
+};
+
 // Keeps what the executor printed, by SPI / policy direction.
 struct RecordingPrinter final : cli::RecordPrinter {
     std::vector<uint32_t> sa_spis;

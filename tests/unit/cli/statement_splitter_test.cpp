@@ -55,7 +55,7 @@ TEST(StatementSplitter, FinishReturnsAnUnterminatedStatement) {
     auto rest = s.finish();
     ASSERT_EQ(rest.size(), 1u);
     EXPECT_EQ(rest[0].first_line, 1u);
-    EXPECT_EQ(rest[0].text, "       spd\ndump\n");
+    EXPECT_EQ(rest[0].text, "       spd\ndump");
 }
 
 TEST(StatementSplitter, FinishIgnoresTrailingBlanksAndComments) {

@@ -1,0 +1,53 @@
+// Shared set-up for the mode tests: a fake kernel behind a counting opener, string
+// streams for stdin/stdout/stderr and scripts written to a temporary directory.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "cli/modes.hpp"
+#include "fake_backend.hpp"
+
+namespace setkey::testing {
+
+struct ModeTest : ::testing::Test {
+    FakeBackend kernel;
+    int opened = 0;
+    bool open_fails = false;
+    std::istringstream in;
+    std::ostringstream out, err;
+    std::filesystem::path dir;
+
+    void SetUp() override {
+        dir = std::filesystem::temp_directory_path() /
+              ("setkey-cli-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::create_directories(dir);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir); }
+
+    std::string write(const std::string& name, const std::string& text) {
+        const auto path = dir / name;
+        std::ofstream(path) << text;
+        return path.string();
+    }
+
+    cli::BackendOpener opener() {
+        return [this](std::string& error) -> std::unique_ptr<model::Backend> {
+            ++opened;
+            if (open_fails) {
+                error = "xfrm: Operation not permitted";
+                return nullptr;
+            }
+            return std::make_unique<BorrowedBackend>(kernel);
+        };
+    }
+
+    cli::Streams io() { return {in, out, err}; }
+};
+
+} // namespace setkey::testing

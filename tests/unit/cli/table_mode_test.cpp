@@ -1,0 +1,55 @@
+// -D / -F / -DP / -FP map to one backend request each.
+#include <gtest/gtest.h>
+
+#include "mode_fixture.hpp"
+
+namespace setkey {
+namespace {
+
+using testing::ModeTest;
+
+cli::Options table(cli::Mode mode, bool policy) {
+    cli::Options o;
+    o.mode = mode;
+    o.policy = policy;
+    return o;
+}
+
+struct TableMode : ModeTest {};
+
+TEST_F(TableMode, EachModeSendsItsRequest) {
+    EXPECT_EQ(cli::run_table(table(cli::Mode::dump, false), io(), opener()), 0);
+    EXPECT_EQ(cli::run_table(table(cli::Mode::dump, true), io(), opener()), 0);
+    EXPECT_EQ(cli::run_table(table(cli::Mode::flush, false), io(), opener()), 0);
+    EXPECT_EQ(cli::run_table(table(cli::Mode::flush, true), io(), opener()), 0);
+    EXPECT_EQ(kernel.calls, (std::vector<std::string>{"dump_sa", "dump_policies", "flush_sa",
+                                                       "flush_policies"}));
+    EXPECT_EQ(out.str(), "No SAD entries.\nNo SPD entries.\n");
+}
+
+TEST_F(TableMode, RefusalIsReportedWithoutPosition) {
+    kernel.results = {{EPERM, ""}};
+    EXPECT_EQ(cli::run_table(table(cli::Mode::flush, true), io(), opener()), 2);
+    EXPECT_EQ(err.str(), "setkey: spdflush failed: Operation not permitted\n");
+}
+
+TEST_F(TableMode, UnopenableBackendExitsTwo) {
+    open_fails = true;
+    EXPECT_EQ(cli::run_table(table(cli::Mode::dump, false), io(), opener()), 2);
+    EXPECT_EQ(err.str(), "setkey: xfrm: Operation not permitted\n");
+}
+
+TEST_F(TableMode, DumpPrintsClassicRecords) {
+    model::SaRecord r;
+    r.src = *model::IpAddress::parse("192.0.2.1");
+    r.dst = *model::IpAddress::parse("192.0.2.2");
+    r.spi = 0x1234;
+    r.has_sa2 = true;
+    kernel.sas = {r};
+    EXPECT_EQ(cli::run_table(table(cli::Mode::dump, false), io(), opener()), 0);
+    EXPECT_NE(out.str().find("192.0.2.1 192.0.2.2"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("spi=4660(0x00001234)"), std::string::npos) << out.str();
+}
+
+} // namespace
+} // namespace setkey

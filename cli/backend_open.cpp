@@ -3,18 +3,45 @@
 #include <cstdio>
 #include <system_error>
 
+#include "pfkey/backend.hpp"
 #include "pfkey/kdebug.hpp"
 #include "xfrm/backend.hpp"
 
 namespace setkey::cli {
 namespace {
 
+// -v decodes PF_KEY messages the way kdebug_sadb did; -H hex-dumps requests.
+std::function<void(std::span<const uint8_t>, bool)> pfkey_trace(const BackendRequest& request) {
+    if (!request.verbose && !request.hexdump) return nullptr;
+    return [request](std::span<const uint8_t> message, bool sent) {
+        if (request.hexdump && sent) std::fputs(pfkey::hexdump_text(message).c_str(), stdout);
+        if (request.verbose) std::printf("%s\n", pfkey::kdebug_text(message).c_str());
+    };
+}
+
+// Netlink messages have no kdebug decode; -v and -H show them as hex.
+std::function<void(std::span<const uint8_t>, bool)> xfrm_trace(const BackendRequest& request) {
+    if (!request.verbose && !request.hexdump) return nullptr;
+    return [request](std::span<const uint8_t> message, bool sent) {
+        if (sent || request.verbose) std::fputs(pfkey::hexdump_text(message).c_str(), stdout);
+        if (request.verbose) std::fputc('\n', stdout);
+    };
+}
+
+std::unique_ptr<model::Backend> open_pfkey(const BackendRequest& request, std::string& error) {
+    pfkey::PfkeyOptions options;
+    options.trace = pfkey_trace(request);
+    try {
+        return pfkey::open_pfkey_backend(options);
+    } catch (const pfkey::OpenError& e) {
+        error = e.what();
+        return nullptr;
+    }
+}
+
 std::unique_ptr<model::Backend> open_xfrm(const BackendRequest& request, std::string& error) {
     xfrm::XfrmOptions options;
-    if (request.hexdump)
-        options.trace = [](std::span<const uint8_t> message, bool sent) {
-            if (sent) std::fputs(pfkey::hexdump_text(message).c_str(), stdout);
-        };
+    options.trace = xfrm_trace(request);
     try {
         return xfrm::open_xfrm_backend(options);
     } catch (const std::system_error& e) {
@@ -29,12 +56,17 @@ BackendOpener kernel_backend_opener(const BackendRequest& request) {
     return [request](std::string& error) -> std::unique_ptr<model::Backend> {
         switch (request.choice) {
         case BackendChoice::pfkey:
-            error = "pfkey: the PF_KEY backend is not in this build yet (use --backend xfrm)";
-            return nullptr;
+            return open_pfkey(request, error);
         case BackendChoice::xfrm:
-        case BackendChoice::automatic:
             return open_xfrm(request, error);
+        case BackendChoice::automatic:
+            break;
         }
+        // XFRM when its socket opens; PF_KEY otherwise (a kernel without xfrm_user).
+        std::string xfrm_error;
+        if (auto backend = open_xfrm(request, xfrm_error)) return backend;
+        if (auto backend = open_pfkey(request, error)) return backend;
+        error = xfrm_error + "; " + error;
         return nullptr;
     };
 }

@@ -95,6 +95,38 @@ inline model::SaRecord small_esp_v6() {
     return sa;
 }
 
+// small.conf's AH SA (deleted before the dumps in small.out) with lifetime limits,
+// after some traffic.
+inline model::SaRecord small_ah_with_lifetimes() {
+    auto sa = linux_sa(model::SaType::ah, "10.0.0.1", "10.0.0.2", 0x1003, model::Mode::transport, kSmallAdded);
+    sa.auth = alg(model::AlgKind::auth, 7, small_key(64));
+    sa.hard->add_time = 3600;
+    sa.soft->add_time = 3000;
+    sa.hard->bytes = 100000;
+    sa.soft->bytes = 80000;
+    sa.current->bytes = 1500;
+    sa.current->allocations = 2;
+    sa.current->use_time = static_cast<uint64_t>(kSmallAdded + 10);
+    return sa;
+}
+
+// An AES-GCM SA as the XFRM decoder reports it: kernel names, packets, statistics.
+inline model::SaRecord xfrm_aead_sa() {
+    auto sa = linux_sa(model::SaType::esp, "192.0.2.1", "192.0.2.2", 0xc0ffee, model::Mode::tunnel, kSmallAdded);
+    sa.aead = true;
+    sa.enc.alg = model::find_algorithm(model::AlgKind::aead, "aes-gcm-16");
+    sa.enc.kernel_name = "rfc4106(gcm(aes))";
+    sa.enc.key = repeat_hex("a1b2c3d4", 20);
+    sa.enc.key_bits = 160;
+    sa.enc.icv_bits = 128;
+    sa.esn = true;
+    sa.current->packets = 12;
+    sa.hard->packets = 1000000;
+    sa.replay_errors = 1;
+    sa.integrity_failures = 0;
+    return sa;
+}
+
 // The dump order Debian's kernel used (newest first) with sadb_seq counting 1, 2, ...
 // and the last entry 0.
 inline std::vector<model::SaRecord> small_sad(uint32_t pid) {

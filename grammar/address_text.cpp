@@ -39,11 +39,8 @@ bool all_digits(std::string_view s) {
 
 std::optional<model::IpAddress> parse_numeric_address(std::string_view text) {
     model::IpAddress a;
-    if (text.find(':') == std::string_view::npos) {
-        if (!parse_ipv4(text, a.bytes.data())) return std::nullopt;
-        a.family = model::Family::inet;
-        return a;
-    }
+    if (parse_ipv4(text, a.bytes.data())) return a; // fails fast on anything but digits and dots
+    if (text.find(':') == std::string_view::npos) return std::nullopt;
     std::string_view host = text, scope;
     if (auto pct = text.find('%'); pct != std::string_view::npos) {
         host = text.substr(0, pct);

@@ -94,28 +94,38 @@ void Builder::begin(Cmd cmd, const char* at) {
     dst_prefix_.reset();
     proto_ = {};
     proto_type_.reset();
-    sa_ = {};
     mode_at_ = replay_at_ = esp_frag_at_ = hard_at_ = nullptr;
     pending_alg_ = nullptr;
-    spd_ = {};
     tag_.clear();
     tagged_ = false;
     misc_at_ = nullptr;
+    // Reset only the accumulator this command uses: this runs once per statement.
     switch (cmd) {
-    case Cmd::add: sa_.kind = model::AddSa::Kind::add; break;
-    case Cmd::update: sa_.kind = model::AddSa::Kind::update; break;
-    case Cmd::getspi: sa_.kind = model::AddSa::Kind::getspi; break;
-    case Cmd::spdadd: spd_.kind = model::SpdEntry::Kind::add; break;
-    case Cmd::spdupdate: spd_.kind = model::SpdEntry::Kind::update; break;
-    case Cmd::spddelete: spd_.kind = model::SpdEntry::Kind::remove; break;
+    case Cmd::add:
+    case Cmd::update:
+    case Cmd::getspi:
+    case Cmd::get:
+    case Cmd::del:
+    case Cmd::deleteall:
+        sa_ = {};
+        sa_.kind = cmd == Cmd::update ? model::AddSa::Kind::update
+                   : cmd == Cmd::getspi ? model::AddSa::Kind::getspi
+                                        : model::AddSa::Kind::add;
+        break;
+    case Cmd::spdadd:
+    case Cmd::spdupdate:
+    case Cmd::spddelete:
+        spd_ = {};
+        spd_.kind = cmd == Cmd::spdadd      ? model::SpdEntry::Kind::add
+                    : cmd == Cmd::spdupdate ? model::SpdEntry::Kind::update
+                                            : model::SpdEntry::Kind::remove;
+        break;
     default: break;
     }
-    spd_.policy.action.reset();
 }
 
 void Builder::emit(model::Command&& command) {
-    auto pos = lines_.at(begin_);
-    model::Statement st{std::move(command), {pos.line, pos.column}, end_line_};
+    model::Statement st{std::move(command), begin_pos_, end_line_};
     if (sink_) {
         if (!(*sink_)(std::move(st))) throw stop_parsing{};
     } else {
@@ -124,6 +134,9 @@ void Builder::emit(model::Command&& command) {
 }
 
 void Builder::finish(const char* semicolon) {
+    // In text order, so the line index only ever scans forward.
+    auto b = lines_.at(begin_);
+    begin_pos_ = {b.line, b.column};
     end_line_ = lines_.at(semicolon).line;
     switch (cmd_) {
     case Cmd::add:
@@ -180,6 +193,13 @@ void Builder::finish_sa(const char* semicolon) {
                                    *sa_.soft.add_seconds, *sa_.hard.add_seconds));
     sa_.flags |= proto_.old ? model::kSaFlagOld : 0u;
     // Every source x destination pair of the same family is its own SA, as in setkey.
+    sa_.key.proto = proto_;
+    if (src_addrs_.size() == 1 && dst_addrs_.size() == 1 && src_addrs_[0].family == dst_addrs_[0].family) {
+        sa_.key.src = {src_addrs_[0], src_port_};
+        sa_.key.dst = {dst_addrs_[0], dst_port_};
+        emit(std::move(sa_)); // the common case: no copy of the keys
+        return;
+    }
     bool any_pair = false;
     for (const auto& s : src_addrs_)
         for (const auto& d : dst_addrs_) {
@@ -188,7 +208,6 @@ void Builder::finish_sa(const char* semicolon) {
             model::AddSa add = sa_;
             add.key.src = {s, src_port_};
             add.key.dst = {d, dst_port_};
-            add.key.proto = proto_;
             emit(std::move(add));
         }
     if (!any_pair)

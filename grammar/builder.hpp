@@ -108,6 +108,7 @@ private:
     // Current statement.
     Cmd cmd_ = Cmd::exit;
     const char* begin_ = nullptr;
+    model::SourcePos begin_pos_;
     unsigned end_line_ = 0;
     std::optional<model::Family> family_;
     bool numeric_only_ = false;

@@ -12,6 +12,23 @@
 #endif
 
 namespace setkey::cli {
+namespace {
+
+int run_kernel_monitor(const Options& o, const Streams& io) {
+    try {
+        pfkey::Socket socket;
+        return run_monitor(o, io, socket, [] {
+            timespec now{};
+            clock_gettime(CLOCK_REALTIME, &now);
+            return now;
+        });
+    } catch (const pfkey::OpenError& e) {
+        io.err << "setkey: " << e.what() << '\n';
+        return 2;
+    }
+}
+
+} // namespace
 
 int run(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
@@ -49,8 +66,7 @@ int run(int argc, char** argv) {
     case Mode::flush:
         return run_table(o, io, open);
     case Mode::monitor:
-        std::cerr << "setkey: -x needs the PF_KEY monitor, which is not in this build yet\n";
-        return 2;
+        return run_kernel_monitor(o, io);
     case Mode::none:
         break;
     }

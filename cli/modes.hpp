@@ -2,11 +2,14 @@
 // its I/O through the given streams, so tests can drive them with a fake backend.
 #pragma once
 
+#include <ctime>
+#include <functional>
 #include <istream>
 #include <ostream>
 
 #include "cli/backend_open.hpp"
 #include "cli/options.hpp"
+#include "pfkey/socket.hpp"
 
 namespace setkey::cli {
 
@@ -24,5 +27,9 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open);
 int run_table(const Options& options, Streams io, const BackendOpener& open);
 // File operands: print stored PF_KEY messages, no socket.
 int run_files(const Options& options, Streams io);
+// -x: switch `transport` to promiscuous mode and print every message until it fails.
+// `clock` gives the wall-clock time of each message.
+int run_monitor(const Options& options, Streams io, pfkey::Transport& transport,
+                const std::function<timespec()>& clock);
 
 } // namespace setkey::cli

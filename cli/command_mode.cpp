@@ -11,21 +11,18 @@
 namespace setkey::cli {
 
 int run_commands(const Options& options, Streams io, const BackendOpener& open) {
-    std::string error;
-    std::unique_ptr<RecordPrinter> printer =
-        make_printer({options.output, options.ports, options.show_keys}, io.out, error);
-    if (!printer) {
-        io.err << "setkey: " << error << '\n';
-        return 1;
-    }
     std::unique_ptr<model::Backend> backend;
+    std::unique_ptr<RecordPrinter> printer;
     std::optional<Executor> executor;
     if (!options.dry_run) {
+        std::string error;
         backend = open(error);
         if (!backend) {
             io.err << "setkey: " << error << '\n';
             return 2;
         }
+        printer = make_printer({options.output, options.ports, options.show_keys, backend->name()},
+                               io.out);
         executor.emplace(*backend, *printer,
                          ExecutorSettings{.fwd_companion = options.fwd_companion,
                                           .show_dead = options.all,
@@ -64,7 +61,7 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
         }
     if (!stopped)
         for (const auto& chunk : splitter.finish()) handle(chunk);
-    printer->finish();
+    if (printer) printer->finish();
 
     if (options.compat_exit) return 0;
     if (executor && executor->exit_status() != 0) return executor->exit_status();

@@ -131,6 +131,7 @@ void Executor::dump_sa(const Context& ctx, const model::DumpSa& cmd) {
         ++shown;
     });
     check(ctx, "dump", result);
+    if (result.ok()) printer_.dumped(false);
     if (result.ok() && shown == 0) say_empty(ctx, "No SAD entries");
 }
 
@@ -141,6 +142,7 @@ void Executor::dump_policies(const Context& ctx) {
         ++shown;
     });
     check(ctx, "spddump", result);
+    if (result.ok()) printer_.dumped(true);
     if (result.ok() && shown == 0) say_empty(ctx, "No SPD entries");
 }
 

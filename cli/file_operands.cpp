@@ -43,13 +43,9 @@ void print_message(std::span<const uint8_t> bytes, const Options& options, Recor
 } // namespace
 
 int run_files(const Options& options, Streams io) {
-    std::string error;
-    std::unique_ptr<RecordPrinter> printer =
-        make_printer({options.output, options.ports, options.show_keys}, io.out, error);
-    if (!printer) {
-        io.err << "setkey: " << error << '\n';
-        return 1;
-    }
+    // Stored messages are PF_KEY replies, whatever --backend says.
+    const std::unique_ptr<RecordPrinter> printer =
+        make_printer({options.output, options.ports, options.show_keys, "pfkey"}, io.out);
     int status = 0;
     for (const std::string& name : options.files) {
         std::ifstream file(name, std::ios::binary);

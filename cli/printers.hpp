@@ -3,7 +3,7 @@
 
 #include <memory>
 #include <ostream>
-#include <string>
+#include <string_view>
 
 #include "cli/options.hpp"
 #include "cli/record_printer.hpp"
@@ -12,13 +12,12 @@ namespace setkey::cli {
 
 struct PrinterChoice {
     OutputFormat format = OutputFormat::classic;
-    bool ports = false;     // -p
+    bool ports = false;     // -p (classic)
     bool show_keys = false; // --show-keys (machine formats hide keys by default)
+    std::string_view backend; // "pfkey" or "xfrm", recorded in machine formats
 };
 
-// nullptr with `error` set when the format is not available in this build.
-std::unique_ptr<RecordPrinter> make_printer(const PrinterChoice& choice, std::ostream& out,
-                                            std::string& error);
+std::unique_ptr<RecordPrinter> make_printer(const PrinterChoice& choice, std::ostream& out);
 
 // `-D -l`: the short one-line-per-SA listing (the caller prints the header once).
 std::unique_ptr<RecordPrinter> make_short_printer(std::ostream& out);

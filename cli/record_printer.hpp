@@ -11,6 +11,9 @@ public:
     virtual ~RecordPrinter() = default;
     virtual void sa(const model::SaRecord& record) = 0;
     virtual void policy(const model::PolicyRecord& record) = 0;
+    // A dump of the SAD (policies = false) or SPD finished, possibly empty: machine
+    // formats tell an empty table from one that was not dumped.
+    virtual void dumped(bool /*policies*/) {}
     // True for formats that say "No SAD entries." / "No SPD entries." on an empty dump.
     virtual bool reports_empty_dumps() const { return false; }
     // Called once after the last record (closes JSON arrays, flushes metrics).

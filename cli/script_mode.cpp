@@ -49,17 +49,13 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
     if (options.dry_run) return 0;
 
     std::string error;
-    std::unique_ptr<RecordPrinter> printer =
-        make_printer({options.output, options.ports, options.show_keys}, io.out, error);
-    if (!printer) {
-        io.err << "setkey: " << error << '\n';
-        return 1;
-    }
     std::unique_ptr<model::Backend> backend = open(error);
     if (!backend) {
         io.err << "setkey: " << error << '\n';
         return 2;
     }
+    const std::unique_ptr<RecordPrinter> printer = make_printer(
+        {options.output, options.ports, options.show_keys, backend->name()}, io.out);
     Executor executor(*backend, *printer,
                       {.fwd_companion = options.fwd_companion,
                        .show_dead = options.all,

@@ -14,18 +14,16 @@ int run_table(const Options& options, Streams io, const BackendOpener& open) {
     const bool dump = options.mode == Mode::dump;
     const bool short_listing = dump && options.loop && !options.policy;
     std::string error;
-    std::unique_ptr<RecordPrinter> printer =
-        short_listing ? make_short_printer(io.out)
-                      : make_printer({options.output, options.ports, options.show_keys}, io.out, error);
-    if (!printer) {
-        io.err << "setkey: " << error << '\n';
-        return 1;
-    }
     std::unique_ptr<model::Backend> backend = open(error);
     if (!backend) {
         io.err << "setkey: " << error << '\n';
         return 2;
     }
+    const std::unique_ptr<RecordPrinter> printer =
+        short_listing ? make_short_printer(io.out)
+                      : make_printer({options.output, options.ports, options.show_keys,
+                                      backend->name()},
+                                     io.out);
     Executor executor(*backend, *printer,
                       {.show_dead = options.all,
                        .compat_exit = options.compat_exit,

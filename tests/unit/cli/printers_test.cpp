@@ -1,0 +1,90 @@
+// The printer chosen by -o: classic text, one JSON document per dump, JSON lines as
+// records arrive, Prometheus text; empty tables differ from tables not dumped.
+#include "cli/printers.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace setkey {
+namespace {
+
+model::SaRecord sa(uint32_t spi) {
+    model::SaRecord r;
+    r.src = *model::IpAddress::parse("192.0.2.1");
+    r.dst = *model::IpAddress::parse("192.0.2.2");
+    r.spi = spi;
+    r.has_sa2 = true;
+    return r;
+}
+
+std::unique_ptr<cli::RecordPrinter> printer(cli::OutputFormat f, std::ostream& out) {
+    return cli::make_printer({.format = f, .backend = "xfrm"}, out);
+}
+
+TEST(Printers, ClassicPrintsEachRecordAndSaysWhenEmpty) {
+    std::ostringstream out;
+    auto p = printer(cli::OutputFormat::classic, out);
+    EXPECT_TRUE(p->reports_empty_dumps());
+    p->sa(sa(0x10));
+    EXPECT_NE(out.str().find("spi=16(0x00000010)"), std::string::npos) << out.str();
+}
+
+TEST(Printers, JsonIsOneDocumentWithEmptyAndMissingTablesApart) {
+    std::ostringstream out;
+    auto p = printer(cli::OutputFormat::json, out);
+    EXPECT_FALSE(p->reports_empty_dumps());
+    p->dumped(false);
+    EXPECT_EQ(out.str(), "");
+    p->finish();
+    EXPECT_NE(out.str().find("\"sa\":[]"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("\"sp\":null"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("\"backend\":\"xfrm\""), std::string::npos) << out.str();
+}
+
+TEST(Printers, JsonPrintsOneDocumentPerFinishAndNothingWithoutADump) {
+    std::ostringstream out;
+    auto p = printer(cli::OutputFormat::json, out);
+    p->finish();
+    EXPECT_EQ(out.str(), "");
+    p->sa(sa(1));
+    p->dumped(false);
+    p->finish();
+    p->dumped(false);
+    p->finish();
+    const std::string text = out.str();
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+    EXPECT_NE(text.find("\"sa\":[]"), std::string::npos) << "the second dump starts empty";
+}
+
+TEST(Printers, JsonlWritesALinePerRecordAtOnce) {
+    std::ostringstream out;
+    auto p = printer(cli::OutputFormat::jsonl, out);
+    p->sa(sa(1));
+    p->sa(sa(2));
+    const std::string text = out.str();
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+    EXPECT_EQ(text.rfind("{\"v\":1,\"type\":\"sa\"", 0), 0u) << text;
+}
+
+TEST(Printers, PrometheusCountsTheSad) {
+    std::ostringstream out;
+    auto p = printer(cli::OutputFormat::prometheus, out);
+    p->sa(sa(1));
+    p->dumped(false);
+    p->finish();
+    EXPECT_NE(out.str().find("setkey_sad_entries 1"), std::string::npos) << out.str();
+}
+
+TEST(Printers, MachineFormatsHideKeysUnlessAsked) {
+    model::SaRecord r = sa(1);
+    r.enc.key = std::vector<uint8_t>{0xde, 0xad, 0xbe, 0xef};
+    std::ostringstream hidden, shown;
+    cli::make_printer({.format = cli::OutputFormat::jsonl}, hidden)->sa(r);
+    cli::make_printer({.format = cli::OutputFormat::jsonl, .show_keys = true}, shown)->sa(r);
+    EXPECT_EQ(hidden.str().find("deadbeef"), std::string::npos) << hidden.str();
+    EXPECT_NE(shown.str().find("deadbeef"), std::string::npos) << shown.str();
+}
+
+} // namespace
+} // namespace setkey

@@ -5,6 +5,7 @@
 #include "grammar/builder.hpp"
 #include "grammar/numbers.hpp"
 #include "grammar/rules.hpp"
+#include "grammar/semantic_error.hpp"
 
 #include <type_traits>
 
@@ -43,6 +44,7 @@ SETKEY_ACTION(kw_spdflush, b.begin(Cmd::spdflush, in.begin()));
 SETKEY_ACTION(kw_spddump, b.begin(Cmd::spddump, in.begin()));
 SETKEY_ACTION(kw_exit, b.begin(Cmd::exit, in.begin()));
 SETKEY_ACTION(bad_command, b.unknown_command(t));
+SETKEY_ACTION(unterminated_quote, throw semantic_error("unterminated quoted string", in.begin()));
 SETKEY_ACTION(add_end, b.finish(in.begin()));
 SETKEY_ACTION(getspi_end, b.finish(in.begin()));
 SETKEY_ACTION(get_end, b.finish(in.begin()));

@@ -419,8 +419,9 @@ void Builder::algorithm(model::AlgKind kind, std::string_view name) {
         std::string msg = fmt::format("unknown {} algorithm '{}'", kind_word(kind), name);
         for (AlgKind other : {AlgKind::enc, AlgKind::auth, AlgKind::comp})
             if (other != kind && model::find_algorithm(other, name))
-                throw semantic_error(msg + fmt::format("; it is a {} algorithm, written after {}",
-                                                       kind_word(other), kind_option(other)), at);
+                throw semantic_error(msg + fmt::format("; '{}' is {} {} algorithm: write it after {}", name,
+                                                       other == AlgKind::comp ? "a" : "an", kind_word(other),
+                                                       kind_option(other)), at);
         auto hints = model::suggest_algorithms(kind, name);
         if (!hints.empty()) msg += fmt::format("; did you mean '{}'?", hints.front());
         throw semantic_error(msg, at);

@@ -30,7 +30,6 @@ SETKEY_ERROR(key_opt<rules::enc_side>, kCannotFail);
 SETKEY_ERROR(key_opt<rules::auth_side>, kCannotFail);
 
 SETKEY_ERROR(statement, "expected a command (add, delete, spdadd, flush, ...)");
-SETKEY_ERROR(quote_rest, "unterminated quoted string");
 SETKEY_ERROR(sa_src, "expected the source address");
 SETKEY_ERROR(sa_dst, "expected the destination address");
 SETKEY_ERROR(da_src, "expected the source address");

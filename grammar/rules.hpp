@@ -22,8 +22,9 @@ struct end_of_word : not_at<word_char> {};
 template<typename S> struct kw : seq<S, end_of_word> {};
 struct number : seq<plus<digit>, end_of_word> {};
 struct hex_number : seq<one<'0'>, one<'x', 'X'>, plus<xdigit>, end_of_word> {};
-struct quote_rest : seq<star<not_one<'"'>>, one<'"'>> {};
-struct quoted : seq<one<'"'>, must<quote_rest>> {};
+// A quote left open swallows the rest of the script; reported at the opening quote.
+struct unterminated_quote : seq<one<'"'>, star<not_one<'"'>>, eof> {};
+struct quoted : sor<seq<one<'"'>, star<not_one<'"'>>, one<'"'>>, unterminated_quote> {};
 
 // ---- side tags, so source and destination are distinct roles -----------------------
 struct src_side {};

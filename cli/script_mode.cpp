@@ -1,14 +1,13 @@
 // -f FILE in two passes: the first parses and validates everything (the statements
 // are dropped as they come, so memory does not grow with the script); only when it
 // succeeds is the backend opened and the script parsed again and applied.
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <optional>
-#include <sstream>
+#include <string>
 
 #include "cli/executor.hpp"
+#include "cli/mapped_file.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
 #include "grammar/parse.hpp"
@@ -16,31 +15,31 @@
 namespace setkey::cli {
 namespace {
 
-std::optional<std::string> read_script(const std::string& name, std::istream& in,
-                                       std::ostream& err) {
-    if (name == "-") return std::string(std::istreambuf_iterator<char>(in), {});
-    std::ifstream file(name, std::ios::binary);
-    if (!file) {
-        err << "setkey: " << name << ": " << std::strerror(errno) << '\n';
-        return std::nullopt;
-    }
-    std::ostringstream text;
-    text << file.rdbuf();
-    return std::move(text).str();
-}
-
 bool is_exit(const model::Statement& s) { return std::holds_alternative<model::Exit>(s.command); }
 
 } // namespace
 
 int run_script(const Options& options, Streams io, const BackendOpener& open) {
-    const std::optional<std::string> text = read_script(options.script, io.in, io.err);
-    if (!text) return 1;
+    // A file is mapped, not copied; stdin has to be kept for the second pass.
+    std::optional<MappedFile> mapped;
+    std::string piped;
+    std::string_view text;
+    if (options.script == "-") {
+        piped.assign(std::istreambuf_iterator<char>(io.in), {});
+        text = piped;
+    } else {
+        mapped.emplace(options.script);
+        if (mapped->error() != 0) {
+            io.err << "setkey: " << options.script << ": " << std::strerror(mapped->error()) << '\n';
+            return 1;
+        }
+        text = mapped->text();
+    }
     grammar::ParseOptions parse_options;
     parse_options.filename = options.script;
 
     const grammar::ParseResult checked = grammar::parse_script(
-        *text, parse_options, [](model::Statement&& s) { return !is_exit(s); });
+        text, parse_options, [](model::Statement&& s) { return !is_exit(s); });
     for (const grammar::Diagnostic& w : checked.warnings) io.err << w.render();
     if (checked.error) {
         io.err << checked.error->render();
@@ -62,7 +61,7 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
                        .compat_exit = options.compat_exit},
                       io.out, io.err);
     const grammar::ParseResult applied =
-        grammar::parse_script(*text, parse_options, [&](model::Statement&& s) {
+        grammar::parse_script(text, parse_options, [&](model::Statement&& s) {
             return executor.run(s, options.script) == Executor::Next::go_on;
         });
     printer->finish();

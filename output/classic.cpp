@@ -105,16 +105,12 @@ std::string upper_spec(uint8_t upper, uint16_t sport, uint16_t dport) {
 // as the spdadd input did; empty for priority 0.
 std::string priority_text(uint32_t priority) {
     if (priority == 0) return "";
-    int64_t base;
-    std::string_view name;
-    if (priority < kPrioDefault / 4 * 3) {
-        base = kPrioHigh, name = "prio high";
-    } else if (priority < kPrioDefault / 4 * 5) {
-        base = kPrioDefault, name = "prio def";
-    } else {
-        base = kPrioLow, name = "prio low";
-    }
-    int64_t offset = base - int64_t{priority};
+    // The nearest base: below 0x60000000 high, below 0xA0000000 def, else low.
+    const bool high = priority < kPrioDefault / 4 * 3;
+    const bool def = !high && priority < kPrioDefault / 4 * 5;
+    const int64_t base = high ? kPrioHigh : def ? kPrioDefault : kPrioLow;
+    const std::string_view name = high ? "prio high" : def ? "prio def" : "prio low";
+    const int64_t offset = base - int64_t{priority};
     if (offset == 0) return std::string(name);
     return fmt::format("{} {} {}", name, offset < 0 ? '-' : '+', offset < 0 ? -offset : offset);
 }

@@ -119,6 +119,32 @@ TEST_F(ClassicGolden, Icmp6TypeCodeAndFwdDouble) {
     EXPECT_EQ(dump_spd(spd, {}), read_golden("man-icmp6-ns-DP.txt"));
 }
 
+TEST_F(ClassicGolden, TunnelEndpointsWithoutPortsAndTwoRequests) {
+    struct Row {
+        const char *src, *dst, *tsrc, *tdst;
+        Direction dir;
+        uint32_t spid;
+    };
+    const Row rows[] = {
+        {"10.0.2.0", "10.0.1.0", "20.0.0.2", "20.0.0.1", Direction::fwd, 1770},
+        {"10.0.2.0", "10.0.1.0", "20.0.0.2", "20.0.0.1", Direction::in, 1760},
+        {"10.0.1.0", "10.0.2.0", "20.0.0.1", "20.0.0.2", Direction::out, 1753},
+    };
+    std::vector<model::PolicyRecord> spd;
+    for (const auto& r : rows) {
+        auto p = policy(r.src, 24, 0, r.dst, 24, 0, 255, r.dir, Action::ipsec);
+        p.current->add_time = kSmallAdded - 31; // Nov 27 05:24:04 2026
+        auto comp = request(model::kProtoIpcomp, Mode::tunnel, Level::require);
+        comp.src = model::Endpoint{ip(r.tsrc), 0};
+        comp.dst = model::Endpoint{ip(r.tdst), 0};
+        p.requests = {comp, request(model::kProtoEsp, Mode::transport, Level::require)};
+        p.id = r.spid;
+        p.msg = {static_cast<uint32_t>((spd.size() + 1) % std::size(rows)), 2787, 2};
+        spd.push_back(p);
+    }
+    EXPECT_EQ(dump_spd(spd, {}), read_golden("netbsd-tunnel-ipcomp-esp-DP.txt"));
+}
+
 TEST_F(ClassicGolden, EmptySadMessage) {
     EXPECT_EQ(empty_sad_text(), read_golden("man-icmp6-ns-D.txt"));
     EXPECT_EQ(empty_spd_text(), "No SPD entries.\n");

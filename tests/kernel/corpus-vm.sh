@@ -1,0 +1,40 @@
+#!/bin/bash
+# Real-kernel golden test: one VM boot runs BUILD_DIR/setkey over every corpus script that
+# has a 0.8.2 recording in expected/vm/ and compares (see guest-corpus.sh for what exactly).
+#   corpus-vm.sh [-c] [-t secs] [-p GLOB]... BUILD_DIR
+#   -c  compat mode (--compat-exit, full -----F comparison); -p  only names matching GLOB
+#   (NAME is the expected file without .txt, e.g. 'scripts_netbsd-transport-*').
+# Prints PASS/FAIL per file, then "N passed, M failed"; exits non-zero on any failure.
+# Env: SETKEY_CORPUS_DIR (default: ../shared/corpus beside the repository).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+corpus=${SETKEY_CORPUS_DIR:-$repo/../shared/corpus}
+
+usage() { echo "usage: ${0##*/} [-c] [-t secs] [-p GLOB]... BUILD_DIR" >&2; exit 2; }
+gargs=() globs=() timeout_s=900
+while getopts 'ct:p:' o; do
+  case $o in c) gargs+=(-c) ;; t) timeout_s=$OPTARG ;; p) globs+=("$OPTARG") ;; *) usage ;; esac
+done
+shift $((OPTIND - 1))
+(($# == 1)) || usage
+bin=$1/setkey
+[[ -x $bin ]] || { echo "corpus-vm: no executable $bin" >&2; exit 2; }
+[[ -d $corpus/expected/vm ]] || { echo "corpus-vm: no $corpus/expected/vm" >&2; exit 2; }
+
+P=$(mktemp -d /tmp/corpus-vm.XXXXXX)
+trap 'rm -rf "$P"' EXIT
+cp "$bin" "$P/setkey"
+cp "$here/guest-corpus.sh" "$P/"
+mkdir -p "$P/expected"
+for exp in "$corpus"/expected/vm/*.txt; do
+  name=$(basename "$exp" .txt)
+  src=$corpus/${name%%_*}/${name#*_}
+  [[ -f $src ]] || { echo "corpus-vm: $name has no script $src" >&2; exit 2; }
+  install -D -m 0644 "$src" "$P/corpus/${name%%_*}/${name#*_}"
+  cp "$exp" "$P/expected/"
+done
+
+# -L: our setkey is dynamic (libfmt, libmnl, libstdc++...); its libraries go in too.
+"$repo/tests/vm/run-in-vm.sh" -L -t "$timeout_s" "$P" -- \
+  bash ./guest-corpus.sh "${gargs[@]}" -- "${globs[@]}"

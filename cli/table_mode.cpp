@@ -11,6 +11,7 @@
 namespace setkey::cli {
 
 int run_table(const Options& options, Streams io, const BackendOpener& open) {
+    if (options.dry_run) return 0; // -n sends nothing, here as in scripts
     const bool dump = options.mode == Mode::dump;
     const bool short_listing = dump && options.loop && !options.policy;
     std::string error;

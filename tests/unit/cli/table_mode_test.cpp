@@ -27,6 +27,13 @@ TEST_F(TableMode, EachModeSendsItsRequest) {
     EXPECT_EQ(out.str(), "No SAD entries.\nNo SPD entries.\n");
 }
 
+TEST_F(TableMode, DryRunSendsNothing) {
+    auto o = table(cli::Mode::flush, false);
+    o.dry_run = true;
+    EXPECT_EQ(cli::run_table(o, io(), opener()), 0);
+    EXPECT_EQ(opened, 0);
+}
+
 TEST_F(TableMode, RefusalIsReportedWithoutPosition) {
     kernel.results = {{EPERM, ""}};
     EXPECT_EQ(cli::run_table(table(cli::Mode::flush, true), io(), opener()), 2);

@@ -1,0 +1,53 @@
+// Every priority form of libipsec's policy language and its numeric value.
+#include <gtest/gtest.h>
+
+#include "grammar_test_support.hpp"
+
+namespace setkey::grammar::test {
+namespace {
+
+uint32_t priority_of(const std::string& prio) {
+    auto r = parse("spdadd 10.0.0.1 10.0.0.2 any -P out " + prio + " none;");
+    EXPECT_TRUE(r.ok()) << (r.error ? r.error->render() : "");
+    if (!r.ok()) return 0;
+    return std::get<model::SpdEntry>(r.statements.at(0).command).policy.priority;
+}
+
+TEST(PolicyPriority, DefaultWithoutPriority) { EXPECT_EQ(priority_of(""), 0x80000000u); }
+
+TEST(PolicyPriority, PlainOffsetMovesEarlier) {
+    EXPECT_EQ(priority_of("priority 10"), 0x80000000u - 10);
+    EXPECT_EQ(priority_of("prio 10"), 0x80000000u - 10);
+    EXPECT_EQ(priority_of("prio 1073741824"), 0x40000000u);
+}
+
+TEST(PolicyPriority, NegativeOffsetMovesLater) {
+    EXPECT_EQ(priority_of("prio -10"), 0x80000000u + 10);
+    EXPECT_EQ(priority_of("prio - 10"), 0x80000000u + 10);
+    EXPECT_EQ(priority_of("prio -1073741823"), 0xbfffffffu);
+}
+
+TEST(PolicyPriority, NamedBases) {
+    EXPECT_EQ(priority_of("prio low"), 0xc0000000u);
+    EXPECT_EQ(priority_of("prio def"), 0x80000000u);
+    EXPECT_EQ(priority_of("prio high"), 0x40000000u);
+}
+
+TEST(PolicyPriority, BasePlusOffsetIsEarlierAndMinusIsLater) {
+    EXPECT_EQ(priority_of("prio def + 10"), 0x80000000u - 10);
+    EXPECT_EQ(priority_of("prio def+10"), 0x80000000u - 10);
+    EXPECT_EQ(priority_of("prio low - 5"), 0xc0000000u + 5);
+    EXPECT_EQ(priority_of("prio high + 1073741824"), 0u);
+    EXPECT_EQ(priority_of("prio low - 1073741823"), 0xffffffffu);
+}
+
+TEST(PolicyPriority, OffsetsBeyondLibipsecLimitsAreRejected) {
+    for (const char* bad : {"prio 1073741825", "prio -1073741824", "prio def + 1073741825", "prio def - 1073741824"}) {
+        auto r = parse(std::string("spdadd 10.0.0.1 10.0.0.2 any -P out ") + bad + " none;");
+        ASSERT_TRUE(r.error) << bad;
+        EXPECT_NE(r.error->message.find("priority offset"), std::string::npos) << r.error->message;
+    }
+}
+
+} // namespace
+} // namespace setkey::grammar::test

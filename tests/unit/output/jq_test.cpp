@@ -1,5 +1,8 @@
 // The documents parse with jq, the tool people pipe them into (CI installs it).
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 

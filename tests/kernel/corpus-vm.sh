@@ -2,8 +2,8 @@
 # Real-kernel golden test: one VM boot runs BUILD_DIR/setkey over every corpus script that
 # has a 0.8.2 recording in expected/vm/ and compares (see guest-corpus.sh for what exactly).
 #   corpus-vm.sh [-c] [-t secs] [-p GLOB]... BUILD_DIR
-#   -c  compat mode (--compat-exit, full -----F comparison); -p  only names matching GLOB
-#   (NAME is the expected file without .txt, e.g. 'scripts_netbsd-transport-*').
+#   -c  compat mode (--compat-exit, full -----F comparison); -p  only names matching
+#   GLOB (NAME is the expected file without .txt, e.g. 'scripts_netbsd-transport-*').
 # Prints PASS/FAIL per file, then "N passed, M failed"; exits non-zero on any failure.
 # Env: SETKEY_CORPUS_DIR (default: ../shared/corpus beside the repository).
 set -euo pipefail
@@ -12,7 +12,7 @@ repo=$(cd "$here/../.." && pwd)
 corpus=${SETKEY_CORPUS_DIR:-$repo/../shared/corpus}
 
 usage() { echo "usage: ${0##*/} [-c] [-t secs] [-p GLOB]... BUILD_DIR" >&2; exit 2; }
-gargs=() globs=() timeout_s=900
+gargs=() globs=() timeout_s=1800
 while getopts 'ct:p:' o; do
   case $o in c) gargs+=(-c) ;; t) timeout_s=$OPTARG ;; p) globs+=("$OPTARG") ;; *) usage ;; esac
 done

@@ -1,0 +1,25 @@
+#!/bin/bash
+# Everything that needs a real kernel, for CI: the VM harness self-test, the corpus
+# checker's self-test (fake setkey), then the corpus golden test of BUILD_DIR/setkey.
+# Runs all three even if one fails (more to read in the log); exits 1 if any failed.
+set -euo pipefail
+(($# == 1)) || { echo "usage: ${0##*/} BUILD_DIR" >&2; exit 2; }
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build=$(cd "$1" && pwd)
+
+"$here/../vm/setup.sh" >/dev/null
+failed=()
+step() {  # step NAME CMD...: run one stage, timed, remembering failures
+  local name=$1 t0=$SECONDS; shift
+  echo "=== $name"
+  "$@" || failed+=("$name")
+  echo "=== $name: $((SECONDS - t0)) s"
+}
+step "vm selftest" "$here/../vm/selftest.sh"
+step "corpus checker selftest" "$here/corpus-selftest.sh"
+step "corpus on the real kernel" "$here/corpus-vm.sh" "$build"
+if ((${#failed[@]})); then
+  printf 'kernel tests FAILED: %s\n' "${failed[*]}"
+  exit 1
+fi
+echo "kernel tests passed"

@@ -62,7 +62,8 @@ private:
 } // namespace
 
 XfrmBackend::XfrmBackend(XfrmOptions options)
-    : options_(std::move(options)), pid_(static_cast<uint32_t>(getpid())) {
+    : options_(std::move(options)), socket_(options_.receive_buffer),
+      pid_(static_cast<uint32_t>(getpid())) {
     auto r = single(encode_spd_info_request(next_seq()), false, nullptr);
     if (r.error == EPERM || r.error == EACCES)
         throw std::system_error(r.error, std::generic_category(),
@@ -142,32 +143,51 @@ std::vector<model::OpResult> XfrmBackend::exchange(std::span<const uint8_t> wire
 
 void XfrmBackend::settle_after_overrun(std::vector<std::optional<model::OpResult>>& results,
                                        std::span<const uint32_t> seqs) {
-    // The kernel handles a socket's requests in order, so once the barrier's ACK is in,
-    // every earlier ACK that is still missing was dropped.
-    uint32_t barrier = next_seq();
-    auto msg = encode_spd_info_request(barrier);
-    if (socket_.send(msg)) return;
-    for (;;) {
-        int error = 0;
-        auto datagram = socket_.receive(error);
-        if (error == ENOBUFS) continue;
-        if (error) return;
-        try {
-            for (auto m : split_messages(datagram)) {
-                auto d = decode_message(m);
-                if (d.header.seq == barrier) {
-                    if (std::holds_alternative<Ack>(d.body)) return;
-                    continue;
-                }
-                auto it = std::find(seqs.begin(), seqs.end(), d.header.seq);
-                if (it == seqs.end()) continue;
-                auto& slot = results[static_cast<size_t>(it - seqs.begin())];
-                if (auto* ack = std::get_if<Ack>(&d.body); ack && !slot)
-                    slot = model::OpResult{ack->error, ack->message};
+    // Records the ACKs in `datagram`; says whether the barrier's own ACK was among them.
+    auto take = [&](std::span<const uint8_t> datagram, uint32_t barrier) {
+        bool barrier_seen = false;
+        for (auto m : split_messages(datagram)) {
+            if (options_.trace) options_.trace(m, false);
+            auto d = decode_message(m);
+            auto* ack = std::get_if<Ack>(&d.body);
+            if (d.header.seq == barrier) {
+                barrier_seen = barrier_seen || ack;
+                continue;
             }
-        } catch (const DecodeError&) {
-            return;
+            auto it = std::find(seqs.begin(), seqs.end(), d.header.seq);
+            if (it == seqs.end() || !ack) continue;
+            auto& slot = results[static_cast<size_t>(it - seqs.begin())];
+            if (!slot) slot = model::OpResult{ack->error, ack->message};
         }
+        return barrier_seen;
+    };
+    try {
+        for (;;) {
+            // Empty the queue first, or the barrier's ACK could be dropped as well.
+            for (;;) {
+                int error = 0;
+                auto datagram = socket_.receive(error, false);
+                if (error == ENOBUFS) continue;
+                if (error == EAGAIN || error == EWOULDBLOCK) break;
+                if (error) return;
+                take(datagram, 0);
+            }
+            // The kernel handles a socket's requests in order: once the barrier's ACK
+            // is in, every earlier ACK still missing was dropped.
+            uint32_t barrier = next_seq();
+            auto msg = encode_spd_info_request(barrier);
+            if (options_.trace) options_.trace(msg, true);
+            if (socket_.send(msg)) return;
+            for (;;) {
+                int error = 0;
+                auto datagram = socket_.receive(error);
+                if (error == ENOBUFS) break; // dropped again: drain and send a new barrier
+                if (error) return;
+                if (take(datagram, barrier)) return;
+            }
+        }
+    } catch (const DecodeError&) {
+        return; // the caller reports what is still missing as lost
     }
 }
 

@@ -16,6 +16,9 @@ namespace setkey::xfrm {
 struct XfrmOptions {
     // Called with every netlink message sent (sent = true) and received (-v).
     std::function<void(std::span<const uint8_t> message, bool sent)> trace;
+    // Socket receive buffer in bytes: room for the ACKs of one pipelined batch write.
+    // Tests shrink it to provoke ENOBUFS.
+    int receive_buffer = 4 * 1024 * 1024;
 };
 
 // Result of one command of a batch, by its index in the span given to apply_batch.
@@ -59,7 +62,8 @@ private:
                                           std::span<const uint32_t> seqs, bool dump,
                                           const ReplySink& on_reply);
     model::OpResult single(const std::vector<uint8_t>& msg, bool dump, const ReplySink& on_reply);
-    // Waits for a barrier request's ACK after the kernel dropped messages for us.
+    // After the kernel dropped messages for us: collects what is still queued, then
+    // waits for a barrier request's ACK; answers still missing then were lost.
     void settle_after_overrun(std::vector<std::optional<model::OpResult>>& results,
                               std::span<const uint32_t> seqs);
     // `unique` templates without a reqid get one above 0x3fff, as af_key generates them.

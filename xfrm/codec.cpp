@@ -207,8 +207,12 @@ xfrm_usersa_info sa_info(const model::AddSa& sa) {
     return p;
 }
 
-// The legacy replay state holds 32 packets; bigger windows and ESN need the ESN form.
-bool needs_esn_replay(const model::AddSa& sa) { return sa.esn || sa.replay > 32; }
+// The legacy replay state holds 32 packets; bigger windows and ESN need the ESN form,
+// which the kernel only takes for ESP. AH keeps the legacy form: the kernel clamps its
+// window to 32, as it does for PF_KEY adds.
+bool needs_esn_replay(const model::AddSa& sa) {
+    return sa.esn || (sa.replay > 32 && sa.key.proto.type == model::SaType::esp);
+}
 
 void put_replay_esn(Builder& b, const model::AddSa& sa) {
     uint32_t window = sa.replay;
@@ -666,11 +670,10 @@ Message encode_add_sa(const model::AddSa& sa, uint32_t seq) {
     auto p = sa_info(sa);
     bool esp = sa.key.proto.type == model::SaType::esp;
     if (needs_esn_replay(sa)) {
-        if (!esp)
-            throw EncodeError(EINVAL, "replay windows above 32 and ESN need an ESP SA over XFRM");
+        if (!esp) throw EncodeError(EINVAL, "extended sequence numbers need an ESP SA");
         if (sa.esn) p.flags |= XFRM_STATE_ESN;
     } else {
-        p.replay_window = static_cast<uint8_t>(sa.replay);
+        p.replay_window = static_cast<uint8_t>(std::min<uint32_t>(sa.replay, 255));
     }
     b.fixed(p);
     if (sa.enc) {

@@ -7,8 +7,9 @@
 // - Mode `any` becomes transport, as af_key does.
 // - setkey's sadb_sa_flags (cyclic sequence, random/zero padding, esp-old, raw CPI)
 //   have no XFRM equivalent and are not sent; NetBSD's -esp_frag is ignored likewise.
-// - Replay windows above 32 and ESN use XFRMA_REPLAY_ESN_VAL (ESP only), as the legacy
-//   32-bit bitmap cannot hold them.
+// - ESP replay windows above 32 and ESN use XFRMA_REPLAY_ESN_VAL, as the legacy 32-bit
+//   bitmap cannot hold them; dumps then report the real window (PF_KEY would show 0).
+//   AH windows stay legacy and the kernel clamps them to 32, as with PF_KEY.
 // - Templates: level use → optional; the reqid is sent as given (the grammar only
 //   gives one with `unique`).
 #pragma once

@@ -11,8 +11,6 @@ namespace {
 
 // Room for a dump batch: the kernel fills up to 32 KiB per datagram; 64 KiB is safe.
 constexpr size_t kReceiveBuffer = 64 * 1024;
-// Pipelined loads queue one ACK per request; 4 MiB holds thousands of them.
-constexpr int kSocketReceiveBuffer = 4 * 1024 * 1024;
 
 void set_flag(mnl_socket* nl, int option) {
     int on = 1;
@@ -22,7 +20,7 @@ void set_flag(mnl_socket* nl, int option) {
 
 } // namespace
 
-Socket::Socket() : buf_(kReceiveBuffer) {
+Socket::Socket(int receive_buffer) : buf_(kReceiveBuffer) {
     nl_ = mnl_socket_open(NETLINK_XFRM);
     if (!nl_)
         throw std::system_error(errno, std::generic_category(),
@@ -35,7 +33,7 @@ Socket::Socket() : buf_(kReceiveBuffer) {
     set_flag(nl_, NETLINK_EXT_ACK);
     set_flag(nl_, NETLINK_CAP_ACK);
     int fd = mnl_socket_get_fd(nl_);
-    int size = kSocketReceiveBuffer;
+    int size = receive_buffer;
     // FORCE needs CAP_NET_ADMIN; fall back to what rmem_max allows.
     if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
@@ -53,14 +51,28 @@ int Socket::send(std::span<const uint8_t> bytes) {
     }
 }
 
-std::span<const uint8_t> Socket::receive(int& error) {
+std::span<const uint8_t> Socket::receive(int& error, bool wait) {
     error = 0;
     for (;;) {
-        ssize_t n = mnl_socket_recvfrom(nl_, buf_.data(), buf_.size());
-        if (n >= 0) return {buf_.data(), static_cast<size_t>(n)};
-        if (errno == EINTR) continue;
-        error = errno;
-        return {};
+        sockaddr_nl from{};
+        iovec iov{buf_.data(), buf_.size()};
+        msghdr msg{};
+        msg.msg_name = &from;
+        msg.msg_namelen = sizeof from;
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        ssize_t n = recvmsg(mnl_socket_get_fd(nl_), &msg, wait ? 0 : MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            error = errno;
+            return {};
+        }
+        if (msg.msg_flags & MSG_TRUNC) { // cannot happen with kReceiveBuffer; never parse half
+            error = ENOSPC;
+            return {};
+        }
+        if (from.nl_pid != 0) continue; // only the kernel talks to us
+        return {buf_.data(), static_cast<size_t>(n)};
     }
 }
 

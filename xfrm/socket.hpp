@@ -13,9 +13,10 @@ namespace setkey::xfrm {
 
 class Socket {
 public:
-    // Opens and binds a NETLINK_XFRM socket with extended ACKs, capped ACKs and a large
-    // receive buffer (so pipelined ACKs fit). Throws std::system_error on failure.
-    Socket();
+    // Opens and binds a NETLINK_XFRM socket with extended ACKs, capped ACKs and a
+    // receive buffer of `receive_buffer` bytes (large, so pipelined ACKs fit). Throws
+    // std::system_error on failure.
+    explicit Socket(int receive_buffer);
     ~Socket();
     Socket(const Socket&) = delete;
     Socket& operator=(const Socket&) = delete;
@@ -26,8 +27,9 @@ public:
     int send(std::span<const uint8_t> bytes);
 
     // Receives one datagram into an internal buffer. Returns the bytes, or sets `error`
-    // (positive errno; ENOBUFS means the kernel dropped messages for us) and returns {}.
-    std::span<const uint8_t> receive(int& error);
+    // (positive errno; ENOBUFS means the kernel dropped messages for us; EAGAIN when
+    // `wait` is false and nothing is queued) and returns {}.
+    std::span<const uint8_t> receive(int& error, bool wait = true);
 
 private:
     mnl_socket* nl_ = nullptr;

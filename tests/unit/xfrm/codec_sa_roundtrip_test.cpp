@@ -164,11 +164,21 @@ TEST(XfrmCodecSa, WindowsAbove32UseTheEsnReplayState) {
     EXPECT_EQ(r.replay, 128u);
 }
 
-TEST(XfrmCodecSa, BigWindowsOnAhCannotBeExpressed) {
+TEST(XfrmCodecSa, AhWindowsStayLegacyForTheKernelToClamp) {
     auto sa = esp_sa("10.0.0.1", "10.0.0.2", 1);
     sa.key.proto.type = model::SaType::ah;
     sa.auth = keyed(AlgKind::auth, "hmac-sha1", 20);
     sa.replay = 64;
+    EXPECT_EQ(round_trip(sa).replay, 64u); // the request's u8 field; the kernel keeps 32
+    sa.replay = 1000;
+    EXPECT_EQ(round_trip(sa).replay, 255u);
+}
+
+TEST(XfrmCodecSa, EsnNeedsEsp) {
+    auto sa = esp_sa("10.0.0.1", "10.0.0.2", 1);
+    sa.key.proto.type = model::SaType::ah;
+    sa.auth = keyed(AlgKind::auth, "hmac-sha1", 20);
+    sa.esn = true;
     try {
         encode_add_sa(sa, 1);
         FAIL() << "encoded";

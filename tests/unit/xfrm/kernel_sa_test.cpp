@@ -124,6 +124,17 @@ TEST_F(XfrmKernelSa, DumpAndFlushByProtocol) {
     EXPECT_TRUE(sas().empty());
 }
 
+TEST_F(XfrmKernelSa, AhWindowsAbove32AreClampedByTheKernelAsOverPfkey) {
+    auto s = esp_sa("10.0.0.1", "10.0.0.2", 0x1100);
+    s.key.proto.type = model::SaType::ah;
+    s.auth = keyed(AlgKind::auth, "hmac-sha1", 20);
+    s.replay = 64;
+    add(s);
+    auto r = get(s.key);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->replay, 32u);
+}
+
 TEST_F(XfrmKernelSa, BatchOfSasLoadsAndDumpsCompletely) {
     constexpr uint32_t kCount = 600;
     std::vector<model::Command> cmds;

@@ -105,5 +105,29 @@ TEST_F(XfrmNetnsBatch, ThousandsOfPoliciesLoadAndDumpCompletely) {
     EXPECT_EQ(ps.back().msg.seq, 0u);
 }
 
+TEST_F(XfrmNetnsBatch, LostAcksAreReportedAfterAReceiveBufferOverrun) {
+    // A receive buffer far too small for one write's ACKs makes the kernel drop most of
+    // them (ENOBUFS); the batch must still answer every command and then keep working.
+    XfrmOptions options;
+    options.receive_buffer = 1;
+    auto tiny = open_xfrm_backend(options);
+    constexpr uint32_t kCount = 200;
+    std::vector<model::Command> cmds;
+    for (uint32_t n = 0; n < kCount; ++n) cmds.push_back(numbered(n));
+    size_t ok = 0, lost = 0;
+    tiny->apply_batch(cmds, [&](size_t, const model::OpResult& r) {
+        if (r.ok()) ++ok;
+        if (r.error == ENOBUFS) {
+            ++lost;
+            EXPECT_NE(r.detail.find("lost"), std::string::npos);
+        }
+    });
+    EXPECT_EQ(ok + lost, kCount);
+    EXPECT_GT(lost, 0u) << "the kernel kept every ACK; the overrun path was not exercised";
+    EXPECT_EQ(policies().size(), kCount); // the requests themselves were all applied
+    auto again = numbered(kCount);
+    EXPECT_TRUE(tiny->policy(again).ok());
+}
+
 } // namespace
 } // namespace setkey::xfrm

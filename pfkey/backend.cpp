@@ -131,7 +131,12 @@ model::OpResult PfkeyBackend::add_sa(const model::AddSa& sa) {
 
 model::OpResult PfkeyBackend::get_sa(const model::SaKey& key, const model::SaSink& out) {
     return exchange(encode_get(key, next_id()), Replies::one, [&](const Message& m) {
-        if (m.sa) out(*m.sa);
+        if (!m.sa) return;
+        // The reply echoes our request's seq; 0.8.2 always sent 0, so `get` printed
+        // sadb_seq=0. Report it that way so outputs stay comparable.
+        model::SaRecord r = *m.sa;
+        r.msg.seq = 0;
+        out(r);
     });
 }
 

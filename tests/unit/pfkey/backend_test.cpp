@@ -165,6 +165,19 @@ TEST_F(PfkeyBackendTest, DumpReadsUntilSeqZeroAndEmptyDumpIsSuccess) {
     EXPECT_TRUE(spis.empty());
 }
 
+TEST_F(PfkeyBackendTest, GetReportsSeqZeroAs082Printed) {
+    after_register = [](const Bytes& r) {
+        return std::vector<Bytes>{with(encode_add(esp_sa(7), {}), 5, decode_header(r).seq, kPid)};
+    };
+    auto b = open();
+    std::vector<model::SaRecord> got;
+    ASSERT_TRUE(b->get_sa(esp_sa(7).key, [&](const model::SaRecord& r) { got.push_back(r); }).ok());
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].spi, 7u);
+    EXPECT_EQ(got[0].msg.seq, 0u);
+    EXPECT_EQ(got[0].msg.pid, kPid);
+}
+
 TEST_F(PfkeyBackendTest, BusyDumpIsRetried) {
     int tries = 0;
     after_register = [&](const Bytes& r) {

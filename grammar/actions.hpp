@@ -44,7 +44,11 @@ SETKEY_ACTION(kw_spdflush, b.begin(Cmd::spdflush, in.begin()));
 SETKEY_ACTION(kw_spddump, b.begin(Cmd::spddump, in.begin()));
 SETKEY_ACTION(kw_exit, b.begin(Cmd::exit, in.begin()));
 SETKEY_ACTION(bad_command, b.unknown_command(t));
-SETKEY_ACTION(unterminated_quote, throw semantic_error("unterminated quoted string", in.begin()));
+template<> struct action<rules::unterminated_quote> {
+    template<typename Input> static void apply(const Input& in, Builder&) {
+        throw semantic_error("unterminated quoted string", in.begin());
+    }
+};
 SETKEY_ACTION(add_end, b.finish(in.begin()));
 SETKEY_ACTION(getspi_end, b.finish(in.begin()));
 SETKEY_ACTION(get_end, b.finish(in.begin()));

@@ -12,6 +12,17 @@
 //   AH windows stay legacy and the kernel clamps them to 32, as with PF_KEY.
 // - Templates: level use → optional; the reqid is sent as given (the grammar only
 //   gives one with `unique`).
+//
+// Decoding fills records as af_key reports the same kernel state, so the classic
+// printers print the same text (checked in the qemu lab), except:
+// - SA state: XFRM carries none. Dump entries are `mature`, or `larval` when the SA has
+//   no algorithm at all (an ACQ state from ALLOCSPI or an acquire); EXPIRE events give
+//   `dying` (soft) or `dead` (hard), DELSA events `dead`. A dumped SA past its soft
+//   limit therefore shows `mature` where PF_KEY would show `dying`.
+// - Policy refcnt: XFRM has none; records carry 1, an idle policy's count (PF_KEY shows
+//   1 or 2 depending on transient kernel references).
+// - AEAD SAs show their cipher and key (PF_KEY shows no algorithm), ESN windows the real
+//   size (PF_KEY: 0), a non-zero NAT-T original address is kept (PF_KEY never sends it).
 #pragma once
 
 #include <cstdint>

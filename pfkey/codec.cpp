@@ -452,11 +452,17 @@ model::SaRecord build_sa(const Header& h, const std::vector<RawExtension>& exts)
     }
     if (const RawExtension* e = find(exts, ExtType::address_src)) {
         Address a = read_address(*e);
-        r.src = a.sa.addr, r.src_port = a.sa.port, r.src_proto = a.proto, r.src_prefixlen = a.prefixlen;
+        r.src = a.sa.addr;
+        r.src_port = a.sa.port;
+        r.src_proto = a.proto;
+        r.src_prefixlen = a.prefixlen;
     }
     if (const RawExtension* e = find(exts, ExtType::address_dst)) {
         Address a = read_address(*e);
-        r.dst = a.sa.addr, r.dst_port = a.sa.port, r.dst_proto = a.proto, r.dst_prefixlen = a.prefixlen;
+        r.dst = a.sa.addr;
+        r.dst_port = a.sa.port;
+        r.dst_proto = a.proto;
+        r.dst_prefixlen = a.prefixlen;
     }
     if (const RawExtension* e = find(exts, ExtType::key_auth)) read_key(*e, r.auth);
     if (const RawExtension* e = find(exts, ExtType::key_encrypt)) read_key(*e, r.enc);

@@ -96,7 +96,7 @@ struct Supported {
 
 struct Message {
     Header header;
-    std::optional<model::SaRecord> sa;         // SA extension or SA addresses present
+    std::optional<model::SaRecord> sa;         // SA or address extensions, and no X_POLICY
     std::optional<model::PolicyRecord> policy; // X_POLICY present
     std::optional<Supported> supported;        // SUPPORTED_AUTH/ENCRYPT present
 };

@@ -40,8 +40,14 @@ public:
         std::memcpy(b, &v, sizeof v);
         out.insert(out.end(), b, b + sizeof v);
     }
-    void put_be16(uint16_t v) { put<uint8_t>(v >> 8), put<uint8_t>(v & 0xff); }
-    void put_be32(uint32_t v) { put_be16(v >> 16), put_be16(v & 0xffff); }
+    void put_be16(uint16_t v) {
+        put(static_cast<uint8_t>(v >> 8));
+        put(static_cast<uint8_t>(v & 0xff));
+    }
+    void put_be32(uint32_t v) {
+        put_be16(static_cast<uint16_t>(v >> 16));
+        put_be16(static_cast<uint16_t>(v & 0xffff));
+    }
     void put_bytes(std::span<const uint8_t> b) { out.insert(out.end(), b.begin(), b.end()); }
     void zeros(size_t n) { out.insert(out.end(), n, 0); }
     void pad8() { zeros(align8(out.size()) - out.size()); }

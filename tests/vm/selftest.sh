@@ -1,7 +1,7 @@
 #!/bin/bash
 # Proves the VM harness: exit statuses, separate and byte-exact stdout/stderr, argv/env
 # passing, -L library copying, timeouts and panics, and that the guest kernel really
-# speaks PF_KEY (SADB_REGISTER algorithms) and XFRM (ip xfrm state). Eight boots.
+# speaks PF_KEY (SADB_REGISTER algorithms) and XFRM (ip xfrm state). Eight boots, ~30 s.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/common.sh"
@@ -81,6 +81,8 @@ vm "$P" -- sh -c 'echo c >/proc/sysrq-trigger'
 check "kernel panic gives 125" test "$rc" = 125
 vm
 check "usage error gives 125" test "$rc" = 125
+RUN_IN_VM_QEMU_ARGS=-no-such-option vm "$P" -- true
+check "qemu failing to start gives 125, no hang (${secs}s)" test "$rc" = 125
 
 t0=$EPOCHREALTIME
 "$here/setup.sh" >/dev/null 2>"$T/setup.err"

@@ -94,11 +94,10 @@ void Builder::begin(Cmd cmd, const char* at) {
     dst_prefix_.reset();
     proto_ = {};
     proto_type_.reset();
-    mode_at_ = replay_at_ = esp_frag_at_ = hard_at_ = nullptr;
+    mode_at_ = hard_at_ = nullptr;
     pending_alg_ = nullptr;
     tag_.clear();
     tagged_ = false;
-    misc_at_ = nullptr;
     // Reset only the accumulator this command uses: this runs once per statement.
     switch (cmd) {
     case Cmd::add:
@@ -240,7 +239,7 @@ void Builder::address_flags(std::string_view token) {
 
 void Builder::host(Side side, std::string_view token) {
     auto& list = side == Side::src ? src_addrs_ : dst_addrs_;
-    (side == Side::src ? src_at_ : dst_at_) = token.data();
+    if (side == Side::dst) dst_at_ = token.data();
     const char* at = token.data();
     if (auto a = parse_numeric_address(token)) {
         if (family_ && a->family != *family_)
@@ -305,7 +304,6 @@ void Builder::protocol(model::SaType type, bool old, bool udp, const char* at) {
     proto_.old = old;
     proto_.udp_encap = udp;
     proto_type_ = type;
-    proto_at_ = at;
 }
 
 void Builder::unknown_protocol(std::string_view word) {
@@ -352,7 +350,6 @@ void Builder::replay(std::string_view digits) {
     auto v = parse_decimal(digits, 0xffffffffu);
     if (!v) throw semantic_error(fmt::format("replay window {} is out of range", digits), digits.data());
     sa_.replay = uint32_t(*v);
-    replay_at_ = digits.data();
 }
 
 void Builder::pad_flag(uint32_t set, uint32_t clear) {
@@ -437,9 +434,7 @@ void Builder::algorithm(model::AlgKind kind, std::string_view name) {
                                          "-A cannot be combined with it", sa_.enc->alg->name), at);
     if (alg->obsolete) warn(at, fmt::format("obsolete algorithm '{}'; use 'null'", alg->name));
     sa_.flags |= alg->sa_flags;
-    pending_kind_ = kind;
     pending_alg_ = alg;
-    pending_alg_at_ = at;
     pending_alg_spelling_ = name;
     if (kind == AlgKind::comp) sa_.comp = alg;
 }
@@ -509,7 +504,6 @@ void Builder::upper_misc(std::string_view token) {
         throw semantic_error(fmt::format("'{}': a TYPE,CODE or key only follows icmp, icmp6, mh or gre", token), at);
     }
     spd_.has_misc = true;
-    misc_at_ = at;
 }
 
 void Builder::tag(std::string_view quoted) {
@@ -552,7 +546,7 @@ void Builder::priority_offset(uint32_t base, bool earlier, std::string_view digi
     spd_.policy.priority = earlier ? base - uint32_t(*v) : base + uint32_t(*v);
 }
 
-void Builder::action(model::Action a, const char*) { spd_.policy.action = a; }
+void Builder::action(model::Action a) { spd_.policy.action = a; }
 
 void Builder::unknown_action(std::string_view word) {
     throw semantic_error(unknown_word_message("policy action", word, {"discard", "none", "ipsec", "entrust", "bypass"}),
@@ -563,8 +557,6 @@ void Builder::request_begin(uint8_t proto, const char* at) {
     req_ = {};
     req_.proto = proto;
     req_at_ = at;
-    req_dst_at_ = nullptr;
-    req_me_any_ = false;
 }
 
 void Builder::request_mode(model::Mode m) { req_.mode = m; }
@@ -578,7 +570,6 @@ void Builder::request_endpoint(Side side, std::string_view token) {
     if (!a) throw semantic_error(fmt::format("'{}' is not a numeric address (policy endpoints are never looked up)", token),
                                  token.data());
     if (side == Side::dst) {
-        req_dst_at_ = token.data();
         if (a->family != req_.src->addr.family)
             throw semantic_error(fmt::format("family mismatch: the tunnel source is {}, the destination {}",
                                              family_name(req_.src->addr.family), family_name(a->family)),
@@ -600,10 +591,9 @@ void Builder::request_me_any(bool me_any, const char* at) {
     if (spd_.policy.dir != want)
         throw semantic_error(me_any ? "me-any is only valid in outbound (out) policies"
                                     : "any-me is only valid in inbound (in) policies", at);
-    req_me_any_ = true;
 }
 
-void Builder::request_level(model::Level level, const char*) { req_.level = level; }
+void Builder::request_level(model::Level level) { req_.level = level; }
 
 void Builder::request_reqid(std::string_view digits) {
     auto v = parse_decimal(digits, kPolicyReqidMax);

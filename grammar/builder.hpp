@@ -77,7 +77,7 @@ public:
     // `earlier`: prio N / BASE + N (lower value); else prio -N / BASE - N.
     void priority_offset(uint32_t base, bool earlier, std::string_view digits);
     uint32_t current_priority() const { return spd_.policy.priority; }
-    void action(model::Action a, const char* at);
+    void action(model::Action a);
     void unknown_action(std::string_view word);
     void request_begin(uint8_t proto, const char* at);
     void request_mode(model::Mode m);
@@ -85,7 +85,7 @@ public:
     void request_endpoint(Side side, std::string_view token);
     void request_port(Side side, std::string_view digits);
     void request_me_any(bool me_any, const char* at);
-    void request_level(model::Level level, const char* at);
+    void request_level(model::Level level);
     void request_reqid(std::string_view digits);
     void unknown_level(std::string_view word);
     void request_end();
@@ -113,30 +113,21 @@ private:
     std::optional<model::Family> family_;
     bool numeric_only_ = false;
     std::vector<model::IpAddress> src_addrs_, dst_addrs_;
-    const char* src_at_ = nullptr;
     const char* dst_at_ = nullptr;
     std::optional<uint16_t> src_port_, dst_port_;
     std::optional<uint8_t> src_prefix_, dst_prefix_;
     model::SaProtocol proto_;
     std::optional<model::SaType> proto_type_;
-    const char* proto_at_ = nullptr;
     model::AddSa sa_;
     const char* mode_at_ = nullptr;
-    const char* replay_at_ = nullptr;
-    const char* esp_frag_at_ = nullptr;
     const char* hard_at_ = nullptr;
-    model::AlgKind pending_kind_ = model::AlgKind::enc;
     const model::Algorithm* pending_alg_ = nullptr;
-    const char* pending_alg_at_ = nullptr;
     std::string_view pending_alg_spelling_; // as written (rijndael-cbc, not aes-cbc)
     model::SpdEntry spd_;
     std::string tag_;
     bool tagged_ = false;
-    const char* misc_at_ = nullptr;
     model::IpsecRequest req_;
     const char* req_at_ = nullptr;
-    const char* req_dst_at_ = nullptr;
-    bool req_me_any_ = false;
 };
 
 } // namespace setkey::grammar

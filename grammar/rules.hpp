@@ -121,15 +121,18 @@ struct sa_algos : seq<opt<enc_spec>, opt<auth_spec>, opt<comp_spec>> {};
 // ---- policy text (libipsec policy_token.l / policy_parse.y) --------------------------
 // Policy text is one token up to ';' in setkey, so no comments inside it.
 struct pws : star<one<' ', '\t', '\n', '\r'>> {};
-struct dir_in : kw<TAO_PEGTL_STRING("in")> {};
-struct dir_out : kw<TAO_PEGTL_STRING("out")> {};
-struct dir_fwd : kw<TAO_PEGTL_STRING("fwd")> {};
+// libipsec's lexer: addresses are [A-Za-z0-9:._]+, so `high-5` is `high`, `-`, `5`.
+struct paddr_char : sor<alnum, one<':', '.', '_'>> {};
+template<typename S> struct pkw : seq<S, not_at<paddr_char>> {};
+struct dir_in : pkw<TAO_PEGTL_STRING("in")> {};
+struct dir_out : pkw<TAO_PEGTL_STRING("out")> {};
+struct dir_fwd : pkw<TAO_PEGTL_STRING("fwd")> {};
 struct bad_dir : word {};
 struct policy_dir : sor<dir_in, dir_out, dir_fwd, bad_dir> {};
 
-struct prio_low : kw<TAO_PEGTL_STRING("low")> {};
-struct prio_def : kw<TAO_PEGTL_STRING("def")> {};
-struct prio_high : kw<TAO_PEGTL_STRING("high")> {};
+struct prio_low : pkw<TAO_PEGTL_STRING("low")> {};
+struct prio_def : pkw<TAO_PEGTL_STRING("def")> {};
+struct prio_high : pkw<TAO_PEGTL_STRING("high")> {};
 struct prio_up_offset : number {};   // base + N: earlier in the SPD
 struct prio_down_offset : number {}; // base - N: later in the SPD
 struct prio_adjust : sor<if_must<one<'+'>, pws, prio_up_offset>, if_must<one<'-'>, pws, prio_down_offset>> {};
@@ -138,18 +141,17 @@ struct prio_neg_offset : number {};  // prio -N
 struct prio_minus_form : if_must<one<'-'>, pws, prio_neg_offset> {};
 struct prio_plain_offset : number {}; // prio N
 struct prio_value : sor<prio_base, prio_minus_form, prio_plain_offset> {};
-struct policy_priority : if_must<sor<kw<TAO_PEGTL_STRING("priority")>, kw<TAO_PEGTL_STRING("prio")>>, pws, prio_value, pws> {};
+struct policy_priority : if_must<sor<pkw<TAO_PEGTL_STRING("priority")>, pkw<TAO_PEGTL_STRING("prio")>>, pws, prio_value, pws> {};
 
-struct req_esp : kw<TAO_PEGTL_STRING("esp")> {};
-struct req_ah : kw<TAO_PEGTL_STRING("ah")> {};
-struct req_ipcomp : kw<TAO_PEGTL_STRING("ipcomp")> {};
+struct req_esp : pkw<TAO_PEGTL_STRING("esp")> {};
+struct req_ah : pkw<TAO_PEGTL_STRING("ah")> {};
+struct req_ipcomp : pkw<TAO_PEGTL_STRING("ipcomp")> {};
 struct req_proto : sor<req_esp, req_ah, req_ipcomp> {};
-struct req_transport : kw<TAO_PEGTL_STRING("transport")> {};
-struct req_tunnel : kw<TAO_PEGTL_STRING("tunnel")> {};
+struct req_transport : pkw<TAO_PEGTL_STRING("transport")> {};
+struct req_tunnel : pkw<TAO_PEGTL_STRING("tunnel")> {};
 struct bad_req_mode : word {};
 struct req_mode : sor<req_transport, req_tunnel, bad_req_mode> {};
 struct req_mode_slash : one<'/'> {};
-struct paddr_char : sor<alnum, one<':', '.', '_'>> {};
 template<typename Side> struct req_addr : seq<plus<paddr_char>, opt<one<'%'>, plus<alnum>>> {};
 template<typename Side> struct req_port_num : number {};
 template<typename Side> struct req_port : if_must<one<'['>, req_port_num<Side>, port_close> {};
@@ -160,21 +162,21 @@ struct req_any_me : seq<TAO_PEGTL_STRING("any-me"), not_at<paddr_char>> {};
 struct req_addrs : sor<req_me_any, req_any_me, req_endpoints> {};
 struct level_reqid : number {};
 struct level_unique_n : if_must<seq<TAO_PEGTL_STRING("unique"), one<':'>>, level_reqid> {};
-struct level_unique : kw<TAO_PEGTL_STRING("unique")> {};
-struct level_require : kw<TAO_PEGTL_STRING("require")> {};
-struct level_use : kw<TAO_PEGTL_STRING("use")> {};
-struct level_default : kw<TAO_PEGTL_STRING("default")> {};
+struct level_unique : pkw<TAO_PEGTL_STRING("unique")> {};
+struct level_require : pkw<TAO_PEGTL_STRING("require")> {};
+struct level_use : pkw<TAO_PEGTL_STRING("use")> {};
+struct level_default : pkw<TAO_PEGTL_STRING("default")> {};
 struct bad_level : word {};
 struct req_level : sor<level_unique_n, level_unique, level_require, level_use, level_default, bad_level> {};
 struct req_tail : seq<one<'/'>, opt<req_addrs>, opt<one<'/'>, opt<req_level>>> {};
 struct req_tail_opt : opt<req_tail> {};
 struct ipsec_request : if_must<req_proto, req_mode_slash, req_mode, req_tail_opt> {};
 
-struct act_ipsec : kw<TAO_PEGTL_STRING("ipsec")> {};
-struct act_discard : kw<TAO_PEGTL_STRING("discard")> {};
-struct act_none : kw<TAO_PEGTL_STRING("none")> {};
-struct act_entrust : kw<TAO_PEGTL_STRING("entrust")> {};
-struct act_bypass : kw<TAO_PEGTL_STRING("bypass")> {};
+struct act_ipsec : pkw<TAO_PEGTL_STRING("ipsec")> {};
+struct act_discard : pkw<TAO_PEGTL_STRING("discard")> {};
+struct act_none : pkw<TAO_PEGTL_STRING("none")> {};
+struct act_entrust : pkw<TAO_PEGTL_STRING("entrust")> {};
+struct act_bypass : pkw<TAO_PEGTL_STRING("bypass")> {};
 struct bad_action : word {};
 struct policy_action : sor<seq<act_ipsec, pws, star<ipsec_request, pws>>, act_discard, act_none,
                            act_entrust, act_bypass, bad_action> {};

@@ -39,6 +39,7 @@ TEST(PolicyPriority, BasePlusOffsetIsEarlierAndMinusIsLater) {
     EXPECT_EQ(priority_of("prio low - 5"), 0xc0000000u + 5);
     EXPECT_EQ(priority_of("prio high + 1073741824"), 0u);
     EXPECT_EQ(priority_of("prio low - 1073741823"), 0xffffffffu);
+    EXPECT_EQ(priority_of("prio high-5"), 0x40000000u + 5); // libipsec lexes high, -, 5
 }
 
 TEST(PolicyPriority, OffsetsBeyondLibipsecLimitsAreRejected) {

@@ -41,6 +41,8 @@ template<typename Rule> struct control : pegtl::must_if<error_table>::control<Ru
 // A short note for characters that are never part of a setkey token.
 std::string character_hint(char c) {
     if (c == '\\') return "; there is no line continuation: a statement may simply span lines";
+    // Comments are skipped everywhere else, so a '#' at an error is inside policy text.
+    if (c == '#') return "; comments are not allowed inside -P policy text";
     bool token_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       std::string_view(" \t\r\n#;:%.-,[]/\"+").find(c) != std::string_view::npos;
     if (token_char || c == '\0') return {};

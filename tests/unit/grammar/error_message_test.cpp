@@ -205,6 +205,13 @@ TEST(ErrorMessages, KeyedMd5IsNotInLinux) {
               "                                                             ^\n");
 }
 
+TEST(ErrorMessages, NoCommentsInsidePolicyText) {
+    EXPECT_EQ(error_of("spdadd 10.0.0.1 10.0.0.2 any -P out ipsec esp/transport//require # why\n;\n"),
+              "setkey: input:1:66: expected ';' to end the policy; comments are not allowed inside -P policy text\n"
+              "spdadd 10.0.0.1 10.0.0.2 any -P out ipsec esp/transport//require # why\n"
+              "                                                                 ^\n");
+}
+
 TEST(ErrorMessages, FirstLineOffsetsLineNumbers) {
     ParseOptions o;
     o.filename = "-";

@@ -3,7 +3,8 @@
 # a summary ends the run. Exit status: 0 only if every step passed.
 #   1. setup (packages, qemu lab)      4. clang libFuzzer build, each fuzz_* target ~20 s
 #   2. Release build + ctest           5. mandoc -Tlint man/setkey.8
-#   3. ASan+UBSan build + ctest        6. real-kernel tests in qemu (tests/kernel/run-all.sh)
+#   3. ASan+UBSan build + ctest        6. real-kernel tests in qemu (tests/e2e/kernel-cli.sh,
+#                                         tests/kernel/run-all.sh)
 # Env: SETKEY_JOBS (parallel jobs, default nproc), SETKEY_FUZZ_SECONDS (default 20),
 #      SETKEY_SKIP_VM=1 (no qemu lab, no kernel tests).
 set -uo pipefail
@@ -74,8 +75,14 @@ lint_man() {
 
 kernel_tests() {
   if [[ ${SETKEY_SKIP_VM:-0} == 1 ]]; then echo "skipped (SETKEY_SKIP_VM=1)" >&2; return 0; fi
-  if [[ ! -f tests/kernel/run-all.sh ]]; then echo "no tests/kernel/run-all.sh yet" >&2; return 0; fi
-  bash tests/kernel/run-all.sh "$release"
+  local rc=0
+  bash tests/e2e/kernel-cli.sh "$release" || rc=1
+  if [[ -f tests/kernel/run-all.sh ]]; then
+    bash tests/kernel/run-all.sh "$release" || rc=1
+  else
+    echo "no tests/kernel/run-all.sh yet" >&2
+  fi
+  return $rc
 }
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

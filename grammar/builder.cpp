@@ -94,7 +94,7 @@ void Builder::begin(Cmd cmd, const char* at) {
     dst_prefix_.reset();
     proto_ = {};
     proto_type_.reset();
-    mode_at_ = hard_at_ = nullptr;
+    mode_at_ = hard_seconds_at_ = hard_bytes_at_ = nullptr;
     pending_alg_ = nullptr;
     tag_.clear();
     tagged_ = false;
@@ -187,9 +187,13 @@ void Builder::finish_sa(const char* semicolon) {
             what = "an IPComp SA needs a compression algorithm: -C ALGORITHM";
         if (what) throw semantic_error(what, semicolon);
     }
+    // Not an error (the kernel takes it), but the soft expiry can then never fire.
     if (sa_.soft.add_seconds && sa_.hard.add_seconds && *sa_.soft.add_seconds > *sa_.hard.add_seconds)
-        warn(hard_at_, fmt::format("the soft lifetime ({} s) is longer than the hard one ({} s), so it never fires",
-                                   *sa_.soft.add_seconds, *sa_.hard.add_seconds));
+        warn(hard_seconds_at_, fmt::format("the soft lifetime ({} s) is longer than the hard one ({} s), so it never fires",
+                                           *sa_.soft.add_seconds, *sa_.hard.add_seconds));
+    if (sa_.soft.bytes && sa_.hard.bytes && *sa_.soft.bytes > *sa_.hard.bytes)
+        warn(hard_bytes_at_, fmt::format("the soft byte limit ({}) is larger than the hard one ({}), so it never fires",
+                                         *sa_.soft.bytes, *sa_.hard.bytes));
     sa_.flags |= proto_.old ? model::kSaFlagOld : 0u;
     // Every source x destination pair of the same family is its own SA, as in setkey.
     sa_.key.proto = proto_;
@@ -366,7 +370,7 @@ void Builder::lifetime(bool hard, bool bytes, std::string_view digits) {
     if (!v) throw semantic_error(fmt::format("lifetime {} is out of range", digits), digits.data());
     auto& limit = hard ? sa_.hard : sa_.soft;
     (bytes ? limit.bytes : limit.add_seconds) = *v;
-    if (hard && !bytes) hard_at_ = digits.data();
+    if (hard) (bytes ? hard_bytes_at_ : hard_seconds_at_) = digits.data();
 }
 
 void Builder::ctx_doi(std::string_view digits) {

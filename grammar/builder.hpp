@@ -24,8 +24,6 @@ public:
     Builder(std::string_view text, const ParseOptions& options, const StatementSink* sink,
             ParseResult& result);
 
-    LineIndex& lines() { return lines_; }
-
     // Statement frame.
     void begin(Cmd cmd, const char* at);
     void finish(const char* semicolon); // validates, then emits (or throws stop_parsing)
@@ -120,7 +118,8 @@ private:
     std::optional<model::SaType> proto_type_;
     model::AddSa sa_;
     const char* mode_at_ = nullptr;
-    const char* hard_at_ = nullptr;
+    const char* hard_seconds_at_ = nullptr;
+    const char* hard_bytes_at_ = nullptr;
     const model::Algorithm* pending_alg_ = nullptr;
     std::string_view pending_alg_spelling_; // as written (rijndael-cbc, not aes-cbc)
     model::SpdEntry spd_;

@@ -60,6 +60,13 @@ TEST(AddCommand, ExtensionsAndFlags) {
     EXPECT_EQ(a.key.dst.port, 0);
 }
 
+TEST(AddCommand, SoftLimitsAboveHardLimitsWarn) {
+    auto r = parse("add 10.0.0.1 10.0.0.2 esp 1 -lh 10 -ls 20 -bh 100 -bs 50 -E null;");
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_EQ(r.warnings[0].column, 33u); // at the hard lifetime
+}
+
 TEST(AddCommand, OldProtocolsAndKameDesVariantsSetTheirFlags) {
     const auto& a = only<AddSa>(parse("add ::1 ::1 esp-old 10003 -E des-32iv \"12341234\";"));
     EXPECT_EQ(a.flags, kSaFlagCyclicSeq | kSaFlagOld | kSaFlagIv4b);

@@ -35,7 +35,9 @@ case ${1:-} in
     while IFS= read -r l; do
       [[ $l == rc=* ]] && continue
       if ((compat)); then echo "$l"; continue; fi
-      if [[ $l =~ ^The\ result\ of\ line\ ([0-9]+):\ (.*)\.$ ]]; then
+      if [[ $l =~ ^The\ result\ of\ line\ [0-9]+:\ (No\ S[AP]D\ entries\.)$ ]]; then
+        echo "${BASH_REMATCH[1]}"   # an empty dump is output, not a refusal
+      elif [[ $l =~ ^The\ result\ of\ line\ ([0-9]+):\ (.*)\.$ ]]; then
         n=${BASH_REMATCH[1]}
         ((corrupt)) && n=$((n + 1))
         echo "setkey: $src:$n: add failed: ${BASH_REMATCH[2]}" >&2

@@ -85,7 +85,10 @@ model::OpResult PfkeyBackend::exchange(const Bytes& request, Replies kind, const
         for (bool done = false; !done;) {
             auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
             int error = 0;
-            auto got = transport_->receive(static_cast<int>(std::max<long>(left.count(), 0)), error);
+            // Checked here too, so a steady stream of other sockets' messages cannot
+            // keep us waiting for a reply that was dropped.
+            auto got = left.count() > 0 ? transport_->receive(static_cast<int>(left.count()), error)
+                                        : std::nullopt;
             if (!got)
                 return {ETIMEDOUT, fmt::format("pfkey: no reply from the kernel for {} ms",
                                                options_.reply_timeout_ms)};

@@ -22,6 +22,7 @@ public:
     std::function<std::vector<Bytes>(const Bytes&)> script;
     std::vector<Bytes>* sent;
     std::deque<Bytes> queue;
+    std::optional<Bytes> noise; // when set, received forever once the queue is empty
     Bytes current;
 
     explicit ScriptedKernel(std::vector<Bytes>* log) : sent(log) {}
@@ -33,6 +34,7 @@ public:
     }
     std::optional<std::span<const uint8_t>> receive(int, int& error) override {
         error = 0;
+        if (queue.empty() && noise) return std::span<const uint8_t>(*noise);
         if (queue.empty()) return std::nullopt;
         current = std::move(queue.front());
         queue.pop_front();
@@ -194,6 +196,14 @@ TEST_F(PfkeyBackendTest, SilenceIsATimeoutNotAHang) {
     auto b = open(50);
     model::OpResult r = b->flush_policies();
     EXPECT_EQ(r.error, ETIMEDOUT);
+}
+
+TEST_F(PfkeyBackendTest, OtherProcessesTrafficDoesNotPostponeTheTimeout) {
+    after_register = [](const Bytes&) { return std::vector<Bytes>{}; };
+    auto b = open(50);
+    // Endless broadcasts for another pid; our reply never comes.
+    kernel->noise = with(encode_flush(std::nullopt, {}), 9, 1, 77);
+    EXPECT_EQ(b->flush_sa(std::nullopt).error, ETIMEDOUT);
 }
 
 TEST_F(PfkeyBackendTest, MalformedReplyIsReported) {

@@ -57,7 +57,43 @@ Executor::Executor(model::Backend& backend, RecordPrinter& printer, ExecutorSett
 
 int Executor::exit_status() const { return failures_ > 0 && !settings_.compat_exit ? 2 : 0; }
 
+void Executor::use_pipeline(Pipeline& pipeline, size_t window) {
+    pipeline_ = &pipeline;
+    window_ = window;
+}
+
+bool Executor::enqueue(const model::Statement& statement, std::string_view file) {
+    const model::Command& c = statement.command;
+    const bool simple = holds<model::AddSa>(c) || holds<model::DeleteSa>(c) ||
+                        holds<model::FlushSa>(c) || holds<model::SpdEntry>(c) ||
+                        holds<model::FlushSpd>(c);
+    if (!pipeline_ || !simple) return false;
+    const std::string name(model::command_name(c));
+    queue_.push_back(c);
+    queued_.push_back({std::string(file), statement.end_line, name});
+    if (const auto* entry = std::get_if<model::SpdEntry>(&c); entry && settings_.fwd_companion) {
+        if (auto fwd = model::fwd_companion(*entry)) {
+            queue_.push_back(std::move(*fwd));
+            queued_.push_back({std::string(file), statement.end_line, name + " (fwd copy)"});
+        }
+    }
+    if (queue_.size() >= window_) finish();
+    return true;
+}
+
+void Executor::finish() {
+    if (queue_.empty()) return;
+    pipeline_->apply(queue_, [&](size_t i, const model::OpResult& result) {
+        const model::Statement statement{queue_[i], {}, queued_[i].end_line};
+        check({statement, queued_[i].file}, queued_[i].name, result);
+    });
+    queue_.clear();
+    queued_.clear();
+}
+
 Executor::Next Executor::run(const model::Statement& statement, std::string_view file) {
+    if (enqueue(statement, file)) return Next::go_on;
+    finish(); // keep script order: queued requests go before this one
     const Context ctx{statement, file};
     const std::string_view name = model::command_name(statement.command);
     return std::visit(

@@ -7,7 +7,9 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "cli/pipeline.hpp"
 #include "cli/record_printer.hpp"
 #include "model/backend.hpp"
 #include "model/command.hpp"
@@ -27,16 +29,30 @@ public:
     Executor(model::Backend& backend, RecordPrinter& printer, ExecutorSettings settings,
              std::ostream& out, std::ostream& err);
 
+    // Queue requests that only return a status on `pipeline` (-f loads), up to
+    // `window` at a time. Anything else, and finish(), drains the queue first, so
+    // requests still reach the kernel in script order.
+    void use_pipeline(Pipeline& pipeline, size_t window = 256);
+
     enum class Next { go_on, stop };
     // Runs one statement; `file` names its script in messages ("" for -D/-F). Kernel
     // refusals are reported and counted; they never stop the run. `exit` returns stop.
     Next run(const model::Statement& statement, std::string_view file);
+    // Sends what is still queued and reports its results.
+    void finish();
 
     unsigned failures() const { return failures_; }
     // 0, or 2 when the kernel refused something (always 0 with compat_exit).
     int exit_status() const;
 
 private:
+    struct Queued {
+        std::string file;
+        unsigned end_line;
+        std::string name; // command name for the message ("spdadd (fwd copy)")
+    };
+    bool enqueue(const model::Statement& statement, std::string_view file);
+
     struct Context {
         const model::Statement& statement;
         std::string_view file;
@@ -54,6 +70,10 @@ private:
     std::ostream& out_;
     std::ostream& err_;
     unsigned failures_ = 0;
+    Pipeline* pipeline_ = nullptr;
+    size_t window_ = 0;
+    std::vector<model::Command> queue_;
+    std::vector<Queued> queued_;
 };
 
 // Why a request failed, in our words ("no such SA" for ESRCH/ENOENT on get/delete).

@@ -8,6 +8,7 @@
 
 #include "cli/executor.hpp"
 #include "cli/mapped_file.hpp"
+#include "cli/pipeline.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
 #include "grammar/parse.hpp"
@@ -60,10 +61,13 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
                        .show_dead = options.all,
                        .compat_exit = options.compat_exit},
                       io.out, io.err);
+    const std::unique_ptr<Pipeline> pipeline = pipeline_for(*backend);
+    if (pipeline) executor.use_pipeline(*pipeline);
     const grammar::ParseResult applied =
         grammar::parse_script(text, parse_options, [&](model::Statement&& s) {
             return executor.run(s, options.script) == Executor::Next::go_on;
         });
+    executor.finish();
     printer->finish();
     if (applied.error) {
         // Only possible when name resolution changed between the passes.

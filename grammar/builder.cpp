@@ -60,7 +60,8 @@ std::string_view kind_option(model::AlgKind k) {
 
 Builder::Builder(std::string_view text, const ParseOptions& options, const StatementSink* sink,
                  ParseResult& result)
-    : lines_(text, options.first_line), options_(options), sink_(sink), result_(result) {}
+    : lines_(text, options.first_line), text_end_(text.data() + text.size()), options_(options), sink_(sink),
+      result_(result) {}
 
 bool Builder::is_sa_command() const {
     return cmd_ == Cmd::add || cmd_ == Cmd::update || cmd_ == Cmd::getspi || cmd_ == Cmd::get ||
@@ -245,6 +246,9 @@ void Builder::host(Side side, std::string_view token) {
     auto& list = side == Side::src ? src_addrs_ : dst_addrs_;
     if (side == Side::dst) dst_at_ = token.data();
     const char* at = token.data();
+    // `host_name` or `@HOST@` placeholders: name the character, as setkey's lexer did.
+    if (const char* next = token.data() + token.size(); next < text_end_ && (*next == '_' || *next == '@'))
+        throw semantic_error(fmt::format("the address '{}' ends at '{}'", token, *next), next);
     if (auto a = parse_numeric_address(token)) {
         if (family_ && a->family != *family_)
             throw semantic_error(fmt::format("'{}' is an {} address, but -{} asks for {}", token,

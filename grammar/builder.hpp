@@ -99,6 +99,7 @@ private:
     std::optional<uint16_t>& port_slot(Side side) { return side == Side::src ? src_port_ : dst_port_; }
 
     LineIndex lines_;
+    const char* text_end_;
     const ParseOptions& options_;
     const StatementSink* sink_;
     ParseResult& result_;

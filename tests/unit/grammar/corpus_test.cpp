@@ -118,6 +118,14 @@ TEST(Corpus, TcpMd5IsRejectedAsUnsupportedByLinux) {
     EXPECT_EQ(r.error->column, 27u); // at "tcp"
 }
 
+TEST(Corpus, TemplatePlaceholdersAreReportedAtTheUnderscore) {
+    auto r = parse(read_file(corpus("invalid/gh-brudel-engsec-lab03-template.conf")));
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->line, 5u);
+    EXPECT_EQ(r.error->column, 14u);
+    EXPECT_EQ(r.error->message, "the address 'IPSNET' ends at '_'; '_' cannot appear in a script outside quotes");
+}
+
 TEST(Corpus, NoAcceptedScriptNeedsNameResolution) {
     // Every `ok` script parses with resolve_names=false (checked above); the one script
     // with host names fails only because of them.

@@ -249,12 +249,13 @@ model::OpResult XfrmBackend::dump_sa(std::optional<model::SaType> type, const mo
     }
 }
 
-model::OpResult XfrmBackend::assign_reqids(model::SpdEntry& entry) {
-    std::set<uint32_t> used;
-    auto r = dump_policies([&](const model::PolicyRecord& p) {
+model::OpResult XfrmBackend::reqids_in_use(std::set<uint32_t>& used) {
+    return dump_policies([&](const model::PolicyRecord& p) {
         for (const auto& q : p.requests) used.insert(q.reqid);
     });
-    if (!r.ok()) return r;
+}
+
+void XfrmBackend::assign_reqids(model::SpdEntry& entry, std::set<uint32_t>& used) {
     for (auto& q : entry.policy.requests) {
         if (q.level != model::Level::unique || q.reqid != 0) continue;
         do {
@@ -263,14 +264,15 @@ model::OpResult XfrmBackend::assign_reqids(model::SpdEntry& entry) {
         q.reqid = last_reqid_;
         used.insert(last_reqid_);
     }
-    return {};
 }
 
 model::OpResult XfrmBackend::policy(const model::SpdEntry& entry) {
     try {
         if (!needs_generated_reqid(entry)) return single(encode_policy(entry, next_seq()), false, nullptr);
+        std::set<uint32_t> used;
+        if (auto r = reqids_in_use(used); !r.ok()) return r;
         auto copy = entry;
-        if (auto r = assign_reqids(copy); !r.ok()) return r;
+        assign_reqids(copy, used);
         return single(encode_policy(copy, next_seq()), false, nullptr);
     } catch (const EncodeError& e) {
         return {e.error, e.what()};
@@ -313,6 +315,7 @@ void XfrmBackend::apply_batch(std::span<const model::Command> commands, const Ba
             done(reported, *results[reported]);
     };
 
+    std::optional<std::set<uint32_t>> used_reqids; // for `unique` without a reqid
     std::vector<uint8_t> wire;
     std::vector<uint32_t> seqs;
     std::vector<size_t> indices;
@@ -337,16 +340,26 @@ void XfrmBackend::apply_batch(std::span<const model::Command> commands, const Ba
                     [&](const model::FlushSa& f) { msg = encode_flush_sa(f.type, seq); },
                     [&](const model::FlushSpd&) { msg = encode_flush_policies(seq); },
                     [&](const model::SpdEntry& e) {
+                        if (used_reqids)
+                            for (const auto& q : e.policy.requests) used_reqids->insert(q.reqid);
                         if (!needs_generated_reqid(e)) {
                             msg = encode_policy(e, seq);
                             return;
                         }
-                        flush(); // the reqid search dumps the SPD as it is after earlier lines
+                        if (!used_reqids) {
+                            // One dump of the SPD as it is after the earlier lines; later
+                            // lines' reqids are added as they go by.
+                            flush();
+                            used_reqids.emplace();
+                            if (auto r = reqids_in_use(*used_reqids); !r.ok()) {
+                                used_reqids.reset();
+                                results[i] = r;
+                                return;
+                            }
+                        }
                         auto copy = e;
-                        if (auto r = assign_reqids(copy); !r.ok())
-                            results[i] = r;
-                        else
-                            msg = encode_policy(copy, seq);
+                        assign_reqids(copy, *used_reqids);
+                        msg = encode_policy(copy, seq);
                     },
                     [&](const model::Exit&) { results[i] = model::OpResult{}; },
                     [&](const model::SpdTagged&) {

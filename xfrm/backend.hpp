@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <span>
 #include <vector>
 
@@ -66,8 +67,10 @@ private:
     // waits for a barrier request's ACK; answers still missing then were lost.
     void settle_after_overrun(std::vector<std::optional<model::OpResult>>& results,
                               std::span<const uint32_t> seqs);
-    // `unique` templates without a reqid get one above 0x3fff, as af_key generates them.
-    model::OpResult assign_reqids(model::SpdEntry& entry);
+    // `unique` templates without a reqid get one above 0x3fff that no policy uses, as
+    // af_key generates them.
+    model::OpResult reqids_in_use(std::set<uint32_t>& used);
+    void assign_reqids(model::SpdEntry& entry, std::set<uint32_t>& used);
 
     XfrmOptions options_;
     Socket socket_;

@@ -1,6 +1,7 @@
 // The pipelined batch API against the real kernel: per-command results come back in
 // index order with the right errors, and thousands of entries survive a dump.
 #include <cerrno>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -79,17 +80,28 @@ TEST_F(XfrmNetnsBatch, OrderIsKeptAcrossAddDeleteAndFlush) {
     EXPECT_EQ(ps[0].src.addr.bytes[3], 2);
 }
 
-TEST_F(XfrmNetnsBatch, GeneratedReqidsSeeEarlierLinesOfTheBatch) {
-    auto a = numbered(1);
-    a.policy.requests[0].reqid = 0;
-    auto b = numbered(2);
-    b.policy.requests[0].reqid = 0;
-    std::vector<model::Command> cmds{a, b};
+TEST_F(XfrmNetnsBatch, GeneratedReqidsAvoidTheSpdAndEarlierLines) {
+    auto existing = numbered(0);
+    existing.policy.requests[0].reqid = 0x4000;
+    ASSERT_TRUE(backend->policy(existing).ok());
+    auto bare = [](uint32_t n) {
+        auto e = numbered(n);
+        e.policy.requests[0].reqid = 0;
+        return e;
+    };
+    auto explicit_next = numbered(2);
+    explicit_next.policy.requests[0].reqid = 0x4002; // what a naive counter would hand out
+    std::vector<model::Command> cmds{bare(1), explicit_next, bare(3)};
+    for (uint32_t n = 4; n < 300; ++n) cmds.push_back(bare(n));
     auto r = run(*backend, cmds);
-    ASSERT_TRUE(r[0].ok() && r[1].ok());
+    for (size_t i = 0; i < r.size(); ++i) ASSERT_TRUE(r[i].ok()) << i << ": " << r[i].detail;
+    std::set<uint32_t> reqids;
     auto ps = policies();
-    ASSERT_EQ(ps.size(), 2u);
-    EXPECT_NE(ps[0].requests[0].reqid, ps[1].requests[0].reqid);
+    for (const auto& p : ps) reqids.insert(p.requests[0].reqid);
+    EXPECT_EQ(ps.size(), 300u);
+    EXPECT_EQ(reqids.size(), 300u); // every policy got its own
+    EXPECT_TRUE(reqids.count(0x4000) && reqids.count(0x4001) && reqids.count(0x4002) &&
+                reqids.count(0x4003));
 }
 
 TEST_F(XfrmNetnsBatch, ThousandsOfPoliciesLoadAndDumpCompletely) {

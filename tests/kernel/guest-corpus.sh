@@ -18,7 +18,7 @@
 # failure is reported as XFAIL and not counted; if one passes, that is XPASS and a failure
 # (the list must stay true).
 # Every process costs ~10-60 ms under TCG, so the loop avoids them where bash can do it.
-set -uo pipefail
+set -uo pipefail   # no -e: a failing setkey call is a result to report, not a reason to stop
 compat=0 lines=30 maxshown=20
 while getopts 'cn:x:' o; do
   case $o in c) compat=1 ;; n) lines=$OPTARG ;; x) maxshown=$OPTARG ;; *) exit 2 ;; esac

@@ -1,5 +1,7 @@
 // -c: statements from stdin run one by one as their `;` arrives. A parse error is
 // reported with its true line and the loop goes on, as in 0.8.2.
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/executor.hpp"

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Runs inside the qemu lab (see run.sh): for each N given, over PF_KEY and XFRM, times
+# `setkey -f` (apply; also for every extra binary named in VARIANTS), `setkey -D`/`-DP`
+# (to /dev/null and to a file, counting entries) and the raw sender, REPS times each,
+# and prints one result line per measurement. After each flush it waits SETTLE seconds
+# so the kernel's deferred freeing of the old states does not land in the next figure.
+set -u
+reps=${REPS:-2} settle=${SETTLE:-3}
+R=/tmp/results
+: >"$R"
+out() { echo "$*" >>"$R"; }
+flush() {
+  ./setkey --backend "$1" -F >/dev/null 2>&1; ./setkey --backend "$1" -FP >/dev/null 2>&1
+  sleep "$settle"
+}
+echo "kernel $(uname -r) cpus $(grep -c ^processor /proc/cpuinfo) mem_kib $(awk '/MemTotal/{print $2}' /proc/meminfo)" | tee -a "$R" >&2
+for n in "$@"; do
+  s=/payload/s$n.conf
+  ./bench_rusage_run "$R" "parse setkey-n $n" ./setkey -n -f "$s"
+  for b in pfkey xfrm; do
+    for r in $(seq 1 "$reps"); do
+      for v in ${VARIANTS:-}; do
+        flush "$b"
+        ./bench_rusage_run "$R" "apply-$v $b $n" "./$v" --backend "$b" -f "$s" || out "# $v apply $b $n failed"
+      done
+      flush "$b"
+      ./bench_rusage_run "$R" "apply $b $n" ./setkey --backend "$b" -f "$s" || out "# apply $b $n failed"
+      for d in D DP; do
+        ./bench_rusage_run "$R" "dump-null -$d $b $n" ./setkey --backend "$b" -$d >/dev/null
+        ./bench_rusage_run "$R" "dump-file -$d $b $n" ./setkey --backend "$b" -$d >/tmp/dump
+        if [ "$d" = D ]; then c=$(grep -c 'mode=' /tmp/dump); else c=$(grep -c 'spid=' /tmp/dump); fi
+        out "count -$d $b $n entries=$c bytes=$(wc -c </tmp/dump)"
+      done
+      flush "$b"
+      line=$(./bench_raw_${b}_sender "$s") || out "# raw $b $n failed"
+      out "raw $b $n $line"
+      echo "done $b $n rep $r" >&2
+    done
+    flush "$b"
+  done
+done
+cat "$R"

@@ -1,0 +1,126 @@
+// The XFRM netlink kernel's own limit for a load: every request of a script is encoded
+// up front with xfrm/codec.hpp; only sending and reading the ACKs is timed. WINDOW
+// requests go out in one write (netlink handles them one after another), then their
+// ACKs are collected (recvmmsg) and matched by seq.
+//   raw_xfrm_sender SCRIPT [WINDOW]       (default window 256)
+// Prints one line: raw-xfrm requests=N seconds=S per_second=R errors=E
+#include <linux/netlink.h>
+#include <linux/xfrm.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include "bench/kernel/script_loader.hpp"
+#include "xfrm/codec.hpp"
+
+using namespace setkey;
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << "usage: raw_xfrm_sender SCRIPT [WINDOW]\n";
+        return 1;
+    }
+    const size_t window = argc > 2 ? std::stoul(argv[2]) : 256;
+    std::vector<model::Command> commands;
+    try {
+        commands = bench::load_requests(argv[1]);
+    } catch (const std::exception& e) {
+        std::cerr << "raw_xfrm_sender: " << e.what() << '\n';
+        return 1;
+    }
+    // One contiguous buffer per window.
+    std::vector<std::vector<uint8_t>> windows;
+    for (size_t i = 0; i < commands.size(); ++i) {
+        if (i % window == 0) windows.emplace_back();
+        const uint32_t seq = static_cast<uint32_t>(i + 1);
+        xfrm::Message m;
+        if (const auto* sa = std::get_if<model::AddSa>(&commands[i]))
+            m = xfrm::encode_add_sa(*sa, seq);
+        else
+            m = xfrm::encode_policy(std::get<model::SpdEntry>(commands[i]), seq);
+        windows.back().insert(windows.back().end(), m.begin(), m.end());
+    }
+    const size_t total = commands.size();
+    commands.clear();
+
+    int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
+    if (fd < 0) {
+        std::cerr << "raw_xfrm_sender: socket: " << std::strerror(errno) << '\n';
+        return 2;
+    }
+    int big = 8 * 1024 * 1024, one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof big);
+    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
+    sockaddr_nl local{};
+    local.nl_family = AF_NETLINK;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) < 0) {
+        std::cerr << "raw_xfrm_sender: bind: " << std::strerror(errno) << '\n';
+        return 2;
+    }
+
+    std::vector<std::vector<uint8_t>> rbufs(window, std::vector<uint8_t>(8192));
+    std::vector<iovec> riov(window);
+    std::vector<mmsghdr> rmsg(window);
+    std::map<int, unsigned> errors;
+    size_t answered = 0;
+
+    const auto t0 = std::chrono::steady_clock::now();
+    for (size_t w = 0; w < windows.size(); ++w) {
+        const size_t base = w * window, n = std::min(window, total - base);
+        sockaddr_nl kernel{};
+        kernel.nl_family = AF_NETLINK;
+        ssize_t s;
+        do s = ::sendto(fd, windows[w].data(), windows[w].size(), 0,
+                        reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
+        while (s < 0 && errno == EINTR);
+        if (s < 0) {
+            std::cerr << "raw_xfrm_sender: send: " << std::strerror(errno) << '\n';
+            return 2;
+        }
+        for (size_t got = 0; got < n;) {
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, 15000) <= 0) {
+                std::cerr << "raw_xfrm_sender: ACKs missing after " << answered << '\n';
+                return 2;
+            }
+            for (size_t i = 0; i < window; ++i) {
+                riov[i] = {rbufs[i].data(), rbufs[i].size()};
+                rmsg[i] = {};
+                rmsg[i].msg_hdr.msg_iov = &riov[i];
+                rmsg[i].msg_hdr.msg_iovlen = 1;
+            }
+            int r = ::recvmmsg(fd, rmsg.data(), static_cast<unsigned>(window), MSG_DONTWAIT, nullptr);
+            if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            if (r < 0) {
+                std::cerr << "raw_xfrm_sender: recvmmsg: " << std::strerror(errno) << '\n';
+                return 2;
+            }
+            for (int i = 0; i < r; ++i) {
+                for (auto m : xfrm::split_messages(std::span<const uint8_t>(rbufs[i].data(), rmsg[i].msg_len))) {
+                    const auto* h = reinterpret_cast<const nlmsghdr*>(m.data());
+                    if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_seq <= base || h->nlmsg_seq > base + n)
+                        continue;
+                    const auto* e = reinterpret_cast<const nlmsgerr*>(NLMSG_DATA(h));
+                    if (e->error) ++errors[-e->error];
+                    ++got;
+                    ++answered;
+                }
+            }
+        }
+    }
+    const double secs = bench::seconds_since(t0);
+    unsigned failed = 0;
+    for (auto [e, c] : errors) failed += c;
+    std::cout << "raw-xfrm requests=" << total << " seconds=" << secs
+              << " per_second=" << static_cast<long>(total / secs) << " errors=" << failed;
+    for (auto [e, c] : errors) std::cout << " errno" << e << '=' << c;
+    std::cout << '\n';
+    ::close(fd);
+    return failed ? 3 : 0;
+}

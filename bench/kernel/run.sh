@@ -1,0 +1,33 @@
+#!/bin/bash
+# Kernel-limit figures for loads and dumps, in one qemu boot (TCG: compare ratios, not
+# absolute times). Run from the repository root after a Release build:
+#   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
+#         -DCMAKE_PROJECT_setkey_INCLUDE=$PWD/bench/kernel/standalone.cmake   # until bench/ adds it
+#   ninja -C build-bench setkey bench_raw_pfkey_sender bench_raw_xfrm_sender bench_rusage_run
+#   bench/kernel/run.sh build-bench 10000 [100000 ...]
+# Env: REPS (repetitions per N and backend, default 2), SETTLE (s to wait after each
+# flush, default 3), VARIANTS (other setkey binaries whose apply time to measure too,
+# e.g. a build of the previous commit: "/tmp/setkey-base"), VM_TIMEOUT (s, default 3000),
+# VM_MEM (guest memory, default 2G: 100k SAs do not fit in the lab's 512M).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build=$(cd "${1:?usage: run.sh BUILD_DIR N...}" && pwd)
+shift
+(($#)) || set -- 10000
+gen=${GEN_SCRIPT:-$repo/../shared/bench/gen-script.py}
+
+P=$(mktemp -d /tmp/setkey-kbench.XXXXXX)
+trap 'rm -rf "$P"' EXIT
+cp "$build/setkey" "$build/bench/kernel/bench_raw_pfkey_sender" \
+   "$build/bench/kernel/bench_raw_xfrm_sender" "$build/bench/kernel/bench_rusage_run" \
+   "$here/guest.sh" "$P/"
+names=
+for v in ${VARIANTS:-}; do cp "$v" "$P/"; names+=" ${v##*/}"; done
+for n in "$@"; do python3 "$gen" "$n" >"$P/s$n.conf"; done
+
+echo "# $(date -u +%FT%TZ) host: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
+RUN_IN_VM_QEMU_ARGS="-m ${VM_MEM:-2G}" "$repo/tests/vm/run-in-vm.sh" -t "${VM_TIMEOUT:-3000}" \
+  -e REPS="${REPS:-2}" -e SETTLE="${SETTLE:-3}" -e VARIANTS="${names# }" -L "$P" -- sh ./guest.sh "$@" | tee "$P/results"
+echo "# host load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 "$here/table.py" <"$P/results"

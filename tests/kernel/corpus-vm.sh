@@ -1,21 +1,29 @@
 #!/bin/bash
 # Real-kernel golden test: one VM boot runs BUILD_DIR/setkey over every corpus script that
-# has a 0.8.2 recording in expected/vm/ and compares (see guest-corpus.sh for what exactly).
-#   corpus-vm.sh [-c] [-t secs] [-p GLOB]... BUILD_DIR
-#   -c  compat mode (--compat-exit, full -----F comparison); -p  only names matching
-#   GLOB (NAME is the expected file without .txt, e.g. 'scripts_netbsd-transport-*').
-# Prints PASS/FAIL per file, then "N passed, M failed"; exits non-zero on any failure.
+# has a 0.8.2 recording in expected/vm/, once per backend (--backend pfkey, then xfrm),
+# compares with 0.8.2 (guest-corpus.sh) and the two backends' dumps with each other
+# (guest-both.sh).
+#   corpus-vm.sh [-c] [-b 'pfkey xfrm'] [-n LINES] [-t secs] [-p GLOB]... BUILD_DIR
+#   -c  compat mode (--compat-exit, full -----F comparison); -b  backends to run;
+#   -n  diff lines shown per failing file (default 30);
+#   -p  only names matching GLOB (NAME is the expected file without .txt, e.g.
+#   'scripts_netbsd-transport-*').
+# Prints PASS/FAIL per file and backend, then "N passed, M failed"; exits non-zero on any
+# failure.
 # Env: SETKEY_CORPUS_DIR (default: ../shared/corpus beside the repository),
-#      SETKEY_CORPUS_KNOWN (default: known-differences.txt here; see guest-corpus.sh).
+#      SETKEY_CORPUS_KNOWN_DIR (default: here; holds known-differences-BACKEND.txt).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 corpus=${SETKEY_CORPUS_DIR:-$repo/../shared/corpus}
 
-usage() { echo "usage: ${0##*/} [-c] [-t secs] [-p GLOB]... BUILD_DIR" >&2; exit 2; }
+usage() { echo "usage: ${0##*/} [-c] [-b BACKENDS] [-n LINES] [-t secs] [-p GLOB]... BUILD_DIR" >&2; exit 2; }
 gargs=() globs=() timeout_s=1800
-while getopts 'ct:p:' o; do
-  case $o in c) gargs+=(-c) ;; t) timeout_s=$OPTARG ;; p) globs+=("$OPTARG") ;; *) usage ;; esac
+while getopts 'cb:n:t:p:' o; do
+  case $o in
+    c) gargs+=(-c) ;; b) gargs+=(-b "$OPTARG") ;; n) gargs+=(-n "$OPTARG") ;; t) timeout_s=$OPTARG ;;
+    p) globs+=("$OPTARG") ;; *) usage ;;
+  esac
 done
 shift $((OPTIND - 1))
 (($# == 1)) || usage
@@ -26,10 +34,11 @@ bin=$1/setkey
 P=$(mktemp -d /tmp/corpus-vm.XXXXXX)
 trap 'rm -rf "$P"' EXIT
 cp "$bin" "$P/setkey"
-cp "$here/guest-corpus.sh" "$P/"
-# Deliberate differences from 0.8.2, decided by the team (format: NAME reason...).
-known=${SETKEY_CORPUS_KNOWN:-$here/known-differences.txt}
-if [[ -f $known ]]; then cp "$known" "$P/known-differences.txt"; fi
+cp "$here/guest-corpus.sh" "$here/guest-both.sh" "$P/"
+# Deliberate differences, decided by the team (format: see guest-corpus.sh).
+for f in "${SETKEY_CORPUS_KNOWN_DIR:-$here}"/known-differences-*.txt; do
+  if [[ -f $f ]]; then cp "$f" "$P/"; fi
+done
 mkdir -p "$P/expected"
 for exp in "$corpus"/expected/vm/*.txt; do
   name=$(basename "$exp" .txt)
@@ -41,4 +50,4 @@ done
 
 # -L: our setkey is dynamic (libfmt, libmnl, libstdc++...); its libraries go in too.
 "$repo/tests/vm/run-in-vm.sh" -L -t "$timeout_s" "$P" -- \
-  bash ./guest-corpus.sh "${gargs[@]}" -- "${globs[@]}"
+  bash ./guest-both.sh "${gargs[@]}" -- "${globs[@]}"

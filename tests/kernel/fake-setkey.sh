@@ -20,6 +20,7 @@ replay() {  # replay SECTION: the dump of the last applied file, made to look fr
 }
 
 compat=0
+[[ ${1:-} == --backend ]] && shift 2   # both backends replay the same recording
 [[ ${1:-} == --compat-exit ]] && { compat=1; shift; }
 case ${1:-} in
   -F | -FP) rm -f "$state" ;;

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Runs INSIDE the VM, from /payload (see corpus-vm.sh):
-#   guest-corpus.sh [-c] [-n LINES] [-x FILES] [GLOB...]
+#   guest-corpus.sh [-c] [-b BACKEND] [-k KNOWN] [-s DIR] [-n LINES] [-x FILES] [GLOB...]
 # For each expected/NAME.txt (NAME = <folder>_<file>, the script is corpus/<folder>/<file>):
 # flush, apply the script with ./setkey, dump SAD and SPD, and compare with 0.8.2's output
 # after masking what depends on the moment, the process and kernel counters. Diffing is done
@@ -10,23 +10,38 @@
 #   default (native): the -----F section is compared as stdout, then rc (2 when 0.8.2
 #       reported any kernel refusal, else 0.8.2's rc), then one "refused line N: REASON" per
 #       refusal, taken from 0.8.2's "The result of line N: REASON." and from our stderr's
-#       "setkey: FILE:N: <command> failed: REASON[ (extack detail)]"; any other stderr
+#       "setkey: FILE:N: <command> failed: REASON[ (extack detail)]" (our own words for
+#       ESRCH/ENOENT/EEXIST mapped back to strerror's, see native_f); any other stderr
 #       line is a difference. Exception: "The result of line N: No SAD entries." (or SPD),
 #       0.8.2's report of an empty in-script dump, is expected as stdout "No SAD entries.".
+#   Parse-time warnings (`setkey: FILE:L:C: warning: ...`, then the source line and a
+#       caret line) are not kernel refusals and 0.8.2 printed none for these inputs: they
+#       are left out of the comparison and listed as "WARN NAME: line L: ..." lines.
+#       A parse error (same form without "warning:") becomes "parse error line L: MSG".
+#   -b  run every setkey call with --backend BACKEND (also the label of every result line)
+#   -k  known-differences file (default: none); -s  save each masked -D/-DP in DIR/NAME
 #   -n  diff lines shown per failing file (30); -x  failing files shown with a diff (20).
-# NAMEs listed in ./known-differences.txt (if present) are deliberate differences: their
-# failure is reported as XFAIL and not counted; if one passes, that is XPASS and a failure
-# (the list must stay true).
+# Known-differences lines are "NAME KIND reason": KIND "xfail" is a deliberate difference
+# (failure reported as XFAIL, not counted; a pass is XPASS, a failure: the list must stay
+# true); KIND "parse-error:L" replaces 0.8.2's result by ours on purpose: no stdout, rc=1,
+# one "parse error line L: ...", empty SAD and SPD (checked as PASS). KIND "cross" is read
+# by guest-both.sh only.
 # Every process costs ~10-60 ms under TCG, so the loop avoids them where bash can do it.
 set -uo pipefail   # no -e: a failing setkey call is a result to report, not a reason to stop
-compat=0 lines=30 maxshown=20
-while getopts 'cn:x:' o; do
-  case $o in c) compat=1 ;; n) lines=$OPTARG ;; x) maxshown=$OPTARG ;; *) exit 2 ;; esac
+compat=0 lines=30 maxshown=20 backend= knownf= save=
+while getopts 'cb:k:s:n:x:' o; do
+  case $o in
+    c) compat=1 ;; b) backend=$OPTARG ;; k) knownf=$OPTARG ;; s) save=$OPTARG ;;
+    n) lines=$OPTARG ;; x) maxshown=$OPTARG ;; *) exit 2 ;;
+  esac
 done
 shift $((OPTIND - 1))
 (($#)) || set -- '*'
-w=/tmp/corpus
+w=/tmp/corpus${backend:+-$backend}
 mkdir -p "$w/exp"
+[[ -z $save ]] || mkdir -p "$save"
+label=${backend:+$backend }   # prefix of every result line
+exec 3>&1                       # WARN lines go to our stdout, not into the compared text
 
 # Masks: dates (created/current/lastused/last), diff: seconds, spid=/pid=, refcnt=.
 masks='
@@ -67,23 +82,50 @@ awk -v compat=$compat -v out="$w/exp" "$masks"'
 ' expected/*.txt
 
 declare -A known=()
-if [[ -f known-differences.txt ]]; then
-  while read -r k _; do [[ -n $k && $k != \#* ]] && known[$k]=1; done <known-differences.txt
+if [[ -n $knownf ]]; then
+  while read -r k kind _; do
+    [[ -z $k || $k == \#* || $kind == cross ]] && continue
+    case $kind in
+      xfail) known[$k]=1 ;;
+      parse-error:[0-9]*)   # our deliberate result replaces 0.8.2's (see header)
+        ((compat)) && continue
+        printf -- '-----F\nrc=1\nparse error line %s\n-----D\nNo SAD entries.\n-----DP\nNo SPD entries.\n' \
+          "${kind#parse-error:}" >"$w/exp/$k" ;;
+      *) echo "guest-corpus: $knownf: bad kind '$kind' for $k" >&2; exit 2 ;;
+    esac
+  done <"$knownf"
 fi
 
-sk() { timeout 20 ./setkey "$@"; }   # a hung binary costs one file, not the whole boot
+bopt=(${backend:+--backend "$backend"})
+sk() { timeout 20 ./setkey "${bopt[@]}" "$@"; }   # a hung binary costs one file, not the boot
 
 # Our native -----F section: stdout, rc, then stderr mapped to refusals (or kept verbatim).
 native_f() {
-  local src=$1 rc l n r
+  local src=$1 rc l n r skip=0
   echo "-----F"
   sk -f "$src" 2>"$w/err"
   rc=$?
   echo "rc=$rc"
   while IFS= read -r l || [[ -n $l ]]; do
-    if [[ $l == "setkey: $src:"* && $l == *" failed: "* ]]; then
+    if ((skip)); then skip=$((skip - 1)); continue; fi   # source line and caret
+    if [[ $l =~ ^setkey:\ "$src":([0-9]+):[0-9]+:\ (warning:\ )?(.*)$ ]]; then
+      skip=2
+      if [[ -n ${BASH_REMATCH[2]} ]]; then
+        echo "WARN $label$name: line ${BASH_REMATCH[1]}: ${BASH_REMATCH[3]}" >&3
+      else
+        echo "parse error line ${BASH_REMATCH[1]}"   # the text is the grammar tests' job
+      fi
+    elif [[ $l == "setkey: $src:"* && $l == *" failed: "* ]]; then
       n=${l#"setkey: $src:"} r=${l##*" failed: "}
       r=${r% (*)}   # drop XFRM's extack detail: 0.8.2 (PF_KEY) only had the errno
+      # Our own words for four errnos (cli/executor.cpp failure_reason; README: "no such
+      # SA" where 0.8.2 printed Linux's "No such process"): compare the errno, i.e.
+      # 0.8.2's strerror text, not the wording.
+      case $r in
+        "no such SA") r="No such process" ;;              # ESRCH (Linux)
+        "no such policy") r="No such file or directory" ;; # ENOENT
+        "SA already exists" | "policy already exists") r="File exists" ;;  # EEXIST
+      esac
       echo "refused line ${n%%:*}: ${r%.}"
     else
       echo "stderr: $l"
@@ -119,16 +161,17 @@ for exp in expected/*.txt; do
   } | awk "$masks"'{ print mask($0) }' >"$w/actual"
 
   cmp -s "$w/exp/$name" "$w/actual" || why+="output differs; "
+  [[ -z $save ]] || sed -n '/^-----D$/,$p' "$w/actual" >"$save/$name"
   if [[ -n ${known[$name]:-} ]]; then
     if [[ -z $why ]]; then
-      fail=$((fail + 1)); echo "XPASS $name: listed in known-differences.txt but matches"
+      fail=$((fail + 1)); echo "XPASS $label$name: listed as a known difference but matches"
     else
-      xfail=$((xfail + 1)); echo "XFAIL $name: ${why%; }"
+      xfail=$((xfail + 1)); echo "XFAIL $label$name: ${why%; }"
     fi
   elif [[ -z $why ]]; then
-    pass=$((pass + 1)); echo "PASS $name"
+    pass=$((pass + 1)); echo "PASS $label$name"
   else
-    fail=$((fail + 1)); echo "FAIL $name: ${why%; }"
+    fail=$((fail + 1)); echo "FAIL $label$name: ${why%; }"
     if ((shown < maxshown)); then
       shown=$((shown + 1))
       diff -u "$w/exp/$name" "$w/actual" | tail -n +3 | head -n "$lines" | sed 's/^/    /'
@@ -137,5 +180,5 @@ for exp in expected/*.txt; do
 done
 # Leave the kernel clean for whatever runs next in this boot.
 ip xfrm state flush; ip xfrm policy flush
-echo "$pass passed, $fail failed${known[*]:+, $xfail known differences}"
+echo "$label$pass passed, $fail failed${known[*]:+, $xfail known differences}"
 ((fail == 0 && pass + xfail > 0))

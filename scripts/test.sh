@@ -57,9 +57,11 @@ run_fuzzers() {
     local existing=()
     for s in "${seeds[@]}"; do [[ -d $s ]] && existing+=("$s"); done
     echo "--- $name (${fuzz_seconds}s)" >&2
+    # Crashing inputs go to the build directory, never into the source tree.
+    mkdir -p "$fuzz/artifacts"
     if ! "$t" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
-        "$work" "${existing[@]}" >"$work.log" 2>&1; then
-      tail -n 40 "$work.log" >&2
+        -artifact_prefix="$fuzz/artifacts/$name-" "$work" "${existing[@]}" >"$work.log" 2>&1; then
+      grep -E 'ERROR|SUMMARY|Test unit written' "$work.log" >&2
       rc=1
     fi
     rm -rf "$work" "$work.log"

@@ -634,11 +634,20 @@ template <class... Ts, class V> auto widen(V&& v) {
     return std::visit([](auto&& x) -> std::variant<Ts...> { return std::move(x); }, std::move(v));
 }
 
+// Netlink carries errors as negative errno values. A value no errno can have
+// (a lying or corrupted message, e.g. INT_MIN) becomes EPROTO instead of
+// overflowing on negation.
+int errno_from_kernel(int value) {
+    constexpr int kMaxErrno = 4095; // the kernel's MAX_ERRNO
+    if (value < -kMaxErrno || value > kMaxErrno) return EPROTO;
+    return value < 0 ? -value : value;
+}
+
 Ack decode_error(std::span<const uint8_t> payload, uint16_t flags) {
     if (payload.size() < sizeof(nlmsgerr)) throw DecodeError("truncated NLMSG_ERROR");
     auto e = read_as<nlmsgerr>(payload);
     Ack ack;
-    ack.error = e.error < 0 ? -e.error : e.error;
+    ack.error = errno_from_kernel(e.error);
     if (!(flags & NLM_F_ACK_TLVS)) return ack;
     // Extended ACK attributes follow the header, or the echoed request unless capped.
     size_t off = sizeof(nlmsgerr);
@@ -772,7 +781,7 @@ Decoded decode_message(std::span<const uint8_t> message) {
         Done done;
         if (payload.size() >= sizeof(int)) {
             int e = read_as<int>(payload);
-            done.error = e < 0 ? -e : e;
+            done.error = errno_from_kernel(e);
         }
         d.body = done;
         break;

@@ -56,6 +56,28 @@ TEST(XfrmCodecReplies, ErrorWithExtendedAckText) {
     EXPECT_EQ(ack->message, text);
 }
 
+// Found by fuzz_xfrm_decode: negating INT_MIN overflowed. An error value no errno can
+// have is reported as a protocol error.
+TEST(XfrmCodecReplies, ImpossibleErrnoValuesBecomeEproto) {
+    auto done = header(NLMSG_DONE, NLM_F_MULTI, 2);
+    put(done, int32_t{INT32_MIN});
+    finish(done);
+    auto decoded_done = decode_message(done);
+    auto* d = std::get_if<Done>(&decoded_done.body);
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->error, EPROTO);
+
+    auto error = header(NLMSG_ERROR, NLM_F_CAPPED, 3);
+    nlmsgerr e{};
+    e.error = -100000;
+    put(error, e);
+    finish(error);
+    auto decoded_error = decode_message(error);
+    auto* ack = std::get_if<Ack>(&decoded_error.body);
+    ASSERT_NE(ack, nullptr);
+    EXPECT_EQ(ack->error, EPROTO);
+}
+
 TEST(XfrmCodecReplies, PlainAckAndDone) {
     auto ack = header(NLMSG_ERROR, NLM_F_CAPPED, 3);
     put(ack, nlmsgerr{});

@@ -9,7 +9,7 @@ build=${SETKEY_BUILD_DIR:-$root/build-release}
 example=$root/examples/racoon-tunnel.conf
 
 bash "$root/scripts/setup.sh"
-bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release
+SETKEY_TARGETS=setkey bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=Release
 
 echo "main-job: setkey -n -f examples/racoon-tunnel.conf" >&2
 "$build/setkey" -n -f "$example"

@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <thread>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -169,6 +171,125 @@ model::OpResult PfkeyBackend::dump_policies(const model::PolicySink& out) {
     return exchange(encode_spddump(next_id()), Replies::dump, [&](const Message& m) {
         if (m.policy) out(*m.policy);
     });
+}
+
+std::variant<Bytes, model::OpResult> PfkeyBackend::batch_request(const model::Command& command) {
+    return std::visit(
+        [&](const auto& c) -> std::variant<Bytes, model::OpResult> {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, model::AddSa>) {
+                if (auto refused = beyond_pfkey(c)) return *refused;
+                return encode_add(with_both_lifetimes(c), next_id());
+            } else if constexpr (std::is_same_v<T, model::DeleteSa>) {
+                return encode_delete(c.key, next_id());
+            } else if constexpr (std::is_same_v<T, model::FlushSa>) {
+                return encode_flush(c.type, next_id());
+            } else if constexpr (std::is_same_v<T, model::SpdEntry>) {
+                return encode_policy(c, next_id());
+            } else if constexpr (std::is_same_v<T, model::FlushSpd>) {
+                return encode_spdflush(next_id());
+            } else if constexpr (std::is_same_v<T, model::Exit>) {
+                return model::OpResult{};
+            } else {
+                return model::OpResult{EINVAL, "pfkey: not a status-only request; not pipelined"};
+            }
+        },
+        command);
+}
+
+void PfkeyBackend::run_window(std::span<const model::Command> commands, size_t first, size_t last,
+                              std::vector<model::OpResult>& results) {
+    // Sent requests by seq: seqs are consecutive within a window, so an offset finds them.
+    struct Pending {
+        size_t index;
+        bool answered;
+    };
+    std::vector<Pending> pending;
+    std::vector<Bytes> requests; // kept for an EBUSY resend
+    uint32_t first_seq = 0;
+    size_t open = 0;
+    for (size_t i = first; i < last; ++i) {
+        auto request = batch_request(commands[i]);
+        if (auto* r = std::get_if<model::OpResult>(&request)) {
+            results[i] = std::move(*r);
+            continue;
+        }
+        Bytes& bytes = std::get<Bytes>(request);
+        const uint32_t seq = seq_; // batch_request took it with next_id()
+        if (pending.empty()) first_seq = seq;
+        pending.resize(seq - first_seq + 1, Pending{0, true});
+        if (options_.trace) options_.trace(bytes, true);
+        if (int e = transport_->send(bytes); e != 0) {
+            results[i] = {e, "pfkey: send failed"};
+            continue;
+        }
+        pending[seq - first_seq] = {i, false};
+        requests.resize(pending.size());
+        requests[seq - first_seq] = std::move(bytes);
+        ++open;
+    }
+
+    const auto patience = std::chrono::milliseconds(options_.reply_timeout_ms);
+    auto deadline = Clock::now() + patience;
+    std::vector<size_t> busy;
+    while (open > 0) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        int error = 0;
+        auto got = left.count() > 0 ? transport_->receive(static_cast<int>(left.count()), error)
+                                    : std::nullopt;
+        if (!got) {
+            for (const Pending& p : pending)
+                if (!p.answered)
+                    results[p.index] = {ETIMEDOUT, fmt::format("pfkey: no reply from the kernel for {} ms",
+                                                               options_.reply_timeout_ms)};
+            return;
+        }
+        if (error == ENOBUFS) continue; // a broadcast was dropped; ours may still come
+        if (error != 0) {
+            for (const Pending& p : pending)
+                if (!p.answered) results[p.index] = {error, "pfkey: receive failed"};
+            return;
+        }
+        if (got->size() < kHeaderSize) continue;
+        const Header h = decode_header(*got);
+        if (h.pid != pid_) continue;
+        if (options_.trace) options_.trace(*got, false);
+        // Not ours, or already answered (the second FLUSH reply): skip.
+        if (h.seq < first_seq || h.seq - first_seq >= pending.size()) continue;
+        Pending& p = pending[h.seq - first_seq];
+        if (p.answered) continue;
+        p.answered = true;
+        --open;
+        deadline = Clock::now() + patience;
+        if (h.errno_ == EBUSY) {
+            busy.push_back(h.seq - first_seq);
+        } else if (h.errno_ != 0) {
+            results[p.index] = {h.errno_, {}};
+        } else {
+            // Nothing of a status-only reply is used: check its framing (header and
+            // extension lengths, as decode() does first) without building records.
+            try {
+                (void)split_extensions(*got);
+            } catch (const DecodeError& e) {
+                results[p.index] = {EBADMSG, std::string("pfkey: malformed reply: ") + e.what()};
+            }
+        }
+    }
+    // Rare (af_key says EBUSY for dumps): resend alone, with the single path's retries.
+    for (size_t k : busy) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        results[pending[k].index] = exchange(requests[k], Replies::one, [](const Message&) {});
+    }
+}
+
+void PfkeyBackend::apply_batch(std::span<const model::Command> commands, const BatchCallback& done) {
+    const size_t window = std::max<size_t>(1, options_.pipeline_window);
+    std::vector<model::OpResult> results(commands.size());
+    for (size_t first = 0; first < commands.size(); first += window) {
+        const size_t last = std::min(commands.size(), first + window);
+        run_window(commands, first, last, results);
+        for (size_t i = first; i < last; ++i) done(i, results[i]);
+    }
 }
 
 bool PfkeyBackend::kernel_supports(const model::Algorithm& alg, unsigned key_bits) const {

@@ -9,6 +9,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "model/backend.hpp"
 #include "pfkey/codec.hpp"
@@ -25,7 +27,15 @@ struct PfkeyOptions {
     // Give up on a request when nothing for it arrived for this long. A dump of any size
     // keeps going as long as its messages keep coming.
     int reply_timeout_ms = 15000;
+    // apply_batch keeps at most this many requests unanswered. af_key answers each
+    // request before send() returns, so the replies of a window sit in our receive
+    // buffer (2 MiB, see socket.hpp); 64 replies of a few KiB each fit with room for
+    // other sockets' broadcasts.
+    size_t pipeline_window = 64;
 };
+
+// Result of one command of a batch, by its index in the span given to apply_batch.
+using BatchCallback = std::function<void(size_t index, const model::OpResult& result)>;
 
 class PfkeyBackend final : public model::Backend {
 public:
@@ -48,6 +58,15 @@ public:
     model::OpResult flush_policies() override;
     model::OpResult dump_policies(const model::PolicySink& out) override;
 
+    // Pipelined load: sends up to `pipeline_window` requests before reading their
+    // replies (matched by pid and seq), then calls `done` once per command, in index
+    // order, with exactly the result the matching single method would return.
+    // Pipelined: AddSa, DeleteSa, FlushSa, SpdEntry, FlushSpd; Exit is a no-op.
+    // Commands that return data (get, dump, spddump, deleteall) and tagged policies
+    // are refused with EINVAL; run them through the Backend methods. A request the
+    // kernel answers EBUSY is sent again on its own, with the single path's retries.
+    void apply_batch(std::span<const model::Command> commands, const BatchCallback& done);
+
     // What this kernel answered to SADB_REGISTER.
     const Supported& supported() const { return supported_; }
     // Does this kernel list `alg` with a key of `key_bits` bits in its advertised range?
@@ -63,6 +82,11 @@ private:
     // one with seq 0. An empty dump (ENOENT) is success.
     model::OpResult exchange(const Bytes& request, Replies kind, const ReplySink& on_reply);
     RequestId next_id();
+    // The request for a pipelined command, or the result when nothing is to be sent.
+    std::variant<Bytes, model::OpResult> batch_request(const model::Command& command);
+    // Sends commands[first, last) and collects their replies into `results`.
+    void run_window(std::span<const model::Command> commands, size_t first, size_t last,
+                    std::vector<model::OpResult>& results);
 
     std::unique_ptr<Transport> transport_;
     PfkeyOptions options_;

@@ -89,6 +89,18 @@ int Socket::send(std::span<const uint8_t> message) {
 
 std::optional<std::span<const uint8_t>> Socket::receive(int timeout_ms, int& error) {
     error = 0;
+    // af_key queues a reply before send() returns: try the queue first, and poll only
+    // when it is empty (one system call per reply instead of two).
+    for (;;) {
+        ssize_t n = ::recv(fd_, buf_.data(), buf_.size(), MSG_DONTWAIT);
+        if (n >= 0) return std::span<const uint8_t>(buf_.data(), static_cast<size_t>(n));
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN) {
+            error = errno;
+            return std::span<const uint8_t>{};
+        }
+        break;
+    }
     for (;;) {
         pollfd p{fd_, POLLIN, 0};
         int r = ::poll(&p, 1, timeout_ms);

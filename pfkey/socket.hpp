@@ -42,7 +42,8 @@ public:
 
     // EINTR is retried; EAGAIN, ENOBUFS and EBUSY a few times with growing pauses.
     int send(std::span<const uint8_t> message) override;
-    // EINTR is retried.
+    // Reads what is queued without waiting first (af_key queues replies before send()
+    // returns), polls only when nothing is. EINTR is retried.
     std::optional<std::span<const uint8_t>> receive(int timeout_ms, int& error) override;
 
     int fd() const { return fd_; }

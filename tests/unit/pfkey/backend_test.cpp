@@ -24,15 +24,18 @@ public:
     std::deque<Bytes> queue;
     std::optional<Bytes> noise; // when set, received forever once the queue is empty
     Bytes current;
+    std::string calls; // 's' per send, 'r' per receive: shows pipelining
 
     explicit ScriptedKernel(std::vector<Bytes>* log) : sent(log) {}
     int send(std::span<const uint8_t> m) override {
+        calls += 's';
         Bytes req(m.begin(), m.end());
         sent->push_back(req);
         for (auto& r : script(req)) queue.push_back(std::move(r));
         return 0;
     }
     std::optional<std::span<const uint8_t>> receive(int, int& error) override {
+        calls += 'r';
         error = 0;
         if (queue.empty() && noise) return std::span<const uint8_t>(*noise);
         if (queue.empty()) return std::nullopt;
@@ -84,7 +87,7 @@ struct PfkeyBackendTest : ::testing::Test {
         return std::vector<Bytes>{reply(r)};
     };
 
-    std::unique_ptr<PfkeyBackend> open(int timeout_ms = 200) {
+    std::unique_ptr<PfkeyBackend> open(int timeout_ms = 200, size_t window = 64) {
         auto k = std::make_unique<ScriptedKernel>(&sent);
         kernel = k.get();
         k->script = [this](const Bytes& r) {
@@ -94,6 +97,7 @@ struct PfkeyBackendTest : ::testing::Test {
         PfkeyOptions o;
         o.pid = kPid;
         o.reply_timeout_ms = timeout_ms;
+        o.pipeline_window = window;
         o.trace = [this](std::span<const uint8_t> m, bool s) { traced.emplace_back(Bytes(m.begin(), m.end()), s); };
         return std::make_unique<PfkeyBackend>(std::move(k), o);
     }
@@ -254,6 +258,152 @@ TEST_F(PfkeyBackendTest, TraceSeesRequestsAndOurReplies) {
     ASSERT_EQ(traced.size(), 2u);
     EXPECT_TRUE(traced[0].second);
     EXPECT_FALSE(traced[1].second);
+}
+
+// --- apply_batch: the pipelined load path ---
+
+model::SpdEntry out_policy() {
+    model::SpdEntry e;
+    e.src.addr = *model::IpAddress::parse("10.1.0.0");
+    e.src.prefixlen = 16;
+    e.dst.addr = *model::IpAddress::parse("10.2.0.0");
+    e.dst.prefixlen = 16;
+    e.policy.dir = model::Direction::out;
+    e.policy.action = model::Action::none;
+    return e;
+}
+
+std::vector<model::OpResult> run_batch(PfkeyBackend& b, const std::vector<model::Command>& cmds) {
+    std::vector<model::OpResult> out;
+    b.apply_batch(cmds, [&](size_t i, const model::OpResult& r) {
+        EXPECT_EQ(i, out.size()); // in index order
+        out.push_back(r);
+    });
+    return out;
+}
+
+TEST_F(PfkeyBackendTest, BatchSendsAWindowBeforeReadingReplies) {
+    auto b = open(200, 4);
+    kernel->calls.clear();
+    std::vector<model::Command> cmds;
+    for (uint32_t i = 0; i < 6; ++i) cmds.push_back(esp_sa(100 + i));
+    auto results = run_batch(*b, cmds);
+    ASSERT_EQ(results.size(), 6u);
+    for (const auto& r : results) EXPECT_TRUE(r.ok());
+    EXPECT_EQ(kernel->calls, "ssssrrrrssrr");
+    // Seqs go on after REGISTER's 1, one per request, and single calls continue them.
+    for (size_t i = 0; i < 6; ++i) EXPECT_EQ(decode_header(sent[1 + i]).seq, 2 + i);
+    ASSERT_TRUE(b->flush_policies().ok());
+    EXPECT_EQ(decode_header(sent.back()).seq, 8u);
+}
+
+TEST_F(PfkeyBackendTest, BatchMapsEachReplyToItsCommandWhateverTheOrder) {
+    // The kernel holds the replies of a window and gives them back reversed, with
+    // another process's message, a stale seq and FLUSH's duplicate reply among them.
+    std::vector<Bytes> held;
+    after_register = [&](const Bytes& r) {
+        const uint32_t seq = decode_header(r).seq;
+        uint8_t err = 0;
+        if (seq == 3) err = EEXIST;      // second add
+        if (r[1] == 4) err = ESRCH;      // delete
+        if (r[1] == 14) err = EINVAL;    // spdadd
+        held.push_back(reply(r, err));
+        if (r[1] == 9) held.push_back(reply(r)); // unicast + broadcast
+        held.push_back(with(reply(r), r[1], seq, 77));
+        held.push_back(with(reply(r), r[1], 1, kPid));
+        if (held.size() < 5 * 3 + 1) return std::vector<Bytes>{};
+        std::vector<Bytes> out(held.rbegin(), held.rend());
+        held.clear();
+        return out;
+    };
+    auto b = open();
+    model::DeleteSa del;
+    del.key = esp_sa(9).key;
+    std::vector<model::Command> cmds{esp_sa(1), esp_sa(2), model::FlushSa{}, del, out_policy()};
+    auto results = run_batch(*b, cmds);
+    ASSERT_EQ(results.size(), 5u);
+    EXPECT_TRUE(results[0].ok());
+    EXPECT_EQ(results[1].error, EEXIST);
+    EXPECT_TRUE(results[2].ok());
+    EXPECT_EQ(results[3].error, ESRCH);
+    EXPECT_EQ(results[4].error, EINVAL);
+}
+
+TEST_F(PfkeyBackendTest, BatchRefusesWithoutSendingWhatTheSinglePathRefuses) {
+    auto b = open();
+    const size_t before = sent.size();
+    model::AddSa gcm = esp_sa(1);
+    gcm.enc->alg = model::find_algorithm(model::AlgKind::enc, "aes-gcm-16");
+    model::GetSa get;
+    get.key = esp_sa(1).key;
+    std::vector<model::Command> cmds{gcm, get, model::Exit{}, esp_sa(2)};
+    auto results = run_batch(*b, cmds);
+    ASSERT_EQ(results.size(), 4u);
+    EXPECT_EQ(results[0].error, EOPNOTSUPP);
+    EXPECT_NE(results[0].detail.find("--backend xfrm"), std::string::npos);
+    EXPECT_EQ(results[1].error, EINVAL);
+    EXPECT_TRUE(results[2].ok());
+    EXPECT_TRUE(results[3].ok());
+    ASSERT_EQ(sent.size(), before + 1); // only the last add went out
+    EXPECT_EQ(decode_header(sent.back()).seq, 2u);
+}
+
+TEST_F(PfkeyBackendTest, BatchAddsBothLifetimesAsTheSinglePathDoes) {
+    auto b = open();
+    model::AddSa a = esp_sa(1);
+    a.hard.add_seconds = 3600;
+    auto results = run_batch(*b, {a});
+    ASSERT_TRUE(results.at(0).ok());
+    Message m = decode(sent.back());
+    ASSERT_TRUE(m.sa && m.sa->hard && m.sa->soft);
+    EXPECT_EQ(*m.sa->soft, model::Lifetime{});
+}
+
+TEST_F(PfkeyBackendTest, BatchReportsALostReplyAsATimeoutForThatCommandOnly) {
+    after_register = [](const Bytes& r) {
+        if (decode_header(r).seq == 3) return std::vector<Bytes>{}; // dropped
+        return std::vector<Bytes>{reply(r)};
+    };
+    auto b = open(50);
+    auto results = run_batch(*b, {esp_sa(1), esp_sa(2), esp_sa(3)});
+    ASSERT_EQ(results.size(), 3u);
+    EXPECT_TRUE(results[0].ok());
+    EXPECT_EQ(results[1].error, ETIMEDOUT);
+    EXPECT_TRUE(results[2].ok());
+}
+
+TEST_F(PfkeyBackendTest, BatchResendsABusyRequestAlone) {
+    int busy = 0;
+    after_register = [&](const Bytes& r) {
+        if (decode_header(r).seq == 2 && ++busy < 3) return std::vector<Bytes>{reply(r, EBUSY)};
+        return std::vector<Bytes>{reply(r)};
+    };
+    auto b = open();
+    auto results = run_batch(*b, {esp_sa(1), esp_sa(2)});
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_TRUE(results[0].ok());
+    EXPECT_TRUE(results[1].ok());
+    EXPECT_EQ(busy, 3);
+}
+
+TEST_F(PfkeyBackendTest, BatchReportsAMalformedReply) {
+    after_register = [](const Bytes& r) {
+        Bytes bad = reply(r);
+        bad[4] = 3; // says 24 bytes, has 16
+        return std::vector<Bytes>{bad};
+    };
+    auto b = open();
+    auto results = run_batch(*b, {esp_sa(1)});
+    EXPECT_EQ(results.at(0).error, EBADMSG);
+}
+
+TEST_F(PfkeyBackendTest, BatchTracesRequestsAndOurReplies) {
+    auto b = open();
+    traced.clear();
+    run_batch(*b, {esp_sa(1), esp_sa(2)});
+    ASSERT_EQ(traced.size(), 4u);
+    EXPECT_TRUE(traced[0].second && traced[1].second);
+    EXPECT_FALSE(traced[2].second || traced[3].second);
 }
 
 } // namespace

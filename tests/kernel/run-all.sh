@@ -1,7 +1,8 @@
 #!/bin/bash
 # Everything that needs a real kernel, for CI: the VM harness self-test, the corpus
-# checker's self-test (fake setkey), then the corpus golden test of BUILD_DIR/setkey.
-# Runs all three even if one fails (more to read in the log); exits 1 if any failed.
+# checker's self-test (fake setkey), the corpus golden test of BUILD_DIR/setkey through
+# both backends, the command matrix and the 10,000-entry tables (both backends each).
+# Runs every stage even if one fails (more to read in the log); exits 1 if any failed.
 set -euo pipefail
 (($# == 1)) || { echo "usage: ${0##*/} BUILD_DIR" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,6 +19,8 @@ step() {  # step NAME CMD...: run one stage, timed, remembering failures
 step "vm selftest" "$here/../vm/selftest.sh"
 step "corpus checker selftest" "$here/corpus-selftest.sh"
 step "corpus on the real kernel" "$here/corpus-vm.sh" "$build"
+step "command matrix" "$here/matrix.sh" "$build"
+step "large tables" "$here/bigtable.sh" "$build"
 if ((${#failed[@]})); then
   printf 'kernel tests FAILED: %s\n' "${failed[*]}"
   exit 1

@@ -3,7 +3,8 @@
 # fake-setkey.sh, which replays 0.8.2's recordings with fresh pids and times whatever the
 # --backend: it must pass in native and compat modes through both backends and the
 # cross-backend check, and a corrupted copy must fail exactly the files it lies about
-# (per backend), apart from those listed as known differences. Three boots.
+# (per backend), apart from those listed as known differences; one lying in the xfrm
+# dumps only must fail the xfrm and cross checks of exactly those files. Four boots.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 corpus=${SETKEY_CORPUS_DIR:-$here/../../../shared/corpus}
@@ -18,10 +19,11 @@ names=(quirks_netbsd-esp-keys-invalid-aesctr-168.conf
        scripts_it-sample-linux-subset.conf)
 pats=()
 for n in "${names[@]}"; do pats+=(-p "$n"); done
-mkdir -p "$T/good" "$T/bad" "$T/noknown" "$T/known"
+mkdir -p "$T/good" "$T/bad" "$T/xbad" "$T/noknown" "$T/known"
 cp "$here/fake-setkey.sh" "$T/good/setkey"
 sed 's/^corrupt=0$/corrupt=1/' "$here/fake-setkey.sh" >"$T/bad/setkey"
-chmod +x "$T/bad/setkey"
+sed 's/^corrupt=0$/corrupt=xfrm/' "$here/fake-setkey.sh" >"$T/xbad/setkey"
+chmod +x "$T/bad/setkey" "$T/xbad/setkey"
 # The corrupted fake shifts refusal lines, replay=0 and "prio def": these files must fail,
 # through each backend.
 want_fail=$(cd "$corpus/expected/vm" && for b in pfkey xfrm; do for n in "${names[@]}"; do
@@ -71,8 +73,19 @@ done
 check "... the same lie through both backends passes the cross check" \
   grep -qx "cross $n passed, 0 failed, 0 known differences" "$T/bad.out"
 check "... with a diff showing the lie" grep -q '^    +	seq=0x00000000 replay=4' "$T/bad.out"
+# Lying in the xfrm dumps only: pfkey passes; xfrm and cross fail on the same files.
+want_x=$(cd "$corpus/expected/vm" && for n in "${names[@]}"; do
+  sed '1,/^-----D$/d' "$n.txt" | grep -qE 'replay=0|prio def' && echo "$n"
+done | sort)
+corpus_run "$T/xbad.out" "$T/xbad"
+check "xfrm-only lie fails" test $rc != 0
+check "... pfkey still passes" grep -qx "pfkey $n passed, 0 failed" "$T/xbad.out"
+check "... xfrm fails exactly those files" \
+  test "$(sed -n 's/^FAIL xfrm \([^:]*\): .*/\1/p' "$T/xbad.out" | sort)" = "$want_x"
+check "... cross fails exactly those files" \
+  test "$(sed -n 's/^FAIL cross \([^:]*\): .*/\1/p' "$T/xbad.out" | sort)" = "$want_x"
 if ((fail)); then
-  for f in native compat bad.out; do echo "--- $f"; cat "$T/$f"; done
+  for f in native compat bad.out xbad.out; do echo "--- $f"; cat "$T/$f"; done
 fi
 echo "$pass passed, $fail failed"
 ((fail == 0))

@@ -4,6 +4,8 @@
 # /payload/expected, behaving like our tool: native mode splits "The result of line N"
 # into stderr refusals and exits 2. Dumps get this run's pid and the current time, so
 # the masking is exercised. With corrupt=1 (set by sed in the test) it lies in every
+# section; with corrupt=xfrm only when run with --backend xfrm, and only in the dumps
+# (the cross-backend check must catch it).
 # section, and the comparison must fail.
 set -euo pipefail
 corrupt=0
@@ -16,11 +18,13 @@ replay() {  # replay SECTION: the dump of the last applied file, made to look fr
   if [[ -z $exp ]]; then echo "$none"; return; fi
   section "$1" "$exp" | sed -E -e "s/(^|[^a-z_])pid=[0-9]+/\1pid=$$/g" \
                               -e "s/[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}/$now/g" |
-    if ((corrupt)); then sed -e 's/replay=0/replay=4/' -e 's/prio def/prio 0/'; else cat; fi
+    if ((lie)); then sed -e 's/replay=0/replay=4/' -e 's/prio def/prio 0/'; else cat; fi
 }
 
 compat=0
-[[ ${1:-} == --backend ]] && shift 2   # both backends replay the same recording
+backend=
+[[ ${1:-} == --backend ]] && { backend=$2; shift 2; }   # both replay the same recording
+lie=0; [[ $corrupt == 1 || $corrupt == "$backend" ]] && lie=1
 [[ ${1:-} == --compat-exit ]] && { compat=1; shift; }
 case ${1:-} in
   -F | -FP) rm -f "$state" ;;
@@ -40,7 +44,7 @@ case ${1:-} in
         echo "${BASH_REMATCH[1]}"   # an empty dump is output, not a refusal
       elif [[ $l =~ ^The\ result\ of\ line\ ([0-9]+):\ (.*)\.$ ]]; then
         n=${BASH_REMATCH[1]}
-        ((corrupt)) && n=$((n + 1))
+        [[ $corrupt == 1 ]] && n=$((n + 1))
         echo "setkey: $src:$n: add failed: ${BASH_REMATCH[2]}" >&2
         refused=1
       else

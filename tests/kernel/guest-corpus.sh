@@ -28,7 +28,7 @@
 # by guest-both.sh only.
 # Every process costs ~10-60 ms under TCG, so the loop avoids them where bash can do it.
 set -uo pipefail   # no -e: a failing setkey call is a result to report, not a reason to stop
-compat=0 lines=30 maxshown=20 backend= knownf= save=
+compat=0 lines=30 maxshown=20 backend='' knownf='' save=''
 while getopts 'cb:k:s:n:x:' o; do
   case $o in
     c) compat=1 ;; b) backend=$OPTARG ;; k) knownf=$OPTARG ;; s) save=$OPTARG ;;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/modes.hpp"
+#include "cli/monitor_mode.hpp"
 #include "cli/options.hpp"
 
 #ifndef SETKEY_VERSION
@@ -12,23 +13,6 @@
 #endif
 
 namespace setkey::cli {
-namespace {
-
-int run_kernel_monitor(const Options& o, const Streams& io) {
-    try {
-        pfkey::Socket socket;
-        return run_monitor(o, io, socket, [] {
-            timespec now{};
-            clock_gettime(CLOCK_REALTIME, &now);
-            return now;
-        });
-    } catch (const pfkey::OpenError& e) {
-        io.err << "setkey: " << e.what() << '\n';
-        return 2;
-    }
-}
-
-} // namespace
 
 int run(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
@@ -66,7 +50,7 @@ int run(int argc, char** argv) {
     case Mode::flush:
         return run_table(o, io, open);
     case Mode::monitor:
-        return run_kernel_monitor(o, io);
+        return run_monitor_mode(o, io);
     case Mode::none:
         break;
     }

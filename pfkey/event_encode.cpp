@@ -1,0 +1,210 @@
+#include "pfkey/event_encode.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "pfkey/wire.hpp"
+
+namespace setkey::pfkey {
+namespace {
+
+using wire::Writer;
+
+Writer start(MsgType type, uint8_t satype, uint16_t reserved, RequestId id) {
+    Writer w;
+    w.put<uint8_t>(kVersion);
+    w.put(static_cast<uint8_t>(type));
+    w.put<uint8_t>(0); // errno
+    w.put(satype);
+    w.put<uint16_t>(0); // length, set by finish()
+    w.put(reserved);
+    w.put(id.seq);
+    w.put(id.pid);
+    return w;
+}
+
+Bytes finish(Writer& w) {
+    w.store_len(4, w.out.size());
+    return std::move(w.out);
+}
+
+void put_sockaddr(Writer& w, const model::IpAddress& a, uint16_t port) {
+    if (a.family == model::Family::inet) {
+        w.put<uint16_t>(AF_INET);
+        w.put_be16(port);
+        w.put_bytes(std::span(a.bytes.data(), 4));
+        w.zeros(8);
+    } else {
+        w.put<uint16_t>(AF_INET6);
+        w.put_be16(port);
+        w.put<uint32_t>(0); // flowinfo
+        w.put_bytes(a.bytes);
+        w.put<uint32_t>(a.scope_id);
+    }
+}
+
+void put_address(Writer& w, ExtType type, uint8_t proto, uint8_t prefixlen,
+                 const model::IpAddress& a, uint16_t port) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put(proto);
+    w.put(prefixlen);
+    w.put<uint16_t>(0);
+    put_sockaddr(w, a, port);
+    w.end_ext(at);
+}
+
+// Limits and the current block share one layout; a lifetime the record lacks is zeros.
+void put_lifetime(Writer& w, ExtType type, const std::optional<model::Lifetime>& l) {
+    const model::Lifetime v = l.value_or(model::Lifetime{});
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put(static_cast<uint32_t>(v.allocations));
+    w.put<uint64_t>(v.bytes);
+    w.put<uint64_t>(v.add_time);
+    w.put<uint64_t>(v.use_time);
+    w.end_ext(at);
+}
+
+void put_key(Writer& w, ExtType type, const model::AlgorithmRef& alg) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put(static_cast<uint16_t>(alg.key_bits ? alg.key_bits : alg.key->size() * 8));
+    w.put<uint16_t>(0);
+    w.put_bytes(*alg.key);
+    w.end_ext(at);
+}
+
+void put_sec_ctx(Writer& w, const model::SecurityContext& c) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sec_ctx));
+    w.put(c.alg);
+    w.put(c.doi);
+    w.put(static_cast<uint16_t>(c.context.size() + 1)); // the kernel counts the NUL
+    w.put_bytes(std::span(reinterpret_cast<const uint8_t*>(c.context.data()), c.context.size()));
+    w.put<uint8_t>(0);
+    w.end_ext(at);
+}
+
+void put_port(Writer& w, ExtType type, uint16_t port) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put_be16(port);
+    w.put<uint16_t>(0);
+    w.end_ext(at);
+}
+
+uint8_t alg_id(const model::AlgorithmRef& a) {
+    return a.pfkey_id > 0 && a.pfkey_id < 256 ? static_cast<uint8_t>(a.pfkey_id) : 0;
+}
+
+bool has_key(const model::AlgorithmRef& a) { return a.key && !a.key->empty(); }
+
+} // namespace
+
+Bytes encode_sa_notify(MsgType type, const model::SaRecord& sa, const SaLayout& layout,
+                       const std::optional<SaProxy>& proxy, RequestId id) {
+    const bool ipcomp = sa.satype == model::SaType::ipcomp;
+    Writer w = start(type, sa.raw_satype, 0, id);
+
+    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::sa));
+    w.put_be32(sa.spi);
+    // ESN windows have no PF_KEY form; af_key reports 0 for them.
+    w.put(static_cast<uint8_t>(sa.esn ? 0 : std::min<uint32_t>(sa.replay, 255)));
+    w.put(sa.state);
+    w.put(sa.aead ? uint8_t{0} : alg_id(sa.auth));
+    w.put(sa.aead ? uint8_t{0} : ipcomp ? alg_id(sa.comp) : alg_id(sa.enc));
+    w.put(sa.flags);
+    w.end_ext(at);
+
+    if (layout.hard) put_lifetime(w, ExtType::lifetime_hard, sa.hard);
+    if (layout.soft) put_lifetime(w, ExtType::lifetime_soft, sa.soft);
+    put_lifetime(w, ExtType::lifetime_current, sa.current);
+    put_address(w, ExtType::address_src, sa.src_proto, sa.src_prefixlen, sa.src, 0);
+    put_address(w, ExtType::address_dst, sa.dst_proto, sa.dst_prefixlen, sa.dst, 0);
+    if (proxy) {
+        model::IpAddress a = proxy->addr;
+        a.family = sa.src.family; // af_key writes the selector in the SA's family
+        put_address(w, ExtType::address_proxy, proxy->proto ? proxy->proto : model::kProtoAny,
+                    proxy->prefixlen, a, 0);
+    }
+    if (layout.keys && !sa.aead) {
+        if (has_key(sa.auth)) put_key(w, ExtType::key_auth, sa.auth);
+        if (!ipcomp && has_key(sa.enc)) put_key(w, ExtType::key_encrypt, sa.enc);
+    }
+
+    at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sa2));
+    w.put(static_cast<uint8_t>(sa.mode));
+    w.put<uint8_t>(0);
+    w.put<uint16_t>(0);
+    w.put(sa.sa2_sequence);
+    w.put(sa.reqid);
+    w.end_ext(at);
+
+    if (sa.natt_type) {
+        at = w.begin_ext(static_cast<uint16_t>(ExtType::x_nat_t_type));
+        w.put(static_cast<uint8_t>(sa.natt_type));
+        w.zeros(3);
+        w.end_ext(at);
+        put_port(w, ExtType::x_nat_t_sport, sa.natt_sport);
+        put_port(w, ExtType::x_nat_t_dport, sa.natt_dport);
+    }
+    if (sa.ctx) put_sec_ctx(w, *sa.ctx);
+    return finish(w);
+}
+
+Bytes encode_policy_notify(MsgType type, const model::PolicyRecord& p, RequestId id) {
+    Writer w = start(type, 0, p.msg.reserved, id);
+    put_address(w, ExtType::address_src, p.upper, p.src.prefixlen, p.src.addr, p.src.port);
+    put_address(w, ExtType::address_dst, p.upper, p.dst.prefixlen, p.dst.addr, p.dst.port);
+    put_lifetime(w, ExtType::lifetime_hard, p.hard);
+    put_lifetime(w, ExtType::lifetime_soft, p.soft);
+    put_lifetime(w, ExtType::lifetime_current, p.current);
+
+    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_policy));
+    w.put(p.raw_action);
+    w.put(static_cast<uint8_t>(p.raw_dir));
+    w.put<uint8_t>(0);
+    w.put(p.id);
+    w.put(p.priority);
+    for (const model::IpsecRequest& r : p.requests) {
+        size_t req = w.out.size();
+        w.put<uint16_t>(0); // length, set below
+        w.put<uint16_t>(r.proto);
+        w.put(static_cast<uint8_t>(r.mode));
+        w.put(static_cast<uint8_t>(r.level));
+        w.put<uint16_t>(0);
+        w.put(r.reqid);
+        w.put<uint32_t>(0);
+        if (r.src && r.dst) {
+            put_sockaddr(w, r.src->addr, r.src->port.value_or(0));
+            put_sockaddr(w, r.dst->addr, r.dst->port.value_or(0));
+        }
+        w.pad8();
+        auto len = static_cast<uint16_t>(w.out.size() - req);
+        std::memcpy(w.out.data() + req, &len, sizeof len);
+    }
+    w.end_ext(at);
+    if (p.ctx) put_sec_ctx(w, *p.ctx);
+    return finish(w);
+}
+
+Bytes encode_flush_notify(MsgType type, uint8_t satype, RequestId id) {
+    Writer w = start(type, satype, 0, id);
+    return finish(w);
+}
+
+Bytes encode_acquire_notify(model::SaType satype, const model::IpAddress& src,
+                            const model::IpAddress& dst, const model::PolicyRecord& policy,
+                            RequestId id) {
+    Writer w = start(MsgType::acquire, static_cast<uint8_t>(satype), 0, id);
+    put_address(w, ExtType::address_src, 0, static_cast<uint8_t>(src.full_prefix()), src, 0);
+    put_address(w, ExtType::address_dst, 0, static_cast<uint8_t>(dst.full_prefix()), dst, 0);
+    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_policy));
+    w.put(static_cast<uint16_t>(model::Action::ipsec));
+    w.put(static_cast<uint8_t>(policy.raw_dir));
+    w.put<uint8_t>(0);
+    w.put(policy.id);
+    w.put(policy.priority);
+    w.end_ext(at);
+    return finish(w);
+}
+
+} // namespace setkey::pfkey

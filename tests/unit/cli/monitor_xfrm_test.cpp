@@ -1,0 +1,276 @@
+// -x over XFRM with scripted event datagrams: each event prints as the PF_KEY
+// notification af_key would send (timestamp, -H hex, kdebug), -o jsonl prints one
+// JSON event per line, -o json is refused, and PF_KEY -o jsonl registers instead of
+// going promiscuous and reports each kernel change once.
+#include <gtest/gtest.h>
+
+#include <linux/netlink.h>
+#include <linux/xfrm.h>
+
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "../xfrm/model_builders.hpp"
+#include "cli/monitor_mode.hpp"
+#include "pfkey/codec.hpp"
+#include "pfkey/event_encode.hpp"
+#include "pfkey/kdebug.hpp"
+#include "xfrm/codec.hpp"
+
+namespace setkey {
+namespace {
+
+using namespace xfrm::testing;
+using json = nlohmann::json;
+
+struct ScriptedEvents final : xfrm::EventSource {
+    std::deque<std::vector<uint8_t>> datagrams; // handed out in order, then EBADF
+    std::vector<uint8_t> current;
+    std::span<const uint8_t> receive(int& error) override {
+        if (datagrams.empty()) {
+            error = EBADF;
+            return {};
+        }
+        current = std::move(datagrams.front());
+        datagrams.pop_front();
+        error = 0;
+        return current;
+    }
+};
+
+// A kernel event is the request layout sent back with the sender's seq and port id.
+std::vector<uint8_t> as_event(std::vector<uint8_t> m, uint32_t seq, uint32_t pid) {
+    nlmsghdr h;
+    std::memcpy(&h, m.data(), sizeof h);
+    h.nlmsg_flags = 0;
+    h.nlmsg_seq = seq;
+    h.nlmsg_pid = pid;
+    std::memcpy(m.data(), &h, sizeof h);
+    return m;
+}
+
+// XFRM_MSG_EXPIRE for the SA a NEWSA message describes.
+std::vector<uint8_t> expire_of(const std::vector<uint8_t>& newsa, bool hard) {
+    const size_t info = sizeof(nlmsghdr);
+    const size_t attrs = info + NLMSG_ALIGN(sizeof(xfrm_usersa_info));
+    xfrm_user_expire x{};
+    std::memcpy(&x.state, newsa.data() + info, sizeof x.state);
+    x.hard = hard ? 1 : 0;
+    std::vector<uint8_t> m(sizeof(nlmsghdr) + NLMSG_ALIGN(sizeof x));
+    std::memcpy(m.data() + sizeof(nlmsghdr), &x, sizeof x);
+    m.insert(m.end(), newsa.begin() + attrs, newsa.end());
+    nlmsghdr h{};
+    h.nlmsg_len = static_cast<uint32_t>(m.size());
+    h.nlmsg_type = XFRM_MSG_EXPIRE;
+    std::memcpy(m.data(), &h, sizeof h);
+    return m;
+}
+
+model::SpdEntry out_policy() {
+    return spd(sel("10.1.0.0", 16), sel("10.2.0.0", 16), model::kProtoAny, model::Direction::out,
+               model::Action::ipsec, {tunnel(model::kProtoEsp, "10.0.0.1", "10.0.0.2", model::Level::require, 0)});
+}
+
+model::AddSa short_lived_sa() {
+    auto sa = esp_sa("10.0.0.1", "10.0.0.2", 0x1001);
+    sa.enc = keyed(model::AlgKind::enc, "aes-cbc", 16);
+    sa.auth = keyed(model::AlgKind::auth, "hmac-sha1", 20);
+    sa.hard.add_seconds = 2;
+    sa.soft.add_seconds = 1;
+    return sa;
+}
+
+struct XfrmMonitor : ::testing::Test {
+    ScriptedEvents events;
+    std::istringstream in;
+    std::ostringstream out, err;
+    cli::Options options;
+    XfrmMonitor() {
+        options.mode = cli::Mode::monitor;
+        options.monitor_level = 2;
+    }
+    int run() {
+        return cli::run_xfrm_monitor(options, {in, out, err}, events,
+                                     [] { return timespec{1795682401, 123456000}; });
+    }
+    std::vector<json> lines() {
+        std::vector<json> v;
+        std::istringstream s(out.str());
+        for (std::string l; std::getline(s, l);) v.push_back(json::parse(l));
+        return v;
+    }
+};
+
+TEST_F(XfrmMonitor, PolicyAddPrintsTheSpdaddNotification) {
+    events.datagrams.push_back(as_event(xfrm::encode_policy(out_policy(), 1), 7, 4242));
+    EXPECT_EQ(run(), 2); // the script ends with a receive error
+    const std::string text = out.str();
+    EXPECT_EQ(text.rfind("1795682401.123456 \nsadb_msg{ version=2 type=14 errno=0 satype=0\n", 0), 0u)
+        << text;
+    EXPECT_NE(text.find("seq=7 pid=4242\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("sadb_x_policy{ type=2 dir=2 "), std::string::npos) << text;
+    EXPECT_NE(text.find(" { len=48 proto=50 mode=2 level=2 reqid=0\n"), std::string::npos) << text;
+    EXPECT_EQ(text.substr(text.size() - 2), "\n\n");
+}
+
+TEST_F(XfrmMonitor, HexdumpIsThePfkeyMessage) {
+    options.hexdump = true;
+    events.datagrams.push_back(as_event(xfrm::encode_flush_policies(1), 3, 9));
+    run();
+    const pfkey::Bytes flush = pfkey::encode_flush_notify(pfkey::MsgType::spdflush, 0, {9, 3});
+    EXPECT_EQ(out.str(), "1795682401.123456 \n" + pfkey::hexdump_text(flush) +
+                             pfkey::kdebug_text(flush) + "\n");
+}
+
+TEST_F(XfrmMonitor, SaAddCarriesKeysAndTheSelectorAsProxy) {
+    events.datagrams.push_back(as_event(xfrm::encode_add_sa(short_lived_sa(), 1), 1, 1));
+    run();
+    const std::string text = out.str();
+    EXPECT_NE(text.find("type=3 errno=0 satype=3"), std::string::npos) << text;
+    EXPECT_NE(text.find("sadb_ext{ len=3 type=7 }\nsadb_address{ proto=255 prefixlen=0"),
+              std::string::npos) << text;
+    EXPECT_NE(text.find("type=9 }\nsadb_key{ bits=128"), std::string::npos) << text;
+}
+
+TEST_F(XfrmMonitor, SoftAndHardExpireBecomeSadbExpire) {
+    const auto newsa = xfrm::encode_add_sa(short_lived_sa(), 1);
+    events.datagrams.push_back(expire_of(newsa, false));
+    events.datagrams.push_back(expire_of(newsa, true));
+    run();
+    const std::string text = out.str();
+    // Soft: LIFETIME_SOFT (4) then CURRENT (2); hard: LIFETIME_HARD (3); never keys.
+    const auto soft = text.find("type=8 errno=0 satype=3");
+    const auto hard = text.find("type=8 errno=0 satype=3", soft + 1);
+    ASSERT_NE(soft, std::string::npos) << text;
+    ASSERT_NE(hard, std::string::npos) << text;
+    const std::string first = text.substr(soft, hard - soft), second = text.substr(hard);
+    EXPECT_NE(first.find("type=4 }\nsadb_lifetime{ alloc=0, bytes=0\n  addtime=1,"), std::string::npos) << first;
+    EXPECT_EQ(first.find("type=3 }"), std::string::npos) << first;
+    EXPECT_NE(second.find("type=3 }\nsadb_lifetime{ alloc=0, bytes=0\n  addtime=2,"), std::string::npos) << second;
+    EXPECT_EQ(text.find("sadb_key"), std::string::npos) << text;
+}
+
+TEST_F(XfrmMonitor, JsonlEventsInOrder) {
+    options.output = cli::OutputFormat::jsonl;
+    const auto newsa = xfrm::encode_add_sa(short_lived_sa(), 1);
+    events.datagrams.push_back(as_event(xfrm::encode_policy(out_policy(), 1), 1, 0));
+    events.datagrams.push_back(as_event(newsa, 2, 0));
+    events.datagrams.push_back(expire_of(newsa, false));
+    events.datagrams.push_back(expire_of(newsa, true));
+    events.datagrams.push_back(as_event(xfrm::encode_flush_sa(model::SaType::esp, 3), 3, 0));
+    events.datagrams.push_back(as_event(xfrm::encode_flush_policies(4), 4, 0));
+    EXPECT_EQ(run(), 2);
+    const auto v = lines();
+    std::vector<std::string> kinds;
+    for (const auto& j : v) kinds.push_back(j["event"]);
+    EXPECT_EQ(kinds, (std::vector<std::string>{"spdadd", "add", "expire_soft", "expire_hard", "flush",
+                                               "spdflush"}));
+    EXPECT_EQ(v[0]["sp"]["dir"], "out");
+    EXPECT_EQ(v[1]["sa"]["spi"], 0x1001);
+    EXPECT_FALSE(v[1]["sa"].contains("enc_key")) << "keys only with --show-keys";
+    EXPECT_EQ(v[2]["sa"]["state"], "dying");
+    EXPECT_EQ(v[3]["sa"]["state"], "dead");
+    EXPECT_EQ(v[4]["satype"], "esp");
+    for (const auto& j : v) {
+        EXPECT_EQ(j["backend"], "xfrm");
+        EXPECT_DOUBLE_EQ(j["time"].get<double>(), 1795682401.123456);
+    }
+}
+
+TEST_F(XfrmMonitor, ShowKeysAddsKeysToJsonEvents) {
+    options.output = cli::OutputFormat::jsonl;
+    options.show_keys = true;
+    events.datagrams.push_back(as_event(xfrm::encode_add_sa(short_lived_sa(), 1), 1, 0));
+    run();
+    EXPECT_TRUE(lines().at(0)["sa"]["enc_key"].is_string());
+}
+
+TEST_F(XfrmMonitor, SeveralMessagesInOneDatagramAllPrint) {
+    options.output = cli::OutputFormat::jsonl;
+    auto both = as_event(xfrm::encode_flush_policies(1), 1, 0);
+    const auto second = as_event(xfrm::encode_flush_sa(std::nullopt, 2), 2, 0);
+    both.insert(both.end(), second.begin(), second.end());
+    events.datagrams.push_back(both);
+    run();
+    const auto v = lines();
+    ASSERT_EQ(v.size(), 2u);
+    EXPECT_EQ(v[1]["event"], "flush");
+    EXPECT_TRUE(v[1]["satype"].is_null());
+}
+
+TEST_F(XfrmMonitor, ReceiveErrorEndsWithStatus2) {
+    EXPECT_EQ(run(), 2);
+    EXPECT_EQ(err.str(), "setkey: recv: Bad file descriptor\n");
+}
+
+TEST(MonitorOutput, JsonDocumentIsRefusedForAStream) {
+    cli::Options options;
+    options.mode = cli::Mode::monitor;
+    options.output = cli::OutputFormat::json;
+    std::istringstream in;
+    std::ostringstream out, err;
+    EXPECT_EQ(cli::run_monitor_mode(options, {in, out, err}), 1);
+    EXPECT_NE(err.str().find("use -o jsonl"), std::string::npos) << err.str();
+    EXPECT_EQ(out.str(), "");
+}
+
+// PF_KEY with -o jsonl: REGISTER for every satype instead of PROMISC, so each change
+// arrives once and requests of other processes are not reported as events.
+struct PfkeyScript final : pfkey::Transport {
+    std::vector<pfkey::Bytes> sent;
+    std::deque<pfkey::Bytes> incoming;
+    pfkey::Bytes current;
+    int send(std::span<const uint8_t> m) override {
+        sent.emplace_back(m.begin(), m.end());
+        return 0;
+    }
+    std::optional<std::span<const uint8_t>> receive(int, int& error) override {
+        if (incoming.empty()) {
+            error = EBADF;
+            return std::span<const uint8_t>{};
+        }
+        current = std::move(incoming.front());
+        incoming.pop_front();
+        error = 0;
+        return std::span<const uint8_t>(current);
+    }
+};
+
+TEST(PfkeyJsonlMonitor, RegistersAndPrintsKernelChangesOnly) {
+    PfkeyScript t;
+    model::SaRecord sa;
+    sa.src = ip("10.0.0.1");
+    sa.dst = ip("10.0.0.2");
+    sa.src_prefixlen = sa.dst_prefixlen = 32;
+    sa.spi = 0x1001;
+    t.incoming.push_back(pfkey::encode_register(model::SaType::esp, {1, 0})); // our REGISTER reply
+    t.incoming.push_back(pfkey::encode_sa_notify(pfkey::MsgType::add, sa, pfkey::kSaChangeLayout,
+                                                 std::nullopt, {1, 0}));
+    sa.state = 2;
+    t.incoming.push_back(pfkey::encode_sa_notify(pfkey::MsgType::expire, sa, pfkey::kSoftExpireLayout,
+                                                 std::nullopt, {}));
+    t.incoming.push_back(pfkey::encode_flush_notify(pfkey::MsgType::spdflush, 0, {1, 0}));
+    cli::Options options;
+    options.mode = cli::Mode::monitor;
+    options.output = cli::OutputFormat::jsonl;
+    std::istringstream in;
+    std::ostringstream out, err;
+    EXPECT_EQ(cli::run_monitor(options, {in, out, err}, t, [] { return timespec{5, 0}; }), 2);
+    ASSERT_EQ(t.sent.size(), 3u);
+    for (const auto& m : t.sent) EXPECT_EQ(m[1], static_cast<uint8_t>(pfkey::MsgType::register_));
+    std::vector<std::string> kinds;
+    std::istringstream s(out.str());
+    for (std::string l; std::getline(s, l);) {
+        auto j = json::parse(l);
+        EXPECT_EQ(j["backend"], "pfkey");
+        kinds.push_back(j["event"]);
+    }
+    EXPECT_EQ(kinds, (std::vector<std::string>{"add", "expire_soft", "spdflush"}));
+}
+
+} // namespace
+} // namespace setkey

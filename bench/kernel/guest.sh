@@ -17,7 +17,7 @@ echo "kernel $(uname -r) cpus $(grep -c ^processor /proc/cpuinfo) mem_kib $(awk 
 for n in "$@"; do
   s=/payload/s$n.conf
   ./bench_rusage_run "$R" "parse setkey-n $n" ./setkey -n -f "$s"
-  for b in pfkey xfrm; do
+  for b in ${BACKENDS:-pfkey xfrm}; do
     for r in $(seq 1 "$reps"); do
       for v in ${VARIANTS:-}; do
         flush "$b"

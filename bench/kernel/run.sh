@@ -7,7 +7,7 @@
 #   bench/kernel/run.sh build-bench 10000 [100000 ...]
 # Env: REPS (repetitions per N and backend, default 2), SETTLE (s to wait after each
 # flush, default 3), VARIANTS (other setkey binaries whose apply time to measure too,
-# e.g. a build of the previous commit: "/tmp/setkey-base"), VM_TIMEOUT (s, default 3000),
+# e.g. a build of the previous commit: "/tmp/setkey-base"), BACKENDS (default "pfkey xfrm"), VM_TIMEOUT (s, default 3000),
 # VM_MEM (guest memory, default 2G: 100k SAs do not fit in the lab's 512M).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +28,6 @@ for n in "$@"; do python3 "$gen" "$n" >"$P/s$n.conf"; done
 
 echo "# $(date -u +%FT%TZ) host: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
 RUN_IN_VM_QEMU_ARGS="-m ${VM_MEM:-2G}" "$repo/tests/vm/run-in-vm.sh" -t "${VM_TIMEOUT:-3000}" \
-  -e REPS="${REPS:-2}" -e SETTLE="${SETTLE:-3}" -e VARIANTS="${names# }" -L "$P" -- sh ./guest.sh "$@" | tee "$P/results"
+  -e REPS="${REPS:-2}" -e BACKENDS="${BACKENDS:-pfkey xfrm}" -e SETTLE="${SETTLE:-3}" -e VARIANTS="${names# }" -L "$P" -- sh ./guest.sh "$@" | tee "$P/results"
 echo "# host load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$here/table.py" <"$P/results"

@@ -15,8 +15,8 @@ for line in sys.stdin:
     kv = dict(x.split("=", 1) for x in f if "=" in x)
     if not f or f[0].startswith("#"):
         continue
-    if f[0] == "apply" and "wall" in kv:
-        key = ("apply", f[1], int(f[2]))
+    if f[0].startswith("apply") and "wall" in kv:
+        key = (f[0], f[1], int(f[2]))
     elif f[0] in ("dump-null", "dump-file") and "wall" in kv:
         key = (f[0] + " " + f[1], f[2], int(f[3]))
     elif f[0] == "count":
@@ -30,6 +30,8 @@ for line in sys.stdin:
     if kv.get("status") != "0":
         print("# failed:", line.strip())
     best[key].append(float(kv["wall"]))
+    if f[0].startswith("apply-"):
+        continue
     rss[(key[1], key[2])] = max(rss[(key[1], key[2])], int(kv["maxrss_kib"]))
 
 def b(k):
@@ -54,6 +56,21 @@ for backend, n in sorted({(k[1], k[2]) for k in best}, key=lambda x: (x[1], x[0]
           f"{ratio(ap, IPSEC_TOOLS['apply'] * scale)} | {s(dn)} | {s(df)} | {counts.get(('-D', backend, n), '-')} | "
           f"{ratio(dn, IPSEC_TOOLS['-D'] * scale)} | {s(pn)} | {s(pf)} | {counts.get(('-DP', backend, n), '-')} | "
           f"{ratio(pn, IPSEC_TOOLS['-DP'] * scale)} | {rss[(backend, n)] / 1024:.1f} |")
+def median(v):
+    v = sorted(v)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+print("\nApply time by binary (VARIANTS) in the same boot; ratios against the raw sender's median:\n")
+print("| binary | backend | N | runs (s) | best | median | median / raw |")
+print("|---|---|---|---|---|---|---|")
+for k in sorted(k for k in best if k[0].startswith("apply")):
+    raw = best.get(("raw", k[1], k[2]))
+    name = "setkey (this build)" if k[0] == "apply" else k[0][len("apply-"):]
+    print(f"| {name} | {k[1]} | {k[2]} | {' '.join(f'{x:.2f}' for x in best[k])} | {min(best[k]):.2f} | "
+          f"{median(best[k]):.2f} | {ratio(median(best[k]), median(raw) if raw else None)} |")
+for k in sorted(k for k in best if k[0] == "raw"):
+    print(f"| raw sender | {k[1]} | {k[2]} | {' '.join(f'{x:.2f}' for x in best[k])} | {min(best[k]):.2f} | {median(best[k]):.2f} | 1.00x |")
+
 print("\nBest of the repetitions. For N != 10,000 the 0.8.2 figures are scaled linearly (not measured).")
 for k in sorted(best):
     print("#", *k, " ".join(f"{x:.2f}" for x in best[k]))

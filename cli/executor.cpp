@@ -92,11 +92,14 @@ void Executor::finish() {
 }
 
 Executor::Next Executor::run(const model::Statement& statement, std::string_view file) {
-    if (enqueue(statement, file)) return Next::go_on;
+    // With stop_on_failure, a refusal found in a drained window stops the run too.
+    const auto failed = [&] { return settings_.stop_on_failure && failures_ > 0; };
+    if (enqueue(statement, file)) return failed() ? Next::stop : Next::go_on;
     finish(); // keep script order: queued requests go before this one
+    if (failed()) return Next::stop;
     const Context ctx{statement, file};
     const std::string_view name = model::command_name(statement.command);
-    return std::visit(
+    const Next next = std::visit(
         [&](const auto& cmd) -> Next {
             using T = std::decay_t<decltype(cmd)>;
             if constexpr (std::is_same_v<T, model::AddSa>) {
@@ -128,6 +131,7 @@ Executor::Next Executor::run(const model::Statement& statement, std::string_view
             return Next::go_on;
         },
         statement.command);
+    return failed() ? Next::stop : next;
 }
 
 void Executor::send_policy(const Context& ctx, const model::SpdEntry& entry) {

@@ -22,6 +22,7 @@ struct ExecutorSettings {
     bool compat_exit = false;  // --compat-exit: 0.8.2's "The result of line N: ..." and exit 0
     // 0.8.2 leaves out "The result of line N: " outside scripts (-c, -D, -F).
     bool compat_line_prefix = true;
+    bool stop_on_failure = false; // --atomic: nothing after the first refusal is sent
 };
 
 class Executor {
@@ -36,7 +37,8 @@ public:
 
     enum class Next { go_on, stop };
     // Runs one statement; `file` names its script in messages ("" for -D/-F). Kernel
-    // refusals are reported and counted; they never stop the run. `exit` returns stop.
+    // refusals are reported and counted; they stop the run only with stop_on_failure.
+    // `exit` returns stop.
     Next run(const model::Statement& statement, std::string_view file);
     // Sends what is still queued and reports its results.
     void finish();

@@ -1,0 +1,224 @@
+#include "cli/atomic.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+namespace setkey::cli {
+namespace {
+
+bool restorable(const model::SaRecord& r) {
+    // Larval SAs belong to a pending acquire/getspi; dead ones are on their way out.
+    return r.state == static_cast<uint8_t>(model::SaState::mature) ||
+           r.state == static_cast<uint8_t>(model::SaState::dying);
+}
+
+// What the kernel keeps as configuration; counters, ids and times are left out.
+model::SaRecord sa_config(model::SaRecord r) {
+    r.current.reset();
+    r.msg = {};
+    r.replay_errors.reset();
+    r.integrity_failures.reset();
+    r.state = 0;
+    return r;
+}
+
+model::PolicyRecord policy_config(model::PolicyRecord r) {
+    r.id = 0;
+    r.current.reset();
+    r.msg = {};
+    return r;
+}
+
+std::optional<model::KeyedAlgorithm> keyed(const model::AlgorithmRef& a, const char* what,
+                                           std::string& why) {
+    if (!a.alg) {
+        if (a.pfkey_id == 0 && a.kernel_name.empty()) return std::nullopt; // none
+        why = std::string(what) + " algorithm unknown to setkey";
+        return std::nullopt;
+    }
+    if (!a.key && a.key_bits > 0) {
+        why = std::string("the dump carried no ") + what + " key";
+        return std::nullopt;
+    }
+    return model::KeyedAlgorithm{a.alg, a.key.value_or(std::vector<uint8_t>{})};
+}
+
+model::LifetimeLimit limit(const std::optional<model::Lifetime>& l) {
+    model::LifetimeLimit out;
+    if (l && l->add_time) out.add_seconds = l->add_time;
+    if (l && l->bytes) out.bytes = l->bytes;
+    return out;
+}
+
+std::string sa_name(const model::SaRecord& r) {
+    char spi[16];
+    std::snprintf(spi, sizeof spi, "0x%08x", r.spi);
+    return std::string(model::satype_name(r.satype)) + " SA " + r.src.to_string() + " -> " +
+           r.dst.to_string() + " spi " + spi;
+}
+
+std::string policy_name(const model::PolicyRecord& r) {
+    return "policy " + r.src.addr.to_string() + "/" + std::to_string(r.src.prefixlen) + " -> " +
+           r.dst.addr.to_string() + "/" + std::to_string(r.dst.prefixlen) + " " +
+           std::string(model::direction_name(r.dir));
+}
+
+std::string reason(const model::OpResult& r) {
+    std::string s = std::strerror(r.error);
+    if (!r.detail.empty()) s += " (" + r.detail + ")";
+    return s;
+}
+
+// Length of the run both lists share at their oldest end (the back of a dump).
+template <class T, class Same>
+size_t shared_oldest(const std::vector<T>& a, const std::vector<T>& b, Same same) {
+    size_t n = 0;
+    while (n < a.size() && n < b.size() && same(a[a.size() - 1 - n], b[b.size() - 1 - n])) ++n;
+    return n;
+}
+
+} // namespace
+
+model::SaKey sa_key(const model::SaRecord& r) {
+    model::SaKey key;
+    key.src.addr = r.src;
+    key.dst.addr = r.dst;
+    key.proto.type = r.satype;
+    key.proto.old = (r.flags & model::kSaFlagOld) != 0;
+    key.proto.udp_encap = r.natt_type != 0;
+    key.proto.natt_oa = r.natt_oa;
+    if (r.natt_type != 0) {
+        key.src.port = r.natt_sport;
+        key.dst.port = r.natt_dport;
+    }
+    key.spi = r.spi;
+    key.mode = r.mode;
+    key.reqid = r.reqid;
+    return key;
+}
+
+std::optional<model::AddSa> readd_sa(const model::SaRecord& r, std::string& why) {
+    model::AddSa sa;
+    sa.key = sa_key(r);
+    sa.replay = r.replay;
+    sa.flags = r.flags;
+    sa.hard = limit(r.hard);
+    sa.soft = limit(r.soft);
+    sa.ctx = r.ctx;
+    sa.esn = r.esn;
+    why.clear();
+    sa.enc = keyed(r.enc, "encryption", why);
+    if (!why.empty()) return std::nullopt;
+    if (!r.aead) {
+        sa.auth = keyed(r.auth, "authentication", why);
+        if (!why.empty()) return std::nullopt;
+    }
+    if (r.satype == model::SaType::ipcomp) {
+        if (!r.comp.alg) {
+            why = "compression algorithm unknown to setkey";
+            return std::nullopt;
+        }
+        sa.comp = r.comp.alg;
+    }
+    return sa;
+}
+
+model::SpdEntry policy_entry(const model::PolicyRecord& r, model::SpdEntry::Kind kind) {
+    model::SpdEntry e;
+    e.kind = kind;
+    e.src = r.src;
+    e.dst = r.dst;
+    e.upper = r.upper;
+    e.ctx = r.ctx;
+    e.policy.dir = r.dir;
+    e.policy.priority = r.priority;
+    e.policy.action = r.action;
+    e.policy.requests = r.requests;
+    return e;
+}
+
+bool Snapshot::take(model::Backend& backend, std::string& error) {
+    sas_.clear();
+    policies_.clear();
+    model::OpResult r = backend.dump_sa(std::nullopt, [&](const model::SaRecord& sa) {
+        if (restorable(sa)) sas_.push_back(sa);
+    });
+    if (!r.ok()) {
+        error = "cannot snapshot the SAD: " + reason(r);
+        return false;
+    }
+    r = backend.dump_policies([&](const model::PolicyRecord& p) {
+        if (p.has_selector && !p.per_socket()) policies_.push_back(p);
+    });
+    if (!r.ok()) {
+        error = "cannot snapshot the SPD: " + reason(r);
+        return false;
+    }
+    return true;
+}
+
+RollbackReport Snapshot::restore(model::Backend& backend) const {
+    RollbackReport report;
+    Snapshot now;
+    std::string error;
+    if (!now.take(backend, error)) {
+        report.failures.push_back(error);
+        return report;
+    }
+    auto failed = [&](const std::string& what, const std::string& why) {
+        report.failures.push_back("rollback: " + what + ": " + why);
+    };
+
+    // SPD first: policies that refer to SAs stop matching before the SAs go.
+    const size_t keep_p = shared_oldest(now.policies_, policies_, [](const auto& a, const auto& b) {
+        return policy_config(a) == policy_config(b);
+    });
+    for (size_t i = 0; i + keep_p < now.policies_.size(); ++i) {
+        const auto& p = now.policies_[i];
+        const model::OpResult r = backend.policy(policy_entry(p, model::SpdEntry::Kind::remove));
+        if (r.ok()) ++report.undone;
+        else failed("delete " + policy_name(p), reason(r));
+    }
+    // Oldest first, so the newest ends up at the head of the dump as before.
+    for (size_t i = policies_.size() - keep_p; i-- > 0;) {
+        const auto& p = policies_[i];
+        const model::OpResult r = backend.policy(policy_entry(p, model::SpdEntry::Kind::add));
+        if (r.ok()) ++report.undone;
+        else failed("re-add " + policy_name(p), reason(r));
+    }
+
+    const size_t keep_s = shared_oldest(now.sas_, sas_, [](const auto& a, const auto& b) {
+        return sa_config(a) == sa_config(b);
+    });
+    for (size_t i = 0; i + keep_s < now.sas_.size(); ++i) {
+        const auto& s = now.sas_[i];
+        const model::OpResult r = backend.delete_sa(sa_key(s));
+        if (r.ok()) ++report.undone;
+        else failed("delete " + sa_name(s), reason(r));
+    }
+    for (size_t i = sas_.size() - keep_s; i-- > 0;) {
+        const auto& s = sas_[i];
+        std::string why;
+        const std::optional<model::AddSa> add = readd_sa(s, why);
+        if (!add) {
+            failed("re-add " + sa_name(s), why);
+            continue;
+        }
+        const model::OpResult r = backend.add_sa(*add);
+        if (r.ok()) ++report.undone;
+        else failed("re-add " + sa_name(s), reason(r));
+    }
+    return report;
+}
+
+void print_rollback(std::ostream& err, const RollbackReport& report) {
+    err << "setkey: --atomic: rolled back " << report.undone << " change"
+        << (report.undone == 1 ? "" : "s") << " to the SAD/SPD";
+    if (!report.failures.empty())
+        err << "; " << report.failures.size() << " could not be rolled back";
+    err << '\n';
+    for (const std::string& f : report.failures) err << "setkey: " << f << '\n';
+}
+
+} // namespace setkey::cli

@@ -1,0 +1,57 @@
+// --atomic: a snapshot of the SAD and SPD taken before a load, and the rollback that
+// brings the kernel's tables back to it when the kernel refuses a command.
+//
+// The rollback compares the snapshot with a fresh dump instead of journalling each
+// request: batched/pipelined loads, fwd companions, flush and deleteall are then all
+// covered without the executor knowing. Dumps list the newest entry first (both Linux
+// interfaces walk one list that inserts at its head), so the entries the two dumps
+// share at their oldest end are left alone and everything newer is deleted and
+// re-added in the snapshot's order; the dump text then comes back in the same order.
+// What cannot come back: spids and SA/policy creation times (the kernel assigns
+// them), SA sequence/replay counters and current lifetimes, larval SAs (they belong
+// to a pending acquire), per-socket policies (never touched) and SAs whose algorithm
+// or key the dump did not carry. The snapshot holds keys; it lives in memory only.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "model/backend.hpp"
+#include "model/command.hpp"
+#include "model/record.hpp"
+
+namespace setkey::cli {
+
+// An `add` that recreates a dumped SA, or nullopt with `why` filled in.
+std::optional<model::AddSa> readd_sa(const model::SaRecord& r, std::string& why);
+// The key that deletes a dumped SA.
+model::SaKey sa_key(const model::SaRecord& r);
+// `spdadd` (kind add) / `spddelete` (kind remove) for a dumped policy.
+model::SpdEntry policy_entry(const model::PolicyRecord& r, model::SpdEntry::Kind kind);
+
+struct RollbackReport {
+    unsigned undone = 0;                 // entries deleted or re-added
+    std::vector<std::string> failures;   // one line each, without "setkey: "
+};
+
+class Snapshot {
+public:
+    // Dumps both tables; false (and `error`) when a dump fails.
+    bool take(model::Backend& backend, std::string& error);
+    // Makes the backend's tables equal to the snapshot again.
+    RollbackReport restore(model::Backend& backend) const;
+
+    const std::vector<model::SaRecord>& sas() const { return sas_; }
+    const std::vector<model::PolicyRecord>& policies() const { return policies_; }
+
+private:
+    std::vector<model::SaRecord> sas_;          // dump order: newest first
+    std::vector<model::PolicyRecord> policies_; // dump order: newest first
+};
+
+// The stderr lines of a rollback: one summary, then one per failure.
+void print_rollback(std::ostream& err, const RollbackReport& report);
+
+} // namespace setkey::cli

@@ -1,0 +1,41 @@
+#include "cli/progress.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
+namespace setkey::cli {
+
+bool stderr_is_smart_terminal() {
+    if (!isatty(STDERR_FILENO)) return false;
+    const char* term = std::getenv("TERM");
+    return term && *term && std::strcmp(term, "dumb") != 0;
+}
+
+Progress::Progress(std::ostream& err, bool live, bool summary, Clock clock)
+    : err_(err), live_(live), summary_(summary), clock_(std::move(clock)) {
+    if (!clock_) clock_ = [] { return std::chrono::steady_clock::now(); };
+}
+
+void Progress::update(unsigned statements, unsigned failed) {
+    if (!live_) return;
+    const auto now = clock_();
+    // Throttle: redrawing per statement would cost more than a fast load itself.
+    if (drawn_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    drawn_ = true;
+    err_ << "\r\033[Ksetkey: " << statements << " statements";
+    if (failed) err_ << ", " << failed << " failed";
+    err_ << std::flush;
+}
+
+void Progress::finish(unsigned statements, unsigned failed, unsigned rolled_back) {
+    if (drawn_) err_ << "\r\033[K";
+    if (summary_)
+        err_ << "setkey: applied " << (statements >= failed ? statements - failed : 0)
+             << ", failed " << failed << ", rolled back " << rolled_back << '\n';
+    err_ << std::flush;
+    drawn_ = false;
+}
+
+} // namespace setkey::cli

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/atomic.hpp"
 #include "cli/executor.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
@@ -29,8 +30,17 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
                          ExecutorSettings{.fwd_companion = options.fwd_companion,
                                           .show_dead = options.all,
                                           .compat_exit = options.compat_exit,
-                                          .compat_line_prefix = false},
+                                          .compat_line_prefix = false,
+                                          .stop_on_failure = options.atomic},
                          io.out, io.err);
+    }
+    Snapshot snapshot;
+    if (executor && options.atomic) {
+        std::string error;
+        if (!snapshot.take(*backend, error)) {
+            io.err << "setkey: --atomic: " << error << "; nothing applied\n";
+            return 2;
+        }
     }
 
     bool parse_failed = false;
@@ -43,12 +53,15 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
             grammar::parse_script(chunk.text, parse_options, [&](model::Statement&& s) {
                 if (std::holds_alternative<model::Exit>(s.command)) stopped = true;
                 if (!executor || stopped) return !stopped;
-                return executor->run(s, "-") == Executor::Next::go_on;
+                if (executor->run(s, "-") == Executor::Next::go_on) return true;
+                stopped = true; // exit, or the first refusal with --atomic
+                return false;
             });
         for (const grammar::Diagnostic& w : result.warnings) io.err << w.render();
         if (result.error) {
             io.err << result.error->render();
             parse_failed = true;
+            if (options.atomic) stopped = true; // an atomic session ends at its first error
         }
         io.out.flush();
         io.err.flush();
@@ -64,6 +77,10 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
     if (!stopped)
         for (const auto& chunk : splitter.finish()) handle(chunk);
     if (printer) printer->finish();
+    if (executor && options.atomic && (executor->failures() > 0 || parse_failed)) {
+        print_rollback(io.err, snapshot.restore(*backend));
+        return 2;
+    }
 
     if (options.compat_exit) return 0;
     if (executor && executor->exit_status() != 0) return executor->exit_status();

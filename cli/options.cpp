@@ -90,6 +90,8 @@ std::unique_ptr<CLI::App> make_app(Options& o, bool& version) {
     app->add_flag("--show-keys", o.show_keys, "Print key material in dumps");
     app->add_flag("--compat-exit", o.compat_exit,
                   "Print 'The result of line N' and exit 0 on kernel errors, as 0.8.2 did");
+    app->add_flag("--atomic", o.atomic,
+                  "With -f/-c: on the first kernel refusal, stop and restore the SAD/SPD as they were");
     app->add_option("file", o.files, "Files of stored PF_KEY messages to print")->type_name("");
     return app;
 }

@@ -31,6 +31,7 @@ struct Options {
     OutputFormat output = OutputFormat::classic;
     bool show_keys = false;         // print key bytes in dumps
     bool compat_exit = false;       // 0.8.2 result lines and exit status
+    bool atomic = false;            // -f/-c: stop at the first refusal and roll the tables back
 };
 
 struct CommandLine {

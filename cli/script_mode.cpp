@@ -2,15 +2,19 @@
 // are dropped as they come, so memory does not grow with the script); only when it
 // succeeds is the backend opened and the script parsed again and applied.
 #include <cstring>
+#include <iostream>
 #include <iterator>
 #include <optional>
 #include <string>
 
+#include "cli/atomic.hpp"
 #include "cli/executor.hpp"
+#include "cli/key_file_check.hpp"
 #include "cli/mapped_file.hpp"
 #include "cli/pipeline.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
+#include "cli/progress.hpp"
 #include "grammar/parse.hpp"
 
 namespace setkey::cli {
@@ -39,13 +43,19 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
     grammar::ParseOptions parse_options;
     parse_options.filename = options.script;
 
-    const grammar::ParseResult checked = grammar::parse_script(
-        text, parse_options, [](model::Statement&& s) { return !is_exit(s); });
+    bool keys = false;
+    const grammar::ParseResult checked =
+        grammar::parse_script(text, parse_options, [&](model::Statement&& s) {
+            keys = keys || has_key_material(s);
+            return !is_exit(s);
+        });
     for (const grammar::Diagnostic& w : checked.warnings) io.err << w.render();
     if (checked.error) {
         io.err << checked.error->render();
         return 1;
     }
+    if (keys && options.script != "-" && readable_by_others(options.script))
+        warn_key_file(io.err, options.script);
     if (options.dry_run) return 0;
 
     std::string error;
@@ -54,21 +64,42 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
         io.err << "setkey: " << error << '\n';
         return 2;
     }
+    Snapshot snapshot;
+    if (options.atomic && !snapshot.take(*backend, error)) {
+        io.err << "setkey: --atomic: " << error << "; nothing applied\n";
+        return 2;
+    }
     const std::unique_ptr<RecordPrinter> printer = make_printer(
         {options.output, options.ports, options.show_keys, backend->name()}, io.out);
     Executor executor(*backend, *printer,
                       {.fwd_companion = options.fwd_companion,
                        .show_dead = options.all,
-                       .compat_exit = options.compat_exit},
+                       .compat_exit = options.compat_exit,
+                       .stop_on_failure = options.atomic},
                       io.out, io.err);
     const std::unique_ptr<Pipeline> pipeline = pipeline_for(*backend);
     if (pipeline) executor.use_pipeline(*pipeline);
+    // The terminal test is about fd 2, so it only applies when writing to it.
+    const bool smart = &io.err == &std::cerr && stderr_is_smart_terminal();
+    Progress progress(io.err, smart, smart || options.verbose);
+    unsigned statements = 0;
     const grammar::ParseResult applied =
         grammar::parse_script(text, parse_options, [&](model::Statement&& s) {
-            return executor.run(s, options.script) == Executor::Next::go_on;
+            const bool go_on = executor.run(s, options.script) == Executor::Next::go_on;
+            progress.update(++statements, executor.failures());
+            return go_on;
         });
     executor.finish();
     printer->finish();
+    unsigned rolled_back = 0;
+    if (options.atomic && executor.failures() > 0) {
+        const RollbackReport report = snapshot.restore(*backend);
+        rolled_back = report.undone;
+        progress.finish(statements, executor.failures(), rolled_back);
+        print_rollback(io.err, report);
+        return 2;
+    }
+    progress.finish(statements, executor.failures(), rolled_back);
     if (applied.error) {
         // Only possible when name resolution changed between the passes.
         io.err << applied.error->render();

@@ -54,9 +54,9 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
         io.err << checked.error->render();
         return 1;
     }
+    if (options.dry_run) return 0;
     if (keys && options.script != "-" && readable_by_others(options.script))
         warn_key_file(io.err, options.script);
-    if (options.dry_run) return 0;
 
     std::string error;
     std::unique_ptr<model::Backend> backend = open(error);

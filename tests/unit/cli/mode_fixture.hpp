@@ -33,6 +33,9 @@ struct ModeTest : ::testing::Test {
     std::string write(const std::string& name, const std::string& text) {
         const auto path = dir / name;
         std::ofstream(path) << text;
+        // Private, as a script with keys should be (others get a warning line).
+        std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                               std::filesystem::perms::owner_write);
         return path.string();
     }
 

@@ -1,0 +1,62 @@
+#!/bin/bash
+# The progress line and the summary of a load, on the host kernel in a private network
+# namespace (policies only). Through a pseudo-terminal (`script -qc`) stderr is a smart
+# terminal: an overprinted line (\r ESC[K) and one summary line, nothing on stdout.
+# TERM=dumb, a pipe or a file: no progress, no summary — unless -v asks for the summary.
+# Usage: tests/kernel/atomic-progress.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+set -u
+BUILD=${1:?usage: $0 BUILD_DIR}
+SETKEY=$(realpath "$BUILD/setkey")
+if [ -z "${SETKEY_PROGRESS_IN_NETNS:-}" ]; then
+    SETKEY_PROGRESS_IN_NETNS=1 exec unshare -n "$0" "$@"
+fi
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+fail=0
+check() { # check WHAT COMMAND...
+    local what=$1; shift
+    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; fail=1; fi
+}
+CR=$'\r'; CLEAR=$'\r\e[K'
+
+for i in $(seq 2000); do
+    echo "spdadd 10.$((i / 250)).$((i % 250)).0/24 172.16.0.0/16 any -P out none;"
+done > "$OUT/load.conf"
+{ echo "spdadd 10.200.0.0/24 10.201.0.0/16 any -P out none;"
+  echo "spdadd 10.200.0.0/24 10.201.0.0/16 any -P out none;"; } > "$OUT/bad.conf"
+tty_run() { # tty_run TERM ARGS...: setkey on a pty, stdout to a file; prints what the pty got
+    local term=$1; shift
+    TERM=$term script -qec "$SETKEY $* > $OUT/stdout" /dev/null
+}
+
+"$SETKEY" -FP
+tty_run xterm -f "$OUT/load.conf" > "$OUT/tty"; rc=$?
+check "terminal: exit 0 (got $rc)" test "$rc" = 0
+check "terminal: progress is overprinted (\\r ESC[K)" grep -qF "${CLEAR}setkey: 1 statements" "$OUT/tty"
+check "terminal: the live line is cleared before the summary" grep -qF "${CLEAR}setkey: applied 2000, failed 0, rolled back 0" "$OUT/tty"
+# The pty turns the one \n into \r\n.
+check "terminal: exactly one line ends in a newline" test "$(tr -cd '\n' < "$OUT/tty" | wc -c)" = 1
+check "terminal: nothing on stdout" test ! -s "$OUT/stdout"
+draws=$(($(grep -oF "${CLEAR}setkey: " "$OUT/tty" | wc -l) - 1)) # less the summary
+check "terminal: throttled ($draws draws for 2000 statements)" test "$draws" -ge 1 -a "$draws" -lt 200
+
+"$SETKEY" -FP
+tty_run xterm --atomic -f "$OUT/bad.conf" > "$OUT/tty-bad"; rc=$?
+check "terminal --atomic: exit 2 (got $rc)" test "$rc" = 2
+check "terminal --atomic: summary counts the rollback" grep -q "applied 1, failed 1, rolled back 1" "$OUT/tty-bad"
+
+"$SETKEY" -FP
+tty_run dumb -f "$OUT/load.conf" > "$OUT/dumb"; rc=$?
+check "TERM=dumb: exit 0 (got $rc) and nothing at all" test "$rc" = 0 -a ! -s "$OUT/dumb"
+
+"$SETKEY" -FP
+"$SETKEY" -f "$OUT/load.conf" 2>&1 | cat > "$OUT/pipe"
+check "pipe: nothing at all" test ! -s "$OUT/pipe"
+
+"$SETKEY" -FP
+"$SETKEY" -v -f "$OUT/load.conf" 2> "$OUT/verbose.err" > /dev/null
+check "pipe with -v: only the summary, no \\r" \
+    test "$(grep -v '^$' "$OUT/verbose.err" | tail -1)" = "setkey: applied 2000, failed 0, rolled back 0" -a \
+    "$(grep -c "$CR" "$OUT/verbose.err")" = 0
+"$SETKEY" -FP
+exit $fail

@@ -21,6 +21,10 @@ step "corpus checker selftest" "$here/corpus-selftest.sh"
 step "corpus on the real kernel" "$here/corpus-vm.sh" "$build"
 step "command matrix" "$here/matrix.sh" "$build"
 step "large tables" "$here/bigtable.sh" "$build"
+step "atomic loads (host netns)" "$here/atomic-netns.sh" "$build"
+step "load progress (host netns)" "$here/atomic-progress.sh" "$build"
+step "setkey.service (host netns)" "$here/service-netns.sh" "$build"
+step "atomic loads (SAs, both backends)" "$here/atomic-vm.sh" "$build"
 if ((${#failed[@]})); then
   printf 'kernel tests FAILED: %s\n' "${failed[*]}"
   exit 1

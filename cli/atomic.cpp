@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <string.h> // explicit_bzero
 
 namespace setkey::cli {
 namespace {
@@ -136,6 +137,12 @@ model::SpdEntry policy_entry(const model::PolicyRecord& r, model::SpdEntry::Kind
     e.policy.action = r.action;
     e.policy.requests = r.requests;
     return e;
+}
+
+Snapshot::~Snapshot() {
+    for (model::SaRecord& sa : sas_)
+        for (model::AlgorithmRef* ref : {&sa.enc, &sa.auth})
+            if (ref->key && !ref->key->empty()) explicit_bzero(ref->key->data(), ref->key->size());
 }
 
 bool Snapshot::take(model::Backend& backend, std::string& error) {

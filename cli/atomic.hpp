@@ -10,7 +10,11 @@
 // What cannot come back: spids and SA/policy creation times (the kernel assigns
 // them), SA sequence/replay counters and current lifetimes, larval SAs (they belong
 // to a pending acquire), per-socket policies (never touched) and SAs whose algorithm
-// or key the dump did not carry. The snapshot holds keys; it lives in memory only.
+// or key the dump did not carry. The snapshot holds keys; it lives in memory only and
+// is wiped when dropped.
+// Batched XFRM loads send a window of requests before their answers arrive, so those
+// after the refusal in the same window reach the kernel too; the rollback covers them
+// like everything else, and no later window is sent.
 #pragma once
 
 #include <optional>
@@ -38,6 +42,10 @@ struct RollbackReport {
 
 class Snapshot {
 public:
+    Snapshot() = default;
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+    ~Snapshot(); // wipes the key bytes it holds
     // Dumps both tables; false (and `error`) when a dump fails.
     bool take(model::Backend& backend, std::string& error);
     // Makes the backend's tables equal to the snapshot again.

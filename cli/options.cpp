@@ -130,6 +130,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         result.action = CommandLine::Action::usage_error;
         result.error = "-f needs a file name";
     }
+    if (result.action == CommandLine::Action::run && o.atomic && o.mode != Mode::script &&
+        o.mode != Mode::commands) {
+        // Only loads change the tables step by step; elsewhere it would promise nothing.
+        result.action = CommandLine::Action::usage_error;
+        result.error = "--atomic needs -f or -c";
+    }
     return result;
 }
 

@@ -146,6 +146,18 @@ TEST_F(Atomic, CommandModeRollsBackToo) {
     EXPECT_EQ(table.changes, 3u + 1u + 3u); // 3 sent; the new SA deleted, 3 re-added
 }
 
+TEST_F(Atomic, CommandModeStopsAndRollsBackAtAParseError) {
+    populate();
+    const auto sas = table.sas;
+    in.str("flush;\n" + add_line(0x4000) + "add nonsense;\n" + add_line(0x4001));
+    cli::Options o;
+    o.mode = cli::Mode::commands;
+    o.atomic = true;
+    EXPECT_EQ(cli::run_commands(o, io(), table_opener()), 2);
+    EXPECT_EQ(table.sas, sas); // 0x4001 never sent, the flush and 0x4000 undone
+    EXPECT_NE(err.str().find("rolled back 4 changes"), std::string::npos) << err.str(); // 1 + 3
+}
+
 TEST_F(Atomic, UnrestorableSaIsReportedOnItsOwnLine) {
     model::SaRecord r = TableFake::record(model::AddSa{});
     r.enc.pfkey_id = 250; // an algorithm the table does not know

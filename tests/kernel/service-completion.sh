@@ -5,7 +5,7 @@
 # Usage: tests/kernel/service-completion.sh
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../../packaging/setkey.bash-completion
+# shellcheck source=/dev/null  # packaging/setkey.bash-completion
 . "$here/../../packaging/setkey.bash-completion"
 fail=0
 complete_words() { # complete_words WORD...: COMPREPLY for the last word, sorted, one line

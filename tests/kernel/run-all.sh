@@ -24,7 +24,7 @@ step "large tables" "$here/bigtable.sh" "$build"
 step "atomic loads (host netns)" "$here/atomic-netns.sh" "$build"
 step "load progress (host netns)" "$here/atomic-progress.sh" "$build"
 step "setkey.service (host netns)" "$here/service-netns.sh" "$build"
-step "bash completion" "$here/service-completion.sh"
+step "bash completion" "$here/service-completion.sh" "$build"
 step "atomic loads (SAs, both backends)" "$here/atomic-vm.sh" "$build"
 if ((${#failed[@]})); then
   printf 'kernel tests FAILED: %s\n' "${failed[*]}"

@@ -113,6 +113,18 @@ TEST_F(Atomic, FwdCompanionsAreRolledBackToo) {
     EXPECT_EQ(table.spd_without_ids(), spd);
 }
 
+// --compat-exit keeps 0 for plain refusals; a rolled-back load still says it failed.
+TEST_F(Atomic, RollbackExitsTwoEvenWithCompatExit) {
+    std::ostringstream s;
+    for (unsigned i = 0; i < 3; ++i) s << add_line(0x3000 + i);
+    table.fail_at = 2;
+    cli::Options o = options(write("s.conf", s.str()));
+    o.compat_exit = true;
+    EXPECT_EQ(cli::run_script(o, io(), table_opener()), 2);
+    EXPECT_TRUE(table.sas.empty());
+    EXPECT_EQ(out.str(), "The result of line 2: Invalid argument.\n");
+}
+
 TEST_F(Atomic, WithoutAtomicTheRestStillRuns) {
     std::ostringstream s;
     for (unsigned i = 0; i < 10; ++i) s << add_line(0x3000 + i);

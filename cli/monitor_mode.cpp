@@ -7,6 +7,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <string>
+#include <tuple>
 #include <system_error>
 #include <unistd.h>
 
@@ -183,6 +186,53 @@ std::optional<output::Event> json_event(const xfrm::Event& x) {
     return e;
 }
 
+// XFRM_MSG_EXPIRE carries no algorithms, while af_key's SADB_EXPIRE names them. The
+// monitor remembers the algorithms (never the keys) of SAs it saw being added and
+// fills them into their expire events; SAs older than the monitor expire without.
+class SaAlgorithms {
+public:
+    void observe(xfrm::Event& e) {
+        using K = xfrm::Event::Kind;
+        if (e.kind == K::flush) {
+            known_.clear();
+            return;
+        }
+        if (!e.sa) return;
+        const auto id = key(*e.sa);
+        switch (e.kind) {
+        case K::add:
+        case K::update: {
+            Algs a{e.sa->enc, e.sa->auth, e.sa->comp, e.sa->aead};
+            a.enc.key.reset();
+            a.auth.key.reset();
+            a.comp.key.reset();
+            known_[id] = std::move(a);
+            break;
+        }
+        case K::expire:
+            if (auto it = known_.find(id); it != known_.end()) {
+                e.sa->enc = it->second.enc;
+                e.sa->auth = it->second.auth;
+                e.sa->comp = it->second.comp;
+                e.sa->aead = it->second.aead;
+                if (e.hard) known_.erase(it); // the kernel deletes it with this event
+            }
+            break;
+        case K::remove: known_.erase(id); break;
+        default: break;
+        }
+    }
+
+private:
+    struct Algs {
+        model::AlgorithmRef enc, auth, comp;
+        bool aead = false;
+    };
+    using Key = std::tuple<uint8_t, std::string, uint32_t>;
+    static Key key(const model::SaRecord& sa) { return {sa.raw_satype, sa.dst.to_string(), sa.spi}; }
+    std::map<Key, Algs> known_;
+};
+
 } // namespace
 
 int run_monitor(const Options& options, Streams io, pfkey::Transport& transport,
@@ -244,6 +294,7 @@ int run_xfrm_monitor(const Options& options, Streams io, xfrm::EventSource& even
                      const std::function<timespec()>& clock) {
     const bool jsonl = options.output == OutputFormat::jsonl;
     const output::RecordOptions record{.show_keys = options.show_keys};
+    SaAlgorithms algorithms;
     for (;;) {
         int error = 0;
         const auto datagram = events.receive(error);
@@ -272,6 +323,7 @@ int run_xfrm_monitor(const Options& options, Streams io, xfrm::EventSource& even
                 io.err << "setkey: malformed XFRM event: " << e.what() << '\n';
                 continue;
             }
+            algorithms.observe(event);
             if (jsonl) {
                 if (auto e = json_event(event)) {
                     e->time = epoch(now);

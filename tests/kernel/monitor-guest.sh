@@ -72,5 +72,21 @@ X
   fi
   "${S[@]}" -F; "${S[@]}" -FP
 done
+
+# Same kernel changes, same classic text: every message -x rendered from an XFRM event
+# must be one af_key sent over PF_KEY (each message as one line, the timestamp, pid/seq
+# and times masked; policy refcounts are not involved here).
+blocks() {
+  awk 'BEGIN { RS = ""; FS = "\n" } { b = ""; for (i = 2; i <= NF; i++) b = b $i "|"; print b }' "$1" |
+    sed -E 's/seq=[0-9]+ pid=[0-9]+/seq=<n> pid=<n>/; s/addtime=1[0-9]{9}/addtime=<t>/g' | sort -u
+}
+if [ -s /tmp/mon-pfkey/classic ] && [ -s /tmp/mon-xfrm/classic ]; then
+  B=cross
+  blocks /tmp/mon-pfkey/classic > /tmp/pfkey.blocks; blocks /tmp/mon-xfrm/classic > /tmp/xfrm.blocks
+  check "XFRM classic has messages to compare" test -s /tmp/xfrm.blocks
+  missing=$(grep -vxF -f /tmp/pfkey.blocks /tmp/xfrm.blocks)
+  check "every XFRM-rendered message is one af_key sent" test -z "$missing"
+  [ -n "$missing" ] && echo "$missing" | tr '|' '\n' | head -60
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -53,16 +53,15 @@ std::vector<uint8_t> as_event(std::vector<uint8_t> m, uint32_t seq, uint32_t pid
     return m;
 }
 
-// XFRM_MSG_EXPIRE for the SA a NEWSA message describes.
+// XFRM_MSG_EXPIRE for the SA a NEWSA message describes: the state, no algorithm
+// attributes (the kernel sends none in expires).
 std::vector<uint8_t> expire_of(const std::vector<uint8_t>& newsa, bool hard) {
     const size_t info = sizeof(nlmsghdr);
-    const size_t attrs = info + NLMSG_ALIGN(sizeof(xfrm_usersa_info));
     xfrm_user_expire x{};
     std::memcpy(&x.state, newsa.data() + info, sizeof x.state);
     x.hard = hard ? 1 : 0;
     std::vector<uint8_t> m(sizeof(nlmsghdr) + NLMSG_ALIGN(sizeof x));
     std::memcpy(m.data() + sizeof(nlmsghdr), &x, sizeof x);
-    m.insert(m.end(), newsa.begin() + attrs, newsa.end());
     nlmsghdr h{};
     h.nlmsg_len = static_cast<uint32_t>(m.size());
     h.nlmsg_type = XFRM_MSG_EXPIRE;
@@ -152,6 +151,23 @@ TEST_F(XfrmMonitor, SoftAndHardExpireBecomeSadbExpire) {
     EXPECT_EQ(first.find("type=3 }"), std::string::npos) << first;
     EXPECT_NE(second.find("type=3 }\nsadb_lifetime{ alloc=0, bytes=0\n  addtime=2,"), std::string::npos) << second;
     EXPECT_EQ(text.find("sadb_key"), std::string::npos) << text;
+}
+
+// XFRM expires name no algorithm; af_key's do. The monitor fills them in for SAs it
+// saw being added.
+TEST_F(XfrmMonitor, ExpireNamesTheAlgorithmsOfAnSaSeenBeingAdded) {
+    const auto newsa = xfrm::encode_add_sa(short_lived_sa(), 1);
+    events.datagrams.push_back(expire_of(newsa, false)); // before the add: unknown
+    events.datagrams.push_back(as_event(newsa, 1, 1));
+    events.datagrams.push_back(expire_of(newsa, false));
+    run();
+    const std::string text = out.str();
+    const auto first = text.find("type=8 errno=0");
+    const auto second = text.find("type=8 errno=0", first + 1);
+    ASSERT_NE(second, std::string::npos) << text;
+    EXPECT_NE(text.substr(first, second - first).find("auth=0 encrypt=0"), std::string::npos);
+    EXPECT_NE(text.substr(second).find("auth=3 encrypt=12"), std::string::npos) << text.substr(second);
+    EXPECT_EQ(text.substr(second).find("sadb_key"), std::string::npos);
 }
 
 TEST_F(XfrmMonitor, JsonlEventsInOrder) {

@@ -99,6 +99,7 @@ SETKEY_ACTION(flag_zero_pad, b.pad_flag(model::kSaFlagZeroPad, 0));
 SETKEY_ACTION(flag_random_pad, b.pad_flag(model::kSaFlagRandomPad, 0));
 SETKEY_ACTION(flag_seq_pad, b.pad_flag(0, 0)); // SADB_X_EXT_PSEQ is 0: the default padding
 SETKEY_ACTION(flag_nocyclic_seq, b.pad_flag(0, model::kSaFlagCyclicSeq));
+SETKEY_ACTION(flag_esn, b.esn(in.begin()));
 SETKEY_ACTION(bad_flag, b.unknown_flag(t));
 SETKEY_ACTION(hard_seconds, b.lifetime(true, false, t));
 SETKEY_ACTION(soft_seconds, b.lifetime(false, false, t));

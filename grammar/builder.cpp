@@ -364,8 +364,15 @@ void Builder::pad_flag(uint32_t set, uint32_t clear) {
     sa_.flags = (sa_.flags | set) & ~clear;
 }
 
+// Extended sequence numbers (RFC 4303): our extension; only XFRM can install them.
+void Builder::esn(const char* at) {
+    if (proto_.type != model::SaType::esp || proto_.old)
+        throw semantic_error("-f esn (extended sequence numbers) needs esp or esp-udp", at);
+    sa_.esn = true;
+}
+
 void Builder::unknown_flag(std::string_view word) {
-    throw semantic_error(unknown_word_message("-f flag", word, {"zero-pad", "random-pad", "seq-pad", "nocyclic-seq"}),
+    throw semantic_error(unknown_word_message("-f flag", word, {"zero-pad", "random-pad", "seq-pad", "nocyclic-seq", "esn"}),
                          word.data());
 }
 
@@ -609,8 +616,8 @@ void Builder::request_reqid(std::string_view digits) {
         throw semantic_error(fmt::format("reqid {} is out of range (unique:N takes 1 to {})", digits, kPolicyReqidMax),
                              digits.data());
     if (*v > model::kManualReqidMax)
-        warn(digits.data(), fmt::format("reqid {} is above {}, where the kernel also allocates reqids "
-                                        "for plain 'unique' policies", *v, model::kManualReqidMax));
+        warn(digits.data(), fmt::format("reqid {} is above {}: Linux PF_KEY replaces it with a reqid of its "
+                                        "own (XFRM keeps it)", *v, model::kManualReqidMax));
     req_.level = model::Level::unique;
     req_.reqid = uint32_t(*v);
 }

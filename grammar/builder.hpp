@@ -48,6 +48,7 @@ public:
     void reqid(std::string_view digits);
     void replay(std::string_view digits);
     void pad_flag(uint32_t set, uint32_t clear);
+    void esn(const char* at);
     void unknown_flag(std::string_view word);
     void lifetime(bool hard, bool bytes, std::string_view digits);
     void ctx_doi(std::string_view digits);

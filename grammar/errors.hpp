@@ -42,7 +42,7 @@ SETKEY_ERROR(spi, "expected an SPI (decimal, or 0x and hex digits)");
 SETKEY_ERROR(mode_value, "expected a mode (transport, tunnel or any)");
 SETKEY_ERROR(reqid_value, "expected a reqid (decimal number)");
 SETKEY_ERROR(replay_value, "expected a replay window size (decimal number)");
-SETKEY_ERROR(flag_value, "expected zero-pad, random-pad, seq-pad or nocyclic-seq");
+SETKEY_ERROR(flag_value, "expected zero-pad, random-pad, seq-pad, nocyclic-seq or esn");
 SETKEY_ERROR(hard_seconds, "expected a number of seconds");
 SETKEY_ERROR(soft_seconds, "expected a number of seconds");
 SETKEY_ERROR(hard_bytes, "expected a number of bytes");

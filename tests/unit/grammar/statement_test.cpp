@@ -60,6 +60,18 @@ TEST(AddCommand, ExtensionsAndFlags) {
     EXPECT_EQ(a.key.dst.port, 0);
 }
 
+TEST(AddCommand, EsnFlagOnlyForEsp) {
+    const auto& a = only<AddSa>(parse("add 10.0.0.1 10.0.0.2 esp 1 -f esn -r 128 -E aes-gcm-16 "
+                                      "0x00112233445566778899aabbccddeeff00112233;"));
+    EXPECT_TRUE(a.esn);
+    EXPECT_EQ(a.replay, 128u);
+    EXPECT_FALSE(only<AddSa>(parse("add 10.0.0.1 10.0.0.2 esp 1 -E null;")).esn);
+    auto r = parse("add 10.0.0.1 10.0.0.2 ah 1 -f esn -A null;");
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->message, "-f esn (extended sequence numbers) needs esp or esp-udp");
+    EXPECT_EQ(r.error->column, 31u); // at "esn"
+}
+
 TEST(AddCommand, SoftLimitsAboveHardLimitsWarn) {
     auto r = parse("add 10.0.0.1 10.0.0.2 esp 1 -lh 10 -ls 20 -bh 100 -bs 50 -E null;");
     ASSERT_TRUE(r.ok());

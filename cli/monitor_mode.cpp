@@ -59,7 +59,8 @@ void install_stop_handlers() {
     sigaction(SIGTERM, &sa, nullptr);
 }
 
-// Brackets the output of one event; says whether a signal asked to stop meanwhile.
+// Brackets the output of one event; the loop checks stop_requested() after leaving
+// the bracket, so a signal that arrives at any point is acted upon.
 struct Writing {
     Writing() { g_writing = 1; }
     ~Writing() { g_writing = 0; }
@@ -266,24 +267,26 @@ int run_monitor(const Options& options, Streams io, pfkey::Transport& transport,
         }
         std::span<const uint8_t> message = *received;
         const timespec now = clock();
-        Writing writing;
-        if (jsonl) {
-            if (auto e = pfkey_event(message)) {
-                e->time = epoch(now);
-                output::write_event(io.out, *e, "pfkey", record);
-            }
-        } else {
-            if (message.size() >= pfkey::kHeaderSize &&
-                message[1] == static_cast<uint8_t>(pfkey::MsgType::promisc)) {
-                // Messages copied to promiscuous listeners may arrive wrapped in a
-                // PROMISC header; a bare header is the echo of our own request.
-                message = message.subspan(pfkey::kHeaderSize);
-            }
-            if (message.empty()) {
-                io.out << timestamp(now, options.monitor_level) << '\n';
-                io.out.flush();
+        {   // a signal now waits until this event is out (see on_signal)
+            Writing writing;
+            if (jsonl) {
+                if (auto e = pfkey_event(message)) {
+                    e->time = epoch(now);
+                    output::write_event(io.out, *e, "pfkey", record);
+                }
             } else {
-                print_classic(options, io.out, now, message);
+                if (message.size() >= pfkey::kHeaderSize &&
+                    message[1] == static_cast<uint8_t>(pfkey::MsgType::promisc)) {
+                    // Messages copied to promiscuous listeners may arrive wrapped in a
+                    // PROMISC header; a bare header is the echo of our own request.
+                    message = message.subspan(pfkey::kHeaderSize);
+                }
+                if (message.empty()) {
+                    io.out << timestamp(now, options.monitor_level) << '\n';
+                    io.out.flush();
+                } else {
+                    print_classic(options, io.out, now, message);
+                }
             }
         }
         if (stop_requested()) return g_stop_status;
@@ -308,29 +311,31 @@ int run_xfrm_monitor(const Options& options, Streams io, xfrm::EventSource& even
             return 2;
         }
         const timespec now = clock();
-        Writing writing;
-        std::vector<std::span<const uint8_t>> messages;
-        try {
-            messages = xfrm::split_messages(datagram);
-        } catch (const xfrm::DecodeError& e) {
-            io.err << "setkey: malformed XFRM event: " << e.what() << '\n';
-        }
-        for (auto message : messages) {
-            xfrm::Event event;
+        {   // a signal now waits until this event is out (see on_signal)
+            Writing writing;
+            std::vector<std::span<const uint8_t>> messages;
             try {
-                event = xfrm::decode_event(message);
+                messages = xfrm::split_messages(datagram);
             } catch (const xfrm::DecodeError& e) {
                 io.err << "setkey: malformed XFRM event: " << e.what() << '\n';
-                continue;
             }
-            algorithms.observe(event);
-            if (jsonl) {
-                if (auto e = json_event(event)) {
-                    e->time = epoch(now);
-                    output::write_event(io.out, *e, "xfrm", record);
+            for (auto message : messages) {
+                xfrm::Event event;
+                try {
+                    event = xfrm::decode_event(message);
+                } catch (const xfrm::DecodeError& e) {
+                    io.err << "setkey: malformed XFRM event: " << e.what() << '\n';
+                    continue;
                 }
-            } else if (auto bytes = pfkey_message(event); !bytes.empty()) {
-                print_classic(options, io.out, now, bytes);
+                algorithms.observe(event);
+                if (jsonl) {
+                    if (auto e = json_event(event)) {
+                        e->time = epoch(now);
+                        output::write_event(io.out, *e, "xfrm", record);
+                    }
+                } else if (auto bytes = pfkey_message(event); !bytes.empty()) {
+                    print_classic(options, io.out, now, bytes);
+                }
             }
         }
         if (stop_requested()) return g_stop_status;

@@ -21,6 +21,8 @@ using K = AlgKind;
 constexpr std::span<const uint16_t> any_size{};
 
 // clang-format off
+// des-deriv and des-32iv differ from des-cbc only in KAME sadb_sa_flags, which Linux
+// ignores: af_key installs plain cbc(des), so XFRM installs the same.
 constexpr Algorithm kTable[] = {
   // kind     name              aliases                       pfkey xfrm name                        sizes        min  max  icv pficv linux  it    key    flags           old?  !old  obs   note
   {K::enc,  "des-cbc",          {"", ""},                         2, "cbc(des)",                        any_size,     64,  64,   0,  0, true,  true,  true,  0,              false,false,false, "DES (RFC 2405); weak"},
@@ -29,8 +31,8 @@ constexpr Algorithm kTable[] = {
   {K::enc,  "simple",           {"", ""},                        11, "ecb(cipher_null)",                any_size,      0,   0,   0,  0, true,  true,  false, 0,              false,false,true,  "obsolete spelling of null"},
   {K::enc,  "blowfish-cbc",     {"", ""},                         7, "cbc(blowfish)",                   any_size,     40, 448,   0,  0, true,  true,  true,  0,              false,false,false, "Blowfish (RFC 2451)"},
   {K::enc,  "cast128-cbc",      {"", ""},                         6, "cbc(cast5)",                      any_size,     40, 128,   0,  0, true,  true,  true,  0,              false,false,false, "CAST-128 (RFC 2451)"},
-  {K::enc,  "des-deriv",        {"", ""},                         2, "",                                any_size,     64,  64,   0,  0, true,  true,  true,  kSaFlagDerived, false,true, false, "KAME DES with derived IV; not with esp-old"},
-  {K::enc,  "des-32iv",         {"", ""},                         2, "",                                any_size,     64,  64,   0,  0, true,  true,  true,  kSaFlagIv4b,    true, false,false, "KAME DES with 32-bit IV; only with esp-old"},
+  {K::enc,  "des-deriv",        {"", ""},                         2, "cbc(des)",                        any_size,     64,  64,   0,  0, true,  true,  true,  kSaFlagDerived, false,true, false, "KAME DES with derived IV; not with esp-old"},
+  {K::enc,  "des-32iv",         {"", ""},                         2, "cbc(des)",                        any_size,     64,  64,   0,  0, true,  true,  true,  kSaFlagIv4b,    true, false,false, "KAME DES with 32-bit IV; only with esp-old"},
   {K::enc,  "twofish-cbc",      {"", ""},                       253, "cbc(twofish)",                    kAes,        128, 256,   0,  0, true,  true,  true,  0,              false,false,false, "Twofish"},
   {K::enc,  "aes-cbc",          {"rijndael-cbc", ""},            12, "cbc(aes)",                        kAes,        128, 256,   0,  0, true,  true,  true,  0,              false,false,false, "AES-CBC (RFC 3602)"},
   {K::enc,  "aes-ctr",          {"", ""},                        13, "rfc3686(ctr(aes))",               kAesCtr,     160, 288,   0,  0, true,  true,  true,  0,              false,false,false, "AES-CTR (RFC 3686); key includes the 32-bit nonce"},

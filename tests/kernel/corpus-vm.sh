@@ -44,7 +44,8 @@ for exp in "$corpus"/expected/vm/*.txt; do
   name=$(basename "$exp" .txt)
   src=$corpus/${name%%_*}/${name#*_}
   [[ -f $src ]] || { echo "corpus-vm: $name has no script $src" >&2; exit 2; }
-  install -D -m 0644 "$src" "$P/corpus/${name%%_*}/${name#*_}"
+  # 0600: the scripts hold keys, and setkey warns about keys others can read.
+  install -D -m 0600 "$src" "$P/corpus/${name%%_*}/${name#*_}"
   cp "$exp" "$P/expected/"
 done
 

@@ -23,7 +23,7 @@ public:
                        const std::function<void(size_t, const model::OpResult&)>& done) = 0;
 };
 
-// The XFRM backend's batch API as a Pipeline; nullptr for other backends.
+// The XFRM or PF_KEY backend's batch API (apply_batch) as a Pipeline; nullptr for others.
 std::unique_ptr<Pipeline> pipeline_for(model::Backend& backend);
 
 } // namespace setkey::cli

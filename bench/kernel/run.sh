@@ -1,8 +1,7 @@
 #!/bin/bash
 # Kernel-limit figures for loads and dumps, in one qemu boot (TCG: compare ratios, not
 # absolute times). Run from the repository root after a Release build:
-#   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
-#         -DCMAKE_PROJECT_setkey_INCLUDE=$PWD/bench/kernel/standalone.cmake   # until bench/ adds it
+#   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release
 #   ninja -C build-bench setkey bench_raw_pfkey_sender bench_raw_xfrm_sender bench_rusage_run
 #   bench/kernel/run.sh build-bench 10000 [100000 ...]
 # Env: REPS (repetitions per N and backend, default 2), SETTLE (s to wait after each

@@ -102,5 +102,8 @@ step "real-kernel tests (qemu)" kernel_tests
 echo
 echo "===== summary (${SECONDS}s)"
 printf '%s\n' "${results[@]}"
+passed_steps=$(printf '%s\n' "${results[@]}" | grep -c '^PASS')
+failed_steps=$(printf '%s\n' "${results[@]}" | grep -c '^FAIL')
 if ((failed)); then echo "RESULT: FAILED"; else echo "RESULT: all steps passed"; fi
+echo "steps: $passed_steps passed, $failed_steps failed"
 exit $failed

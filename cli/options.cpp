@@ -56,7 +56,7 @@ std::unique_ptr<CLI::App> make_app(Options& o, bool& version) {
                o.mode = Mode::monitor;
                o.monitor_level += static_cast<int>(n);
            },
-           "Monitor PF_KEY messages; -xx prints epoch timestamps")
+           "Monitor SAD/SPD changes (as PF_KEY messages); -xx prints epoch timestamps")
         ->trigger_on_parse();
 
     app->add_flag("-P,--policy", o.policy, "With -D/-F: act on the SPD");
@@ -78,15 +78,16 @@ std::unique_ptr<CLI::App> make_app(Options& o, bool& version) {
         {"auto", BackendChoice::automatic}, {"pfkey", BackendChoice::pfkey}, {"xfrm", BackendChoice::xfrm}};
     app->add_option("--backend", o.backend,
                     "Kernel interface: auto (XFRM when netlink opens, else PF_KEY), pfkey, xfrm")
-        ->type_name("B")
-        ->transform(CLI::CheckedTransformer(backends, CLI::ignore_case));
+        ->type_name("auto|pfkey|xfrm")
+        // An empty description keeps CLI11's value map out of --help.
+        ->transform(CLI::CheckedTransformer(backends, CLI::ignore_case).description(""));
     const std::map<std::string, OutputFormat> formats{{"classic", OutputFormat::classic},
                                                       {"json", OutputFormat::json},
                                                       {"jsonl", OutputFormat::jsonl},
                                                       {"prometheus", OutputFormat::prometheus}};
     app->add_option("-o,--output", o.output, "Dump format: classic, json, jsonl, prometheus")
-        ->type_name("FORMAT")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+        ->type_name("classic|json|jsonl|prometheus")
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""));
     app->add_flag("--show-keys", o.show_keys, "Print key material in dumps");
     app->add_flag("--compat-exit", o.compat_exit,
                   "Print 'The result of line N' and exit 0 on kernel errors, as 0.8.2 did");

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Everything that needs a real kernel, for CI: the VM harness self-test, the corpus
 # checker's self-test (fake setkey), the corpus golden test of BUILD_DIR/setkey through
-# both backends, the command matrix and the 10,000-entry tables (both backends each).
+# both backends, the command matrix, the 10,000-entry tables (both backends each), and
+# the --atomic, progress, setkey.service, completion and -x monitor checks.
 # Runs every stage even if one fails (more to read in the log); exits 1 if any failed.
 set -euo pipefail
 (($# == 1)) || { echo "usage: ${0##*/} BUILD_DIR" >&2; exit 2; }
@@ -26,6 +27,8 @@ step "load progress (host netns)" "$here/atomic-progress.sh" "$build"
 step "setkey.service (host netns)" "$here/service-netns.sh" "$build"
 step "bash completion" "$here/service-completion.sh" "$build"
 step "atomic loads (SAs, both backends)" "$here/atomic-vm.sh" "$build"
+step "monitor -x (host netns)" "$here/monitor-netns.sh" "$build"
+step "monitor -x (SAs, both backends)" "$here/monitor-vm.sh" "$build"
 if ((${#failed[@]})); then
   printf 'kernel tests FAILED: %s\n' "${failed[*]}"
   exit 1

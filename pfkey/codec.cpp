@@ -7,12 +7,18 @@
 
 #include <fmt/format.h>
 
-#include "pfkey/wire.hpp"
+#include "pfkey/message_writer.hpp"
 
 namespace setkey::pfkey {
 namespace {
 
 using wire::Writer;
+using wire::finish_message;
+using wire::put_address;
+using wire::put_port;
+using wire::put_sec_ctx;
+using wire::put_sockaddr;
+using wire::start_message;
 using wire::load;
 
 constexpr uint16_t kSockaddrIn = 16, kSockaddrIn6 = 28;
@@ -21,50 +27,6 @@ constexpr uint16_t kNattDefaultPort = 4500;
 
 uint8_t satype_of(std::optional<model::SaType> t) {
     return static_cast<uint8_t>(t.value_or(model::SaType::unspec));
-}
-
-Writer start(MsgType type, uint8_t satype, RequestId id) {
-    Writer w;
-    w.put<uint8_t>(kVersion);
-    w.put(static_cast<uint8_t>(type));
-    w.put<uint8_t>(0); // errno
-    w.put(satype);
-    w.put<uint16_t>(0); // length, set by finish()
-    w.put<uint16_t>(0); // reserved: Linux refuses anything else
-    w.put(id.seq);
-    w.put(id.pid);
-    return w;
-}
-
-Bytes finish(Writer& w) {
-    w.store_len(4, w.out.size());
-    return std::move(w.out);
-}
-
-// Linux sockaddrs have no sa_len: family (host order), port (network order), address.
-void put_sockaddr(Writer& w, const model::IpAddress& a, uint16_t port) {
-    if (a.family == model::Family::inet) {
-        w.put<uint16_t>(AF_INET);
-        w.put_be16(port);
-        w.put_bytes(std::span(a.bytes.data(), 4));
-        w.zeros(8);
-    } else {
-        w.put<uint16_t>(AF_INET6);
-        w.put_be16(port);
-        w.put<uint32_t>(0); // flowinfo
-        w.put_bytes(a.bytes);
-        w.put<uint32_t>(a.scope_id);
-    }
-}
-
-void put_address(Writer& w, ExtType type, uint8_t proto, uint8_t prefixlen,
-                 const model::IpAddress& a, uint16_t port) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put(proto);
-    w.put(prefixlen);
-    w.put<uint16_t>(0);
-    put_sockaddr(w, a, port);
-    w.end_ext(at);
 }
 
 void put_key(Writer& w, ExtType type, const std::vector<uint8_t>& key) {
@@ -81,16 +43,6 @@ void put_lifetime(Writer& w, ExtType type, const model::LifetimeLimit& l) {
     w.put<uint64_t>(l.bytes.value_or(0));
     w.put<uint64_t>(l.add_seconds.value_or(0));
     w.put<uint64_t>(0); // usetime
-    w.end_ext(at);
-}
-
-void put_sec_ctx(Writer& w, const model::SecurityContext& c) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sec_ctx));
-    w.put(c.alg);
-    w.put(c.doi);
-    w.put(static_cast<uint16_t>(c.context.size() + 1)); // the kernel wants the NUL counted
-    w.put_bytes(std::span(reinterpret_cast<const uint8_t*>(c.context.data()), c.context.size()));
-    w.put<uint8_t>(0);
     w.end_ext(at);
 }
 
@@ -115,13 +67,6 @@ void put_sa2(Writer& w, model::Mode mode, uint32_t reqid) {
     w.end_ext(at);
 }
 
-void put_port(Writer& w, ExtType type, uint16_t port) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put_be16(port);
-    w.put<uint16_t>(0);
-    w.end_ext(at);
-}
-
 uint8_t full_prefix(const model::IpAddress& a) { return static_cast<uint8_t>(a.full_prefix()); }
 
 void put_sa_addresses(Writer& w, const model::SaKey& k) {
@@ -134,16 +79,16 @@ void put_sa_addresses(Writer& w, const model::SaKey& k) {
 // get and delete identify the SA the way 0.8.2 does: an SA extension with only the
 // SPI (and the default CYCSEQ flag), SA2, and the two addresses.
 Bytes encode_sa_id(MsgType type, const model::SaKey& k, RequestId id) {
-    Writer w = start(type, static_cast<uint8_t>(k.proto.type), id);
+    Writer w = start_message(type, static_cast<uint8_t>(k.proto.type), id);
     put_sa(w, k.spi, 0, 0, 0, model::kSaFlagCyclicSeq);
     put_sa2(w, k.mode, k.reqid);
     put_sa_addresses(w, k);
-    return finish(w);
+    return finish_message(w);
 }
 
 Bytes encode_bare(MsgType type, uint8_t satype, RequestId id) {
-    Writer w = start(type, satype, id);
-    return finish(w);
+    Writer w = start_message(type, satype, id);
+    return finish_message(w);
 }
 
 uint8_t alg_id(const model::Algorithm* a) {
@@ -156,7 +101,7 @@ Bytes encode_add(const model::AddSa& sa, RequestId id) {
     static constexpr MsgType kTypes[] = {MsgType::add, MsgType::update, MsgType::getspi};
     const model::SaKey& k = sa.key;
     const bool ipcomp = k.proto.type == model::SaType::ipcomp;
-    Writer w = start(kTypes[static_cast<int>(sa.kind)], static_cast<uint8_t>(k.proto.type), id);
+    Writer w = start_message(kTypes[static_cast<int>(sa.kind)], static_cast<uint8_t>(k.proto.type), id);
 
     // A cipher always gets a KEY_ENCRYPT, even `null` with 0 bits (Linux needs it for
     // ESP); an auth algorithm only when it has key bytes (`-A null` sends none).
@@ -194,7 +139,7 @@ Bytes encode_add(const model::AddSa& sa, RequestId id) {
         w.put<uint32_t>(0);
         w.end_ext(at);
     }
-    return finish(w);
+    return finish_message(w);
 }
 
 Bytes encode_get(const model::SaKey& key, RequestId id) { return encode_sa_id(MsgType::get, key, id); }
@@ -213,7 +158,7 @@ Bytes encode_flush(std::optional<model::SaType> type, RequestId id) {
 
 Bytes encode_policy(const model::SpdEntry& e, RequestId id) {
     static constexpr MsgType kTypes[] = {MsgType::spdadd, MsgType::spdupdate, MsgType::spddelete};
-    Writer w = start(kTypes[static_cast<int>(e.kind)], 0, id);
+    Writer w = start_message(kTypes[static_cast<int>(e.kind)], 0, id);
 
     size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_policy));
     // A direction-only policy (`spddelete ... -P out;`) goes out as type 0 with
@@ -245,7 +190,7 @@ Bytes encode_policy(const model::SpdEntry& e, RequestId id) {
     put_address(w, ExtType::address_src, e.upper, e.src.prefixlen, e.src.addr, e.src.port);
     put_address(w, ExtType::address_dst, e.upper, e.dst.prefixlen, e.dst.addr, e.dst.port);
     if (e.ctx) put_sec_ctx(w, *e.ctx);
-    return finish(w);
+    return finish_message(w);
 }
 
 Bytes encode_spdflush(RequestId id) { return encode_bare(MsgType::spdflush, 0, id); }

@@ -5,55 +5,18 @@
 #include <algorithm>
 #include <cstring>
 
-#include "pfkey/wire.hpp"
+#include "pfkey/message_writer.hpp"
 
 namespace setkey::pfkey {
 namespace {
 
 using wire::Writer;
-
-Writer start(MsgType type, uint8_t satype, uint16_t reserved, RequestId id) {
-    Writer w;
-    w.put<uint8_t>(kVersion);
-    w.put(static_cast<uint8_t>(type));
-    w.put<uint8_t>(0); // errno
-    w.put(satype);
-    w.put<uint16_t>(0); // length, set by finish()
-    w.put(reserved);
-    w.put(id.seq);
-    w.put(id.pid);
-    return w;
-}
-
-Bytes finish(Writer& w) {
-    w.store_len(4, w.out.size());
-    return std::move(w.out);
-}
-
-void put_sockaddr(Writer& w, const model::IpAddress& a, uint16_t port) {
-    if (a.family == model::Family::inet) {
-        w.put<uint16_t>(AF_INET);
-        w.put_be16(port);
-        w.put_bytes(std::span(a.bytes.data(), 4));
-        w.zeros(8);
-    } else {
-        w.put<uint16_t>(AF_INET6);
-        w.put_be16(port);
-        w.put<uint32_t>(0); // flowinfo
-        w.put_bytes(a.bytes);
-        w.put<uint32_t>(a.scope_id);
-    }
-}
-
-void put_address(Writer& w, ExtType type, uint8_t proto, uint8_t prefixlen,
-                 const model::IpAddress& a, uint16_t port) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put(proto);
-    w.put(prefixlen);
-    w.put<uint16_t>(0);
-    put_sockaddr(w, a, port);
-    w.end_ext(at);
-}
+using wire::finish_message;
+using wire::put_address;
+using wire::put_port;
+using wire::put_sec_ctx;
+using wire::put_sockaddr;
+using wire::start_message;
 
 // Limits and the current block share one layout; a lifetime the record lacks is zeros.
 void put_lifetime(Writer& w, ExtType type, const std::optional<model::Lifetime>& l) {
@@ -74,23 +37,6 @@ void put_key(Writer& w, ExtType type, const model::AlgorithmRef& alg) {
     w.end_ext(at);
 }
 
-void put_sec_ctx(Writer& w, const model::SecurityContext& c) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sec_ctx));
-    w.put(c.alg);
-    w.put(c.doi);
-    w.put(static_cast<uint16_t>(c.context.size() + 1)); // the kernel counts the NUL
-    w.put_bytes(std::span(reinterpret_cast<const uint8_t*>(c.context.data()), c.context.size()));
-    w.put<uint8_t>(0);
-    w.end_ext(at);
-}
-
-void put_port(Writer& w, ExtType type, uint16_t port) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put_be16(port);
-    w.put<uint16_t>(0);
-    w.end_ext(at);
-}
-
 uint8_t alg_id(const model::AlgorithmRef& a) {
     return a.pfkey_id > 0 && a.pfkey_id < 256 ? static_cast<uint8_t>(a.pfkey_id) : 0;
 }
@@ -102,7 +48,7 @@ bool has_key(const model::AlgorithmRef& a) { return a.key && !a.key->empty(); }
 Bytes encode_sa_notify(MsgType type, const model::SaRecord& sa, const SaLayout& layout,
                        const std::optional<SaProxy>& proxy, RequestId id) {
     const bool ipcomp = sa.satype == model::SaType::ipcomp;
-    Writer w = start(type, sa.raw_satype, 0, id);
+    Writer w = start_message(type, sa.raw_satype, id, 0);
 
     size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::sa));
     w.put_be32(sa.spi);
@@ -147,11 +93,11 @@ Bytes encode_sa_notify(MsgType type, const model::SaRecord& sa, const SaLayout& 
         put_port(w, ExtType::x_nat_t_dport, sa.natt_dport);
     }
     if (sa.ctx) put_sec_ctx(w, *sa.ctx);
-    return finish(w);
+    return finish_message(w);
 }
 
 Bytes encode_policy_notify(MsgType type, const model::PolicyRecord& p, RequestId id) {
-    Writer w = start(type, 0, p.msg.reserved, id);
+    Writer w = start_message(type, 0, id, p.msg.reserved);
     put_address(w, ExtType::address_src, p.upper, p.src.prefixlen, p.src.addr, p.src.port);
     put_address(w, ExtType::address_dst, p.upper, p.dst.prefixlen, p.dst.addr, p.dst.port);
     put_lifetime(w, ExtType::lifetime_hard, p.hard);
@@ -183,18 +129,18 @@ Bytes encode_policy_notify(MsgType type, const model::PolicyRecord& p, RequestId
     }
     w.end_ext(at);
     if (p.ctx) put_sec_ctx(w, *p.ctx);
-    return finish(w);
+    return finish_message(w);
 }
 
 Bytes encode_flush_notify(MsgType type, uint8_t satype, RequestId id) {
-    Writer w = start(type, satype, 0, id);
-    return finish(w);
+    Writer w = start_message(type, satype, id, 0);
+    return finish_message(w);
 }
 
 Bytes encode_acquire_notify(model::SaType satype, const model::IpAddress& src,
                             const model::IpAddress& dst, const model::PolicyRecord& policy,
                             RequestId id) {
-    Writer w = start(MsgType::acquire, static_cast<uint8_t>(satype), 0, id);
+    Writer w = start_message(MsgType::acquire, static_cast<uint8_t>(satype), id, 0);
     put_address(w, ExtType::address_src, 0, static_cast<uint8_t>(src.full_prefix()), src, 0);
     put_address(w, ExtType::address_dst, 0, static_cast<uint8_t>(dst.full_prefix()), dst, 0);
     size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_policy));
@@ -204,7 +150,7 @@ Bytes encode_acquire_notify(model::SaType satype, const model::IpAddress& src,
     w.put(policy.id);
     w.put(policy.priority);
     w.end_ext(at);
-    return finish(w);
+    return finish_message(w);
 }
 
 } // namespace setkey::pfkey

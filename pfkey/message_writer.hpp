@@ -1,0 +1,82 @@
+// Building blocks of outgoing PF_KEY messages, shared by the request encoders
+// (codec.cpp) and the notification encoder used by -x over XFRM (event_encode.cpp).
+// Internal to pfkey/.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <span>
+
+#include "model/address.hpp"
+#include "model/ipsec.hpp"
+#include "pfkey/codec.hpp"
+#include "pfkey/wire.hpp"
+
+namespace setkey::pfkey::wire {
+
+// The sadb_msg header. `reserved` must be 0 in requests (Linux refuses anything else);
+// kernel notifications carry a reference count there.
+inline Writer start_message(MsgType type, uint8_t satype, RequestId id, uint16_t reserved = 0) {
+    Writer w;
+    w.put<uint8_t>(kVersion);
+    w.put(static_cast<uint8_t>(type));
+    w.put<uint8_t>(0); // errno
+    w.put(satype);
+    w.put<uint16_t>(0); // length, set by finish_message()
+    w.put(reserved);
+    w.put(id.seq);
+    w.put(id.pid);
+    return w;
+}
+
+inline Bytes finish_message(Writer& w) {
+    w.store_len(4, w.out.size());
+    return std::move(w.out);
+}
+
+// Linux sockaddrs have no sa_len: family (host order), port (network order), address.
+inline void put_sockaddr(Writer& w, const model::IpAddress& a, uint16_t port) {
+    if (a.family == model::Family::inet) {
+        w.put<uint16_t>(AF_INET);
+        w.put_be16(port);
+        w.put_bytes(std::span(a.bytes.data(), 4));
+        w.zeros(8);
+    } else {
+        w.put<uint16_t>(AF_INET6);
+        w.put_be16(port);
+        w.put<uint32_t>(0); // flowinfo
+        w.put_bytes(a.bytes);
+        w.put<uint32_t>(a.scope_id);
+    }
+}
+
+inline void put_address(Writer& w, ExtType type, uint8_t proto, uint8_t prefixlen,
+                        const model::IpAddress& a, uint16_t port) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put(proto);
+    w.put(prefixlen);
+    w.put<uint16_t>(0);
+    put_sockaddr(w, a, port);
+    w.end_ext(at);
+}
+
+inline void put_sec_ctx(Writer& w, const model::SecurityContext& c) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sec_ctx));
+    w.put(c.alg);
+    w.put(c.doi);
+    w.put(static_cast<uint16_t>(c.context.size() + 1)); // the kernel counts the NUL
+    w.put_bytes(std::span(reinterpret_cast<const uint8_t*>(c.context.data()), c.context.size()));
+    w.put<uint8_t>(0);
+    w.end_ext(at);
+}
+
+// NAT-T port extensions (sadb_x_nat_t_port).
+inline void put_port(Writer& w, ExtType type, uint16_t port) {
+    size_t at = w.begin_ext(static_cast<uint16_t>(type));
+    w.put_be16(port);
+    w.put<uint16_t>(0);
+    w.end_ext(at);
+}
+
+} // namespace setkey::pfkey::wire

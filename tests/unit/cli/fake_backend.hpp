@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct FakeBackend final : model::Backend {
     std::vector<model::SpdEntry> policies;
     // Contents served by get/dump.
     std::vector<model::SaRecord> sas;
+    std::function<void()> after_each_sa; // lets tests look at output mid-dump
     std::vector<model::PolicyRecord> spd;
     // Results handed out to the next calls, front first; empty means success.
     std::deque<model::OpResult> results;
@@ -52,8 +54,11 @@ struct FakeBackend final : model::Backend {
         calls.push_back("dump_sa");
         model::OpResult r = next();
         if (!r.ok()) return r;
-        for (const auto& sa : sas)
-            if (!type || sa.satype == *type) out(sa);
+        for (const auto& sa : sas) {
+            if (type && sa.satype != *type) continue;
+            out(sa);
+            if (after_each_sa) after_each_sa();
+        }
         return r;
     }
     model::OpResult policy(const model::SpdEntry& entry) override {

@@ -1,4 +1,6 @@
 // -D / -F / -DP / -FP map to one backend request each.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "mode_fixture.hpp"
@@ -44,6 +46,27 @@ TEST_F(TableMode, UnopenableBackendExitsTwo) {
     open_fails = true;
     EXPECT_EQ(cli::run_table(table(cli::Mode::dump, false), io(), opener()), 2);
     EXPECT_EQ(err.str(), "setkey: xfrm: Operation not permitted\n");
+}
+
+// Monitoring pipes `-D -o jsonl` into other programs: each record must be out (and
+// flushed) as soon as the kernel hands it over, not when the dump ends.
+TEST_F(TableMode, JsonlStreamsEachRecordBeforeTheDumpEnds) {
+    model::SaRecord r;
+    r.src = *model::IpAddress::parse("192.0.2.1");
+    r.dst = *model::IpAddress::parse("192.0.2.2");
+    for (uint32_t spi = 1; spi <= 3; ++spi) {
+        r.spi = spi;
+        kernel.sas.push_back(r);
+    }
+    std::vector<size_t> lines_seen;
+    kernel.after_each_sa = [&] {
+        const std::string text = out.str();
+        lines_seen.push_back(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+    };
+    auto o = table(cli::Mode::dump, false);
+    o.output = cli::OutputFormat::jsonl;
+    EXPECT_EQ(cli::run_table(o, io(), opener()), 0);
+    EXPECT_EQ(lines_seen, (std::vector<size_t>{1, 2, 3}));
 }
 
 TEST_F(TableMode, DumpPrintsClassicRecords) {

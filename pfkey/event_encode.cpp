@@ -13,9 +13,9 @@ namespace {
 using wire::Writer;
 using wire::finish_message;
 using wire::put_address;
+using wire::put_ipsec_request;
 using wire::put_port;
 using wire::put_sec_ctx;
-using wire::put_sockaddr;
 using wire::start_message;
 
 // Limits and the current block share one layout; a lifetime the record lacks is zeros.
@@ -110,23 +110,7 @@ Bytes encode_policy_notify(MsgType type, const model::PolicyRecord& p, RequestId
     w.put<uint8_t>(0);
     w.put(p.id);
     w.put(p.priority);
-    for (const model::IpsecRequest& r : p.requests) {
-        size_t req = w.out.size();
-        w.put<uint16_t>(0); // length, set below
-        w.put<uint16_t>(r.proto);
-        w.put(static_cast<uint8_t>(r.mode));
-        w.put(static_cast<uint8_t>(r.level));
-        w.put<uint16_t>(0);
-        w.put(r.reqid);
-        w.put<uint32_t>(0);
-        if (r.src && r.dst) {
-            put_sockaddr(w, r.src->addr, r.src->port.value_or(0));
-            put_sockaddr(w, r.dst->addr, r.dst->port.value_or(0));
-        }
-        w.pad8();
-        auto len = static_cast<uint16_t>(w.out.size() - req);
-        std::memcpy(w.out.data() + req, &len, sizeof len);
-    }
+    for (const model::IpsecRequest& r : p.requests) put_ipsec_request(w, r);
     w.end_ext(at);
     if (p.ctx) put_sec_ctx(w, *p.ctx);
     return finish_message(w);

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 
 #include "model/address.hpp"
@@ -69,6 +70,26 @@ inline void put_sec_ctx(Writer& w, const model::SecurityContext& c) {
     w.put_bytes(std::span(reinterpret_cast<const uint8_t*>(c.context.data()), c.context.size()));
     w.put<uint8_t>(0);
     w.end_ext(at);
+}
+
+// One sadb_x_ipsecrequest inside an X_POLICY extension, with the tunnel endpoints
+// when it has them; its length is in bytes, not 8-byte units.
+inline void put_ipsec_request(Writer& w, const model::IpsecRequest& r) {
+    size_t at = w.out.size();
+    w.put<uint16_t>(0); // length, set below
+    w.put<uint16_t>(r.proto);
+    w.put(static_cast<uint8_t>(r.mode));
+    w.put(static_cast<uint8_t>(r.level));
+    w.put<uint16_t>(0);
+    w.put(r.reqid);
+    w.put<uint32_t>(0);
+    if (r.src && r.dst) {
+        put_sockaddr(w, r.src->addr, r.src->port.value_or(0));
+        put_sockaddr(w, r.dst->addr, r.dst->port.value_or(0));
+    }
+    w.pad8();
+    auto len = static_cast<uint16_t>(w.out.size() - at);
+    std::memcpy(w.out.data() + at, &len, sizeof len);
 }
 
 // NAT-T port extensions (sadb_x_nat_t_port).

@@ -22,5 +22,7 @@ fi
 payload=$(mktemp -d /tmp/setkey-main-job.XXXXXX)
 trap 'rm -rf "$payload"' EXIT
 cp "$build/setkey" "$example" "$root/scripts/main-job-guest.sh" "$payload/"
+# The example holds keys; installed as a real /etc/ipsec-tools.conf would be (0600).
+chmod 600 "$payload/${example##*/}"
 echo "main-job: setkey -f, -D and -DP in the qemu lab" >&2
 bash "$root/tests/vm/run-in-vm.sh" -t 300 -L "$payload" -- sh ./main-job-guest.sh

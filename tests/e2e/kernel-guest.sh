@@ -2,6 +2,8 @@
 # Runs inside the qemu lab (tests/e2e/kernel-cli.sh): the CLI's Linux rules against a
 # real kernel, over both backends. Prints "ok - NAME" or "FAIL - NAME" per check and
 # exits 1 if any failed.
+# Scripts written here hold keys: keep them private, as setkey warns otherwise.
+umask 077
 fails=0
 check() { # check NAME COMMAND...
   name=$1; shift

@@ -7,16 +7,8 @@
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-if [ -z "${SETKEY_PROGRESS_IN_NETNS:-}" ]; then
-    SETKEY_PROGRESS_IN_NETNS=1 exec unshare -n "$0" "$@"
-fi
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-fail=0
-check() { # check WHAT COMMAND...
-    local what=$1; shift
-    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; fail=1; fi
-}
+# shellcheck source=tests/kernel/netns-lib.sh
+. "$(dirname "$0")/netns-lib.sh"
 CR=$'\r'; CLEAR=$'\r\e[K'
 
 for i in $(seq 2000); do

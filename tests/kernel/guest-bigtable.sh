@@ -6,6 +6,8 @@
 # -o jsonl (one line per record). Prints wall times as "TIME backend what: S s" figures,
 # PASS/FAIL per check and "N passed, M failed". Output stays small: counting happens here.
 set -uo pipefail   # no -e: a failing setkey call is a result to check
+# Scripts written here hold keys: keep them private, as setkey warns otherwise.
+umask 077
 n=$1; shift
 W=/tmp/big
 mkdir -p "$W"

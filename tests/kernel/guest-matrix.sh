@@ -7,6 +7,8 @@
 # prints "PASS BACKEND: what" or "FAIL BACKEND: what" with the difference.
 # Ends with "N passed, M failed".
 set -uo pipefail   # no -e: a failing setkey call is a result to check
+# Scripts written here hold keys: keep them private, as setkey warns otherwise.
+umask 077
 W=/tmp/matrix
 mkdir -p "$W"
 pass=0 fail=0

@@ -7,16 +7,8 @@
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-if [ -z "${SETKEY_MONITOR_IN_NETNS:-}" ]; then
-    SETKEY_MONITOR_IN_NETNS=1 exec unshare -n "$0" "$@"
-fi
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-fail=0
-check() { # check WHAT COMMAND...
-    local what=$1; shift
-    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; fail=1; fi
-}
+# shellcheck source=tests/kernel/netns-lib.sh
+. "$(dirname "$0")/netns-lib.sh"
 
 "$SETKEY" -x > "$OUT/classic" 2> "$OUT/classic.err" & P1=$!
 "$SETKEY" -xx -o jsonl > "$OUT/jsonl" 2> "$OUT/jsonl.err" & P2=$!

@@ -9,16 +9,9 @@
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 BUILD=$(realpath "$BUILD")
-if [ -z "${SETKEY_SERVICE_IN_NETNS:-}" ]; then
-    SETKEY_SERVICE_IN_NETNS=1 exec unshare -n "$0" "$@"
-fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail=0
-check() { # check WHAT COMMAND...
-    local what=$1; shift
-    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; fail=1; fi
-}
+# shellcheck source=tests/kernel/netns-lib.sh
+. "$(dirname "$0")/netns-lib.sh"
+TMP=$OUT
 
 cmake --install "$BUILD" --prefix "$TMP/prefix" > "$TMP/install.log" || { cat "$TMP/install.log"; exit 1; }
 UNIT=$TMP/prefix/lib/systemd/system/setkey.service

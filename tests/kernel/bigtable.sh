@@ -18,6 +18,7 @@ trap 'rm -rf "$P"' EXIT
 cp "$1/setkey" "$here/guest-bigtable.sh" "$P/"
 if [[ -x /usr/bin/jq ]]; then cp /usr/bin/jq "$P/"; fi   # -L brings its libraries
 python3 "$gen" "$n" >"$P/big.conf"
+chmod 600 "$P/big.conf" # it holds keys; setkey warns about keys others can read
 # The sets the dumps must give back: SPIs in decimal as -D prints them, and each
 # policy's selector line as -DP prints it (a /32 prefix is not shown).
 grep -o 'esp 0x[0-9a-f]*' "$P/big.conf" | while read -r _ h; do echo "spi=$((h))"; done |

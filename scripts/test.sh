@@ -19,18 +19,25 @@ fuzz=$root/build-fuzz
 
 results=()
 failed=0
+logs=$(mktemp -d /tmp/setkey-test-logs.XXXXXX)
+trap 'rm -rf "$logs"' EXIT
+excerpts=()  # the first failure lines of each failed step, repeated beside the summary
 step() { # step NAME COMMAND...: run, time and record one step
-  local name=$1 start=$SECONDS rc
+  local name=$1 start=$SECONDS rc log=$logs/${#results[@]}.log
   shift
-  echo "=== $name" >&2
-  "$@"
-  rc=$?
+  echo "=== $name"
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
   local took=$((SECONDS - start))
   if ((rc == 0)); then
     results+=("PASS  $name (${took}s)")
   else
     results+=("FAIL  $name (exit $rc, ${took}s)")
     failed=1
+    # A CI log is often read from its tail only: say there what failed, not just where.
+    excerpts+=("--- $name: first failures")
+    mapfile -t -O ${#excerpts[@]} excerpts < <(grep -m 8 -E \
+      '^(FAIL|XPASS|not ok)|FAILED|: error:|timed out|run-in-vm:' "$log" | cut -c1-200)
   fi
   return 0
 }
@@ -100,6 +107,7 @@ step "mandoc -Tlint man/setkey.8" lint_man
 step "real-kernel tests (qemu)" kernel_tests
 
 echo
+((${#excerpts[@]})) && printf '%s\n' "${excerpts[@]}"
 echo "===== summary (${SECONDS}s)"
 printf '%s\n' "${results[@]}"
 passed_steps=$(printf '%s\n' "${results[@]}" | grep -c '^PASS')

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs inside the qemu lab (see run.sh): for each N given, over PF_KEY and XFRM, times
 # `setkey -f` (apply; also for every extra binary named in VARIANTS), `setkey -D`/`-DP`
-# (to /dev/null and to a file, counting entries) and the raw sender, REPS times each,
-# and prints one result line per measurement. After each flush it waits SETTLE seconds
+# (to /dev/null and to a file, counting entries), the raw dumper and the raw sender, REPS
+# times each, and prints one result line per measurement. After each flush it waits SETTLE seconds
 # so the kernel's deferred freeing of the old states does not land in the next figure.
 set -u
 reps=${REPS:-2} settle=${SETTLE:-3}
@@ -30,6 +30,9 @@ for n in "$@"; do
         ./bench_rusage_run "$R" "dump-file -$d $b $n" ./setkey --backend "$b" -$d >/tmp/dump
         if [ "$d" = D ]; then c=$(grep -c 'mode=' /tmp/dump); else c=$(grep -c 'spid=' /tmp/dump); fi
         out "count -$d $b $n entries=$c bytes=$(wc -c </tmp/dump)"
+        t=sad; [ "$d" = DP ] && t=spd
+        line=$(./bench_raw_dumper "$b" $t) || out "# raw dump -$d $b $n failed"
+        out "rawdump -$d $b $n $line"
       done
       flush "$b"
       line=$(./bench_raw_${b}_sender "$s") || out "# raw $b $n failed"

@@ -2,7 +2,8 @@
 # Kernel-limit figures for loads and dumps, in one qemu boot (TCG: compare ratios, not
 # absolute times). Run from the repository root after a Release build:
 #   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release
-#   ninja -C build-bench setkey bench_raw_pfkey_sender bench_raw_xfrm_sender bench_rusage_run
+#   ninja -C build-bench setkey bench_raw_pfkey_sender bench_raw_xfrm_sender bench_raw_dumper \
+#     bench_rusage_run
 #   bench/kernel/run.sh build-bench 10000 [100000 ...]
 # Env: REPS (repetitions per N and backend, default 2), SETTLE (s to wait after each
 # flush, default 3), VARIANTS (other setkey binaries whose apply time to measure too,
@@ -19,7 +20,8 @@ gen=${GEN_SCRIPT:-$repo/../shared/bench/gen-script.py}
 P=$(mktemp -d /tmp/setkey-kbench.XXXXXX)
 trap 'rm -rf "$P"' EXIT
 cp "$build/setkey" "$build/bench/kernel/bench_raw_pfkey_sender" \
-   "$build/bench/kernel/bench_raw_xfrm_sender" "$build/bench/kernel/bench_rusage_run" \
+   "$build/bench/kernel/bench_raw_xfrm_sender" "$build/bench/kernel/bench_raw_dumper" \
+   "$build/bench/kernel/bench_rusage_run" \
    "$here/guest.sh" "$P/"
 names=
 for v in ${VARIANTS:-}; do cp "$v" "$P/"; names+=" ${v##*/}"; done

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reads guest.sh's result lines on stdin and prints the figures table (best of the
-repetitions; ratios against the raw sender and against ipsec-tools 0.8.2 measured in
+repetitions; ratios against the raw sender and raw dumper, and against ipsec-tools 0.8.2 measured in
 the same VM: 4.4 s apply, 1.3 s -D, 1.7 s -DP for 10,000 SAs + 10,000 policies)."""
 import collections
 import re
@@ -21,6 +21,9 @@ for line in sys.stdin:
         key = (f[0] + " " + f[1], f[2], int(f[3]))
     elif f[0] == "count":
         counts[(f[1], f[2], int(f[3]))] = int(kv["entries"])
+        continue
+    elif f[0] == "rawdump" and "seconds" in kv:
+        best[("rawdump " + f[1], f[2], int(f[3]))].append(float(kv["seconds"]))
         continue
     elif f[0] == "raw" and "seconds" in kv:
         best[("raw", f[1], int(f[2]))].append(float(kv["seconds"]))
@@ -45,16 +48,19 @@ def ratio(a, c):
     return "-" if a is None or not c else f"{a / c:.2f}x"
 
 print()
-print("| backend | N | setkey -f (s) | raw sender (s) | -f / raw | -f / 0.8.2 | -D null (s) | -D file (s) | SAs | -D / 0.8.2 | -DP null (s) | -DP file (s) | policies | -DP / 0.8.2 | peak RSS (MiB) |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| backend | N | setkey -f (s) | raw sender (s) | -f / raw | -f / 0.8.2 | -D null (s) | -D file (s) | raw -D (s) | -D / raw | SAs | -D / 0.8.2 | -DP null (s) | -DP file (s) | raw -DP (s) | -DP / raw | policies | -DP / 0.8.2 | peak RSS (MiB) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for backend, n in sorted({(k[1], k[2]) for k in best}, key=lambda x: (x[1], x[0])):
     scale = n / 10000
     ap, raw = b(("apply", backend, n)), b(("raw", backend, n))
     dn, df = b(("dump-null -D", backend, n)), b(("dump-file -D", backend, n))
     pn, pf = b(("dump-null -DP", backend, n)), b(("dump-file -DP", backend, n))
+    rd, rp = b(("rawdump -D", backend, n)), b(("rawdump -DP", backend, n))
     print(f"| {backend} | {n} | {s(ap)} | {s(raw)} | {ratio(ap, raw)} | "
-          f"{ratio(ap, IPSEC_TOOLS['apply'] * scale)} | {s(dn)} | {s(df)} | {counts.get(('-D', backend, n), '-')} | "
-          f"{ratio(dn, IPSEC_TOOLS['-D'] * scale)} | {s(pn)} | {s(pf)} | {counts.get(('-DP', backend, n), '-')} | "
+          f"{ratio(ap, IPSEC_TOOLS['apply'] * scale)} | {s(dn)} | {s(df)} | {s(rd)} | {ratio(dn, rd)} | "
+          f"{counts.get(('-D', backend, n), '-')} | "
+          f"{ratio(dn, IPSEC_TOOLS['-D'] * scale)} | {s(pn)} | {s(pf)} | {s(rp)} | {ratio(pn, rp)} | "
+          f"{counts.get(('-DP', backend, n), '-')} | "
           f"{ratio(pn, IPSEC_TOOLS['-DP'] * scale)} | {rss[(backend, n)] / 1024:.1f} |")
 def median(v):
     v = sorted(v)

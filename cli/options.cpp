@@ -1,8 +1,11 @@
 #include "cli/options.hpp"
 
 #include <algorithm>
-#include <map>
+#include <cctype>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -24,6 +27,30 @@ class SynopsisFormatter : public CLI::Formatter {
 public:
     std::string make_usage(const CLI::App*, std::string) const override { return kSynopsis; }
 };
+
+// Maps a named value (any case) onto its enum, for CLI11 to store. CLI11's own
+// CheckedTransformer would also take the enum's numbers and, on a bad value, print its
+// internal map ("Check foo value in {auto->0,...} OR {0,1,2} FAILED"); this one takes
+// only the names and says which they are.
+template <class Enum>
+CLI::Validator named_values(const std::vector<std::pair<std::string, Enum>>& names) {
+    std::string list;
+    for (const auto& [name, value] : names) list += (list.empty() ? "" : ", ") + name;
+    auto check = [names, list](std::string& input) -> std::string {
+        std::string lower = input;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        for (const auto& [name, value] : names) {
+            if (name == lower) {
+                input = std::to_string(static_cast<int>(value));
+                return {};
+            }
+        }
+        return "'" + input + "' is not one of " + list;
+    };
+    // An empty description keeps the value list out of --help (type_name shows it).
+    return CLI::Validator(check, "", "");
+}
 
 // Builds the parser over `o`. Mode flags and -r/-k assign from trigger_on_parse
 // callbacks so that, as with getopt, the last one given wins.
@@ -74,20 +101,17 @@ std::unique_ptr<CLI::App> make_app(Options& o, bool& version) {
         ->trigger_on_parse();
     app->add_flag("-V,--version", version, "Print the version and exit");
 
-    const std::map<std::string, BackendChoice> backends{
-        {"auto", BackendChoice::automatic}, {"pfkey", BackendChoice::pfkey}, {"xfrm", BackendChoice::xfrm}};
     app->add_option("--backend", o.backend,
                     "Kernel interface: auto (XFRM when netlink opens, else PF_KEY), pfkey, xfrm")
         ->type_name("auto|pfkey|xfrm")
-        // An empty description keeps CLI11's value map out of --help.
-        ->transform(CLI::CheckedTransformer(backends, CLI::ignore_case).description(""));
-    const std::map<std::string, OutputFormat> formats{{"classic", OutputFormat::classic},
-                                                      {"json", OutputFormat::json},
-                                                      {"jsonl", OutputFormat::jsonl},
-                                                      {"prometheus", OutputFormat::prometheus}};
+        ->transform(named_values<BackendChoice>(
+            {{"auto", BackendChoice::automatic}, {"pfkey", BackendChoice::pfkey}, {"xfrm", BackendChoice::xfrm}}));
     app->add_option("-o,--output", o.output, "Dump format: classic, json, jsonl, prometheus")
         ->type_name("classic|json|jsonl|prometheus")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""));
+        ->transform(named_values<OutputFormat>({{"classic", OutputFormat::classic},
+                                                {"json", OutputFormat::json},
+                                                {"jsonl", OutputFormat::jsonl},
+                                                {"prometheus", OutputFormat::prometheus}}));
     app->add_flag("--show-keys", o.show_keys, "Print key material in dumps");
     app->add_flag("--compat-exit", o.compat_exit,
                   "Print 'The result of line N' and exit 0 on kernel errors, as 0.8.2 did");

@@ -140,9 +140,12 @@ TEST(Options, BackendChoice) {
     EXPECT_EQ(run({"-D", "--backend", "pfkey"}).backend, BackendChoice::pfkey);
     EXPECT_EQ(run({"-D", "--backend=xfrm"}).backend, BackendChoice::xfrm);
     EXPECT_EQ(run({"-D", "--backend", "auto"}).backend, BackendChoice::automatic);
+    EXPECT_EQ(run({"-D", "--backend", "XFRM"}).backend, BackendChoice::xfrm);
     CommandLine bad = parse({"-D", "--backend", "netlink"});
     EXPECT_EQ(bad.action, CommandLine::Action::usage_error);
-    EXPECT_NE(bad.error.find("netlink"), std::string::npos);
+    EXPECT_EQ(bad.error, "--backend: 'netlink' is not one of auto, pfkey, xfrm");
+    // The enum's numbers are not names.
+    EXPECT_EQ(parse({"-D", "--backend", "1"}).action, CommandLine::Action::usage_error);
 }
 
 TEST(Options, OutputFormat) {
@@ -150,7 +153,11 @@ TEST(Options, OutputFormat) {
     EXPECT_EQ(run({"-D", "-ojsonl"}).output, OutputFormat::jsonl);
     EXPECT_EQ(run({"-D", "--output=prometheus"}).output, OutputFormat::prometheus);
     EXPECT_EQ(run({"-D", "--output", "classic"}).output, OutputFormat::classic);
-    EXPECT_EQ(parse({"-D", "-o", "yaml"}).action, CommandLine::Action::usage_error);
+    EXPECT_EQ(run({"-D", "-o", "JSON"}).output, OutputFormat::json);
+    CommandLine bad = parse({"-D", "-o", "yaml"});
+    EXPECT_EQ(bad.action, CommandLine::Action::usage_error);
+    EXPECT_EQ(bad.error, "--output: 'yaml' is not one of classic, json, jsonl, prometheus");
+    EXPECT_EQ(parse({"-D", "-o", "0"}).action, CommandLine::Action::usage_error);
 }
 
 TEST(Options, HelpAndVersion) {

@@ -1,5 +1,8 @@
 // -c: statements from stdin run one by one as their `;` arrives. A parse error is
 // reported with its true line and the loop goes on, as in 0.8.2.
+#include <unistd.h>
+
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -8,12 +11,21 @@
 #include "cli/executor.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
+#include "cli/progress.hpp"
 #include "cli/statement_splitter.hpp"
 #include "grammar/parse.hpp"
 
 namespace setkey::cli {
 
 int run_commands(const Options& options, Streams io, const BackendOpener& open) {
+    // As for -f: a live line and a summary on a terminal. Not when the statements are
+    // typed at one, where the line would sit on the user's input.
+    const bool smart = &io.err == &std::cerr && stderr_is_smart_terminal();
+    const bool typed = &io.in == &std::cin && isatty(STDIN_FILENO);
+    Progress progress(io.err, smart && !typed && !options.dry_run,
+                      !options.dry_run && (smart || options.verbose));
+    std::ostream& out = progress.output(io.out);
+    std::ostream& err = progress.messages();
     std::unique_ptr<model::Backend> backend;
     std::unique_ptr<RecordPrinter> printer;
     std::optional<Executor> executor;
@@ -24,15 +36,14 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
             io.err << "setkey: " << error << '\n';
             return 2;
         }
-        printer = make_printer({options.output, options.ports, options.show_keys, backend->name()},
-                               io.out);
+        printer = make_printer({options.output, options.ports, options.show_keys, backend->name()}, out);
         executor.emplace(*backend, *printer,
                          ExecutorSettings{.fwd_companion = options.fwd_companion,
                                           .show_dead = options.all,
                                           .compat_exit = options.compat_exit,
                                           .compat_line_prefix = false,
                                           .stop_on_failure = options.atomic},
-                         io.out, io.err);
+                         out, err);
     }
     Snapshot snapshot;
     if (executor && options.atomic) {
@@ -45,6 +56,7 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
 
     bool parse_failed = false;
     bool stopped = false;
+    unsigned statements = 0;
     auto handle = [&](const StatementSplitter::Chunk& chunk) {
         grammar::ParseOptions parse_options;
         parse_options.filename = "-";
@@ -53,18 +65,20 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
             grammar::parse_script(chunk.text, parse_options, [&](model::Statement&& s) {
                 if (std::holds_alternative<model::Exit>(s.command)) stopped = true;
                 if (!executor || stopped) return !stopped;
-                if (executor->run(s, "-") == Executor::Next::go_on) return true;
+                const bool go_on = executor->run(s, "-") == Executor::Next::go_on;
+                progress.update(++statements, executor->failures());
+                if (go_on) return true;
                 stopped = true; // exit, or the first refusal with --atomic
                 return false;
             });
-        for (const grammar::Diagnostic& w : result.warnings) io.err << w.render();
+        for (const grammar::Diagnostic& w : result.warnings) err << w.render();
         if (result.error) {
-            io.err << result.error->render();
+            err << result.error->render();
             parse_failed = true;
             if (options.atomic) stopped = true; // an atomic session ends at its first error
         }
-        io.out.flush();
-        io.err.flush();
+        out.flush();
+        err.flush();
     };
 
     StatementSplitter splitter;
@@ -77,10 +91,14 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
     if (!stopped)
         for (const auto& chunk : splitter.finish()) handle(chunk);
     if (printer) printer->finish();
-    if (executor && options.atomic && (executor->failures() > 0 || parse_failed)) {
-        print_rollback(io.err, snapshot.restore(*backend));
+    const unsigned failed = executor ? executor->failures() : 0;
+    if (executor && options.atomic && (failed > 0 || parse_failed)) {
+        const RollbackReport report = snapshot.restore(*backend);
+        progress.finish(statements, failed, report.undone);
+        print_rollback(io.err, report);
         return 2;
     }
+    progress.finish(statements, failed, 0);
 
     if (options.compat_exit) return 0;
     if (executor && executor->exit_status() != 0) return executor->exit_status();

@@ -29,13 +29,39 @@ void Progress::update(unsigned statements, unsigned failed) {
     err_ << std::flush;
 }
 
-void Progress::finish(unsigned statements, unsigned failed, unsigned rolled_back) {
+void Progress::clear_line() {
     if (drawn_) err_ << "\r\033[K";
+    drawn_ = false;
+}
+
+void Progress::finish(unsigned statements, unsigned failed, unsigned rolled_back) {
+    clear_line();
     if (summary_)
         err_ << "setkey: applied " << (statements >= failed ? statements - failed : 0)
              << ", failed " << failed << ", rolled back " << rolled_back << '\n';
     err_ << std::flush;
-    drawn_ = false;
+}
+
+std::ostream& Progress::output(std::ostream& out) {
+    if (!live_) return out;
+    output_buf_.emplace(*this, out.rdbuf());
+    output_.rdbuf(&*output_buf_);
+    return output_;
+}
+
+Progress::ClearingBuf::int_type Progress::ClearingBuf::overflow(int_type c) {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    p_.clear_line();
+    const int_type r = target_->sputc(traits_type::to_char_type(c));
+    target_->pubsync();
+    return r;
+}
+
+std::streamsize Progress::ClearingBuf::xsputn(const char* s, std::streamsize n) {
+    p_.clear_line();
+    const std::streamsize r = target_->sputn(s, n);
+    target_->pubsync();
+    return r;
 }
 
 } // namespace setkey::cli

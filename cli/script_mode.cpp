@@ -69,19 +69,20 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
         io.err << "setkey: --atomic: " << error << "; nothing applied\n";
         return 2;
     }
+    // The terminal test is about fd 2, so it only applies when writing to it.
+    const bool smart = &io.err == &std::cerr && stderr_is_smart_terminal();
+    Progress progress(io.err, smart, smart || options.verbose);
+    std::ostream& out = progress.output(io.out);
     const std::unique_ptr<RecordPrinter> printer = make_printer(
-        {options.output, options.ports, options.show_keys, backend->name()}, io.out);
+        {options.output, options.ports, options.show_keys, backend->name()}, out);
     Executor executor(*backend, *printer,
                       {.fwd_companion = options.fwd_companion,
                        .show_dead = options.all,
                        .compat_exit = options.compat_exit,
                        .stop_on_failure = options.atomic},
-                      io.out, io.err);
+                      out, progress.messages());
     const std::unique_ptr<Pipeline> pipeline = pipeline_for(*backend);
     if (pipeline) executor.use_pipeline(*pipeline);
-    // The terminal test is about fd 2, so it only applies when writing to it.
-    const bool smart = &io.err == &std::cerr && stderr_is_smart_terminal();
-    Progress progress(io.err, smart, smart || options.verbose);
     unsigned statements = 0;
     const grammar::ParseResult applied =
         grammar::parse_script(text, parse_options, [&](model::Statement&& s) {

@@ -2,6 +2,8 @@
 # The progress line and the summary of a load, on the host kernel in a private network
 # namespace (policies only). Through a pseudo-terminal (`script -qc`) stderr is a smart
 # terminal: an overprinted line (\r ESC[K) and one summary line, nothing on stdout.
+# A refusal's message starts on a cleared line. -c reading a file does the same; -c typed
+# at the terminal gets only the summary.
 # TERM=dumb, a pipe or a file: no progress, no summary — unless -v asks for the summary.
 # Usage: tests/kernel/atomic-progress.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
@@ -36,6 +38,29 @@ check "terminal: throttled ($draws draws for 2000 statements)" test "$draws" -ge
 tty_run xterm --atomic -f "$OUT/bad.conf" > "$OUT/tty-bad"; rc=$?
 check "terminal --atomic: exit 2 (got $rc)" test "$rc" = 2
 check "terminal --atomic: summary counts the rollback" grep -q "applied 1, failed 1, rolled back 1" "$OUT/tty-bad"
+
+# A refusal in the middle of a long load: its message starts on a cleared line.
+{ head -n 1000 "$OUT/load.conf"; head -n 1 "$OUT/load.conf"; tail -n 1000 "$OUT/load.conf"; } > "$OUT/mid.conf"
+"$SETKEY" -FP
+tty_run xterm -f "$OUT/mid.conf" > "$OUT/tty-mid"; rc=$?
+check "terminal, refusal mid-load: exit 2 (got $rc)" test "$rc" = 2
+check "... the message starts on a cleared line" \
+    grep -qF "${CLEAR}setkey: $OUT/mid.conf:1001: spdadd failed: policy already exists" "$OUT/tty-mid"
+check "... and never runs on from the live line" test "$(grep -c "statementssetkey" "$OUT/tty-mid")" = 0
+check "... summary" grep -qF "${CLEAR}setkey: applied 2000, failed 1, rolled back 0" "$OUT/tty-mid"
+
+# -c reading a file, stderr on the terminal: the same live line and summary.
+"$SETKEY" -FP
+tty_run xterm -c "< $OUT/load.conf" > "$OUT/tty-c"; rc=$?
+check "terminal -c < file: exit 0 (got $rc)" test "$rc" = 0
+check "... progress is overprinted" grep -qF "${CLEAR}setkey: 1 statements" "$OUT/tty-c"
+check "... summary" grep -qF "${CLEAR}setkey: applied 2000, failed 0, rolled back 0" "$OUT/tty-c"
+check "... all 2000 applied" test "$("$SETKEY" -DP | grep -c '^10\.')" = 2000
+# -c typed at the terminal: no live line on the user's input, the summary at the end.
+"$SETKEY" -FP
+head -n 3 "$OUT/load.conf" | TERM=xterm script -qec "$SETKEY -c > $OUT/stdout" /dev/null > "$OUT/tty-typed"
+check "terminal -c typed: no live line" test "$(grep -c "statements" "$OUT/tty-typed")" = 0
+check "... the summary" grep -qF "setkey: applied 3, failed 0, rolled back 0" "$OUT/tty-typed"
 
 "$SETKEY" -FP
 tty_run dumb -f "$OUT/load.conf" > "$OUT/dumb"; rc=$?

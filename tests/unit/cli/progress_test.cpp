@@ -60,5 +60,33 @@ TEST(Progress, SmartTerminalNeedsATty) {
     EXPECT_FALSE(cli::stderr_is_smart_terminal());
 }
 
+TEST(Progress, MessagesClearTheLiveLineFirst) {
+    std::ostringstream err, out;
+    FakeClock clock;
+    Progress p(err, true, false, clock.fn());
+    std::ostream& messages = p.messages();
+    std::ostream& output = p.output(out);
+    p.update(1, 0);
+    messages << "setkey: f:2: add failed: File exists\n";
+    messages << "second message\n"; // the line is already clear: no second clear
+    clock.now += 200ms;
+    p.update(2, 1);
+    output << "No SAD entries.\n";
+    p.finish(2, 1, 0);
+    EXPECT_EQ(err.str(),
+              "\r\033[Ksetkey: 1 statements"
+              "\r\033[Ksetkey: f:2: add failed: File exists\nsecond message\n"
+              "\r\033[Ksetkey: 2 statements, 1 failed"
+              "\r\033[K"); // cleared for the output, nothing left for finish to clear
+    EXPECT_EQ(out.str(), "No SAD entries.\n");
+}
+
+TEST(Progress, WithoutALiveLineTheStreamsAreTheRealOnes) {
+    std::ostringstream err, out;
+    Progress p(err, false, true);
+    EXPECT_EQ(&p.messages(), &err);
+    EXPECT_EQ(&p.output(out), &out);
+}
+
 } // namespace
 } // namespace setkey

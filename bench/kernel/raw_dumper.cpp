@@ -6,7 +6,6 @@
 // Prints one line: raw-dump BACKEND TABLE entries=N bytes=B seconds=S
 #include <linux/netlink.h>
 #include <linux/pfkeyv2.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/kernel/recv_batch.hpp"
 #include "bench/kernel/script_loader.hpp"
 #include "pfkey/codec.hpp"
 #include "xfrm/codec.hpp"
@@ -104,9 +104,7 @@ int main(int argc, char** argv) {
     int big = 8 * 1024 * 1024;
     setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
 
-    std::vector<std::vector<uint8_t>> bufs(kBatch, std::vector<uint8_t>(kBufSize));
-    std::vector<iovec> iov(kBatch);
-    std::vector<mmsghdr> msgs(kBatch);
+    bench::RecvBatch batch(kBatch, kBufSize);
     Tally t;
     const auto t0 = std::chrono::steady_clock::now();
     if (pfkey) {
@@ -118,24 +116,15 @@ int main(int argc, char** argv) {
             return fail("sendto");
     }
     while (!t.done) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 15000) <= 0) {
+        const int r = batch.receive(fd);
+        if (r < 0 && errno == ETIMEDOUT) {
             std::cerr << "raw_dumper: the dump stalled after " << t.entries << " entries\n";
             return 2;
         }
-        for (size_t i = 0; i < kBatch; ++i) {
-            iov[i] = {bufs[i].data(), bufs[i].size()};
-            msgs[i] = {};
-            msgs[i].msg_hdr.msg_iov = &iov[i];
-            msgs[i].msg_hdr.msg_iovlen = 1;
-        }
-        const int r = ::recvmmsg(fd, msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
-        if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
         if (r < 0) return fail("recvmmsg");
         for (int i = 0; i < r && !t.done; ++i) {
-            const std::span<const uint8_t> d(bufs[i].data(), msgs[i].msg_len);
-            if (pfkey) count_pfkey(d, pid, t);
-            else count_xfrm(d, t);
+            if (pfkey) count_pfkey(batch[i], pid, t);
+            else count_xfrm(batch[i], t);
         }
     }
     const double s = bench::seconds_since(t0);

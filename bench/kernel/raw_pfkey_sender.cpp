@@ -5,7 +5,6 @@
 //   raw_pfkey_sender SCRIPT [WINDOW]      (default window 128)
 // Prints one line: raw-pfkey requests=N seconds=S per_second=R errors=E
 #include <linux/pfkeyv2.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <iostream>
 #include <map>
 
+#include "bench/kernel/recv_batch.hpp"
 #include "bench/kernel/script_loader.hpp"
 #include "pfkey/codec.hpp"
 
@@ -53,9 +53,9 @@ int main(int argc, char** argv) {
     setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
     setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof big);
 
-    std::vector<std::vector<uint8_t>> rbufs(window, std::vector<uint8_t>(16384));
-    std::vector<iovec> riov(window), siov(window);
-    std::vector<mmsghdr> rmsg(window), smsg(window);
+    std::vector<iovec> siov(window);
+    std::vector<mmsghdr> smsg(window);
+    bench::RecvBatch batch(window, 16384);
     std::map<int, unsigned> errors;
     size_t answered = 0, stray = 0;
 
@@ -79,30 +79,19 @@ int main(int argc, char** argv) {
         }
         // Collect one reply per request: ours by pid, in this window by seq.
         for (size_t got = 0; got < n;) {
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 15000) <= 0) {
-                std::cerr << "raw_pfkey_sender: replies missing after " << answered << '\n';
-                return 2;
-            }
-            for (size_t i = 0; i < window; ++i) {
-                riov[i] = {rbufs[i].data(), rbufs[i].size()};
-                rmsg[i] = {};
-                rmsg[i].msg_hdr.msg_iov = &riov[i];
-                rmsg[i].msg_hdr.msg_iovlen = 1;
-            }
-            int r = ::recvmmsg(fd, rmsg.data(), static_cast<unsigned>(window), MSG_DONTWAIT, nullptr);
-            if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-            if (r < 0 && errno == ENOBUFS) {
-                std::cerr << "raw_pfkey_sender: replies dropped (ENOBUFS)\n";
-                return 2;
-            }
+            const int r = batch.receive(fd);
             if (r < 0) {
-                std::cerr << "raw_pfkey_sender: recvmmsg: " << std::strerror(errno) << '\n';
+                const int e = errno;
+                std::cerr << "raw_pfkey_sender: "
+                          << (e == ETIMEDOUT   ? "replies missing after " + std::to_string(answered)
+                              : e == ENOBUFS ? std::string("replies dropped (ENOBUFS)")
+                                                 : std::string("recvmmsg: ") + std::strerror(e))
+                          << '\n';
                 return 2;
             }
             for (int i = 0; i < r; ++i) {
-                if (rmsg[i].msg_len < pfkey::kHeaderSize) continue;
-                const pfkey::Header h = pfkey::decode_header(std::span<const uint8_t>(rbufs[i].data(), rmsg[i].msg_len));
+                if (batch[i].size() < pfkey::kHeaderSize) continue;
+                const pfkey::Header h = pfkey::decode_header(batch[i]);
                 if (h.pid != pid || h.seq <= base || h.seq > base + n) {
                     ++stray;
                     continue;

@@ -6,7 +6,6 @@
 // Prints one line: raw-xfrm requests=N seconds=S per_second=R errors=E
 #include <linux/netlink.h>
 #include <linux/xfrm.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <iostream>
 #include <map>
 
+#include "bench/kernel/recv_batch.hpp"
 #include "bench/kernel/script_loader.hpp"
 #include "xfrm/codec.hpp"
 
@@ -64,9 +64,7 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    std::vector<std::vector<uint8_t>> rbufs(window, std::vector<uint8_t>(8192));
-    std::vector<iovec> riov(window);
-    std::vector<mmsghdr> rmsg(window);
+    bench::RecvBatch batch(window, 8192);
     std::map<int, unsigned> errors;
     size_t answered = 0;
 
@@ -84,25 +82,17 @@ int main(int argc, char** argv) {
             return 2;
         }
         for (size_t got = 0; got < n;) {
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 15000) <= 0) {
-                std::cerr << "raw_xfrm_sender: ACKs missing after " << answered << '\n';
-                return 2;
-            }
-            for (size_t i = 0; i < window; ++i) {
-                riov[i] = {rbufs[i].data(), rbufs[i].size()};
-                rmsg[i] = {};
-                rmsg[i].msg_hdr.msg_iov = &riov[i];
-                rmsg[i].msg_hdr.msg_iovlen = 1;
-            }
-            int r = ::recvmmsg(fd, rmsg.data(), static_cast<unsigned>(window), MSG_DONTWAIT, nullptr);
-            if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            const int r = batch.receive(fd);
             if (r < 0) {
-                std::cerr << "raw_xfrm_sender: recvmmsg: " << std::strerror(errno) << '\n';
+                const int e = errno;
+                std::cerr << "raw_xfrm_sender: "
+                          << (e == ETIMEDOUT ? "ACKs missing after " + std::to_string(answered)
+                                                 : std::string("recvmmsg: ") + std::strerror(e))
+                          << '\n';
                 return 2;
             }
             for (int i = 0; i < r; ++i) {
-                for (auto m : xfrm::split_messages(std::span<const uint8_t>(rbufs[i].data(), rmsg[i].msg_len))) {
+                for (auto m : xfrm::split_messages(batch[i])) {
                     const auto* h = reinterpret_cast<const nlmsghdr*>(m.data());
                     if (h->nlmsg_type != NLMSG_ERROR || h->nlmsg_seq <= base || h->nlmsg_seq > base + n)
                         continue;

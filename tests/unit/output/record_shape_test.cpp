@@ -106,7 +106,7 @@ TEST(RecordShape, InvalidUtf8FromTheKernelDoesNotThrow) {
     std::string text;
     ASSERT_NO_THROW(text = to_json_text(policy_object(p, {})));
     EXPECT_NE(text.find("u:r:\xEF\xBF\xBD"), std::string::npos); // U+FFFD
-    EXPECT_NO_THROW((void)nlohmann::json::parse(text));
+    EXPECT_TRUE(nlohmann::json::accept(text)); // still valid JSON
 }
 
 TEST(RecordShape, PolicySelectorsTemplatesAndPerSocket) {

@@ -5,7 +5,9 @@
 # cross-backend check, and a corrupted copy must fail exactly the files it lies about
 # (per backend), apart from those listed as known differences; one lying in the xfrm
 # dumps only must fail the xfrm and cross checks of exactly those files. Four boots.
-set -euo pipefail
+set -Eeuo pipefail
+# Any unexpected failure says where, instead of ending the run without a word.
+trap 'echo "corpus-selftest: line $LINENO: \"$BASH_COMMAND\" failed (exit $?)" >&2' ERR
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 corpus=${SETKEY_CORPUS_DIR:-$here/../../../shared/corpus}
 T=$(mktemp -d /tmp/corpus-selftest.XXXXXX)
@@ -27,9 +29,9 @@ chmod +x "$T/bad/setkey" "$T/xbad/setkey"
 # The corrupted fake shifts refusal lines, replay=0 and "prio def": these files must fail,
 # through each backend.
 want_fail=$(cd "$corpus/expected/vm" && for b in pfkey xfrm; do for n in "${names[@]}"; do
-  grep -qE '^The result of line|replay=0|prio def' "$n.txt" && echo "FAIL $b $n: output differs"
+  if grep -qE '^The result of line|replay=0|prio def' "$n.txt"; then echo "FAIL $b $n: output differs"; fi
 done; done | sort)
-nw=$(($(grep -c pfkey <<<"$want_fail")))
+nw=$(grep -c pfkey <<<"$want_fail" || true)
 
 pass=0 fail=0
 check() {
@@ -39,9 +41,9 @@ check() {
 }
 corpus_run() {  # corpus_run OUTFILE ARGS...: leaves the exit status in $rc
   local out=$1; shift
-  set +e
-  SETKEY_CORPUS_KNOWN_DIR=${known_dir:-$T/noknown} "$here/corpus-vm.sh" "${pats[@]}" "$@" >"$out" 2>&1
-  rc=$?; set -e
+  rc=0
+  SETKEY_CORPUS_KNOWN_DIR=${known_dir:-$T/noknown} "$here/corpus-vm.sh" "${pats[@]}" "$@" >"$out" 2>&1 ||
+    rc=$?
 }
 
 corpus_run "$T/native" "$T/good"
@@ -75,7 +77,7 @@ check "... the same lie through both backends passes the cross check" \
 check "... with a diff showing the lie" grep -q '^    +	seq=0x00000000 replay=4' "$T/bad.out"
 # Lying in the xfrm dumps only: pfkey passes; xfrm and cross fail on the same files.
 want_x=$(cd "$corpus/expected/vm" && for n in "${names[@]}"; do
-  sed '1,/^-----D$/d' "$n.txt" | grep -qE 'replay=0|prio def' && echo "$n"
+  if sed '1,/^-----D$/d' "$n.txt" | grep -E 'replay=0|prio def' >/dev/null; then echo "$n"; fi
 done | sort)
 corpus_run "$T/xbad.out" "$T/xbad"
 check "xfrm-only lie fails" test $rc != 0

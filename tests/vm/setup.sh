@@ -44,7 +44,7 @@ fi
 # 2. Boot the uncompressed ELF through its PVH note: no SeaBIOS real mode, no in-guest XZ.
 if [[ ! -s $kdir/vmlinux ]]; then
   img=$kdir/root/boot/vmlinuz-$kver
-  off=$(LC_ALL=C grep -abo $'\xfd7zXZ\x00' "$img" | head -1 | cut -d: -f1)
+  off=$(LC_ALL=C grep -m1 -abo $'\xfd7zXZ\x00' "$img" | head -1 | cut -d: -f1)
   # xz complains about the trailing data after the stream; the ELF is complete anyway.
   tail -c +$((off + 1)) "$img" | xz -dc >"$kdir/vmlinux.tmp" 2>/dev/null || true
   file -b "$kdir/vmlinux.tmp" | grep -q '^ELF 64-bit' ||

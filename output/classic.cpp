@@ -66,10 +66,12 @@ void put_key(std::string& out, const AlgorithmRef& ref) {
     const auto& key = *ref.key;
     size_t n = key.size();
     if (ref.key_bits != 0 && ref.key_bits / 8u < n) n = ref.key_bits / 8u;
+    static constexpr char kHex[] = "0123456789abcdef";
     for (size_t i = 0; i < n; ++i) {
         if (i != 0 && i % 32 == 0) out += '\n';
         if (i % 4 == 0) out += ' ';
-        put(out, "{:02x}", key[i]);
+        out += kHex[key[i] >> 4];
+        out += kHex[key[i] & 0xf];
     }
 }
 

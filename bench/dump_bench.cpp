@@ -1,0 +1,125 @@
+// What `setkey -D`/`-DP` spend on their own, without a kernel: a script's SAs and
+// policies are encoded once as wire messages (PF_KEY and XFRM), then each round decodes
+// every message and prints it through the classic printer, as a dump does. Prints
+// microseconds per entry for decoding and for decoding plus printing.
+//   bench_dump FILE [REPEAT]    (FILE: e.g. ../shared/bench/gen-script.py 10000)
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/printers.hpp"
+#include "grammar/parse.hpp"
+#include "model/linux_rules.hpp"
+#include "pfkey/codec.hpp"
+#include "xfrm/codec.hpp"
+
+using namespace setkey;
+
+namespace {
+
+struct Wire {
+    std::vector<std::vector<uint8_t>> pfkey_sa, pfkey_sp, xfrm_sa, xfrm_sp;
+};
+
+Wire encode_script(const std::string& path, const std::string& text) {
+    grammar::ParseOptions options;
+    options.filename = path;
+    options.resolve_names = false;
+    Wire w;
+    uint32_t seq = 0;
+    const grammar::ParseResult r = grammar::parse_script(text, options, [&](model::Statement&& s) {
+        ++seq;
+        if (const auto* sa = std::get_if<model::AddSa>(&s.command)) {
+            w.pfkey_sa.push_back(pfkey::encode_add(*sa, {1, seq}));
+            w.xfrm_sa.push_back(xfrm::encode_add_sa(*sa, seq));
+        } else if (const auto* sp = std::get_if<model::SpdEntry>(&s.command)) {
+            w.pfkey_sp.push_back(pfkey::encode_policy(*sp, {1, seq}));
+            w.xfrm_sp.push_back(xfrm::encode_policy(*sp, seq));
+        }
+        return true;
+    });
+    if (r.error) throw std::runtime_error(r.error->render());
+    return w;
+}
+
+template <class F>
+double best_seconds(int repeat, F&& round) {
+    double best = 1e9;
+    for (int i = 0; i < repeat; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        round();
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return best;
+}
+
+// Decodes each message into a record; prints it when `printer` is set.
+void pfkey_round(const std::vector<std::vector<uint8_t>>& msgs, cli::RecordPrinter* printer) {
+    for (const auto& m : msgs) {
+        pfkey::Message d = pfkey::decode(m);
+        if (!printer) continue;
+        if (d.policy) printer->policy(*d.policy);
+        else if (d.sa) printer->sa(*d.sa);
+    }
+}
+
+void xfrm_round(const std::vector<std::vector<uint8_t>>& msgs, cli::RecordPrinter* printer) {
+    for (const auto& m : msgs) {
+        xfrm::Decoded d = xfrm::decode_message(m);
+        if (!printer) continue;
+        if (const auto* p = std::get_if<model::PolicyRecord>(&d.body)) printer->policy(*p);
+        else if (const auto* s = std::get_if<model::SaRecord>(&d.body)) printer->sa(*s);
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s FILE [REPEAT]\n", argv[0]);
+        return 1;
+    }
+    std::ifstream f(argv[1], std::ios::binary);
+    if (!f) {
+        std::perror(argv[1]);
+        return 1;
+    }
+    const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    const int repeat = argc > 2 ? std::atoi(argv[2]) : 5;
+    Wire w;
+    try {
+        w = encode_script(argv[1], text);
+    } catch (const std::exception& e) {
+        std::fputs(e.what(), stderr);
+        return 1;
+    }
+
+    std::ostringstream sink;
+    const auto printer = cli::make_printer({cli::OutputFormat::classic, false, false, "bench"}, sink);
+    struct Case {
+        const char* name;
+        const std::vector<std::vector<uint8_t>>& msgs;
+        void (*round)(const std::vector<std::vector<uint8_t>>&, cli::RecordPrinter*);
+    };
+    const Case cases[] = {{"pfkey SA", w.pfkey_sa, pfkey_round},
+                          {"pfkey SP", w.pfkey_sp, pfkey_round},
+                          {"xfrm SA", w.xfrm_sa, xfrm_round},
+                          {"xfrm SP", w.xfrm_sp, xfrm_round}};
+    for (const Case& c : cases) {
+        if (c.msgs.empty()) continue;
+        const double n = static_cast<double>(c.msgs.size());
+        const double decode = best_seconds(repeat, [&] { c.round(c.msgs, nullptr); });
+        const double print = best_seconds(repeat, [&] {
+            sink.str({});
+            c.round(c.msgs, printer.get());
+        });
+        std::printf("%-9s %zu entries: decode %.2f us/entry, decode + classic text %.2f us/entry "
+                    "(%.1f MB of text)\n",
+                    c.name, c.msgs.size(), decode / n * 1e6, print / n * 1e6, double(sink.str().size()) / 1e6);
+    }
+    return 0;
+}

@@ -111,6 +111,21 @@ std::optional<output::Event> pfkey_event(std::span<const uint8_t> message) {
     }
     e.sa = m.sa;
     e.policy = m.policy;
+    if (e.kind == output::EventKind::acquire && m.policy && !m.sa) {
+        // af_key's acquire: the addresses are the wanted SA's; X_POLICY names the policy
+        // (id, direction, priority) without its selector, which PF_KEY does not send.
+        model::SaRecord sa;
+        sa.satype = static_cast<model::SaType>(m.header.satype);
+        sa.raw_satype = m.header.satype;
+        sa.src = m.policy->src.addr;
+        sa.dst = m.policy->dst.addr;
+        sa.src_prefixlen = m.policy->src.prefixlen;
+        sa.dst_prefixlen = m.policy->dst.prefixlen;
+        sa.state = static_cast<uint8_t>(model::SaState::larval);
+        e.sa = sa;
+        e.policy->has_selector = false;
+        e.policy->upper = model::kProtoAny;
+    }
     return e;
 }
 

@@ -133,6 +133,12 @@ Bytes encode_acquire_notify(model::SaType satype, const model::IpAddress& src,
     w.put(policy.id);
     w.put(policy.priority);
     w.end_ext(at);
+    // The proposal: af_key's replay window of 32, and no combinations (see the header).
+    at = w.begin_ext(static_cast<uint16_t>(ExtType::proposal));
+    w.put<uint8_t>(32);
+    w.put<uint8_t>(0);
+    w.put<uint16_t>(0);
+    w.end_ext(at);
     return finish_message(w);
 }
 

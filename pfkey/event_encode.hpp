@@ -48,8 +48,10 @@ Bytes encode_policy_notify(MsgType type, const model::PolicyRecord& policy, Requ
 Bytes encode_flush_notify(MsgType type, uint8_t satype, RequestId id);
 
 // acquire: ADDRESS_SRC, ADDRESS_DST, X_POLICY (type ipsec, the policy's direction,
-// id and priority, no requests). af_key adds a PROPOSAL listing every kernel
-// algorithm the template allows; that list is not reconstructed here.
+// id and priority, no requests), PROPOSAL (replay 32). af_key lists in the proposal a
+// combination per pair of loaded algorithms the template's masks allow; templates made
+// over PF_KEY have empty masks (no combinations, so this is exact for them), but XFRM
+// does not say which algorithms the kernel has loaded, so none are listed here.
 Bytes encode_acquire_notify(model::SaType satype, const model::IpAddress& src,
                             const model::IpAddress& dst, const model::PolicyRecord& policy,
                             RequestId id);

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Runs INSIDE the VM, from /payload (see monitor-vm.sh):  monitor-guest.sh BACKEND...
 # Per backend: `setkey -xx` and `setkey -xx -o jsonl` watch while setkey adds three ESP
-# SAs (one with -lh 2 -ls 1), deletes one, waits for the short-lived one to expire, and
-# flushes. Checks the events arrive in order (classic: sadb_msg types; jsonl: event
-# names and SPIs), that expiry is soft then hard, and that SIGTERM exits 0, SIGINT 130.
+# SAs (one with -lh 2 -ls 1), deletes one, waits for the short-lived one to expire,
+# flushes, then sends a packet that an ESP-requiring policy holds (acquire). Checks the
+# events arrive in order (classic: sadb_msg types; jsonl: event names and SPIs), that
+# expiry is soft then hard, the acquire, and that SIGTERM exits 0, SIGINT 130.
 set -uo pipefail   # no -e: failing commands are results to check
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "PASS $B: $1"; }
@@ -38,6 +39,18 @@ X
   # Soft expiry after 1 s, hard after 2 s; wait for the hard one (TCG is slow).
   for _ in $(seq 50); do grep -q '"expire_hard"' "$W/jsonl" && break; sleep 0.2; done
   "${S[@]}" -F
+  # Acquire: a packet meets an outbound policy that requires ESP and finds no SA. Not
+  # over lo (local routes skip IPsec): out of a dummy interface.
+  ip link show d0 >/dev/null 2>&1 ||
+    { ip link add d0 type dummy && ip addr add 10.9.0.1/24 dev d0 && ip link set d0 up; }
+  "${S[@]}" -c <<'X'
+spdadd 10.9.0.1 10.9.0.2 any -P out ipsec esp/transport//require;
+X
+  for _ in $(seq 25); do
+    (echo x > /dev/udp/10.9.0.2/9) 2>/dev/null
+    grep -q '"event":"acquire"' "$W/jsonl" && grep -q '^sadb_msg{ version=2 type=6 ' "$W/classic" && break
+    sleep 0.2
+  done
   sleep 1
   kill -TERM "$P1"; wait "$P1"; rc1=$?
   kill -INT "$P2"; wait "$P2"; rc2=$?
@@ -57,7 +70,9 @@ X
   check "jsonl expire_soft state dying" grep -q '"event":"expire_soft".*"state":"dying"' "$W/jsonl"
 
   # classic: sadb_msg types 3 add, 4 delete, 8 expire, 9 flush.
-  types=$(sed -n 's/^sadb_msg{ version=2 type=\([0-9]*\) .*/\1/p' "$W/classic" | grep -Ev '^(19|7)$' | tr '\n' ' ')
+  # (19 spdflush and 7 register come from the start-up pokes; 14 spdadd and 6 acquire
+  # are checked below.)
+  types=$(sed -n 's/^sadb_msg{ version=2 type=\([0-9]*\) .*/\1/p' "$W/classic" | grep -Ev '^(19|7|14|6)$' | tr '\n' ' ')
   check "classic events in order [$types]" in_order "3 3 3 4 8 8 9" "$types"
   # Expire: the soft one carries LIFETIME_SOFT (type 4), the hard one LIFETIME_HARD (3).
   awk '/^sadb_msg\{ version=2 type=8 /{n++} n{print > ("'"$W"'/expire" n)}' "$W/classic"
@@ -65,6 +80,11 @@ X
     bash -c "grep -q 'type=4 }' '$W/expire1' && ! grep -q 'sadb_ext{ len=[0-9]* type=3 }' <(sed '/^\$/q' '$W/expire1') && ! grep -q sadb_key <(sed '/^\$/q' '$W/expire1')"
   check "second expire is hard (LIFETIME_HARD)" bash -c "grep -q 'type=3 }' <(sed '/^\$/q' '$W/expire2')"
   check "classic timestamps are epoch (-xx)" grep -qE '^[0-9]{10}\.[0-9]{6} $' "$W/classic"
+  check "jsonl acquire names the policy's addresses and ESP" \
+    grep -qE '"event":"acquire".*"src":"10\.9\.0\.1","dst":"10\.9\.0\.2"' "$W/jsonl"
+  check "classic acquire (type=6, satype 3 = ESP) follows the spdadd (type=14)" \
+    in_order "14 6" "$(sed -n 's/^sadb_msg{ version=2 type=\([0-9]*\) .*/\1/p' "$W/classic" | tr '\n' ' ')"
+  check "classic acquire is for ESP" grep -qE '^sadb_msg\{ version=2 type=6 errno=0 satype=3$' "$W/classic"
   if [ "$B" = xfrm ]; then
     # Over XFRM each kernel change is one event: exactly the seven after the start-up flushes.
     check "xfrm classic: exactly add add add delete expire expire flush [$types]" \
@@ -74,11 +94,13 @@ X
 done
 
 # Same kernel changes, same classic text: every message -x rendered from an XFRM event
-# must be one af_key sent over PF_KEY (each message as one line, the timestamp, pid/seq
-# and times masked; policy refcounts are not involved here).
+# must be one af_key sent over PF_KEY (each message as one line; the timestamp, pid/seq,
+# times, policy ids and reference counts (sadb_msg_reserved) masked: they are the
+# kernel's counters, different in the two runs).
 blocks() {
   awk 'BEGIN { RS = ""; FS = "\n" } { b = ""; for (i = 2; i <= NF; i++) b = b $i "|"; print b }' "$1" |
-    sed -E 's/seq=[0-9]+ pid=[0-9]+/seq=<n> pid=<n>/; s/addtime=1[0-9]{9}/addtime=<t>/g' | sort -u
+    sed -E 's/reserved=[0-9]+ seq=[0-9]+ pid=[0-9]+/reserved=<n> seq=<n> pid=<n>/; s/addtime=1[0-9]{9}/addtime=<t>/g
+            s/ id=[0-9]+ priority=/ id=<n> priority=/' | sort -u
 }
 if [ -s /tmp/mon-pfkey/classic ] && [ -s /tmp/mon-xfrm/classic ]; then
   B=cross

@@ -288,5 +288,30 @@ TEST(PfkeyJsonlMonitor, RegistersAndPrintsKernelChangesOnly) {
     EXPECT_EQ(kinds, (std::vector<std::string>{"add", "expire_soft", "spdflush"}));
 }
 
+TEST(PfkeyJsonlMonitor, AcquireNamesTheWantedSaAndThePolicyWithoutASelector) {
+    PfkeyScript t;
+    model::PolicyRecord p;
+    p.raw_dir = 2;
+    p.id = 1;
+    p.priority = 2147483648u;
+    t.incoming.push_back(pfkey::encode_register(model::SaType::esp, {1, 0}));
+    t.incoming.push_back(pfkey::encode_acquire_notify(model::SaType::esp, ip("10.9.0.1"), ip("10.9.0.2"), p, {0, 1}));
+    cli::Options options;
+    options.mode = cli::Mode::monitor;
+    options.output = cli::OutputFormat::jsonl;
+    std::istringstream in;
+    std::ostringstream out, err;
+    cli::run_monitor(options, {in, out, err}, t, [] { return timespec{5, 0}; });
+    const auto j = json::parse(out.str());
+    EXPECT_EQ(j["event"], "acquire");
+    EXPECT_EQ(j["sa"]["proto"], "esp");
+    EXPECT_EQ(j["sa"]["src"], "10.9.0.1");
+    EXPECT_EQ(j["sa"]["dst"], "10.9.0.2");
+    EXPECT_EQ(j["sa"]["state"], "larval");
+    EXPECT_EQ(j["sp"]["index"], 1);
+    EXPECT_EQ(j["sp"]["dir"], "out");
+    EXPECT_TRUE(j["sp"]["src"].is_null()); // PF_KEY does not send the policy's selector
+}
+
 } // namespace
 } // namespace setkey

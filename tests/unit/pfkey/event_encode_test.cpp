@@ -7,6 +7,7 @@
 #include "hexdump_file.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/event_encode.hpp"
+#include "pfkey/kdebug.hpp"
 #include "pfkey/wire.hpp"
 
 namespace setkey::pfkey {
@@ -183,6 +184,33 @@ TEST(EventEncode, AcquireCarriesAddressesAndThePolicy) {
     ASSERT_TRUE(d.policy);
     EXPECT_EQ(d.policy->id, 17u);
     EXPECT_EQ(d.policy->priority, 100u);
+}
+
+TEST(EventEncode, AcquireIsWhatAfKeySendsForAPfkeyMadePolicy) {
+    // Recorded in the qemu lab (Debian 6.1): `setkey --backend pfkey -x` after a packet
+    // met `spdadd 10.9.0.1 10.9.0.2 any -P out ipsec esp/transport//require;`.
+    const char* recorded = "sadb_msg{ version=2 type=6 errno=0 satype=3\n"
+                           "  len=11 reserved=0 seq=1 pid=0\n"
+                           "sadb_ext{ len=3 type=5 }\n"
+                           "sadb_address{ proto=0 prefixlen=32 reserved=0x0000 }\n"
+                           "sockaddr{ len=16 family=2 port=0\n"
+                           " 0a090001  }\n"
+                           "sadb_ext{ len=3 type=6 }\n"
+                           "sadb_address{ proto=0 prefixlen=32 reserved=0x0000 }\n"
+                           "sockaddr{ len=16 family=2 port=0\n"
+                           " 0a090002  }\n"
+                           "sadb_ext{ len=2 type=18 }\n"
+                           "sadb_x_policy{ type=2 dir=2 id=1 priority=2147483648 }\n"
+                           "sadb_ext{ len=1 type=13 }\n"
+                           "sadb_prop{ replay=32\n"
+                           "}\n";
+    model::PolicyRecord p;
+    p.raw_dir = 2;
+    p.id = 1;
+    p.priority = 2147483648u;
+    const Bytes m = encode_acquire_notify(model::SaType::esp, *model::IpAddress::parse("10.9.0.1"),
+                                          *model::IpAddress::parse("10.9.0.2"), p, {0, 1});
+    EXPECT_EQ(kdebug_text(m), recorded);
 }
 
 } // namespace

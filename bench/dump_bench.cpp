@@ -57,13 +57,21 @@ double best_seconds(int repeat, F&& round) {
     return best;
 }
 
+// A dump reply also carries the current lifetime (add time, counters), which the add
+// requests these messages were made from do not: give the records one, as the kernel does.
+template <class Record>
+Record& as_dumped(Record& r) {
+    if (!r.current) r.current = model::Lifetime{.add_time = 1795000000};
+    return r;
+}
+
 // Decodes each message into a record; prints it when `printer` is set.
 void pfkey_round(const std::vector<std::vector<uint8_t>>& msgs, cli::RecordPrinter* printer) {
     for (const auto& m : msgs) {
         pfkey::Message d = pfkey::decode(m);
         if (!printer) continue;
-        if (d.policy) printer->policy(*d.policy);
-        else if (d.sa) printer->sa(*d.sa);
+        if (d.policy) printer->policy(as_dumped(*d.policy));
+        else if (d.sa) printer->sa(as_dumped(*d.sa));
     }
 }
 
@@ -71,8 +79,8 @@ void xfrm_round(const std::vector<std::vector<uint8_t>>& msgs, cli::RecordPrinte
     for (const auto& m : msgs) {
         xfrm::Decoded d = xfrm::decode_message(m);
         if (!printer) continue;
-        if (const auto* p = std::get_if<model::PolicyRecord>(&d.body)) printer->policy(*p);
-        else if (const auto* s = std::get_if<model::SaRecord>(&d.body)) printer->sa(*s);
+        if (auto* p = std::get_if<model::PolicyRecord>(&d.body)) printer->policy(as_dumped(*p));
+        else if (auto* s = std::get_if<model::SaRecord>(&d.body)) printer->sa(as_dumped(*s));
     }
 }
 

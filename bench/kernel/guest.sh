@@ -24,6 +24,8 @@ for n in "$@"; do
         ./bench_rusage_run "$R" "apply-$v $b $n" "./$v" --backend "$b" -f "$s" || out "# $v apply $b $n failed"
       done
       flush "$b"
+      # Start-up floor: a dump of the empty tables.
+      ./bench_rusage_run "$R" "dump-empty -D $b $n" ./setkey --backend "$b" -D >/dev/null
       ./bench_rusage_run "$R" "apply $b $n" ./setkey --backend "$b" -f "$s" || out "# apply $b $n failed"
       for d in D DP; do
         ./bench_rusage_run "$R" "dump-null -$d $b $n" ./setkey --backend "$b" -$d >/dev/null
@@ -33,6 +35,8 @@ for n in "$@"; do
         t=sad; [ "$d" = DP ] && t=spd
         line=$(./bench_raw_dumper "$b" $t) || out "# raw dump -$d $b $n failed"
         out "rawdump -$d $b $n $line"
+        # The same as a whole process (exec, libraries, socket), as setkey is timed.
+        ./bench_rusage_run "$R" "rawdump-proc -$d $b $n" ./bench_raw_dumper "$b" $t >/dev/null
       done
       flush "$b"
       line=$(./bench_raw_${b}_sender "$s") || out "# raw $b $n failed"

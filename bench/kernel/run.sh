@@ -25,7 +25,8 @@ cp "$build/setkey" "$build/bench/kernel/bench_raw_pfkey_sender" \
    "$here/guest.sh" "$P/"
 names=
 for v in ${VARIANTS:-}; do cp "$v" "$P/"; names+=" ${v##*/}"; done
-for n in "$@"; do python3 "$gen" "$n" >"$P/s$n.conf"; done
+# 0600: the scripts hold keys (setkey warns about keys others can read).
+for n in "$@"; do python3 "$gen" "$n" >"$P/s$n.conf"; chmod 600 "$P/s$n.conf"; done
 
 echo "# $(date -u +%FT%TZ) host: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
 RUN_IN_VM_QEMU_ARGS="-m ${VM_MEM:-2G}" "$repo/tests/vm/run-in-vm.sh" -t "${VM_TIMEOUT:-3000}" \

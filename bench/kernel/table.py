@@ -17,7 +17,7 @@ for line in sys.stdin:
         continue
     if f[0].startswith("apply") and "wall" in kv:
         key = (f[0], f[1], int(f[2]))
-    elif f[0] in ("dump-null", "dump-file") and "wall" in kv:
+    elif f[0] in ("dump-null", "dump-file", "dump-empty", "rawdump-proc") and "wall" in kv:
         key = (f[0] + " " + f[1], f[2], int(f[3]))
     elif f[0] == "count":
         counts[(f[1], f[2], int(f[3]))] = int(kv["entries"])
@@ -33,7 +33,7 @@ for line in sys.stdin:
     if kv.get("status") != "0":
         print("# failed:", line.strip())
     best[key].append(float(kv["wall"]))
-    if f[0].startswith("apply-"):
+    if f[0].startswith("apply-") or f[0] == "rawdump-proc":  # setkey's own peak only
         continue
     rss[(key[1], key[2])] = max(rss[(key[1], key[2])], int(kv["maxrss_kib"]))
 
@@ -62,6 +62,17 @@ for backend, n in sorted({(k[1], k[2]) for k in best}, key=lambda x: (x[1], x[0]
           f"{ratio(dn, IPSEC_TOOLS['-D'] * scale)} | {s(pn)} | {s(pf)} | {s(rp)} | {ratio(pn, rp)} | "
           f"{counts.get(('-DP', backend, n), '-')} | "
           f"{ratio(pn, IPSEC_TOOLS['-DP'] * scale)} | {rss[(backend, n)] / 1024:.1f} |")
+print("\nDumps against the raw dumper: its read loop alone (in-process) and as a whole process,")
+print("which pays the same exec, library loading and socket set-up as setkey; `setkey -D` on")
+print("empty tables is setkey's own start-up floor:\n")
+print("| backend | N | dump | setkey (s) | raw in-process (s) | raw process (s) | setkey / raw process | setkey, empty tables (s) |")
+print("|---|---|---|---|---|---|---|---|")
+for backend, n in sorted({(k[1], k[2]) for k in best}, key=lambda x: (x[1], x[0])):
+    for d in ("-D", "-DP"):
+        sk, ri, rp = b(("dump-null " + d, backend, n)), b(("rawdump " + d, backend, n)), b(("rawdump-proc " + d, backend, n))
+        print(f"| {backend} | {n} | {d} | {s(sk)} | {s(ri)} | {s(rp)} | {ratio(sk, rp)} | "
+              f"{s(b(('dump-empty -D', backend, n))) if d == '-D' else ''} |")
+
 def median(v):
     v = sorted(v)
     return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2

@@ -2,6 +2,7 @@
 
 #include <linux/pfkeyv2.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -53,7 +54,18 @@ void raise_rcvbuf(int fd) {
 
 } // namespace
 
-Socket::Socket() : buf_(kMaxMessage) {
+Socket::Slots::Slots(size_t bytes) : size(bytes) {
+    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) throw OpenError(errno, std::string("pfkey: cannot map receive buffers: ") + std::strerror(errno));
+    base = static_cast<uint8_t*>(p);
+    ::madvise(base, size, MADV_NOHUGEPAGE); // advice only: without it, memory use is all that changes
+}
+
+Socket::Slots::~Slots() {
+    if (base) ::munmap(base, size);
+}
+
+Socket::Socket() : slots_(size_t{kBatch} * kMaxMessage) {
     fd_ = ::socket(PF_KEY, SOCK_RAW | SOCK_CLOEXEC, PF_KEY_V2);
     if (fd_ < 0) {
         int e = errno;
@@ -87,37 +99,48 @@ int Socket::send(std::span<const uint8_t> message) {
     }
 }
 
+bool Socket::fill(int& error) {
+    error = 0;
+    for (unsigned i = 0; i < kBatch; ++i) {
+        iov_[i] = {slots_.base + size_t{i} * kMaxMessage, kMaxMessage};
+        msgs_[i] = {};
+        msgs_[i].msg_hdr.msg_iov = &iov_[i];
+        msgs_[i].msg_hdr.msg_iovlen = 1;
+    }
+    for (;;) {
+        const int n = ::recvmmsg(fd_, msgs_.data(), kBatch, MSG_DONTWAIT, nullptr);
+        if (n > 0) {
+            have_ = static_cast<unsigned>(n);
+            next_ = 0;
+            return true;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno != EAGAIN) error = errno;
+        return false;
+    }
+}
+
 std::optional<std::span<const uint8_t>> Socket::receive(int timeout_ms, int& error) {
     error = 0;
     // af_key queues a reply before send() returns: try the queue first, and poll only
-    // when it is empty (one system call per reply instead of two).
-    for (;;) {
-        ssize_t n = ::recv(fd_, buf_.data(), buf_.size(), MSG_DONTWAIT);
-        if (n >= 0) return std::span<const uint8_t>(buf_.data(), static_cast<size_t>(n));
-        if (errno == EINTR) continue;
-        if (errno != EAGAIN) {
-            error = errno;
-            return std::span<const uint8_t>{};
+    // when it is empty.
+    if (next_ >= have_ && !fill(error)) {
+        if (error) return std::span<const uint8_t>{};
+        for (;;) {
+            pollfd p{fd_, POLLIN, 0};
+            const int r = ::poll(&p, 1, timeout_ms);
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0) {
+                error = errno;
+                return std::span<const uint8_t>{};
+            }
+            if (r == 0) return std::nullopt;
+            if (fill(error)) break;
+            if (error) return std::span<const uint8_t>{};
         }
-        break;
     }
-    for (;;) {
-        pollfd p{fd_, POLLIN, 0};
-        int r = ::poll(&p, 1, timeout_ms);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            error = errno;
-            return std::span<const uint8_t>{};
-        }
-        if (r == 0) return std::nullopt;
-        ssize_t n = ::recv(fd_, buf_.data(), buf_.size(), 0);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-        if (n < 0) {
-            error = errno;
-            return std::span<const uint8_t>{};
-        }
-        return std::span<const uint8_t>(buf_.data(), static_cast<size_t>(n));
-    }
+    const unsigned i = next_++;
+    return std::span<const uint8_t>(slots_.base + size_t{i} * kMaxMessage, msgs_[i].msg_len);
 }
 
 } // namespace setkey::pfkey

@@ -3,6 +3,9 @@
 // which reply belongs to which request lives in backend.cpp.
 #pragma once
 
+#include <sys/socket.h>
+
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -43,14 +46,35 @@ public:
     // EINTR is retried; EAGAIN, ENOBUFS and EBUSY a few times with growing pauses.
     int send(std::span<const uint8_t> message) override;
     // Reads what is queued without waiting first (af_key queues replies before send()
-    // returns), polls only when nothing is. EINTR is retried.
+    // returns), polls only when nothing is. EINTR is retried. Up to kBatch queued
+    // messages are taken per system call (recvmmsg) and handed out one by one: a
+    // 10,000-entry dump is some 300 calls instead of 10,000.
     std::optional<std::span<const uint8_t>> receive(int timeout_ms, int& error) override;
 
     int fd() const { return fd_; }
 
+    static constexpr unsigned kBatch = 32;
+
 private:
+    // Takes what is queued, without waiting; false with `error` (0: nothing queued).
+    bool fill(int& error);
+
     int fd_ = -1;
-    std::vector<uint8_t> buf_;
+    // kBatch slots of the largest PF_KEY message in one anonymous mapping, never
+    // cleared and kept out of transparent huge pages: only the 4 KiB pages messages
+    // land on become resident (a huge page per touched slot made a dump 19 MiB).
+    struct Slots {
+        uint8_t* base = nullptr;
+        size_t size = 0;
+        explicit Slots(size_t bytes);
+        ~Slots();
+        Slots(const Slots&) = delete;
+        Slots& operator=(const Slots&) = delete;
+    };
+    Slots slots_;
+    std::array<iovec, kBatch> iov_{};
+    std::array<mmsghdr, kBatch> msgs_{};
+    unsigned have_ = 0, next_ = 0; // received in the last fill, handed out so far
 };
 
 } // namespace setkey::pfkey

@@ -38,7 +38,10 @@ int run(int argc, char** argv) {
     const Options& o = cl.options;
     const Streams io{std::cin, std::cout, std::cerr};
     const BackendOpener open =
-        kernel_backend_opener({.choice = o.backend, .verbose = o.verbose, .hexdump = o.hexdump});
+        kernel_backend_opener({.choice = o.backend,
+                               .verbose = o.verbose,
+                               .hexdump = o.hexdump,
+                               .script = o.mode == Mode::script || o.mode == Mode::commands});
     switch (o.mode) {
     case Mode::files:
         return run_files(o, io);

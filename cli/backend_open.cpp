@@ -31,6 +31,7 @@ std::function<void(std::span<const uint8_t>, bool)> xfrm_trace(const BackendRequ
 std::unique_ptr<model::Backend> open_pfkey(const BackendRequest& request, std::string& error) {
     pfkey::PfkeyOptions options;
     options.trace = pfkey_trace(request);
+    options.register_at_open = request.script;
     try {
         return pfkey::open_pfkey_backend(options);
     } catch (const pfkey::OpenError& e) {

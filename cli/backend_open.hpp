@@ -14,6 +14,7 @@ struct BackendRequest {
     BackendChoice choice = BackendChoice::automatic;
     bool verbose = false; // -v: decode every PF_KEY message sent and received
     bool hexdump = false; // -H: hex-dump every request
+    bool script = false;  // -f/-c: PF_KEY registers first, as 0.8.2 does before a script
 };
 
 // nullptr with `error` set ("pfkey: Address family not supported by protocol").

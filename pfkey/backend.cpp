@@ -62,13 +62,25 @@ const SupportedAlg* find_supported(const std::vector<SupportedAlg>& list, int id
 PfkeyBackend::PfkeyBackend(std::unique_ptr<Transport> transport, PfkeyOptions options)
     : transport_(std::move(transport)), options_(std::move(options)),
       pid_(options_.pid.value_or(static_cast<uint32_t>(::getpid()))) {
+    if (!options_.register_at_open) return;
+    const model::OpResult r = register_socket();
+    if (!r.ok())
+        throw OpenError(r.error, fmt::format("pfkey: SADB_REGISTER failed: {}{}", std::strerror(r.error),
+                                             r.detail.empty() ? "" : " (" + r.detail + ")"));
+}
+
+model::OpResult PfkeyBackend::register_socket() {
     model::OpResult r = exchange(encode_register(model::SaType::unspec, next_id()), Replies::one,
                                  [this](const Message& m) {
                                      if (m.supported) supported_ = *m.supported;
                                  });
-    if (!r.ok())
-        throw OpenError(r.error, fmt::format("pfkey: SADB_REGISTER failed: {}{}", std::strerror(r.error),
-                                             r.detail.empty() ? "" : " (" + r.detail + ")"));
+    registered_ = r.ok();
+    return r;
+}
+
+const Supported& PfkeyBackend::supported() {
+    if (!registered_) register_socket(); // on failure the lists stay empty: nothing is listed
+    return supported_;
 }
 
 RequestId PfkeyBackend::next_id() { return {pid_, ++seq_}; }
@@ -292,9 +304,10 @@ void PfkeyBackend::apply_batch(std::span<const model::Command> commands, const B
     }
 }
 
-bool PfkeyBackend::kernel_supports(const model::Algorithm& alg, unsigned key_bits) const {
-    const std::vector<SupportedAlg>* list = alg.kind == model::AlgKind::auth  ? &supported_.auth
-                                            : alg.kind == model::AlgKind::enc ? &supported_.enc
+bool PfkeyBackend::kernel_supports(const model::Algorithm& alg, unsigned key_bits) {
+    const Supported& kernel = supported();
+    const std::vector<SupportedAlg>* list = alg.kind == model::AlgKind::auth  ? &kernel.auth
+                                            : alg.kind == model::AlgKind::enc ? &kernel.enc
                                                                               : nullptr;
     if (!list || alg.pfkey_id < 0) return false;
     const SupportedAlg* s = find_supported(*list, alg.pfkey_id);

@@ -24,6 +24,10 @@ struct PfkeyOptions {
     std::function<void(std::span<const uint8_t> message, bool sent)> trace;
     // sadb_msg_pid to send; getpid() when unset.
     std::optional<uint32_t> pid;
+    // SADB_REGISTER when opening, as 0.8.2 does before a script (-f/-c) and only then:
+    // dumps and flushes need no algorithm list, and under -v show no REGISTER exchange.
+    // Without it, supported() and kernel_supports() register on first use.
+    bool register_at_open = true;
     // Give up on a request when nothing for it arrived for this long. A dump of any size
     // keeps going as long as its messages keep coming.
     int reply_timeout_ms = 15000;
@@ -67,11 +71,11 @@ public:
     // kernel answers EBUSY is sent again on its own, with the single path's retries.
     void apply_batch(std::span<const model::Command> commands, const BatchCallback& done);
 
-    // What this kernel answered to SADB_REGISTER.
-    const Supported& supported() const { return supported_; }
+    // What this kernel answered to SADB_REGISTER (sent now if it was not at open).
+    const Supported& supported();
     // Does this kernel list `alg` with a key of `key_bits` bits in its advertised range?
     // (Linux does not check HMAC key sizes itself, and lists ranges, not discrete sizes.)
-    bool kernel_supports(const model::Algorithm& alg, unsigned key_bits) const;
+    bool kernel_supports(const model::Algorithm& alg, unsigned key_bits);
 
 private:
     enum class Replies { one, dump };
@@ -82,6 +86,8 @@ private:
     // one with seq 0. An empty dump (ENOENT) is success.
     model::OpResult exchange(const Bytes& request, Replies kind, const ReplySink& on_reply);
     RequestId next_id();
+    // SADB_REGISTER with satype UNSPEC; keeps the SUPPORTED lists.
+    model::OpResult register_socket();
     // The request for a pipelined command, or the result when nothing is to be sent.
     std::variant<Bytes, model::OpResult> batch_request(const model::Command& command);
     // Sends commands[first, last) and collects their replies into `results`.
@@ -93,9 +99,10 @@ private:
     uint32_t pid_ = 0;
     uint32_t seq_ = 0;
     Supported supported_;
+    bool registered_ = false;
 };
 
-// Opens a PF_KEY socket and registers. Throws OpenError with a one-line reason, e.g.
+// Opens a PF_KEY socket (and registers, per `options`). Throws OpenError with a one-line reason, e.g.
 // "pfkey: this kernel has no PF_KEY (af_key); try `modprobe af_key` or --backend xfrm".
 std::unique_ptr<PfkeyBackend> open_pfkey_backend(const PfkeyOptions& options = {});
 

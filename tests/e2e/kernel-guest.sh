@@ -72,6 +72,17 @@ for backend in xfrm pfkey; do
   check "$backend: get of a missing SA says no such SA" \
     grep -qx 'setkey: -:1: get failed: no such SA' err.txt
 done
+
+# PF_KEY registers before a script, as 0.8.2 does, and only then (-v shows every message).
+clean
+./setkey --backend pfkey -v -D >v.txt 2>&1
+check "pfkey: -D sends no SADB_REGISTER" test "$(count 'type=7 ' v.txt)" = 0
+check "pfkey: -D -v shows its SADB_DUMP" test "$(count 'type=10 ' v.txt)" -ge 1
+./setkey --backend pfkey -v -FP >v.txt 2>&1
+check "pfkey: -FP sends no SADB_REGISTER" test "$(count 'type=7 ' v.txt)" = 0
+./setkey --backend pfkey -v -f in-policy.conf >v.txt 2>&1
+check "pfkey: -f registers first" \
+  test "$(grep -m1 -o 'sadb_msg{ version=2 type=[0-9]*' v.txt)" = "sadb_msg{ version=2 type=7"
 clean
 echo "$fails failed"
 [ "$fails" = 0 ]

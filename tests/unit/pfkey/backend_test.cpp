@@ -87,7 +87,7 @@ struct PfkeyBackendTest : ::testing::Test {
         return std::vector<Bytes>{reply(r)};
     };
 
-    std::unique_ptr<PfkeyBackend> open(int timeout_ms = 200, size_t window = 64) {
+    std::unique_ptr<PfkeyBackend> open(int timeout_ms = 200, size_t window = 64, bool register_first = true) {
         auto k = std::make_unique<ScriptedKernel>(&sent);
         kernel = k.get();
         k->script = [this](const Bytes& r) {
@@ -98,6 +98,7 @@ struct PfkeyBackendTest : ::testing::Test {
         o.pid = kPid;
         o.reply_timeout_ms = timeout_ms;
         o.pipeline_window = window;
+        o.register_at_open = register_first;
         o.trace = [this](std::span<const uint8_t> m, bool s) { traced.emplace_back(Bytes(m.begin(), m.end()), s); };
         return std::make_unique<PfkeyBackend>(std::move(k), o);
     }
@@ -113,6 +114,19 @@ TEST_F(PfkeyBackendTest, RegistersFirstAndKeepsTheSupportedLists) {
     EXPECT_FALSE(b->kernel_supports(*model::find_algorithm(model::AlgKind::enc, "aes-cbc"), 512));
     EXPECT_TRUE(b->kernel_supports(*model::find_algorithm(model::AlgKind::auth, "hmac-sha256"), 256));
     EXPECT_FALSE(b->kernel_supports(*model::find_algorithm(model::AlgKind::enc, "aes-gcm-16"), 160));
+}
+
+TEST_F(PfkeyBackendTest, WithoutRegisterAtOpenItRegistersOnFirstUseOnly) {
+    auto b = open(200, 64, false);
+    EXPECT_TRUE(sent.empty()); // a dump or flush sends nothing but its own request
+    b->dump_policies([](const model::PolicyRecord&) {});
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_NE(sent[0][1], 7);
+    EXPECT_TRUE(b->kernel_supports(*model::find_algorithm(model::AlgKind::enc, "aes-cbc"), 256));
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(sent[1][1], 7); // SADB_REGISTER, once
+    EXPECT_EQ(b->supported().enc.size(), 10u);
+    EXPECT_EQ(sent.size(), 2u);
 }
 
 TEST_F(PfkeyBackendTest, RegisterRefusalIsAnOpenError) {

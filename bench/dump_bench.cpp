@@ -5,12 +5,11 @@
 //   bench_dump FILE [REPEAT]    (FILE: e.g. ../shared/bench/gen-script.py 10000)
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench/script_file.hpp"
 #include "cli/printers.hpp"
 #include "grammar/parse.hpp"
 #include "model/linux_rules.hpp"
@@ -87,20 +86,12 @@ void xfrm_round(const std::vector<std::vector<uint8_t>>& msgs, cli::RecordPrinte
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s FILE [REPEAT]\n", argv[0]);
-        return 1;
-    }
-    std::ifstream f(argv[1], std::ios::binary);
-    if (!f) {
-        std::perror(argv[1]);
-        return 1;
-    }
-    const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    const int repeat = argc > 2 ? std::atoi(argv[2]) : 5;
+    const auto args = bench::script_args(argc, argv, 5);
+    if (!args) return 1;
+    const int repeat = args->repeat;
     Wire w;
     try {
-        w = encode_script(argv[1], text);
+        w = encode_script(args->path, args->text);
     } catch (const std::exception& e) {
         std::fputs(e.what(), stderr);
         return 1;

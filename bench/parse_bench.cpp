@@ -4,24 +4,16 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <string>
 
+#include "bench/script_file.hpp"
 #include "grammar/parse.hpp"
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s FILE [REPEAT]\n", argv[0]);
-        return 1;
-    }
-    std::ifstream f(argv[1], std::ios::binary);
-    if (!f) {
-        std::perror(argv[1]);
-        return 1;
-    }
-    std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    int repeat = argc > 2 ? std::atoi(argv[2]) : 1;
+    const auto args = setkey::bench::script_args(argc, argv, 1);
+    if (!args) return 1;
+    const std::string& text = args->text;
+    const int repeat = args->repeat;
 
     setkey::grammar::ParseOptions options;
     options.filename = argv[1];

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The CLI against a real kernel: boots the qemu lab once and runs kernel-guest.sh
-# (fwd twins, -k, deleteall with several SAs, refusals and exit status, --compat-exit)
-# over the XFRM and PF_KEY backends.
+# (fwd twins, -k, deleteall with several SAs, refusals and exit status, --compat-exit,
+# names with several addresses from the hosts file) over the XFRM and PF_KEY backends,
+# and when PF_KEY registers (before scripts only).
 #   kernel-cli.sh BUILD_DIR
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

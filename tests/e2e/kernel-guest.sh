@@ -73,6 +73,35 @@ for backend in xfrm pfkey; do
     grep -qx 'setkey: -:1: get failed: no such SA' err.txt
 done
 
+# Names resolved through the system resolver (the guest's own hosts file): an add to a
+# name with two addresses installs one SA per address pair, as 0.8.2 does; a policy
+# selector naming it is refused with its position, and nothing is applied.
+[ -e /etc/nsswitch.conf ] || echo 'hosts: files' >/etc/nsswitch.conf
+echo 'multi on' >/etc/host.conf   # Debian's: every address a name has in /etc/hosts
+printf '10.7.0.1 multi\n10.7.0.2 multi\n10.8.0.1 peer\n' >>/etc/hosts
+# (The name is the destination: SAs are keyed by destination and SPI, so two sources
+# with one SPI would be the same SA to the kernel.)
+cat >names.conf <<'CONF'
+add peer multi esp 0x300 -E 3des-cbc 0x000102030405060708090a0b0c0d0e0f1011121314151617;
+CONF
+cat >names-sp.conf <<'CONF'
+add peer multi esp 0x301 -E 3des-cbc 0x000102030405060708090a0b0c0d0e0f1011121314151617;
+spdadd multi/32 peer any -P out none;
+CONF
+for backend in xfrm pfkey; do
+  clean
+  ./setkey --backend $backend -f names.conf; rc=$?
+  ./setkey -D >d.txt
+  check "$backend: add to a two-address name exits 0 (got $rc)" test "$rc" = 0
+  check "$backend: ... one SA to each address" \
+    test "$(grep -c '^10\.8\.0\.1 10\.7\.0\.[12] ' d.txt)" = 2
+  clean
+  ./setkey --backend $backend -f names-sp.conf 2>err.txt; rc=$?
+  check "$backend: a two-address policy selector is a parse error (exit $rc)" test "$rc" = 1
+  check "$backend: ... naming the place" grep -q '^setkey: names-sp.conf:2:[0-9]*: multiple address specified' err.txt
+  check "$backend: ... and nothing applied" test "$(./setkey -D)" = "No SAD entries."
+done
+
 # PF_KEY registers before a script, as 0.8.2 does, and only then (-v shows every message).
 clean
 ./setkey --backend pfkey -v -D >v.txt 2>&1

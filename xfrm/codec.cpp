@@ -124,36 +124,35 @@ std::array<char, 64> alg_name(const model::Algorithm& alg) {
     return name;
 }
 
-void put_crypt(Builder& b, const model::KeyedAlgorithm& k) {
-    auto a = zeroed<xfrm_algo>();
-    auto name = alg_name(*k.alg);
+// The kernel name and key length that every xfrm_algo* struct starts with.
+template <class Algo>
+Algo algo_head(const model::Algorithm& alg, size_t key_bytes) {
+    auto a = zeroed<Algo>();
+    const auto name = alg_name(alg);
     std::memcpy(a.alg_name, name.data(), name.size());
-    a.alg_key_len = static_cast<unsigned>(k.key.size() * 8);
+    a.alg_key_len = static_cast<unsigned>(key_bytes * 8);
+    return a;
+}
+
+void put_crypt(Builder& b, const model::KeyedAlgorithm& k) {
+    const auto a = algo_head<xfrm_algo>(*k.alg, k.key.size());
     b.attr(XFRMA_ALG_CRYPT, Builder::bytes_of(a), k.key);
 }
 
 void put_aead(Builder& b, const model::KeyedAlgorithm& k) {
-    auto a = zeroed<xfrm_algo_aead>();
-    auto name = alg_name(*k.alg);
-    std::memcpy(a.alg_name, name.data(), name.size());
-    a.alg_key_len = static_cast<unsigned>(k.key.size() * 8);
+    auto a = algo_head<xfrm_algo_aead>(*k.alg, k.key.size());
     a.alg_icv_len = k.alg->icv_bits;
     b.attr(XFRMA_ALG_AEAD, Builder::bytes_of(a), k.key);
 }
 
 void put_auth(Builder& b, const model::KeyedAlgorithm& k) {
-    auto a = zeroed<xfrm_algo_auth>();
-    auto name = alg_name(*k.alg);
-    std::memcpy(a.alg_name, name.data(), name.size());
-    a.alg_key_len = static_cast<unsigned>(k.key.size() * 8);
+    auto a = algo_head<xfrm_algo_auth>(*k.alg, k.key.size());
     a.alg_trunc_len = k.alg->icv_bits;
     b.attr(XFRMA_ALG_AUTH_TRUNC, Builder::bytes_of(a), k.key);
 }
 
 void put_comp(Builder& b, const model::Algorithm& alg) {
-    auto a = zeroed<xfrm_algo>();
-    auto name = alg_name(alg);
-    std::memcpy(a.alg_name, name.data(), name.size());
+    const auto a = algo_head<xfrm_algo>(alg, 0);
     b.attr(XFRMA_ALG_COMP, Builder::bytes_of(a));
 }
 

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "xfrm/socket.hpp"
+
 namespace setkey::xfrm {
 namespace {
 
@@ -192,15 +194,8 @@ Event decode_event(std::span<const uint8_t> message) {
 }
 
 EventSocket::EventSocket() : buf_(256 * 1024) {
-    nl_ = mnl_socket_open(NETLINK_XFRM);
-    if (!nl_)
-        throw std::system_error(errno, std::generic_category(),
-                                "cannot open an XFRM netlink socket (is xfrm_user available?)");
-    if (mnl_socket_bind(nl_, 0, MNL_SOCKET_AUTOPID) < 0) {
-        int e = errno;
-        mnl_socket_close(nl_);
-        throw std::system_error(e, std::generic_category(), "cannot bind the XFRM netlink socket");
-    }
+    // Bursts (a flush of many SAs sends one event each) must not overrun us.
+    nl_ = open_netlink(4 * 1024 * 1024);
     for (int group : {XFRMNLGRP_SA, XFRMNLGRP_POLICY, XFRMNLGRP_EXPIRE, XFRMNLGRP_ACQUIRE}) {
         if (mnl_socket_setsockopt(nl_, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) < 0) {
             int e = errno;
@@ -209,11 +204,6 @@ EventSocket::EventSocket() : buf_(256 * 1024) {
                                     "cannot join the XFRM event groups (needs CAP_NET_ADMIN)");
         }
     }
-    // Bursts (a flush of many SAs sends one event each) must not overrun us.
-    int size = 4 * 1024 * 1024;
-    int fd = mnl_socket_get_fd(nl_);
-    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
 }
 
 EventSocket::~EventSocket() { mnl_socket_close(nl_); }

@@ -20,23 +20,28 @@ void set_flag(mnl_socket* nl, int option) {
 
 } // namespace
 
-Socket::Socket(int receive_buffer) : buf_(kReceiveBuffer) {
-    nl_ = mnl_socket_open(NETLINK_XFRM);
-    if (!nl_)
+mnl_socket* open_netlink(int receive_buffer) {
+    mnl_socket* nl = mnl_socket_open(NETLINK_XFRM);
+    if (!nl)
         throw std::system_error(errno, std::generic_category(),
                                 "cannot open an XFRM netlink socket (is xfrm_user available?)");
-    if (mnl_socket_bind(nl_, 0, MNL_SOCKET_AUTOPID) < 0) {
+    if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
         int e = errno;
-        mnl_socket_close(nl_);
+        mnl_socket_close(nl);
         throw std::system_error(e, std::generic_category(), "cannot bind the XFRM netlink socket");
     }
-    set_flag(nl_, NETLINK_EXT_ACK);
-    set_flag(nl_, NETLINK_CAP_ACK);
-    int fd = mnl_socket_get_fd(nl_);
+    const int fd = mnl_socket_get_fd(nl);
     int size = receive_buffer;
     // FORCE needs CAP_NET_ADMIN; fall back to what rmem_max allows.
     if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    return nl;
+}
+
+Socket::Socket(int receive_buffer) : buf_(kReceiveBuffer) {
+    nl_ = open_netlink(receive_buffer);
+    set_flag(nl_, NETLINK_EXT_ACK);
+    set_flag(nl_, NETLINK_CAP_ACK);
 }
 
 Socket::~Socket() { mnl_socket_close(nl_); }

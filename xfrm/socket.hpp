@@ -11,6 +11,11 @@ struct mnl_socket;
 
 namespace setkey::xfrm {
 
+// Opens a NETLINK_XFRM socket, binds it (the kernel picks the port id) and asks for a
+// receive buffer of `receive_buffer` bytes (SO_RCVBUFFORCE when allowed, else what
+// rmem_max gives). Throws std::system_error. Shared by Socket and the -x EventSocket.
+mnl_socket* open_netlink(int receive_buffer);
+
 class Socket {
 public:
     // Opens and binds a NETLINK_XFRM socket with extended ACKs, capped ACKs and a

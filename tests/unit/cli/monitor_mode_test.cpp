@@ -8,31 +8,14 @@
 #include <vector>
 
 #include "cli/modes.hpp"
+#include "scripted_transport.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/kdebug.hpp"
 
 namespace setkey {
 namespace {
 
-struct ScriptedTransport final : pfkey::Transport {
-    std::vector<std::vector<uint8_t>> sent;
-    std::deque<std::vector<uint8_t>> incoming; // handed out in order, then EBADF
-    std::vector<uint8_t> current;
-    int send(std::span<const uint8_t> m) override {
-        sent.emplace_back(m.begin(), m.end());
-        return 0;
-    }
-    std::optional<std::span<const uint8_t>> receive(int, int& error) override {
-        if (incoming.empty()) {
-            error = EBADF;
-            return std::span<const uint8_t>{};
-        }
-        current = std::move(incoming.front());
-        incoming.pop_front();
-        error = 0;
-        return std::span<const uint8_t>(current);
-    }
-};
+using test::ScriptedTransport;
 
 // A PROMISC header wrapping `inner`, as af_key delivers broadcasts to -x listeners.
 std::vector<uint8_t> wrapped(const std::vector<uint8_t>& inner) {

@@ -16,6 +16,7 @@
 
 #include "../xfrm/model_builders.hpp"
 #include "cli/monitor_mode.hpp"
+#include "scripted_transport.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/event_encode.hpp"
 #include "pfkey/kdebug.hpp"
@@ -236,25 +237,7 @@ TEST(MonitorOutput, JsonDocumentIsRefusedForAStream) {
 
 // PF_KEY with -o jsonl: REGISTER for every satype instead of PROMISC, so each change
 // arrives once and requests of other processes are not reported as events.
-struct PfkeyScript final : pfkey::Transport {
-    std::vector<pfkey::Bytes> sent;
-    std::deque<pfkey::Bytes> incoming;
-    pfkey::Bytes current;
-    int send(std::span<const uint8_t> m) override {
-        sent.emplace_back(m.begin(), m.end());
-        return 0;
-    }
-    std::optional<std::span<const uint8_t>> receive(int, int& error) override {
-        if (incoming.empty()) {
-            error = EBADF;
-            return std::span<const uint8_t>{};
-        }
-        current = std::move(incoming.front());
-        incoming.pop_front();
-        error = 0;
-        return std::span<const uint8_t>(current);
-    }
-};
+using PfkeyScript = test::ScriptedTransport;
 
 TEST(PfkeyJsonlMonitor, RegistersAndPrintsKernelChangesOnly) {
     PfkeyScript t;

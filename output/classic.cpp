@@ -1,5 +1,6 @@
 #include "output/classic.hpp"
 
+#include <array>
 #include <cstdlib>
 #include <ctime>
 #include <iterator>
@@ -80,7 +81,7 @@ void put_key(std::string& out, const AlgorithmRef& ref) {
 }
 
 std::string sa_address(const model::IpAddress& addr, uint16_t port, bool with_ports) {
-    if (with_ports) return fmt::format("{}[{}]", addr.to_string(), port);
+    if (with_ports) return fmt::format(FMT_COMPILE("{}[{}]"), addr.to_string(), port);
     return addr.to_string();
 }
 
@@ -88,10 +89,10 @@ std::string sa_address(const model::IpAddress& addr, uint16_t port, bool with_po
 // protocols whose "ports" are type/code or a key.
 std::string prefix_port(const model::Selector& sel, uint8_t upper) {
     std::string s;
-    if (sel.prefixlen != sel.addr.full_prefix()) s = fmt::format("/{}", sel.prefixlen);
+    if (sel.prefixlen != sel.addr.full_prefix()) s = fmt::format(FMT_COMPILE("/{}"), sel.prefixlen);
     switch (upper) {
     case 1: case 58: case 135: case 47: break; // icmp, ipv6-icmp, mobility header, gre
-    default: s += sel.port == 0 ? std::string("[any]") : fmt::format("[{}]", sel.port);
+    default: s += sel.port == 0 ? std::string("[any]") : fmt::format(FMT_COMPILE("[{}]"), sel.port);
     }
     return s;
 }
@@ -100,8 +101,8 @@ std::string upper_spec(uint8_t upper, uint16_t sport, uint16_t dport) {
     std::string s = ip_protocol_name(upper).value_or(std::to_string(upper));
     if (sport == 0 && dport == 0) return s;
     switch (upper) {
-    case 1: case 58: case 135: s += fmt::format(" {},{}", sport, dport); break;
-    case 47: s += fmt::format(" {}", (uint32_t{sport} << 16) + dport); break;
+    case 1: case 58: case 135: s += fmt::format(FMT_COMPILE(" {},{}"), sport, dport); break;
+    case 47: s += fmt::format(FMT_COMPILE(" {}"), (uint32_t{sport} << 16) + dport); break;
     default: break;
     }
     return s;
@@ -118,7 +119,7 @@ std::string priority_text(uint32_t priority) {
     const std::string_view name = high ? "prio high" : def ? "prio def" : "prio low";
     const int64_t offset = base - int64_t{priority};
     if (offset == 0) return std::string(name);
-    return fmt::format("{} {} {}", name, offset < 0 ? '-' : '+', offset < 0 ? -offset : offset);
+    return fmt::format(FMT_COMPILE("{} {} {}"), name, offset < 0 ? '-' : '+', offset < 0 ? -offset : offset);
 }
 
 // One ipsecrequest: proto/mode/src-dst/level[:reqid|#reqid]. False, with the error
@@ -139,7 +140,7 @@ bool request_text(const model::IpsecRequest& req, bool with_ports, std::string& 
     std::string endpoints;
     if (req.src && req.dst) {
         auto one = [&](const model::Endpoint& e) {
-            return with_ports ? fmt::format("{}[{}]", e.addr.to_string(), e.port.value_or(0))
+            return with_ports ? fmt::format(FMT_COMPILE("{}[{}]"), e.addr.to_string(), e.port.value_or(0))
                               : e.addr.to_string();
         };
         endpoints = one(*req.src) + "-" + one(*req.dst);
@@ -149,10 +150,10 @@ bool request_text(const model::IpsecRequest& req, bool with_ports, std::string& 
         out = kErrLevel;
         return false;
     }
-    out = fmt::format("{}/{}/{}/{}", proto, kModeNames[mode], endpoints,
+    out = fmt::format(FMT_COMPILE("{}/{}/{}/{}"), proto, kModeNames[mode], endpoints,
                       model::level_name(req.level));
     if (req.reqid != 0)
-        out += fmt::format("{}{}", req.reqid > model::kManualReqidMax ? '#' : ':', req.reqid);
+        out += fmt::format(FMT_COMPILE("{}{}"), req.reqid > model::kManualReqidMax ? '#' : ':', req.reqid);
     return true;
 }
 
@@ -215,25 +216,34 @@ void put_sa_lifetimes(std::string& out, const model::SaRecord& sa, int64_t now) 
 
 std::string classic_time(uint64_t epoch_seconds) {
     if (epoch_seconds == 0) return std::string(20, ' ');
-    // A dump prints the same few seconds over and over (every entry's "current", the
-    // add times of a bulk load): remember the last one converted.
-    // Keyed on TZ too, which a test (or a long -x session's caller) may change.
-    thread_local uint64_t last_seconds = 0;
-    thread_local std::string last_text, last_tz;
+    // A dump converts the same few seconds over and over (every entry's "current" and
+    // the add times of a bulk load, in turn): remember the last few conversions. Keyed
+    // on TZ too, which a test (or the caller of a long -x session) may change.
+    struct Entry {
+        uint64_t seconds = 0;
+        std::string text;
+    };
+    thread_local std::array<Entry, 4> cache;
+    thread_local size_t next_slot = 0;
+    thread_local std::string cached_tz;
     const char* tz_env = std::getenv("TZ");
     const std::string_view tz = tz_env ? tz_env : "";
-    if (epoch_seconds == last_seconds && tz == last_tz) return last_text;
+    if (tz != cached_tz) {
+        cache = {};
+        cached_tz = tz;
+    }
+    for (const Entry& e : cache)
+        if (e.seconds == epoch_seconds) return e.text;
     auto t = static_cast<time_t>(epoch_seconds);
     tm local{};
     if (localtime_r(&t, &local) == nullptr) return std::string(20, '?');
     // ctime's layout after the weekday, cut to 20 characters as 0.8.2 copies it.
-    std::string s = fmt::format("{} {:2} {:02}:{:02}:{:02} {}\n", kMonths[local.tm_mon],
+    std::string s = fmt::format(FMT_COMPILE("{} {:2} {:02}:{:02}:{:02} {}\n"), kMonths[local.tm_mon],
                                 local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec,
                                 int64_t{local.tm_year} + 1900);
     s.resize(20, ' ');
-    last_seconds = epoch_seconds;
-    last_text = s;
-    last_tz = tz;
+    cache[next_slot] = {epoch_seconds, s};
+    next_slot = (next_slot + 1) % cache.size();
     return s;
 }
 

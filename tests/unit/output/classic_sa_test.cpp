@@ -2,6 +2,8 @@
 // layout (reference §3.1).
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "output/classic.hpp"
 #include "small_records.hpp"
 
@@ -160,6 +162,23 @@ TEST(ClassicTime, UsesLocalTimeAndPadsTheDay) {
     tzset();
     EXPECT_EQ(classic_time(kSmallAdded - 20 * 86400), "Nov  7 05:24:35 2026");
     EXPECT_EQ(classic_time(0), std::string(20, ' '));
+}
+
+TEST(ClassicTime, RememberedConversionsFollowTzAndStayRight) {
+    // Converted times are cached: several in turn, and the same one after TZ changes.
+    setenv("TZ", "UTC", 1);
+    tzset();
+    for (int round = 0; round < 3; ++round) {
+        for (uint64_t d = 0; d < 6; ++d) // more values than the cache holds
+            EXPECT_EQ(classic_time(kSmallAdded + d * 3600),
+                      fmt::format("Nov 27 {:02}:24:35 2026", 5 + d));
+    }
+    setenv("TZ", "JST-9", 1);
+    tzset();
+    EXPECT_EQ(classic_time(kSmallAdded), "Nov 27 14:24:35 2026");
+    setenv("TZ", "UTC", 1);
+    tzset();
+    EXPECT_EQ(classic_time(kSmallAdded), "Nov 27 05:24:35 2026");
 }
 
 } // namespace

@@ -1,6 +1,10 @@
 // -D, -F, -DP, -FP: one request through the executor, so errors and empty tables
 // read as they do in scripts. -l repeats a dump every second, forever.
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
+#include <iostream>
 #include <thread>
 
 #include "cli/executor.hpp"
@@ -10,10 +14,24 @@
 
 namespace setkey::cli {
 
+namespace {
+
+// A dump can be tens of megabytes (100,000 SAs: 51 MB): write it in 64 KiB pieces rather
+// than stdio's 4 KiB, a sixteenth of the system calls. Not on a terminal, which reads
+// line by line, and not for -l, whose listing is flushed every second.
+void widen_stdout_buffer(const Streams& io, bool loop) {
+    static char buffer[64 * 1024];
+    if (&io.out == &std::cout && !loop && !isatty(STDOUT_FILENO))
+        std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+}
+
+} // namespace
+
 int run_table(const Options& options, Streams io, const BackendOpener& open) {
     if (options.dry_run) return 0; // -n sends nothing, here as in scripts
     const bool dump = options.mode == Mode::dump;
     const bool short_listing = dump && options.loop && !options.policy;
+    if (dump) widen_stdout_buffer(io, options.loop);
     std::string error;
     std::unique_ptr<model::Backend> backend = open(error);
     if (!backend) {
@@ -41,7 +59,10 @@ int run_table(const Options& options, Streams io, const BackendOpener& open) {
     do {
         executor.run(statement, "");
         printer->finish();
-        if (options.loop && dump) std::this_thread::sleep_for(std::chrono::seconds(1));
+        if (options.loop && dump) {
+            io.out.flush(); // each listing reaches a pipe as it is made
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
     } while (options.loop && dump);
     return executor.exit_status();
 }

@@ -9,6 +9,7 @@
 
 #include "cli/atomic.hpp"
 #include "cli/executor.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
 #include "cli/progress.hpp"
@@ -26,6 +27,10 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
                       !options.dry_run && (smart || options.verbose));
     std::ostream& out = progress.output(io.out);
     std::ostream& err = progress.messages();
+    // Statements from a file or pipe: a signal stops the session between statements
+    // (see interrupt.hpp). Typed at a terminal, Ctrl-C ends it at once, as it always did.
+    std::optional<InterruptGuard> guard;
+    if (!typed && !options.dry_run) guard.emplace();
     std::unique_ptr<model::Backend> backend;
     std::unique_ptr<RecordPrinter> printer;
     std::optional<Executor> executor;
@@ -65,6 +70,10 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
             grammar::parse_script(chunk.text, parse_options, [&](model::Statement&& s) {
                 if (std::holds_alternative<model::Exit>(s.command)) stopped = true;
                 if (!executor || stopped) return !stopped;
+                if (InterruptGuard::signal_received()) {
+                    stopped = true;
+                    return false;
+                }
                 const bool go_on = executor->run(s, "-") == Executor::Next::go_on;
                 progress.update(++statements, executor->failures());
                 if (go_on) return true;
@@ -83,15 +92,18 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
 
     StatementSplitter splitter;
     std::string line;
-    while (!stopped && std::getline(io.in, line))
+    while (!stopped && !InterruptGuard::signal_received() && std::getline(io.in, line))
         for (const auto& chunk : splitter.feed_line(line)) {
             handle(chunk);
             if (stopped) break;
         }
-    if (!stopped)
+    if (!stopped && !InterruptGuard::signal_received())
         for (const auto& chunk : splitter.finish()) handle(chunk);
     if (printer) printer->finish();
     const unsigned failed = executor ? executor->failures() : 0;
+    if (const int sig = guard ? InterruptGuard::signal_received() : 0)
+        return report_interrupt(sig, "-", options.atomic, io.err, statements, failed, progress,
+                                snapshot, *backend);
     if (executor && options.atomic && (failed > 0 || parse_failed)) {
         const RollbackReport report = snapshot.restore(*backend);
         progress.finish(statements, failed, report.undone);

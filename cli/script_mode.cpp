@@ -9,6 +9,7 @@
 
 #include "cli/atomic.hpp"
 #include "cli/executor.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/key_file_check.hpp"
 #include "cli/mapped_file.hpp"
 #include "cli/pipeline.hpp"
@@ -58,6 +59,8 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
     if (keys && options.script != "-" && readable_by_others(options.script))
         warn_key_file(io.err, options.script);
 
+    // From here a signal stops the load between statements instead of killing it.
+    const InterruptGuard guard;
     std::string error;
     std::unique_ptr<model::Backend> backend = open(error);
     if (!backend) {
@@ -86,12 +89,16 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
     unsigned statements = 0;
     const grammar::ParseResult applied =
         grammar::parse_script(text, parse_options, [&](model::Statement&& s) {
+            if (InterruptGuard::signal_received()) return false;
             const bool go_on = executor.run(s, options.script) == Executor::Next::go_on;
             progress.update(++statements, executor.failures());
             return go_on;
         });
-    executor.finish();
+    executor.finish(); // what was handed over is sent and answered, even when interrupted
     printer->finish();
+    if (const int sig = InterruptGuard::signal_received())
+        return report_interrupt(sig, options.script, options.atomic, io.err, statements,
+                                executor.failures(), progress, snapshot, *backend);
     unsigned rolled_back = 0;
     if (options.atomic && executor.failures() > 0) {
         const RollbackReport report = snapshot.restore(*backend);

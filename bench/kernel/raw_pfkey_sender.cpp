@@ -20,18 +20,10 @@
 using namespace setkey;
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::cerr << "usage: raw_pfkey_sender SCRIPT [WINDOW]\n";
-        return 1;
-    }
-    const size_t window = argc > 2 ? std::stoul(argv[2]) : 128;
-    std::vector<model::Command> commands;
-    try {
-        commands = bench::load_requests(argv[1]);
-    } catch (const std::exception& e) {
-        std::cerr << "raw_pfkey_sender: " << e.what() << '\n';
-        return 1;
-    }
+    auto args = bench::sender_args(argc, argv, "raw_pfkey_sender", 128);
+    if (!args) return 1;
+    const size_t window = args->window;
+    std::vector<model::Command>& commands = args->commands;
     const uint32_t pid = static_cast<uint32_t>(::getpid());
     std::vector<pfkey::Bytes> wire;
     wire.reserve(commands.size());

@@ -21,18 +21,10 @@
 using namespace setkey;
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::cerr << "usage: raw_xfrm_sender SCRIPT [WINDOW]\n";
-        return 1;
-    }
-    const size_t window = argc > 2 ? std::stoul(argv[2]) : 256;
-    std::vector<model::Command> commands;
-    try {
-        commands = bench::load_requests(argv[1]);
-    } catch (const std::exception& e) {
-        std::cerr << "raw_xfrm_sender: " << e.what() << '\n';
-        return 1;
-    }
+    auto args = bench::sender_args(argc, argv, "raw_xfrm_sender", 256);
+    if (!args) return 1;
+    const size_t window = args->window;
+    std::vector<model::Command>& commands = args->commands;
     // One contiguous buffer per window.
     std::vector<std::vector<uint8_t>> windows;
     for (size_t i = 0; i < commands.size(); ++i) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -39,6 +40,28 @@ inline std::vector<model::Command> load_requests(const std::string& path) {
     });
     if (r.error) throw std::runtime_error(r.error->render());
     return out;
+}
+
+// The raw senders' command line, `NAME SCRIPT [WINDOW]`: the requests and the window, or
+// nullopt after printing the usage line or why the script could not be loaded.
+struct SenderArgs {
+    std::vector<model::Command> commands;
+    size_t window = 0;
+};
+inline std::optional<SenderArgs> sender_args(int argc, char** argv, const char* name, size_t default_window) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s SCRIPT [WINDOW]\n", name);
+        return std::nullopt;
+    }
+    try {
+        SenderArgs a;
+        a.window = argc > 2 ? std::stoul(argv[2]) : default_window;
+        a.commands = load_requests(argv[1]);
+        return a;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", name, e.what());
+        return std::nullopt;
+    }
 }
 
 inline double seconds_since(std::chrono::steady_clock::time_point t0) {

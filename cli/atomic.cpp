@@ -1,5 +1,7 @@
 #include "cli/atomic.hpp"
 
+#include "cli/progress.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -226,6 +228,13 @@ void print_rollback(std::ostream& err, const RollbackReport& report) {
         err << "; " << report.failures.size() << " could not be rolled back";
     err << '\n';
     for (const std::string& f : report.failures) err << "setkey: " << f << '\n';
+}
+
+void roll_back_load(const Snapshot& snapshot, model::Backend& backend, Progress& progress,
+                    unsigned statements, unsigned failed) {
+    const RollbackReport report = snapshot.restore(backend);
+    progress.finish(statements, failed, report.undone);
+    print_rollback(progress.messages(), report);
 }
 
 } // namespace setkey::cli

@@ -62,4 +62,11 @@ private:
 // The stderr lines of a rollback: one summary, then one per failure.
 void print_rollback(std::ostream& err, const RollbackReport& report);
 
+class Progress;
+
+// Ends an --atomic load whose changes must not stand: restores `snapshot`, then prints
+// the load's summary (through `progress`) and the rollback report.
+void roll_back_load(const Snapshot& snapshot, model::Backend& backend, Progress& progress,
+                    unsigned statements, unsigned failed);
+
 } // namespace setkey::cli

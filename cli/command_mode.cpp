@@ -101,13 +101,11 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
         for (const auto& chunk : splitter.finish()) handle(chunk);
     if (printer) printer->finish();
     const unsigned failed = executor ? executor->failures() : 0;
-    if (const int sig = guard ? InterruptGuard::signal_received() : 0)
-        return report_interrupt(sig, "-", options.atomic, io.err, statements, failed, progress,
-                                snapshot, *backend);
+    if (const int sig = InterruptGuard::signal_received())
+        return report_interrupt(sig, "-", options.atomic, statements, failed, progress, snapshot,
+                                *backend);
     if (executor && options.atomic && (failed > 0 || parse_failed)) {
-        const RollbackReport report = snapshot.restore(*backend);
-        progress.finish(statements, failed, report.undone);
-        print_rollback(io.err, report);
+        roll_back_load(snapshot, *backend, progress, statements, failed);
         return 2;
     }
     progress.finish(statements, failed, 0);

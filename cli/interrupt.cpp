@@ -32,6 +32,7 @@ InterruptGuard::InterruptGuard() {
 InterruptGuard::~InterruptGuard() {
     for (const Saved& s : saved_)
         if (s.installed) sigaction(s.sig, &s.old, nullptr);
+    g_received = 0; // a signal counts only while a guard lives
 }
 
 int InterruptGuard::signal_received() { return g_received; }
@@ -45,15 +46,16 @@ const char* signal_name(int sig) {
     }
 }
 
-int report_interrupt(int sig, std::string_view source, bool atomic, std::ostream& err,
-                     unsigned statements, unsigned failed, Progress& progress,
-                     const Snapshot& snapshot, model::Backend& backend) {
-    RollbackReport report;
-    if (atomic) report = snapshot.restore(backend);
-    progress.finish(statements, failed, report.undone);
-    err << "setkey: " << source << ": interrupted by " << signal_name(sig) << " after " << statements
-        << (statements == 1 ? " statement" : " statements") << "; the rest was not applied\n";
-    if (atomic) print_rollback(err, report);
+int report_interrupt(int sig, std::string_view source, bool atomic, unsigned statements,
+                     unsigned failed, Progress& progress, const Snapshot& snapshot,
+                     model::Backend& backend) {
+    progress.messages() << "setkey: " << source << ": interrupted by " << signal_name(sig) << " after "
+                        << statements << (statements == 1 ? " statement" : " statements")
+                        << "; the rest was not applied\n";
+    if (atomic)
+        roll_back_load(snapshot, backend, progress, statements, failed);
+    else
+        progress.finish(statements, failed, 0);
     return 128 + sig;
 }
 

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <csignal>
-#include <ostream>
 #include <string_view>
 
 #include "model/backend.hpp"
@@ -20,7 +19,7 @@ public:
     InterruptGuard(const InterruptGuard&) = delete;
     InterruptGuard& operator=(const InterruptGuard&) = delete;
 
-    // The first signal received since the guard was made, or 0.
+    // The first signal received while a guard lives, or 0.
     static int signal_received();
 
 private:
@@ -38,12 +37,12 @@ const char* signal_name(int sig);
 class Progress;
 class Snapshot;
 
-// After a load from `source` stopped by `sig` once `statements` had run: with `atomic`,
-// restores `snapshot`; prints the summary line, "setkey: SOURCE: interrupted by SIGINT
-// after N statements; the rest was not applied" and the rollback report. Returns
+// After a load from `source` stopped by `sig` once `statements` had run: prints "setkey:
+// SOURCE: interrupted by SIGINT after N statements; the rest was not applied", then,
+// with `atomic`, restores `snapshot` (roll_back_load), else prints the summary. Returns
 // 128 + sig, the status a shell gives a process the signal killed.
-int report_interrupt(int sig, std::string_view source, bool atomic, std::ostream& err,
-                     unsigned statements, unsigned failed, Progress& progress,
-                     const Snapshot& snapshot, model::Backend& backend);
+int report_interrupt(int sig, std::string_view source, bool atomic, unsigned statements,
+                     unsigned failed, Progress& progress, const Snapshot& snapshot,
+                     model::Backend& backend);
 
 } // namespace setkey::cli

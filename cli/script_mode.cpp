@@ -97,17 +97,13 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
     executor.finish(); // what was handed over is sent and answered, even when interrupted
     printer->finish();
     if (const int sig = InterruptGuard::signal_received())
-        return report_interrupt(sig, options.script, options.atomic, io.err, statements,
-                                executor.failures(), progress, snapshot, *backend);
-    unsigned rolled_back = 0;
+        return report_interrupt(sig, options.script, options.atomic, statements, executor.failures(),
+                                progress, snapshot, *backend);
     if (options.atomic && executor.failures() > 0) {
-        const RollbackReport report = snapshot.restore(*backend);
-        rolled_back = report.undone;
-        progress.finish(statements, executor.failures(), rolled_back);
-        print_rollback(io.err, report);
+        roll_back_load(snapshot, *backend, progress, statements, executor.failures());
         return 2;
     }
-    progress.finish(statements, executor.failures(), rolled_back);
+    progress.finish(statements, executor.failures(), 0);
     if (applied.error) {
         // Only possible when name resolution changed between the passes.
         io.err << applied.error->render();

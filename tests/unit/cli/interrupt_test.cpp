@@ -36,6 +36,15 @@ TEST(InterruptGuard, ANewGuardStartsClearAndTheOldHandlersReturn) {
     EXPECT_EQ(handler_of(SIGINT), before);
 }
 
+TEST(InterruptGuard, ASignalCountsOnlyWhileAGuardLives) {
+    {
+        const InterruptGuard guard;
+        std::raise(SIGINT);
+        EXPECT_EQ(InterruptGuard::signal_received(), SIGINT);
+    }
+    EXPECT_EQ(InterruptGuard::signal_received(), 0);
+}
+
 TEST(InterruptGuard, AnIgnoredSignalStaysIgnored) {
     const sighandler_t before = std::signal(SIGHUP, SIG_IGN);
     {

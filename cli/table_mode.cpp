@@ -18,7 +18,7 @@ namespace {
 
 // A dump can be tens of megabytes (100,000 SAs: 51 MB): write it in 64 KiB pieces rather
 // than stdio's 4 KiB, a sixteenth of the system calls. Not on a terminal, which reads
-// line by line, and not for -l, whose listing is flushed every second.
+// line by line, and not for -l (each listing is flushed by printer->finish() anyway).
 void widen_stdout_buffer(const Streams& io, bool loop) {
     static char buffer[64 * 1024];
     if (&io.out == &std::cout && !loop && !isatty(STDOUT_FILENO))
@@ -59,10 +59,7 @@ int run_table(const Options& options, Streams io, const BackendOpener& open) {
     do {
         executor.run(statement, "");
         printer->finish();
-        if (options.loop && dump) {
-            io.out.flush(); // each listing reaches a pipe as it is made
-            std::this_thread::sleep_for(std::chrono::seconds(1));
-        }
+        if (options.loop && dump) std::this_thread::sleep_for(std::chrono::seconds(1));
     } while (options.loop && dump);
     return executor.exit_status();
 }

@@ -18,10 +18,10 @@ namespace {
 
 // A dump can be tens of megabytes (100,000 SAs: 51 MB): write it in 64 KiB pieces rather
 // than stdio's 4 KiB, a sixteenth of the system calls. Not on a terminal, which reads
-// line by line, and not for -l (each listing is flushed by printer->finish() anyway).
-void widen_stdout_buffer(const Streams& io, bool loop) {
+// line by line. (Each dump, and each -l listing, ends with a flush.)
+void widen_stdout_buffer(const Streams& io) {
     static char buffer[64 * 1024];
-    if (&io.out == &std::cout && !loop && !isatty(STDOUT_FILENO))
+    if (&io.out == &std::cout && !isatty(STDOUT_FILENO))
         std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
 }
 
@@ -31,7 +31,7 @@ int run_table(const Options& options, Streams io, const BackendOpener& open) {
     if (options.dry_run) return 0; // -n sends nothing, here as in scripts
     const bool dump = options.mode == Mode::dump;
     const bool short_listing = dump && options.loop && !options.policy;
-    if (dump) widen_stdout_buffer(io, options.loop);
+    if (dump) widen_stdout_buffer(io);
     std::string error;
     std::unique_ptr<model::Backend> backend = open(error);
     if (!backend) {

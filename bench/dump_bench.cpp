@@ -9,10 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "bench/kernel/script_loader.hpp"
 #include "bench/script_file.hpp"
 #include "cli/printers.hpp"
-#include "grammar/parse.hpp"
-#include "model/linux_rules.hpp"
 #include "pfkey/codec.hpp"
 #include "xfrm/codec.hpp"
 
@@ -24,24 +23,21 @@ struct Wire {
     std::vector<std::vector<uint8_t>> pfkey_sa, pfkey_sp, xfrm_sa, xfrm_sp;
 };
 
-Wire encode_script(const std::string& path, const std::string& text) {
-    grammar::ParseOptions options;
-    options.filename = path;
-    options.resolve_names = false;
+// The script's adds and spdadds (bench::load_requests, as the raw senders read them),
+// encoded once for each codec.
+Wire encode_script(const std::string& path) {
     Wire w;
     uint32_t seq = 0;
-    const grammar::ParseResult r = grammar::parse_script(text, options, [&](model::Statement&& s) {
+    for (const model::Command& c : bench::load_requests(path)) {
         ++seq;
-        if (const auto* sa = std::get_if<model::AddSa>(&s.command)) {
+        if (const auto* sa = std::get_if<model::AddSa>(&c)) {
             w.pfkey_sa.push_back(pfkey::encode_add(*sa, {1, seq}));
             w.xfrm_sa.push_back(xfrm::encode_add_sa(*sa, seq));
-        } else if (const auto* sp = std::get_if<model::SpdEntry>(&s.command)) {
+        } else if (const auto* sp = std::get_if<model::SpdEntry>(&c)) {
             w.pfkey_sp.push_back(pfkey::encode_policy(*sp, {1, seq}));
             w.xfrm_sp.push_back(xfrm::encode_policy(*sp, seq));
         }
-        return true;
-    });
-    if (r.error) throw std::runtime_error(r.error->render());
+    }
     return w;
 }
 
@@ -91,7 +87,7 @@ int main(int argc, char** argv) {
     const int repeat = args->repeat;
     Wire w;
     try {
-        w = encode_script(args->path, args->text);
+        w = encode_script(args->path);
     } catch (const std::exception& e) {
         std::fputs(e.what(), stderr);
         return 1;

@@ -12,14 +12,7 @@
 namespace setkey::pfkey {
 namespace {
 
-using wire::Writer;
-using wire::finish_message;
-using wire::put_address;
-using wire::put_ipsec_request;
-using wire::put_port;
-using wire::put_sec_ctx;
-using wire::start_message;
-using wire::load;
+using namespace wire; // the message-building helpers shared with the other encoder
 
 constexpr uint16_t kSockaddrIn = 16, kSockaddrIn6 = 28;
 constexpr uint16_t kNattEspInUdp = 2; // UDP_ENCAP_ESPINUDP

@@ -9,13 +9,7 @@
 namespace setkey::pfkey {
 namespace {
 
-using wire::Writer;
-using wire::finish_message;
-using wire::put_address;
-using wire::put_ipsec_request;
-using wire::put_port;
-using wire::put_sec_ctx;
-using wire::start_message;
+using namespace wire; // the message-building helpers shared with the other encoder
 
 // Limits and the current block share one layout; a lifetime the record lacks is zeros.
 void put_lifetime(Writer& w, ExtType type, const std::optional<model::Lifetime>& l) {

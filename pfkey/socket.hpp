@@ -10,7 +10,6 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
-#include <vector>
 
 namespace setkey::pfkey {
 

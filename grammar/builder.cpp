@@ -6,6 +6,7 @@
 
 #include "grammar/address_text.hpp"
 #include "grammar/numbers.hpp"
+#include "grammar/resolution_cache.hpp"
 #include "grammar/semantic_error.hpp"
 #include "grammar/suggest.hpp"
 
@@ -60,7 +61,7 @@ std::string_view kind_option(model::AlgKind k) {
 
 Builder::Builder(std::string_view text, const ParseOptions& options, const StatementSink* sink,
                  ParseResult& result)
-    : lines_(text, options.first_line), text_end_(text.data() + text.size()), options_(options), sink_(sink),
+    : lines_(text, options.first_line, options.first_line_prefix), text_end_(text.data() + text.size()), options_(options), sink_(sink),
       result_(result) {}
 
 bool Builder::is_sa_command() const {
@@ -69,13 +70,10 @@ bool Builder::is_sa_command() const {
 }
 
 void Builder::warn(const char* at, std::string message) {
-    auto pos = lines_.at(at);
     Diagnostic d;
     d.file = options_.filename;
-    d.line = pos.line;
-    d.column = pos.column;
+    lines_.place(d, at);
     d.message = std::move(message);
-    d.source_line = std::string(lines_.line_text(at));
     d.warning = true;
     result_.warnings.push_back(std::move(d));
 }
@@ -264,7 +262,7 @@ void Builder::host(Side side, std::string_view token) {
             throw semantic_error(fmt::format("'{}' is not a numeric address (-n forbids name lookups)", token), at);
         if (!options_.resolve_names)
             throw semantic_error(fmt::format("'{}' is not a numeric address (name resolution is off)", token), at);
-        Resolved r = resolve_host(token, family_);
+        Resolved r = resolve_host(options_.names, token, family_);
         if (r.addresses.empty()) throw semantic_error(r.error, at);
         bool many_allowed = cmd_ == Cmd::add || cmd_ == Cmd::update || cmd_ == Cmd::getspi;
         if (!many_allowed && r.addresses.size() > 1)
@@ -288,7 +286,7 @@ void Builder::port_number(Side side, std::string_view digits) {
 }
 
 void Builder::port_service(Side side, std::string_view name) {
-    auto p = lookup_udp_service(name);
+    auto p = lookup_udp_service(options_.names, name);
     if (!p) throw semantic_error(fmt::format("unknown service '{}'", name), name.data());
     port_slot(side) = *p;
 }
@@ -488,10 +486,10 @@ void Builder::upper_number(std::string_view digits) {
 void Builder::upper_name(std::string_view name) {
     if (reserved(name)) {
         std::string msg = fmt::format("invalid upper layer protocol '{}': it is a reserved word", name);
-        if (auto n = lookup_protocol(name)) msg += fmt::format("; write its number, {}", *n);
+        if (auto n = lookup_protocol(options_.names, name)) msg += fmt::format("; write its number, {}", *n);
         throw semantic_error(msg, name.data());
     }
-    auto p = lookup_protocol(name);
+    auto p = lookup_protocol(options_.names, name);
     if (!p) throw semantic_error(fmt::format("invalid upper layer protocol '{}' (not in /etc/protocols)", name), name.data());
     spd_.upper = *p;
 }

@@ -51,16 +51,13 @@ std::string character_hint(char c) {
 }
 
 Diagnostic diagnostic_at(std::string_view text, const ParseOptions& options, size_t byte, std::string message) {
-    LineIndex lines(text, options.first_line);
+    LineIndex lines(text, options.first_line, options.first_line_prefix);
     const char* p = text.data() + std::min(byte, text.size());
-    auto pos = lines.at(p);
     Diagnostic d;
     d.file = options.filename;
-    d.line = pos.line;
-    d.column = pos.column;
+    lines.place(d, p);
     if (p < text.data() + text.size()) message += character_hint(*p);
     d.message = std::move(message);
-    d.source_line = std::string(lines.line_text(p));
     return d;
 }
 
@@ -89,7 +86,8 @@ std::string Diagnostic::render() const {
     out += source_line;
     out += '\n';
     // Keep tabs so the caret lines up under the same display column.
-    for (size_t i = 0; i + 1 < column; ++i) out += (i < source_line.size() && source_line[i] == '\t') ? '\t' : ' ';
+    const size_t at = caret ? caret : column;
+    for (size_t i = 0; i + 1 < at; ++i) out += (i < source_line.size() && source_line[i] == '\t') ? '\t' : ' ';
     out += "^\n";
     return out;
 }

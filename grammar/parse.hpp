@@ -17,16 +17,25 @@ struct Diagnostic {
     unsigned line = 0;       // 1-based
     unsigned column = 0;     // 1-based
     std::string message;     // "expected ';'", "unknown algorithm 'aes-cbd'; did you mean 'aes-cbc'?"
-    std::string source_line; // the whole line, for the caret display
+    std::string source_line; // the line, or ~80 columns of it around the error ("..." marks cuts)
+    unsigned caret = 0;      // 1-based position of the caret in source_line (0: at `column`)
     bool warning = false;
 
     // "setkey: FILE:LINE:COL: message\n<source line>\n<caret>\n" (warnings say "warning: ").
     std::string render() const;
 };
 
+class ResolutionCache;
+
 struct ParseOptions {
     std::string filename = "-";
     unsigned first_line = 1;   // -c mode parses chunks; positions stay true
+    // -c: the text of the first line before the chunk (earlier statements of that
+    // line). It counts in columns and is shown in errors; it is not parsed.
+    std::string_view first_line_prefix;
+    // When set, each host, service and protocol name is looked up once and the answer
+    // reused: a load's check pass and apply pass then see the same addresses.
+    ResolutionCache* names = nullptr;
     // Resolve host names with DNS (getaddrinfo) where numeric parsing fails; `-n`
     // in a command's own flags forces numeric. Tests switch it off for determinism.
     bool resolve_names = true;

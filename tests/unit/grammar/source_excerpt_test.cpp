@@ -1,0 +1,42 @@
+// excerpt_around: the window of a line shown under an error.
+#include "grammar/source_excerpt.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace setkey::grammar {
+namespace {
+
+std::string statements(size_t count) {
+    std::string s;
+    for (size_t i = 0; i < count; ++i) s += "spdadd 10.0.0.1 10.0.0.2 any -P out none;";
+    return s;
+}
+
+TEST(SourceExcerpt, ShortLinesAreShownWhole) {
+    const SourceExcerpt e = excerpt_around("", "flush; bogus;", 7);
+    EXPECT_EQ(e.text, "flush; bogus;");
+    EXPECT_EQ(e.caret, 8u);
+}
+
+TEST(SourceExcerpt, TheTextBeforeAChunkIsPartOfTheLine) {
+    const std::string before = statements(100) + " ";
+    const SourceExcerpt e = excerpt_around(before, "bogus;", 0 + before.size());
+    EXPECT_EQ(e.text.substr(0, 3), "...");
+    EXPECT_EQ(e.text.substr(e.text.size() - 6), "bogus;");
+    EXPECT_EQ(e.text[e.caret - 1], 'b');
+    EXPECT_LE(e.text.size(), kExcerptWidth + 2 * kEllipsis.size());
+}
+
+TEST(SourceExcerpt, ACutNeverSplitsAUtf8Character) {
+    std::string line;
+    for (int i = 0; i < 200; ++i) line += "\xc3\xa9"; // é
+    const SourceExcerpt e = excerpt_around("", line, 201);
+    const std::string body = e.text.substr(3, e.text.size() - 6);
+    ASSERT_EQ(body.size() % 2, 0u) << body.size();
+    EXPECT_EQ(static_cast<unsigned char>(body[0]), 0xc3u);
+}
+
+} // namespace
+} // namespace setkey::grammar

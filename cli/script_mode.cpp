@@ -1,22 +1,25 @@
-// -f FILE in two passes: the first parses and validates everything (the statements
-// are dropped as they come, so memory does not grow with the script); only when it
-// succeeds is the backend opened and the script parsed again and applied.
+// -f FILE in two passes over one private copy of the script: the first parses and
+// validates everything (the statements are dropped as they come, so memory is the
+// text and not the statements); only when it succeeds is the backend opened and the
+// same text parsed again and applied, with the names the first pass resolved. A
+// file changed meanwhile changes nothing; a failure once something was sent (only an
+// interface that vanished between the passes, in practice) fails the load: exit 2,
+// and --atomic rolls back.
 #include <cstring>
 #include <iostream>
-#include <iterator>
-#include <optional>
 #include <string>
 
 #include "cli/atomic.hpp"
 #include "cli/executor.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/key_file_check.hpp"
-#include "cli/mapped_file.hpp"
+#include "cli/file_reader.hpp"
 #include "cli/pipeline.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
 #include "cli/progress.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/resolution_cache.hpp"
 
 namespace setkey::cli {
 namespace {
@@ -26,23 +29,16 @@ bool is_exit(const model::Statement& s) { return std::holds_alternative<model::E
 } // namespace
 
 int run_script(const Options& options, Streams io, const BackendOpener& open) {
-    // A file is mapped, not copied; stdin has to be kept for the second pass.
-    std::optional<MappedFile> mapped;
-    std::string piped;
-    std::string_view text;
-    if (options.script == "-") {
-        piped.assign(std::istreambuf_iterator<char>(io.in), {});
-        text = piped;
-    } else {
-        mapped.emplace(options.script);
-        if (mapped->error() != 0) {
-            io.err << "setkey: " << options.script << ": " << std::strerror(mapped->error()) << '\n';
-            return 1;
-        }
-        text = mapped->text();
+    const ReadText script = options.script == "-" ? read_stdin(io.in) : read_file(options.script);
+    if (script.error != 0) {
+        io.err << "setkey: " << options.script << ": " << std::strerror(script.error) << '\n';
+        return 1;
     }
+    const std::string_view text = script.text;
+    grammar::ResolutionCache names;
     grammar::ParseOptions parse_options;
     parse_options.filename = options.script;
+    parse_options.names = &names;
 
     bool keys = false;
     const grammar::ParseResult checked =
@@ -99,17 +95,17 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
     if (const int sig = InterruptGuard::signal_received())
         return report_interrupt(sig, options.script, options.atomic, statements, executor.failures(),
                                 progress, snapshot, *backend);
-    if (options.atomic && executor.failures() > 0) {
+    if (applied.error) {
+        progress.messages() << applied.error->render();
+        if (statements == 0) return 1; // nothing was sent
+    }
+    // A refusal, or an apply-pass error after something was sent: the load failed.
+    if (options.atomic && (executor.failures() > 0 || applied.error)) {
         roll_back_load(snapshot, *backend, progress, statements, executor.failures());
         return 2;
     }
     progress.finish(statements, executor.failures(), 0);
-    if (applied.error) {
-        // Only possible when name resolution changed between the passes.
-        io.err << applied.error->render();
-        return 1;
-    }
-    return executor.exit_status();
+    return applied.error ? 2 : executor.exit_status();
 }
 
 } // namespace setkey::cli

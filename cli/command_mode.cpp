@@ -1,7 +1,10 @@
-// -c: statements from stdin run one by one as their `;` arrives. A parse error is
-// reported with its true line and the loop goes on, as in 0.8.2.
+// -c: statements from stdin run one by one as their `;` arrives (stdin is read in
+// pieces as they come, not by lines). A parse error is reported with its true line
+// and the loop goes on, as in 0.8.2. Memory: the current statement and line.
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -9,6 +12,7 @@
 
 #include "cli/atomic.hpp"
 #include "cli/executor.hpp"
+#include "cli/file_reader.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
@@ -66,6 +70,7 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
         grammar::ParseOptions parse_options;
         parse_options.filename = "-";
         parse_options.first_line = chunk.first_line;
+        parse_options.first_line_prefix = chunk.line_prefix;
         const grammar::ParseResult result =
             grammar::parse_script(chunk.text, parse_options, [&](model::Statement&& s) {
                 if (std::holds_alternative<model::Exit>(s.command)) stopped = true;
@@ -88,28 +93,40 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
         }
         out.flush();
         err.flush();
+        return !stopped && !InterruptGuard::signal_received();
     };
 
+    // Stdin is read as it comes: a statement runs when its ';' arrives, newline or not.
+    constexpr size_t kPiece = 64 * 1024;
     StatementSplitter splitter;
-    std::string line;
-    while (!stopped && !InterruptGuard::signal_received() && std::getline(io.in, line))
-        for (const auto& chunk : splitter.feed_line(line)) {
-            handle(chunk);
-            if (stopped) break;
+    int read_error = 0;
+    while (!stopped && !InterruptGuard::signal_received()) {
+        const ReadText piece = read_available(io.in, kPiece);
+        if (piece.error == EINTR) continue; // a signal: the loop condition looks at it
+        if (piece.error != 0) {
+            read_error = piece.error;
+            break;
         }
-    if (!stopped && !InterruptGuard::signal_received())
-        for (const auto& chunk : splitter.finish()) handle(chunk);
+        if (piece.text.empty()) {
+            splitter.finish(handle);
+            break;
+        }
+        splitter.feed(piece.text, handle);
+    }
+    if (read_error != 0) err << "setkey: -: " << std::strerror(read_error) << '\n';
     if (printer) printer->finish();
     const unsigned failed = executor ? executor->failures() : 0;
     if (const int sig = InterruptGuard::signal_received())
         return report_interrupt(sig, "-", options.atomic, statements, failed, progress, snapshot,
                                 *backend);
-    if (executor && options.atomic && (failed > 0 || parse_failed)) {
+    if (executor && options.atomic && (failed > 0 || parse_failed || read_error != 0)) {
         roll_back_load(snapshot, *backend, progress, statements, failed);
         return 2;
     }
     progress.finish(statements, failed, 0);
 
+    // Input that could not be read ends the session: a failure of what was sent so far.
+    if (read_error != 0) return statements > 0 ? 2 : 1;
     if (options.compat_exit) return 0;
     if (executor && executor->exit_status() != 0) return executor->exit_status();
     return parse_failed ? 1 : 0;

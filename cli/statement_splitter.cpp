@@ -4,52 +4,73 @@
 
 namespace setkey::cli {
 
-std::vector<StatementSplitter::Chunk> StatementSplitter::feed_line(std::string_view line) {
-    ++line_;
-    std::vector<Chunk> done;
-    if (pending_.empty()) pending_line_ = line_;
-    size_t start = 0; // first character of `line` not yet in pending_
-    for (size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
+bool StatementSplitter::feed(std::string_view bytes, const Sink& sink) {
+    for (const char c : bytes) {
+        if (c == '\n') {
+            end_line();
+            continue;
+        }
+        pending_ += c;
+        line_ += c;
         if (in_quote_) {
-            if (c == '"') in_quote_ = false;
+            in_quote_ = c != '"';
             continue;
         }
-        if (c == '#') break; // comment: the rest of the line cannot end a statement
-        if (c == '"') in_quote_ = true;
-        if (c == ';') {
-            pending_.append(line.substr(start, i + 1 - start));
-            done.push_back({std::move(pending_), pending_line_});
-            // The next statement starts on this line after the ';': blank what came before.
-            pending_.assign(i + 1, ' ');
-            pending_line_ = line_;
-            pending_has_text_ = false;
-            start = i + 1;
-            continue;
+        if (in_comment_) continue;
+        if (c == '#') {
+            in_comment_ = true; // the rest of the line cannot end a statement
+        } else if (c == ';') {
+            const std::string_view prefix =
+                starts_on_this_line_ ? std::string_view(line_).substr(0, start_column_) : start_prefix_;
+            const bool go_on = sink({pending_, start_line_, prefix});
+            end_statement();
+            if (!go_on) return false;
+        } else {
+            if (c == '"') in_quote_ = true;
+            if (!std::isspace(static_cast<unsigned char>(c))) pending_has_text_ = true;
         }
-        if (!std::isspace(static_cast<unsigned char>(c))) pending_has_text_ = true;
     }
-    pending_.append(line.substr(start));
-    pending_ += '\n';
+    return true;
+}
+
+// The next statement starts right after the ';', on the current line.
+void StatementSplitter::end_statement() {
+    pending_.clear();
+    pending_has_text_ = false;
+    start_line_ = line_number_;
+    start_column_ = line_.size();
+    starts_on_this_line_ = true;
+}
+
+void StatementSplitter::end_line() {
+    in_comment_ = false;
     if (!pending_has_text_ && !in_quote_) {
         // Only blanks and comments so far: start the next statement on the next line.
         pending_.clear();
+        start_line_ = line_number_ + 1;
+        start_column_ = 0;
+        starts_on_this_line_ = true;
+    } else {
+        pending_ += '\n';
+        if (starts_on_this_line_) start_prefix_.assign(line_, 0, start_column_);
+        starts_on_this_line_ = false;
     }
-    return done;
+    line_.clear();
+    ++line_number_;
 }
 
-std::vector<StatementSplitter::Chunk> StatementSplitter::finish() {
-    std::vector<Chunk> rest;
+void StatementSplitter::finish(const Sink& sink) {
     if (pending_has_text_ || in_quote_) {
-        // Drop the newline added after the last line, so "expected ';'" points at the
-        // end of the text rather than at an empty line after it.
+        // Drop the newline after the last line, so "expected ';'" points at the end of
+        // the text rather than at an empty line after it.
         if (!pending_.empty() && pending_.back() == '\n') pending_.pop_back();
-        rest.push_back({std::move(pending_), pending_line_});
+        const std::string_view prefix =
+            starts_on_this_line_ ? std::string_view(line_).substr(0, start_column_) : start_prefix_;
+        sink({pending_, start_line_, prefix});
     }
     pending_.clear();
-    pending_has_text_ = false;
-    in_quote_ = false;
-    return rest;
+    line_.clear();
+    pending_has_text_ = in_quote_ = in_comment_ = false;
 }
 
 } // namespace setkey::cli

@@ -1,34 +1,46 @@
-// `-c` mode cuts stdin into statements so each one runs as soon as its `;` arrives.
-// Chunks keep true positions: they start at the line where the statement starts,
-// and text before the statement on that line is blanked rather than dropped, so
-// the parser's line and column numbers (with ParseOptions::first_line) are exact.
+// `-c` mode cuts stdin into statements so each one runs as soon as its `;` arrives,
+// not when a newline follows. Input is fed in whatever pieces read(2) returns. A `;`
+// inside "..." (keys, contexts) or after a `#` comment does not end a statement.
+// Each statement is handed over alone, with its line number and the text of its
+// line before it, so the parser's line and column numbers and the source line shown
+// in errors are the true ones. Memory is the current statement plus the current line.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace setkey::cli {
 
 class StatementSplitter {
 public:
     struct Chunk {
-        std::string text;        // from the statement's line up to its `;`
-        unsigned first_line = 1; // line number of text's first line
+        std::string_view text;        // from the statement's first character up to its `;`
+        unsigned first_line = 1;      // line number of text's first line
+        std::string_view line_prefix; // the text of that line before the statement
     };
+    // Called for each statement; returns false to stop (exit, or an atomic session's end).
+    using Sink = std::function<bool(const Chunk&)>;
 
-    // Feeds one input line (without its newline); returns the statements it completed.
-    std::vector<Chunk> feed_line(std::string_view line);
+    // Feeds the next bytes of input; false once `sink` said stop.
+    bool feed(std::string_view bytes, const Sink& sink);
 
-    // At end of input: the unterminated rest, or nothing when it holds only blanks
-    // and comments.
-    std::vector<Chunk> finish();
+    // At end of input: the unterminated rest, unless it holds only blanks and comments.
+    void finish(const Sink& sink);
 
 private:
-    std::string pending_;     // text of the statement being collected
-    unsigned pending_line_ = 1;
-    unsigned line_ = 0;       // lines read so far
-    bool in_quote_ = false;   // inside "..." (keys and contexts may hold ';' or '#')
+    void end_statement();
+    void end_line();
+
+    std::string pending_;        // text of the statement being collected
+    std::string line_;           // the current line so far
+    std::string start_prefix_;   // the start line's text before the statement, once that line ended
+    size_t start_column_ = 0;    // length of that prefix while the start line is the current one
+    bool starts_on_this_line_ = true;
+    unsigned start_line_ = 1;    // line number where pending_ starts
+    unsigned line_number_ = 1;   // line number of line_
+    bool in_quote_ = false;      // inside "..." (keys and contexts may hold ';' or '#')
+    bool in_comment_ = false;    // after '#' up to the end of the line
     bool pending_has_text_ = false;
 };
 

@@ -2,8 +2,8 @@
 # Everything that needs a real kernel, for CI: the VM harness self-test, the corpus
 # checker's self-test (fake setkey), the corpus golden test of BUILD_DIR/setkey through
 # both backends, the command matrix, the 10,000-entry tables (both backends each), and
-# the --atomic, progress, interrupted-load, setkey.service, completion and -x monitor
-# checks.
+# the --atomic, progress, interrupted-load, changing-script, setkey.service, completion
+# and -x monitor checks.
 # Runs every stage even if one fails (more to read in the log); exits 1 if any failed.
 set -euo pipefail
 (($# == 1)) || { echo "usage: ${0##*/} BUILD_DIR" >&2; exit 2; }
@@ -26,6 +26,7 @@ step "large tables" "$here/bigtable.sh" "$build"
 step "atomic loads (host netns)" "$here/atomic-netns.sh" "$build"
 step "load progress (host netns)" "$here/atomic-progress.sh" "$build"
 step "interrupted loads (host netns)" "$here/interrupt-netns.sh" "$build"
+step "scripts changing during a load (host netns)" "$here/changing-script-netns.sh" "$build"
 step "setkey.service (host netns)" "$here/service-netns.sh" "$build"
 step "bash completion" "$here/service-completion.sh" "$build"
 step "atomic loads (SAs, both backends)" "$here/atomic-vm.sh" "$build"

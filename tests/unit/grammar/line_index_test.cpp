@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -36,6 +41,35 @@ TEST(LineIndex, EveryStatementOnAMultiMegabyteLineHasItsColumn) {
     const auto last = lines.at(text.data() + text.size() - 10); // "spdflush;"
     EXPECT_EQ(last.line, 3u);
     EXPECT_EQ(last.column, 1u);
+}
+
+// What makes one huge line linear: once a line's end is found, later positions on it
+// are answered without reading the text again. The text is made unreadable after the
+// first lookup; reading it (as the old index did, up to the next newline on every
+// call) would kill the child with SIGSEGV.
+TEST(LineIndex, LaterPositionsOnALineDoNotReadTheTextAgain) {
+    const size_t count = 100000;
+    const std::string source = one_long_line(count);
+    const size_t page = size_t(::sysconf(_SC_PAGESIZE));
+    const size_t size = (source.size() + page - 1) / page * page;
+    EXPECT_EXIT(
+        {
+            void* map = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (map == MAP_FAILED) std::exit(2);
+            char* text = static_cast<char*>(map);
+            std::memcpy(text, source.data(), source.size());
+            LineIndex lines({text, source.size()}, 1);
+            const char* line2 = text + 7;
+            lines.at(line2);
+            ::mprotect(map, size, PROT_NONE);
+            bool right = true;
+            for (size_t i = 0; i < count; ++i) {
+                const auto pos = lines.at(line2 + i * kStatement.size());
+                right = right && pos.line == 2 && pos.column == i * kStatement.size() + 1;
+            }
+            std::exit(right ? 0 : 1);
+        },
+        ::testing::ExitedWithCode(0), "");
 }
 
 TEST(LineIndex, AskingForAnEarlierPositionStartsOver) {

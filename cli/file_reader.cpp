@@ -23,12 +23,17 @@ size_t size_hint(int fd) {
 
 } // namespace
 
-ReadText read_all(int fd) {
+ReadText read_all(int fd, size_t limit) {
     ReadText r;
-    r.text.resize(size_hint(fd));
+    r.text.resize(std::min(size_hint(fd), limit + 1));
     size_t used = 0;
     while (true) {
-        if (used == r.text.size()) r.text.resize(r.text.size() + std::max(kChunk, r.text.size() / 2));
+        if (used > limit) {
+            r.error = EFBIG;
+            break;
+        }
+        if (used == r.text.size())
+            r.text.resize(std::min(r.text.size() + std::max(kChunk, r.text.size() / 2), limit + 1));
         const ssize_t n = ::read(fd, r.text.data() + used, r.text.size() - used);
         if (n == 0) break;
         if (n < 0) {

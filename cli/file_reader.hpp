@@ -9,13 +9,16 @@
 
 namespace setkey::cli {
 
+// Far beyond any real script (100,000 statements take ~14 MB); stops `-f /dev/zero`.
+inline constexpr size_t kMaxScriptBytes = size_t(1) << 30;
+
 struct ReadText {
     std::string text;
-    int error = 0; // errno of the failed open or read; text is then incomplete
+    int error = 0; // errno of the failed open or read (EFBIG: over the limit); text is then incomplete
 };
 
-// Everything `fd` gives until end of file (EINTR is retried).
-ReadText read_all(int fd);
+// Everything `fd` gives until end of file (EINTR is retried), at most `limit` bytes.
+ReadText read_all(int fd, size_t limit = kMaxScriptBytes);
 // Opens `path` read-only and reads it whole (a directory fails with EISDIR).
 ReadText read_file(const std::string& path);
 // A script on stdin: std::cin is read through fd 0 so its errors are seen (EISDIR,

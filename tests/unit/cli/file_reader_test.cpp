@@ -104,6 +104,26 @@ TEST_F(FileReader, ReadsAProcFile) {
     EXPECT_EQ(r.text.rfind("Name:", 0), 0u) << r.text;
 }
 
+// Any file kind is read, so an endless one must stop somewhere.
+TEST_F(FileReader, AnEndlessFileStopsAtTheLimit) {
+    const int fd = ::open("/dev/zero", O_RDONLY);
+    ASSERT_GE(fd, 0);
+    const auto r = read_all(fd, 1000000);
+    ::close(fd);
+    EXPECT_EQ(r.error, EFBIG);
+    EXPECT_LE(r.text.size(), 1000001u);
+}
+
+TEST_F(FileReader, AFileOfExactlyTheLimitIsRead) {
+    const auto p = dir / "limit.conf";
+    std::ofstream(p) << std::string(4096, '#');
+    const int fd = ::open(p.c_str(), O_RDONLY);
+    const auto r = read_all(fd, 4096);
+    ::close(fd);
+    EXPECT_EQ(r.error, 0);
+    EXPECT_EQ(r.text.size(), 4096u);
+}
+
 TEST_F(FileReader, ADirectoryOnStdinIsEisdir) {
     const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
     ASSERT_GE(fd, 0);

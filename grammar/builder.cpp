@@ -61,8 +61,8 @@ std::string_view kind_option(model::AlgKind k) {
 
 Builder::Builder(std::string_view text, const ParseOptions& options, const StatementSink* sink,
                  ParseResult& result)
-    : lines_(text, options.first_line, options.first_line_prefix), text_end_(text.data() + text.size()), options_(options), sink_(sink),
-      result_(result) {}
+    : lines_(text, options.first_line, options.first_line_prefix), text_end_(text.data() + text.size()),
+      options_(options), sink_(sink), result_(result) {}
 
 bool Builder::is_sa_command() const {
     return cmd_ == Cmd::add || cmd_ == Cmd::update || cmd_ == Cmd::getspi || cmd_ == Cmd::get ||

@@ -552,13 +552,25 @@ void Builder::unknown_direction(std::string_view word) {
 void Builder::priority_base(uint32_t base) { spd_.policy.priority = base; }
 
 void Builder::priority_offset(uint32_t base, bool earlier, std::string_view digits) {
-    // libipsec: lower values sort first. "prio N" and "BASE + N" move a policy earlier
-    // (N at most 0x40000000), "prio -N" and "BASE - N" later (N at most 0x3fffffff).
+    // libipsec: lower values sort first. "BASE + N" moves a policy earlier (N at most
+    // 0x40000000), "BASE - N" later (N at most 0x3fffffff).
     uint64_t max = earlier ? 0x40000000u : 0x3fffffffu;
     auto v = parse_decimal(digits, max);
     if (!v)
         throw semantic_error(fmt::format("priority offset {} is out of range (at most {})", digits, max), digits.data());
     spd_.policy.priority = earlier ? base - uint32_t(*v) : base + uint32_t(*v);
+}
+
+void Builder::priority_plain(bool later, std::string_view digits) {
+    // 0.8.2 checks "prio N" and "prio -N" only as 32-bit signed values: N up to 2^31
+    // (0x80000000 - 2^31 is 0, the earliest) and -N down to -(2^31 - 1) (0xffffffff).
+    uint64_t max = later ? 0x7fffffffu : 0x80000000u;
+    auto v = parse_decimal(digits, max);
+    if (!v)
+        throw semantic_error(later ? fmt::format("priority -{} is out of range (at least -{})", digits, max)
+                                   : fmt::format("priority {} is out of range (at most {})", digits, max),
+                             digits.data());
+    spd_.policy.priority = later ? model::kPriorityDefault + uint32_t(*v) : model::kPriorityDefault - uint32_t(*v);
 }
 
 void Builder::action(model::Action a) { spd_.policy.action = a; }

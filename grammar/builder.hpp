@@ -73,8 +73,10 @@ public:
     void direction(model::Direction d);
     void unknown_direction(std::string_view word);
     void priority_base(uint32_t base);
-    // `earlier`: prio N / BASE + N (lower value); else prio -N / BASE - N.
+    // `earlier`: BASE + N (lower value); else BASE - N.
     void priority_offset(uint32_t base, bool earlier, std::string_view digits);
+    // "prio N" (later = false) and "prio -N": 0.8.2's wider, 32-bit signed range.
+    void priority_plain(bool later, std::string_view digits);
     uint32_t current_priority() const { return spd_.policy.priority; }
     void action(model::Action a);
     void unknown_action(std::string_view word);

@@ -256,6 +256,7 @@ void Builder::host(Side side, std::string_view token) {
                                              family_name(*family_)), at);
         list.push_back(*a);
     } else {
+        if (auto problem = numeric_address_problem(token)) throw semantic_error(*problem, at);
         if (reserved(token))
             throw semantic_error(fmt::format("'{}' is a reserved word, not an address", token), at);
         if (all_digits(token))
@@ -265,7 +266,7 @@ void Builder::host(Side side, std::string_view token) {
         if (!options_.resolve_names)
             throw semantic_error(fmt::format("'{}' is not a numeric address (name resolution is off)", token), at);
         Resolved r = resolve_host(token, family_);
-        if (r.addresses.empty()) throw semantic_error(r.error, at);
+        if (r.addresses.empty()) throw semantic_error(fmt::format("'{}': {}", token, r.error), at);
         bool many_allowed = cmd_ == Cmd::add || cmd_ == Cmd::update || cmd_ == Cmd::getspi;
         if (!many_allowed && r.addresses.size() > 1)
             throw semantic_error(fmt::format("multiple address specified: '{}' resolves to {} addresses; "
@@ -321,7 +322,10 @@ void Builder::unknown_protocol(std::string_view word) {
 
 void Builder::natt_oa(std::string_view token) {
     auto a = parse_numeric_address(token);
-    if (!a) throw semantic_error(fmt::format("'{}' is not a numeric NAT-T original address", token), token.data());
+    if (!a)
+        throw semantic_error(numeric_address_problem(token).value_or(
+                                 fmt::format("'{}' is not a numeric NAT-T original address", token)),
+                             token.data());
     proto_.natt_oa = *a;
 }
 
@@ -594,8 +598,10 @@ void Builder::unknown_request_mode(std::string_view word) {
 
 void Builder::request_endpoint(Side side, std::string_view token) {
     auto a = parse_numeric_address(token);
-    if (!a) throw semantic_error(fmt::format("'{}' is not a numeric address (policy endpoints are never looked up)", token),
-                                 token.data());
+    if (!a)
+        throw semantic_error(numeric_address_problem(token).value_or(fmt::format(
+                                 "'{}' is not a numeric address (policy endpoints are never looked up)", token)),
+                             token.data());
     if (side == Side::dst) {
         if (a->family != req_.src->addr.family)
             throw semantic_error(fmt::format("family mismatch: the tunnel source is {}, the destination {}",

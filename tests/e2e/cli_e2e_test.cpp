@@ -56,7 +56,7 @@ TEST(Usage, UnknownFlagIsAShortMessageAndExitOne) {
     EXPECT_EQ(o.status, 1);
     EXPECT_EQ(o.out, "");
     EXPECT_EQ(o.err,
-              "setkey: The following argument was not expected: -z\n"
+              "setkey: unknown option '-z'\n"
               "Try 'setkey --help' for more information.\n");
 }
 

@@ -15,6 +15,7 @@ namespace {
 using model::Family;
 
 constexpr uint8_t kIcmp = 1, kIcmp6 = 58, kGre = 47, kMh = 135;
+constexpr std::string_view kSelector = "a policy selector";
 constexpr uint32_t kPolicyReqidMax = 32767; // setkey(8): unique:N takes 1 to 32767
 
 // token.l reserves these in every context, so they can never be host or protocol names.
@@ -254,6 +255,7 @@ void Builder::host(Side side, std::string_view token) {
             throw semantic_error(fmt::format("'{}' is an {} address, but -{} asks for {}", token,
                                              family_name(a->family), *family_ == Family::inet ? '4' : '6',
                                              family_name(*family_)), at);
+        if (!is_sa_command()) warn_dropped_scope(token, kSelector);
         list.push_back(*a);
     } else {
         if (auto problem = numeric_address_problem(token)) throw semantic_error(*problem, at);
@@ -278,6 +280,16 @@ void Builder::host(Side side, std::string_view token) {
         throw semantic_error(fmt::format("the source is an {} address but the destination is {}",
                                          family_name(src_addrs_.front().family),
                                          family_name(dst_addrs_.front().family)), at);
+}
+
+void Builder::warn_dropped_scope(std::string_view token, std::string_view where) {
+    // Neither PF_KEY nor XFRM carries a scope in selectors or templates: it would be lost.
+    auto pct = token.find('%');
+    if (pct == std::string_view::npos) return;
+    const bool selector = where == kSelector;
+    warn(token.data(), fmt::format("'{}': the kernel keeps no scope in {}; {} is dropped{}{}{}", token, where,
+                                   token.substr(pct), selector ? " and the policy matches " : "",
+                                   selector ? token.substr(0, pct) : "", selector ? " on every interface" : ""));
 }
 
 void Builder::port_any(Side side) { port_slot(side) = model::kAnyPort; }
@@ -500,6 +512,14 @@ void Builder::upper_name(std::string_view name) {
     spd_.upper = *p;
 }
 
+std::string Builder::any_message_warning(uint8_t upper) {
+    const std::string_view name = upper == kIcmp ? "icmp" : upper == kIcmp6 ? "icmp6" : "mh";
+    const std::string_view what = upper == kIcmp ? " (echo reply)" : "";
+    const std::string_view family = upper == kIcmp ? "ICMP" : upper == kIcmp6 ? "ICMPv6" : "Mobility Header";
+    return fmt::format("{} 0,0{} is type 0 code 0, which the kernel reads as any type and code: "
+                       "this policy matches every {} message", name, what, family);
+}
+
 void Builder::upper_misc(std::string_view token) {
     const char* at = token.data();
     uint8_t u = spd_.upper;
@@ -511,6 +531,8 @@ void Builder::upper_misc(std::string_view token) {
         auto c = all_digits(code) && !code.empty() ? parse_decimal(code, 255) : std::nullopt;
         if (!t || !c)
             throw semantic_error(fmt::format("expected TYPE,CODE (each 0 to 255) after the upper-layer protocol, got '{}'", token), at);
+        // Type and code travel as the selector's ports, where 0 means "any".
+        if (*t == 0 && *c == 0) warn(at, any_message_warning(u));
         spd_.src.port = *t;
         spd_.dst.port = *c;
     } else if (u == kGre) {
@@ -602,6 +624,7 @@ void Builder::request_endpoint(Side side, std::string_view token) {
         throw semantic_error(numeric_address_problem(token).value_or(fmt::format(
                                  "'{}' is not a numeric address (policy endpoints are never looked up)", token)),
                              token.data());
+    warn_dropped_scope(token, "a tunnel endpoint");
     if (side == Side::dst) {
         if (a->family != req_.src->addr.family)
             throw semantic_error(fmt::format("family mismatch: the tunnel source is {}, the destination {}",

@@ -96,6 +96,10 @@ public:
 private:
     bool is_sa_command() const;
     void warn(const char* at, std::string message);
+    // A `%scope` the kernel cannot keep in `where` ("a policy selector"): warn at the word.
+    void warn_dropped_scope(std::string_view token, std::string_view where);
+    // TYPE,CODE 0,0 after icmp, icmp6 or mh: the kernel reads it as "any".
+    static std::string any_message_warning(uint8_t upper);
     void emit(model::Command&& command);
     void finish_sa(const char* semicolon);
     void finish_spd(const char* semicolon);

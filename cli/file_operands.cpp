@@ -51,7 +51,8 @@ bool looks_like_a_script(std::span<const uint8_t> bytes) {
 }
 
 std::string script_operand_error(const std::string& name, const Options& options) {
-    std::string text = "setkey: " + name + ": a text script, not a file of PF_KEY messages; did you mean -f " + name + "?";
+    std::string text =
+        "setkey: " + name + ": a text script, not a file of PF_KEY messages; did you mean -f " + name + "?";
     if (!options.script.empty()) text += " (-f takes one script: '" + options.script + "' was given to -f)";
     return text;
 }

@@ -197,7 +197,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         return usage_error("-f given more than once ('" + seen.scripts[0] + "', then '" + seen.scripts[1] +
                            "'): a run loads one script");
     for (const char* name : {"--backend", "--output"})
-        if (app->get_option(name)->count() > 1) return usage_error(option_label(*app->get_option(name)) + " given more than once");
+        if (const CLI::Option* opt = app->get_option(name); opt->count() > 1)
+            return usage_error(option_label(*opt) + " given more than once");
     if (seen.version) {
         result.action = CommandLine::Action::version;
     } else if (!o.files.empty()) {

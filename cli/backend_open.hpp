@@ -23,4 +23,8 @@ using BackendOpener = std::function<std::unique_ptr<model::Backend>(std::string&
 
 BackendOpener kernel_backend_opener(const BackendRequest& request);
 
+// The kernel has no af_key: suggest --backend xfrm only when XFRM would open (not as
+// non-root, where it fails too, nor after automatic mode has just tried it).
+std::string pfkey_missing_message(bool xfrm_would_open);
+
 } // namespace setkey::cli

@@ -1,6 +1,8 @@
 // `setkey FILE...`: files holding raw PF_KEY messages back to back are decoded and
 // printed as replies would be (SA dumps for GET/DUMP, policies for SPDGET/SPDDUMP).
 // No socket, no privileges.
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -40,6 +42,21 @@ void print_message(std::span<const uint8_t> bytes, const Options& options, Recor
     }
 }
 
+// A PF_KEY message starts with version 2 and holds zero bytes in its header; a script
+// is printable text. Only the start is looked at: enough to tell the two apart.
+bool looks_like_a_script(std::span<const uint8_t> bytes) {
+    if (bytes.empty() || bytes[0] == pfkey::kVersion) return false;
+    const auto head = bytes.first(std::min<size_t>(bytes.size(), 4096));
+    return std::all_of(head.begin(), head.end(), [](uint8_t c) { return c >= 0x20 || std::isspace(c); });
+}
+
+std::string script_operand_error(const std::string& name, const Options& options) {
+    std::string text =
+        "setkey: " + name + ": a text script, not a file of PF_KEY messages; did you mean -f " + name + "?";
+    if (!options.script.empty()) text += " (-f takes one script: '" + options.script + "' was given to -f)";
+    return text;
+}
+
 } // namespace
 
 int run_files(const Options& options, Streams io) {
@@ -55,6 +72,11 @@ int run_files(const Options& options, Streams io) {
             continue;
         }
         const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
+        if (looks_like_a_script(bytes)) {
+            io.err << script_operand_error(name, options) << '\n';
+            status = 1;
+            continue;
+        }
         const pfkey::SplitResult split = pfkey::split_messages(bytes);
         for (size_t i = 0; i < split.messages.size(); ++i) {
             try {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,8 +15,8 @@ namespace {
 
 constexpr const char* kSynopsis =
     "usage: setkey [-vrk] [--backend B] file ...\n"
-    "       setkey [-nvrk] [--compat-exit] -c\n"
-    "       setkey [-nvrk] [--compat-exit] -f filename\n"
+    "       setkey [-nvrk] [--compat-exit] [--atomic] -c\n"
+    "       setkey [-nvrk] [--compat-exit] [--atomic] -f filename\n"
     "       setkey [-Palpv] [--show-keys] [-o classic|json|jsonl|prometheus] -D\n"
     "       setkey [-Pv] -F\n"
     "       setkey [-H] -x | -xx\n"
@@ -52,9 +53,15 @@ CLI::Validator named_values(const std::vector<std::pair<std::string, Enum>>& nam
     return CLI::Validator(check, "", "");
 }
 
+// What the parse saw besides Options: -V, and every -f (one script per run).
+struct Seen {
+    bool version = false;
+    std::vector<std::string> scripts;
+};
+
 // Builds the parser over `o`. Mode flags and -r/-k assign from trigger_on_parse
 // callbacks so that, as with getopt, the last one given wins.
-std::unique_ptr<CLI::App> make_app(Options& o, bool& version) {
+std::unique_ptr<CLI::App> make_app(Options& o, Seen& seen) {
     auto app = std::make_unique<CLI::App>(
         "Manage the IPsec SAD and SPD (setkey(8), ipsec-tools 0.8.2 compatible).", "setkey");
     app->formatter(std::make_shared<SynopsisFormatter>());
@@ -68,9 +75,10 @@ std::unique_ptr<CLI::App> make_app(Options& o, bool& version) {
     mode_flag("-c,--commands", Mode::commands, "Read commands from stdin, one statement at a time");
     app->add_option_function<std::string>(
            "-f,--file",
-           [&o](const std::string& f) {
+           [&o, &seen](const std::string& f) {
                o.mode = Mode::script;
                o.script = f;
+               seen.scripts.push_back(f);
            },
            "Load the script FILE ('-' for stdin)")
         ->type_name("FILE")
@@ -99,15 +107,17 @@ std::unique_ptr<CLI::App> make_app(Options& o, bool& version) {
     app->add_flag_function("-k,--kernel", [&o](std::int64_t) { o.fwd_companion = false; },
                            "Kernel mode: no automatic fwd policies")
         ->trigger_on_parse();
-    app->add_flag("-V,--version", version, "Print the version and exit");
+    app->add_flag("-V,--version", seen.version, "Print the version and exit");
 
     app->add_option("--backend", o.backend,
                     "Kernel interface: auto (XFRM when netlink opens, else PF_KEY), pfkey, xfrm")
         ->type_name("auto|pfkey|xfrm")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(named_values<BackendChoice>(
             {{"auto", BackendChoice::automatic}, {"pfkey", BackendChoice::pfkey}, {"xfrm", BackendChoice::xfrm}}));
     app->add_option("-o,--output", o.output, "Dump format: classic, json, jsonl, prometheus")
         ->type_name("classic|json|jsonl|prometheus")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(named_values<OutputFormat>({{"classic", OutputFormat::classic},
                                                 {"json", OutputFormat::json},
                                                 {"jsonl", OutputFormat::jsonl},
@@ -121,17 +131,58 @@ std::unique_ptr<CLI::App> make_app(Options& o, bool& version) {
     return app;
 }
 
+// "-o" or "--backend": how the option is named in messages.
+std::string option_label(const CLI::Option& opt) {
+    if (!opt.get_snames().empty()) return "-" + opt.get_snames().front();
+    return "--" + opt.get_lnames().front();
+}
+
+bool takes_no_value(const CLI::Option& opt) { return opt.get_items_expected_max() == 0; }
+
+// `--dump=1`: getopt_long refuses a value for a flag; CLI11 lets "=true" through.
+std::optional<std::string> flag_given_a_value(const CLI::App& app, const std::vector<std::string>& args) {
+    for (const std::string& arg : args) {
+        if (arg == "--") break;
+        const size_t eq = arg.find('=');
+        if (arg.rfind("--", 0) != 0 || eq == std::string::npos) continue;
+        const CLI::Option* opt = app.get_option_no_throw(arg.substr(0, eq));
+        if (opt && takes_no_value(*opt)) return arg.substr(0, eq) + " takes no value";
+    }
+    return std::nullopt;
+}
+
+// setkey's words for CLI11's errors. CLI11 names the option at the start of its text
+// ("--file: 1 required FILE missing", "dump was given a disallowed flag override").
+std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+        const std::vector<std::string> extra = app.remaining();
+        return extra.empty() ? "unknown option" : "unknown option '" + extra.front() + "'";
+    }
+    const std::string text = e.what();
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+        std::string name = text.substr(0, text.find_first_of(": "));
+        name.erase(0, name.find_first_not_of('-'));
+        const CLI::Option* opt = app.get_option_no_throw("--" + name);
+        if (!opt) opt = app.get_option_no_throw("-" + name);
+        if (opt && takes_no_value(*opt)) return "--" + opt->get_lnames().front() + " takes no value";
+        if (opt) return option_label(*opt) + " needs a value (" + opt->get_type_name() + ")";
+    }
+    return text; // ValidationError: our own named_values text after the option name
+}
+
 } // namespace
 
 CommandLine parse_command_line(const std::vector<std::string>& args) {
     CommandLine result;
-    bool version = false;
-    auto app = make_app(result.options, version);
-    if (args.empty()) {
+    Seen seen;
+    auto app = make_app(result.options, seen);
+    auto usage_error = [&result](std::string text) {
         result.action = CommandLine::Action::usage_error;
-        result.error = "no mode given";
+        result.error = std::move(text);
         return result;
-    }
+    };
+    if (args.empty()) return usage_error("no mode given");
+    if (auto problem = flag_given_a_value(*app, args)) return usage_error(*problem);
     std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 pops from the back
     try {
         app->parse(reversed);
@@ -139,27 +190,28 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         result.action = CommandLine::Action::help;
         return result;
     } catch (const CLI::ParseError& e) {
-        result.action = CommandLine::Action::usage_error;
-        result.error = e.what();
-        return result;
+        return usage_error(parse_error_text(*app, e));
     }
     Options& o = result.options;
-    if (version) {
+    if (seen.scripts.size() > 1)
+        return usage_error("-f given more than once ('" + seen.scripts[0] + "', then '" + seen.scripts[1] +
+                           "'): a run loads one script");
+    for (const char* name : {"--backend", "--output"})
+        if (const CLI::Option* opt = app->get_option(name); opt->count() > 1)
+            return usage_error(option_label(*opt) + " given more than once");
+    if (seen.version) {
         result.action = CommandLine::Action::version;
     } else if (!o.files.empty()) {
         o.mode = Mode::files;
     } else if (o.mode == Mode::none) {
-        result.action = CommandLine::Action::usage_error;
-        result.error = "no mode given: use -c, -f FILE, -D, -F, -x or a file operand";
+        return usage_error("no mode given: use -c, -f FILE, -D, -F, -x or a file operand");
     } else if (o.mode == Mode::script && o.script.empty()) {
-        result.action = CommandLine::Action::usage_error;
-        result.error = "-f needs a file name";
+        return usage_error("-f needs a file name");
     }
     if (result.action == CommandLine::Action::run && o.atomic && o.mode != Mode::script &&
         o.mode != Mode::commands) {
         // Only loads change the tables step by step; elsewhere it would promise nothing.
-        result.action = CommandLine::Action::usage_error;
-        result.error = "--atomic needs -f or -c";
+        return usage_error("--atomic needs -f or -c");
     }
     return result;
 }
@@ -168,14 +220,14 @@ std::string usage_text() { return kSynopsis; }
 
 std::string help_text() {
     Options o;
-    bool version = false;
-    return make_app(o, version)->help();
+    Seen seen;
+    return make_app(o, seen)->help();
 }
 
 std::vector<std::string> option_names() {
     Options o;
-    bool version = false;
-    auto app = make_app(o, version);
+    Seen seen;
+    auto app = make_app(o, seen);
     std::vector<std::string> names;
     for (const CLI::Option* opt : app->get_options()) {
         for (const auto& s : opt->get_snames()) names.push_back("-" + s);

@@ -24,7 +24,7 @@ void Progress::update(unsigned statements, unsigned failed) {
     if (drawn_ && now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
     drawn_ = true;
-    err_ << "\r\033[Ksetkey: " << statements << " statements";
+    err_ << "\r\033[Ksetkey: " << statements << (statements == 1 ? " statement" : " statements");
     if (failed) err_ << ", " << failed << " failed";
     err_ << std::flush;
 }

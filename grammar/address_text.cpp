@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace setkey::grammar {
 namespace {
 
@@ -35,39 +37,88 @@ bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+enum class Scope { ok, too_big, no_interface };
+
+// The text after '%': a decimal scope id or an interface name.
+Scope parse_scope(std::string_view scope, uint32_t& id) {
+    if (scope.empty() || scope.size() >= IF_NAMESIZE) return all_digits(scope) ? Scope::too_big : Scope::no_interface;
+    char name[IF_NAMESIZE];
+    std::memcpy(name, scope.data(), scope.size());
+    name[scope.size()] = '\0';
+    if (all_digits(scope)) {
+        unsigned long long v = std::strtoull(name, nullptr, 10);
+        if (v > 0xffffffffULL) return Scope::too_big;
+        id = uint32_t(v);
+        return Scope::ok;
+    }
+    id = if_nametoindex(name);
+    return id != 0 ? Scope::ok : Scope::no_interface;
+}
+
+bool parse_ipv6(std::string_view host, uint8_t* out) {
+    char buf[INET6_ADDRSTRLEN + 1];
+    if (host.size() >= sizeof buf) return false;
+    std::memcpy(buf, host.data(), host.size());
+    buf[host.size()] = '\0';
+    return inet_pton(AF_INET6, buf, out) == 1;
+}
+
+// A four-part dotted word of decimal digits with a part above 255. Parts with a leading
+// 0 are left alone: the resolver (inet_aton) reads them as octal, as 0.8.2 did.
+std::optional<std::string_view> octet_above_255(std::string_view t) {
+    std::optional<std::string_view> big;
+    size_t parts = 0;
+    for (size_t start = 0; start <= t.size(); ++parts) {
+        size_t dot = std::min(t.find('.', start), t.size());
+        std::string_view part = t.substr(start, dot - start);
+        if (!all_digits(part) || (part.size() > 1 && part[0] == '0')) return std::nullopt;
+        if (!big && (part.size() > 3 || std::stoul(std::string(part)) > 255)) big = part;
+        start = dot + 1;
+    }
+    return parts == 4 ? big : std::nullopt;
+}
+
 } // namespace
 
 std::optional<model::IpAddress> parse_numeric_address(std::string_view text) {
     model::IpAddress a;
     if (parse_ipv4(text, a.bytes.data())) return a; // fails fast on anything but digits and dots
     if (text.find(':') == std::string_view::npos) return std::nullopt;
-    std::string_view host = text, scope;
-    if (auto pct = text.find('%'); pct != std::string_view::npos) {
-        host = text.substr(0, pct);
-        scope = text.substr(pct + 1);
-        if (scope.empty() || scope.size() >= IF_NAMESIZE) return std::nullopt;
-    }
-    char buf[INET6_ADDRSTRLEN + 1];
-    if (host.size() >= sizeof buf) return std::nullopt;
-    std::memcpy(buf, host.data(), host.size());
-    buf[host.size()] = '\0';
-    if (inet_pton(AF_INET6, buf, a.bytes.data()) != 1) return std::nullopt;
+    auto pct = text.find('%');
+    if (!parse_ipv6(text.substr(0, pct), a.bytes.data())) return std::nullopt;
     a.family = model::Family::inet6;
-    if (!scope.empty()) {
-        char name[IF_NAMESIZE];
-        std::memcpy(name, scope.data(), scope.size());
-        name[scope.size()] = '\0';
-        if (all_digits(scope)) {
-            unsigned long v = std::strtoul(name, nullptr, 10);
-            if (v > 0xffffffffUL) return std::nullopt;
-            a.scope_id = uint32_t(v);
-        } else if (unsigned idx = if_nametoindex(name); idx != 0) {
-            a.scope_id = idx;
-        } else {
-            return std::nullopt;
-        }
-    }
+    if (pct != std::string_view::npos && parse_scope(text.substr(pct + 1), a.scope_id) != Scope::ok)
+        return std::nullopt;
     return a;
+}
+
+std::optional<std::string> numeric_address_problem(std::string_view text) {
+    if (auto part = octet_above_255(text))
+        return fmt::format("'{}' is not an IPv4 address ({} is above 255)", text, *part);
+    if (text.find(':') == std::string_view::npos) return std::nullopt; // a host name
+    auto pct = text.find('%');
+    model::IpAddress a;
+    if (!parse_ipv6(text.substr(0, pct), a.bytes.data())) return fmt::format("'{}' is not an IPv6 address", text);
+    if (pct == std::string_view::npos) return std::nullopt;
+    std::string_view scope = text.substr(pct + 1);
+    switch (parse_scope(scope, a.scope_id)) {
+    case Scope::ok: return std::nullopt;
+    case Scope::too_big: return fmt::format("'{}': scope id {} is out of range (at most 4294967295)", text, scope);
+    case Scope::no_interface: return fmt::format("'{}': no such interface '{}'", text, scope);
+    }
+    return std::nullopt;
+}
+
+std::string resolver_failure(int gai_error, std::optional<model::Family> family) {
+    switch (gai_error) {
+    case EAI_NONAME: return "no such host";
+    case EAI_NODATA:
+    case EAI_ADDRFAMILY:
+        return family ? fmt::format("no {} address", *family == model::Family::inet ? "IPv4" : "IPv6")
+                      : "the host has no address";
+    case EAI_AGAIN: return "the name server could not be reached (temporary failure in name resolution)";
+    default: return fmt::format("name lookup failed: {}", gai_strerror(gai_error));
+    }
 }
 
 Resolved resolve_host(std::string_view name, std::optional<model::Family> family) {
@@ -79,7 +130,7 @@ Resolved resolve_host(std::string_view name, std::optional<model::Family> family
     hints.ai_protocol = IPPROTO_UDP;
     addrinfo* res = nullptr;
     if (int rc = getaddrinfo(host.c_str(), nullptr, &hints, &res); rc != 0) {
-        r.error = gai_strerror(rc);
+        r.error = resolver_failure(rc, family);
         return r;
     }
     for (addrinfo* ai = res; ai; ai = ai->ai_next) {
@@ -99,7 +150,7 @@ Resolved resolve_host(std::string_view name, std::optional<model::Family> family
             r.addresses.push_back(a);
     }
     freeaddrinfo(res);
-    if (r.addresses.empty()) r.error = "no address of the requested family";
+    if (r.addresses.empty()) r.error = resolver_failure(EAI_ADDRFAMILY, family);
     return r;
 }
 

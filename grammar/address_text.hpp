@@ -15,10 +15,18 @@ namespace setkey::grammar {
 // Dotted-quad IPv4 or IPv6 (with optional `%scope`, numeric or an interface name).
 std::optional<model::IpAddress> parse_numeric_address(std::string_view text);
 
+// Why a word that looks numeric is no address: a dotted quad with an octet above 255,
+// text with ':' that is no IPv6 address, a %scope naming no interface. The whole
+// message, naming the word; nullopt when the word parses or may be a host name.
+std::optional<std::string> numeric_address_problem(std::string_view text);
+
 struct Resolved {
     std::vector<model::IpAddress> addresses; // unique, in resolver order
-    std::string error;                       // gai_strerror text when empty
+    std::string error;                       // when empty: what failed, e.g. "no such host"
 };
+
+// A getaddrinfo error as a reason to show after the word ("no such host").
+std::string resolver_failure(int gai_error, std::optional<model::Family> family);
 
 // getaddrinfo with the family of -4/-6 (nullopt = any), for names only.
 Resolved resolve_host(std::string_view name, std::optional<model::Family> family);

@@ -16,6 +16,7 @@ namespace {
 using model::Family;
 
 constexpr uint8_t kIcmp = 1, kIcmp6 = 58, kGre = 47, kMh = 135;
+constexpr std::string_view kSelector = "a policy selector";
 constexpr uint32_t kPolicyReqidMax = 32767; // setkey(8): unique:N takes 1 to 32767
 
 // token.l reserves these in every context, so they can never be host or protocol names.
@@ -252,8 +253,10 @@ void Builder::host(Side side, std::string_view token) {
             throw semantic_error(fmt::format("'{}' is an {} address, but -{} asks for {}", token,
                                              family_name(a->family), *family_ == Family::inet ? '4' : '6',
                                              family_name(*family_)), at);
+        if (!is_sa_command()) warn_dropped_scope(token, kSelector);
         list.push_back(*a);
     } else {
+        if (auto problem = numeric_address_problem(token)) throw semantic_error(*problem, at);
         if (reserved(token))
             throw semantic_error(fmt::format("'{}' is a reserved word, not an address", token), at);
         if (all_digits(token))
@@ -263,7 +266,7 @@ void Builder::host(Side side, std::string_view token) {
         if (!options_.resolve_names)
             throw semantic_error(fmt::format("'{}' is not a numeric address (name resolution is off)", token), at);
         Resolved r = resolve_host(options_.names, token, family_);
-        if (r.addresses.empty()) throw semantic_error(r.error, at);
+        if (r.addresses.empty()) throw semantic_error(fmt::format("'{}': {}", token, r.error), at);
         bool many_allowed = cmd_ == Cmd::add || cmd_ == Cmd::update || cmd_ == Cmd::getspi;
         if (!many_allowed && r.addresses.size() > 1)
             throw semantic_error(fmt::format("multiple address specified: '{}' resolves to {} addresses; "
@@ -275,6 +278,16 @@ void Builder::host(Side side, std::string_view token) {
         throw semantic_error(fmt::format("the source is an {} address but the destination is {}",
                                          family_name(src_addrs_.front().family),
                                          family_name(dst_addrs_.front().family)), at);
+}
+
+void Builder::warn_dropped_scope(std::string_view token, std::string_view where) {
+    // Neither PF_KEY nor XFRM carries a scope in selectors or templates: it would be lost.
+    auto pct = token.find('%');
+    if (pct == std::string_view::npos) return;
+    const bool selector = where == kSelector;
+    warn(token.data(), fmt::format("'{}': the kernel keeps no scope in {}; {} is dropped{}{}{}", token, where,
+                                   token.substr(pct), selector ? " and the policy matches " : "",
+                                   selector ? token.substr(0, pct) : "", selector ? " on every interface" : ""));
 }
 
 void Builder::port_any(Side side) { port_slot(side) = model::kAnyPort; }
@@ -319,7 +332,10 @@ void Builder::unknown_protocol(std::string_view word) {
 
 void Builder::natt_oa(std::string_view token) {
     auto a = parse_numeric_address(token);
-    if (!a) throw semantic_error(fmt::format("'{}' is not a numeric NAT-T original address", token), token.data());
+    if (!a)
+        throw semantic_error(numeric_address_problem(token).value_or(
+                                 fmt::format("'{}' is not a numeric NAT-T original address", token)),
+                             token.data());
     proto_.natt_oa = *a;
 }
 
@@ -494,6 +510,14 @@ void Builder::upper_name(std::string_view name) {
     spd_.upper = *p;
 }
 
+std::string Builder::any_message_warning(uint8_t upper) {
+    const std::string_view name = upper == kIcmp ? "icmp" : upper == kIcmp6 ? "icmp6" : "mh";
+    const std::string_view what = upper == kIcmp ? " (echo reply)" : "";
+    const std::string_view family = upper == kIcmp ? "ICMP" : upper == kIcmp6 ? "ICMPv6" : "Mobility Header";
+    return fmt::format("{} 0,0{} is type 0 code 0, which the kernel reads as any type and code: "
+                       "this policy matches every {} message", name, what, family);
+}
+
 void Builder::upper_misc(std::string_view token) {
     const char* at = token.data();
     uint8_t u = spd_.upper;
@@ -505,6 +529,8 @@ void Builder::upper_misc(std::string_view token) {
         auto c = all_digits(code) && !code.empty() ? parse_decimal(code, 255) : std::nullopt;
         if (!t || !c)
             throw semantic_error(fmt::format("expected TYPE,CODE (each 0 to 255) after the upper-layer protocol, got '{}'", token), at);
+        // Type and code travel as the selector's ports, where 0 means "any".
+        if (*t == 0 && *c == 0) warn(at, any_message_warning(u));
         spd_.src.port = *t;
         spd_.dst.port = *c;
     } else if (u == kGre) {
@@ -550,13 +576,25 @@ void Builder::unknown_direction(std::string_view word) {
 void Builder::priority_base(uint32_t base) { spd_.policy.priority = base; }
 
 void Builder::priority_offset(uint32_t base, bool earlier, std::string_view digits) {
-    // libipsec: lower values sort first. "prio N" and "BASE + N" move a policy earlier
-    // (N at most 0x40000000), "prio -N" and "BASE - N" later (N at most 0x3fffffff).
+    // libipsec: lower values sort first. "BASE + N" moves a policy earlier (N at most
+    // 0x40000000), "BASE - N" later (N at most 0x3fffffff).
     uint64_t max = earlier ? 0x40000000u : 0x3fffffffu;
     auto v = parse_decimal(digits, max);
     if (!v)
         throw semantic_error(fmt::format("priority offset {} is out of range (at most {})", digits, max), digits.data());
     spd_.policy.priority = earlier ? base - uint32_t(*v) : base + uint32_t(*v);
+}
+
+void Builder::priority_plain(bool later, std::string_view digits) {
+    // 0.8.2 checks "prio N" and "prio -N" only as 32-bit signed values: N up to 2^31
+    // (0x80000000 - 2^31 is 0, the earliest) and -N down to -(2^31 - 1) (0xffffffff).
+    uint64_t max = later ? 0x7fffffffu : 0x80000000u;
+    auto v = parse_decimal(digits, max);
+    if (!v)
+        throw semantic_error(later ? fmt::format("priority -{} is out of range (at least -{})", digits, max)
+                                   : fmt::format("priority {} is out of range (at most {})", digits, max),
+                             digits.data());
+    spd_.policy.priority = later ? model::kPriorityDefault + uint32_t(*v) : model::kPriorityDefault - uint32_t(*v);
 }
 
 void Builder::action(model::Action a) { spd_.policy.action = a; }
@@ -580,8 +618,11 @@ void Builder::unknown_request_mode(std::string_view word) {
 
 void Builder::request_endpoint(Side side, std::string_view token) {
     auto a = parse_numeric_address(token);
-    if (!a) throw semantic_error(fmt::format("'{}' is not a numeric address (policy endpoints are never looked up)", token),
-                                 token.data());
+    if (!a)
+        throw semantic_error(numeric_address_problem(token).value_or(fmt::format(
+                                 "'{}' is not a numeric address (policy endpoints are never looked up)", token)),
+                             token.data());
+    warn_dropped_scope(token, "a tunnel endpoint");
     if (side == Side::dst) {
         if (a->family != req_.src->addr.family)
             throw semantic_error(fmt::format("family mismatch: the tunnel source is {}, the destination {}",

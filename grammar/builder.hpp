@@ -73,8 +73,10 @@ public:
     void direction(model::Direction d);
     void unknown_direction(std::string_view word);
     void priority_base(uint32_t base);
-    // `earlier`: prio N / BASE + N (lower value); else prio -N / BASE - N.
+    // `earlier`: BASE + N (lower value); else BASE - N.
     void priority_offset(uint32_t base, bool earlier, std::string_view digits);
+    // "prio N" (later = false) and "prio -N": 0.8.2's wider, 32-bit signed range.
+    void priority_plain(bool later, std::string_view digits);
     uint32_t current_priority() const { return spd_.policy.priority; }
     void action(model::Action a);
     void unknown_action(std::string_view word);
@@ -94,6 +96,10 @@ public:
 private:
     bool is_sa_command() const;
     void warn(const char* at, std::string message);
+    // A `%scope` the kernel cannot keep in `where` ("a policy selector"): warn at the word.
+    void warn_dropped_scope(std::string_view token, std::string_view where);
+    // TYPE,CODE 0,0 after icmp, icmp6 or mh: the kernel reads it as "any".
+    static std::string any_message_warning(uint8_t upper);
     void emit(model::Command&& command);
     void finish_sa(const char* semicolon);
     void finish_spd(const char* semicolon);

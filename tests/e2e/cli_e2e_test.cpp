@@ -56,7 +56,24 @@ TEST(Usage, UnknownFlagIsAShortMessageAndExitOne) {
     EXPECT_EQ(o.status, 1);
     EXPECT_EQ(o.out, "");
     EXPECT_EQ(o.err,
-              "setkey: The following argument was not expected: -z\n"
+              "setkey: unknown option '-z'\n"
+              "Try 'setkey --help' for more information.\n");
+}
+
+TEST(Usage, ScriptGivenWithoutMinusFAsksForIt) {
+    const std::string script = std::string(SETKEY_SOURCE_DIR) + "/examples/racoon-tunnel.conf";
+    const Outcome o = run_setkey({script});
+    EXPECT_EQ(o.status, 1);
+    EXPECT_EQ(o.out, "");
+    EXPECT_EQ(o.err, "setkey: " + script + ": a text script, not a file of PF_KEY messages; did you mean -f " + script +
+                         "?\n");
+}
+
+TEST(Usage, TwoScriptsAreAUsageError) {
+    const Outcome o = run_setkey({"-n", "-f", "a.conf", "-f", "b.conf"});
+    EXPECT_EQ(o.status, 1);
+    EXPECT_EQ(o.err,
+              "setkey: -f given more than once ('a.conf', then 'b.conf'): a run loads one script\n"
               "Try 'setkey --help' for more information.\n");
 }
 

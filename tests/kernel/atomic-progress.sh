@@ -26,7 +26,7 @@ tty_run() { # tty_run TERM ARGS...: setkey on a pty, stdout to a file; prints wh
 "$SETKEY" -FP
 tty_run xterm -f "$OUT/load.conf" > "$OUT/tty"; rc=$?
 check "terminal: exit 0 (got $rc)" test "$rc" = 0
-check "terminal: progress is overprinted (\\r ESC[K)" grep -qF "${CLEAR}setkey: 1 statements" "$OUT/tty"
+check "terminal: progress is overprinted (\\r ESC[K)" grep -qF "${CLEAR}setkey: 1 statement${CLEAR}" "$OUT/tty"
 check "terminal: the live line is cleared before the summary" grep -qF "${CLEAR}setkey: applied 2000, failed 0, rolled back 0" "$OUT/tty"
 # The pty turns the one \n into \r\n.
 check "terminal: exactly one line ends in a newline" test "$(tr -cd '\n' < "$OUT/tty" | wc -c)" = 1
@@ -53,7 +53,7 @@ check "... summary" grep -qF "${CLEAR}setkey: applied 2000, failed 1, rolled bac
 "$SETKEY" -FP
 tty_run xterm -c "< $OUT/load.conf" > "$OUT/tty-c"; rc=$?
 check "terminal -c < file: exit 0 (got $rc)" test "$rc" = 0
-check "... progress is overprinted" grep -qF "${CLEAR}setkey: 1 statements" "$OUT/tty-c"
+check "... progress is overprinted" grep -qF "${CLEAR}setkey: 1 statement${CLEAR}" "$OUT/tty-c"
 check "... summary" grep -qF "${CLEAR}setkey: applied 2000, failed 0, rolled back 0" "$OUT/tty-c"
 check "... all 2000 applied" test "$("$SETKEY" -DP | grep -c '^10\.')" = 2000
 # -c typed at the terminal: no live line on the user's input, the summary at the end.

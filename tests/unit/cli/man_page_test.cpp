@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <algorithm>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli/options.hpp"
 #include "model/algorithm.hpp"
@@ -20,12 +23,12 @@ std::string man_page() {
     return text.str();
 }
 
-// Every argument of an mdoc `Fl` macro, as it renders without its leading '-':
+// Every argument of an mdoc `Fl` macro in order, as it renders without its leading '-':
 // `.Fl D` gives "D", `.Fl Fl dump` and `.Fl -dump` give "-dump", `Fl \&?` gives "?".
-std::set<std::string> documented_flags(const std::string& page) {
-    std::set<std::string> flags;
+std::vector<std::string> flags_in_order(const std::string& page) {
+    std::vector<std::string> flags;
     std::istringstream words(page);
-    std::string word, previous;
+    std::string word;
     unsigned fl_run = 0; // consecutive Fl macros: each adds one '-'
     while (words >> word) {
         if (word == "Fl" || word == ".Fl") {
@@ -35,11 +38,62 @@ std::set<std::string> documented_flags(const std::string& page) {
         if (fl_run > 0) {
             if (word.rfind("\\&", 0) == 0) word.erase(0, 2);
             while (!word.empty() && (word.back() == ',' || word.back() == '.')) word.pop_back();
-            flags.insert(std::string(fl_run - 1, '-') + word);
+            flags.push_back(std::string(fl_run - 1, '-') + word);
         }
         fl_run = 0;
     }
     return flags;
+}
+
+std::set<std::string> documented_flags(const std::string& page) {
+    const std::vector<std::string> flags = flags_in_order(page);
+    return {flags.begin(), flags.end()};
+}
+
+// The text between `.Sh NAME` and the next `.Sh`.
+std::string section(const std::string& page, const std::string& name) {
+    const size_t start = page.find(".Sh " + name + "\n");
+    if (start == std::string::npos) return {};
+    return page.substr(start, page.find("\n.Sh ", start + 1) - start);
+}
+
+// The SYNOPSIS, one entry per `.Nm` line: its flags as they are typed ("-vrk", "--atomic").
+std::vector<std::vector<std::string>> man_synopsis() {
+    std::vector<std::vector<std::string>> lines;
+    std::istringstream in(section(man_page(), "SYNOPSIS"));
+    std::string line, block;
+    auto flush = [&] {
+        if (block.empty()) return;
+        std::vector<std::string> flags;
+        for (const std::string& f : flags_in_order(block)) flags.push_back("-" + f);
+        lines.push_back(flags);
+        block.clear();
+    };
+    bool started = false; // the lines before the first .Nm are the section header
+    while (std::getline(in, line)) {
+        if (line == ".Nm") {
+            flush();
+            started = true;
+        }
+        if (started) block += line + "\n";
+    }
+    flush();
+    return lines;
+}
+
+// The synopsis of --help, one entry per line, with the same flag tokens.
+std::vector<std::vector<std::string>> help_synopsis() {
+    std::vector<std::vector<std::string>> lines;
+    std::istringstream in(setkey::cli::usage_text());
+    std::string line;
+    const std::regex flag(R"((^|[\s\[])(--?[A-Za-z?][A-Za-z0-9-]*))");
+    while (std::getline(in, line)) {
+        std::vector<std::string> flags;
+        for (auto m = std::sregex_iterator(line.begin(), line.end(), flag); m != std::sregex_iterator(); ++m)
+            flags.push_back((*m)[2]);
+        lines.push_back(flags);
+    }
+    return lines;
 }
 
 bool contains_word(const std::string& text, std::string_view word) {
@@ -60,6 +114,41 @@ TEST(ManPage, DocumentsEveryOption) {
     ASSERT_FALSE(flags.empty());
     for (const std::string& name : setkey::cli::option_names())
         EXPECT_TRUE(flags.count(name.substr(1))) << name << " is missing from man/setkey.8";
+}
+
+TEST(ManPage, HelpSynopsisIsTheManualSynopsis) {
+    const auto man = man_synopsis();
+    const auto help = help_synopsis();
+    ASSERT_EQ(man.size(), 7u); // the .Nm lines: file operands, -c, -f, -D, -F, -x, -V|-h
+    ASSERT_EQ(help.size(), man.size()) << setkey::cli::usage_text();
+    for (size_t i = 0; i < man.size(); ++i)
+        EXPECT_EQ(help[i], man[i]) << "synopsis line " << i + 1 << " of --help differs from man/setkey.8";
+}
+
+// The option list of the DESCRIPTION (`.It Fl ...` items) against the parser and --help.
+TEST(ManPage, OptionListMatchesTheParserAndHelp) {
+    const std::string help = setkey::cli::help_text();
+    const auto parser = setkey::cli::option_names();
+    std::istringstream in(section(man_page(), "DESCRIPTION"));
+    std::set<std::string> listed;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind(".It Fl ", 0) != 0) continue;
+        for (const std::string& f : flags_in_order(line)) listed.insert("-" + f);
+    }
+    ASSERT_FALSE(listed.empty());
+    const std::regex help_name(R"((^|[\s,])(--?[A-Za-z?][A-Za-z0-9-]*))");
+    std::set<std::string> in_help;
+    for (auto m = std::sregex_iterator(help.begin(), help.end(), help_name); m != std::sregex_iterator(); ++m)
+        in_help.insert((*m)[2]);
+    for (const std::string& name : listed) {
+        EXPECT_NE(std::find(parser.begin(), parser.end(), name), parser.end())
+            << name << " is in the manual's option list but the parser does not know it";
+        EXPECT_TRUE(in_help.count(name)) << name << " is in the manual's option list but missing from --help";
+    }
+    for (const std::string& name : parser) {
+        EXPECT_TRUE(listed.count(name)) << name << " is missing from the manual's option list";
+        EXPECT_TRUE(in_help.count(name)) << name << " is missing from --help";
+    }
 }
 
 TEST(ManPage, DocumentsEveryAlgorithm) {

@@ -65,9 +65,9 @@ TEST(Options, LastModeWinsLikeGetopt) {
     EXPECT_EQ(run({"-FD"}).mode, Mode::dump);
     EXPECT_EQ(run({"-D", "-c"}).mode, Mode::commands);
     EXPECT_EQ(run({"-f", "a", "-D"}).mode, Mode::dump);
-    auto o = run({"-D", "-f", "a", "-f", "b"});
+    auto o = run({"-D", "-f", "a"});
     EXPECT_EQ(o.mode, Mode::script);
-    EXPECT_EQ(o.script, "b");
+    EXPECT_EQ(o.script, "a");
     EXPECT_EQ(run({"-x", "-D"}).mode, Mode::dump);
     EXPECT_EQ(run({"--dump", "--flush"}).mode, Mode::flush);
 }
@@ -180,6 +180,51 @@ TEST(Options, UnknownFlagsAndMissingValuesAreUsageErrors) {
 TEST(Options, FlagsTakeNoValue) {
     EXPECT_EQ(parse({"--dump=false"}).action, CommandLine::Action::usage_error);
     EXPECT_EQ(parse({"-D", "--policy=0"}).action, CommandLine::Action::usage_error);
+}
+
+TEST(Options, TwoScriptsAreAUsageErrorNotTheLastOneSilently) {
+    for (auto args : {std::vector<std::string>{"-f", "a.conf", "-f", "b.conf"}, {"-fa.conf", "--file=b.conf"},
+                      {"-D", "-f", "a.conf", "-c", "-f", "b.conf"}}) {
+        CommandLine cl = parse(args);
+        EXPECT_EQ(cl.action, CommandLine::Action::usage_error);
+        EXPECT_EQ(cl.error, "-f given more than once ('a.conf', then 'b.conf'): a run loads one script");
+    }
+}
+
+// Every usage error the parser can give, in setkey's words (CLI11's own texts such as
+// "At Most 1 required but received 2" or "was given a disallowed flag override" never show).
+TEST(Options, EveryUsageErrorIsWordedBySetkey) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"-P"}, "no mode given: use -c, -f FILE, -D, -F, -x or a file operand"},
+        {{"-f"}, "-f needs a value (FILE)"},
+        {{"--file"}, "-f needs a value (FILE)"},
+        {{"-D", "--backend"}, "--backend needs a value (auto|pfkey|xfrm)"},
+        {{"-D", "-o"}, "-o needs a value (classic|json|jsonl|prometheus)"},
+        {{"-Do"}, "-o needs a value (classic|json|jsonl|prometheus)"},
+        {{"-D", "--backend", "netlink"}, "--backend: 'netlink' is not one of auto, pfkey, xfrm"},
+        {{"-D", "-o", "yaml"}, "--output: 'yaml' is not one of classic, json, jsonl, prometheus"},
+        {{"-D", "--backend", "xfrm", "--backend", "pfkey"}, "--backend given more than once"},
+        {{"-D", "-o", "json", "-o", "jsonl"}, "-o given more than once"},
+        {{"-f", "a", "-f", "b"}, "-f given more than once ('a', then 'b'): a run loads one script"},
+        {{"--help=1"}, "--help takes no value"},
+        {{"--dump=1"}, "--dump takes no value"},
+        {{"--dump=true"}, "--dump takes no value"},
+        {{"--version=true"}, "--version takes no value"},
+        {{"-D", "--policy=0"}, "--policy takes no value"},
+        {{"--monitor=2"}, "--monitor takes no value"},
+        {{"-f", "a", "--atomic=1"}, "--atomic takes no value"},
+        {{"-Z"}, "unknown option '-Z'"},
+        {{"-Dq"}, "unknown option '-q'"},
+        {{"--nosuch"}, "unknown option '--nosuch'"},
+        {{"-D=yes"}, "unknown option '-=yes'"},
+        {{"-D", "--atomic"}, "--atomic needs -f or -c"},
+        {{"-f", ""}, "-f needs a file name"},
+    };
+    for (const auto& [args, error] : cases) {
+        CommandLine cl = parse(args);
+        EXPECT_EQ(cl.action, CommandLine::Action::usage_error) << args.front();
+        EXPECT_EQ(cl.error, error) << args.front();
+    }
 }
 
 TEST(Options, UsageListsOneSynopsisPerMode) {

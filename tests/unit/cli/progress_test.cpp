@@ -49,9 +49,17 @@ TEST(Progress, OverprintsOneLineAtMostTenTimesASecond) {
     for (size_t at = 0; (at = s.find("\r\033[Ksetkey: ", at)) != std::string::npos; ++at) ++draws;
     EXPECT_EQ(draws, 6u); // at 0, 100, 200, 300, 400 ms, then the summary after its clear
     EXPECT_EQ(s.find('\n'), s.size() - 1); // one line in all: the summary
-    EXPECT_NE(s.find("\r\033[Ksetkey: 1 statements"), std::string::npos);
+    EXPECT_NE(s.find("\r\033[Ksetkey: 1 statement\r"), std::string::npos);
     EXPECT_NE(s.find("81 statements, 1 failed"), std::string::npos);
     EXPECT_EQ(s.substr(s.rfind('\r')), "\r\033[Ksetkey: applied 99, failed 1, rolled back 0\n");
+}
+
+TEST(Progress, OneStatementIsSingular) {
+    std::ostringstream err;
+    FakeClock clock;
+    Progress p(err, true, false, clock.fn());
+    p.update(1, 1);
+    EXPECT_EQ(err.str(), "\r\033[Ksetkey: 1 statement, 1 failed");
 }
 
 TEST(Progress, SmartTerminalNeedsATty) {
@@ -74,7 +82,7 @@ TEST(Progress, MessagesClearTheLiveLineFirst) {
     output << "No SAD entries.\n";
     p.finish(2, 1, 0);
     EXPECT_EQ(err.str(),
-              "\r\033[Ksetkey: 1 statements"
+              "\r\033[Ksetkey: 1 statement"
               "\r\033[Ksetkey: f:2: add failed: File exists\nsecond message\n"
               "\r\033[Ksetkey: 2 statements, 1 failed"
               "\r\033[K"); // cleared for the output, nothing left for finish to clear

@@ -157,10 +157,21 @@ TEST(ErrorMessages, AuthenticationAlgorithmGivenToMinusE) {
 }
 
 TEST(ErrorMessages, PriorityOffsetOutOfRange) {
-    EXPECT_EQ(error_of("spdadd 10.0.0.1 10.0.0.2 any -P out prio 2000000000 none;\n"),
-              "setkey: input:1:42: priority offset 2000000000 is out of range (at most 1073741824)\n"
-              "spdadd 10.0.0.1 10.0.0.2 any -P out prio 2000000000 none;\n"
+    EXPECT_EQ(error_of("spdadd 10.0.0.1 10.0.0.2 any -P out prio def + 2000000000 none;\n"),
+              "setkey: input:1:48: priority offset 2000000000 is out of range (at most 1073741824)\n"
+              "spdadd 10.0.0.1 10.0.0.2 any -P out prio def + 2000000000 none;\n"
+              "                                               ^\n");
+}
+
+TEST(ErrorMessages, PlainPriorityOutOfRange) {
+    EXPECT_EQ(error_of("spdadd 10.0.0.1 10.0.0.2 any -P out prio 2147483649 none;\n"),
+              "setkey: input:1:42: priority 2147483649 is out of range (at most 2147483648)\n"
+              "spdadd 10.0.0.1 10.0.0.2 any -P out prio 2147483649 none;\n"
               "                                         ^\n");
+    EXPECT_EQ(error_of("spdadd 10.0.0.1 10.0.0.2 any -P out prio -2147483648 none;\n"),
+              "setkey: input:1:43: priority -2147483648 is out of range (at least -2147483647)\n"
+              "spdadd 10.0.0.1 10.0.0.2 any -P out prio -2147483648 none;\n"
+              "                                          ^\n");
 }
 
 TEST(ErrorMessages, SpdaddNeedsAnAction) {

@@ -1,0 +1,65 @@
+// 0.8.2 pitfalls that install something other than what the text seems to say get a
+// positioned warning (the statement is still accepted, as 0.8.2 accepted it).
+#include <gtest/gtest.h>
+
+#include "grammar_test_support.hpp"
+
+namespace setkey::grammar::test {
+namespace {
+
+std::vector<std::string> warnings_of(std::string_view text) {
+    auto r = parse(text);
+    EXPECT_TRUE(r.ok()) << (r.error ? r.error->render() : "");
+    std::vector<std::string> out;
+    for (const auto& w : r.warnings) out.push_back(w.render());
+    return out;
+}
+
+TEST(PitfallWarnings, IcmpEchoReplyIsAnyIcmpOnTheWire) {
+    EXPECT_EQ(warnings_of("spdadd 10.0.0.1 10.0.0.2 icmp 0,0 -P out none;\n"),
+              std::vector<std::string>{
+                  "setkey: input:1:31: warning: icmp 0,0 (echo reply) is type 0 code 0, which the kernel reads as any "
+                  "type and code: this policy matches every ICMP message\n"
+                  "spdadd 10.0.0.1 10.0.0.2 icmp 0,0 -P out none;\n"
+                  "                              ^\n"});
+}
+
+TEST(PitfallWarnings, Icmp6AndMhZeroZeroAreAnyToo) {
+    EXPECT_EQ(warnings_of("spdadd ::1 ::2 icmp6 0,0 -P out none;\n"),
+              std::vector<std::string>{
+                  "setkey: input:1:22: warning: icmp6 0,0 is type 0 code 0, which the kernel reads as any type and "
+                  "code: this policy matches every ICMPv6 message\n"
+                  "spdadd ::1 ::2 icmp6 0,0 -P out none;\n"
+                  "                     ^\n"});
+    EXPECT_EQ(warnings_of("spdadd ::1 ::2 135 0,0 -P out none;\n").size(), 1u);
+}
+
+TEST(PitfallWarnings, OtherTypesAndCodesAreQuiet) {
+    EXPECT_TRUE(warnings_of("spdadd 10.0.0.1 10.0.0.2 icmp 8,0 -P out none;\n").empty());
+    EXPECT_TRUE(warnings_of("spdadd 10.0.0.1 10.0.0.2 icmp 3,1 -P out none;\n").empty());
+}
+
+TEST(PitfallWarnings, ScopeOnAPolicySelectorIsDropped) {
+    EXPECT_EQ(warnings_of("spdadd fe80::1%1 fe80::2 any -P out none;\n"),
+              std::vector<std::string>{
+                  "setkey: input:1:8: warning: 'fe80::1%1': the kernel keeps no scope in a policy selector; %1 is "
+                  "dropped and the policy matches fe80::1 on every interface\n"
+                  "spdadd fe80::1%1 fe80::2 any -P out none;\n"
+                  "       ^\n"});
+}
+
+TEST(PitfallWarnings, ScopeOnATunnelEndpointIsDropped) {
+    EXPECT_EQ(warnings_of("spdadd ::1 ::2 any -P out ipsec esp/tunnel/fe80::1-fe80::2%1/require;\n"),
+              std::vector<std::string>{
+                  "setkey: input:1:52: warning: 'fe80::2%1': the kernel keeps no scope in a tunnel endpoint; %1 is "
+                  "dropped\n"
+                  "spdadd ::1 ::2 any -P out ipsec esp/tunnel/fe80::1-fe80::2%1/require;\n"
+                  "                                                   ^\n"});
+}
+
+TEST(PitfallWarnings, ScopeOnAnSaAddressIsNotWarnedAbout) {
+    EXPECT_TRUE(warnings_of("add fe80::1%1 fe80::2 esp 1 -E null;\n").empty());
+}
+
+} // namespace
+} // namespace setkey::grammar::test

@@ -17,9 +17,21 @@ CheckedOutput::Buf::int_type CheckedOutput::Buf::overflow(int_type c) {
     return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
 }
 
+namespace {
+
+// Writing to stderr flushes stdout first (a tie), as in `err << "x: " << strerror(errno)`:
+// the caller's errno must survive that flush.
+struct KeepErrno {
+    int saved = errno;
+    KeepErrno() { errno = 0; }
+    ~KeepErrno() { errno = saved; }
+};
+
+} // namespace
+
 std::streamsize CheckedOutput::Buf::xsputn(const char* s, std::streamsize n) {
     if (error_ != 0) return 0; // one failure is enough: no write after it
-    errno = 0;
+    const KeepErrno keep;
     const size_t written = std::fwrite(s, 1, static_cast<size_t>(n), file_);
     if (written < static_cast<size_t>(n)) failed();
     return static_cast<std::streamsize>(written);
@@ -27,7 +39,7 @@ std::streamsize CheckedOutput::Buf::xsputn(const char* s, std::streamsize n) {
 
 int CheckedOutput::Buf::sync() {
     if (error_ != 0) return -1;
-    errno = 0;
+    const KeepErrno keep;
     if (std::fflush(file_) != 0) {
         failed();
         return -1;

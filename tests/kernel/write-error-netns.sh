@@ -89,6 +89,18 @@ for target in devfull tmpfs closed pipe; do
     expect_monitor_error "$target" -x -o jsonl
 done
 
+# A disk that fills up half way: the JSON document is cut at the tmpfs size, and said so.
+for i in $(seq 200); do echo "spdadd 10.3.$((i / 250)).$((i % 250))/32 10.4.0.1/32 any -P out none;"; done > "$OUT/many.conf"
+"$SETKEY" -f "$OUT/many.conf" || fail=1
+mkdir "$OUT/part"
+mount -t tmpfs -o size=8k tmpfs "$OUT/part" || { echo "FAIL cannot mount a tmpfs"; exit 1; }
+trap 'umount "$OUT/full" "$OUT/part"; rm -rf "$OUT"' EXIT
+"$SETKEY" -DP -o json > "$OUT/part/dump.json" 2> "$OUT/err"; rc=$?
+size=$(stat -c %s "$OUT/part/dump.json")
+check "part-full tmpfs: -DP -o json exits 4 (rc=$rc) with the document cut at $size bytes" test "$rc" = 4 -a "$size" -le 8192
+check "part-full tmpfs: says it once" one_message
+"$SETKEY" -FP
+
 # Nothing to write is no error, even with stdout closed; -D -o jsonl of the empty SAD
 # (the host has no ESP/AH for an SA) writes nothing.
 to closed "$SETKEY" -D -o jsonl; rc=$?

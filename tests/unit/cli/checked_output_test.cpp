@@ -86,6 +86,25 @@ TEST(CheckedOutput, AnUncheckedStdioWriteThatFailedStillCounts) {
     std::fclose(full);
 }
 
+// `err << "setkey: " << path << ": " << strerror(errno)` flushes the tied stdout
+// between reading nothing and reading errno: the flush must leave errno alone.
+TEST(CheckedOutput, WritesAndFlushesKeepTheCallersErrno) {
+    std::FILE* file = std::tmpfile();
+    ASSERT_NE(file, nullptr);
+    cli::CheckedOutput out(file);
+    errno = ENOENT;
+    out.stream() << "x" << std::flush;
+    EXPECT_EQ(errno, ENOENT);
+    std::FILE* full = std::fopen("/dev/full", "w");
+    cli::CheckedOutput failing(full);
+    errno = ENOENT;
+    failing.stream() << "x" << std::flush;
+    EXPECT_EQ(failing.error(), ENOSPC);
+    EXPECT_EQ(errno, ENOENT);
+    std::fclose(full);
+    std::fclose(file);
+}
+
 TEST(OutputStatus, AWriteErrorIsSaidOnceAndTurnsSuccessIntoFour) {
     std::ostringstream err;
     EXPECT_EQ(cli::status_after_output(0, ENOSPC, err), cli::kExitWriteError);

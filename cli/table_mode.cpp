@@ -1,5 +1,5 @@
 // -D, -F, -DP, -FP: one request through the executor, so errors and empty tables
-// read as they do in scripts. -l repeats a dump every second, forever.
+// read as they do in scripts. -l repeats a dump every second, until stdout fails.
 #include <chrono>
 #include <thread>
 

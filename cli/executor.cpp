@@ -165,6 +165,7 @@ void Executor::delete_all(const Context& ctx, const model::DeleteAllSa& cmd) {
 
 void Executor::dump_sa(const Context& ctx, const model::DumpSa& cmd) {
     unsigned shown = 0;
+    printer_.dump_starts(false);
     const model::OpResult result = backend_.dump_sa(cmd.type, [&](const model::SaRecord& r) {
         if (r.state == static_cast<uint8_t>(model::SaState::dead) && !settings_.show_dead) return;
         printer_.sa(r);
@@ -177,6 +178,7 @@ void Executor::dump_sa(const Context& ctx, const model::DumpSa& cmd) {
 
 void Executor::dump_policies(const Context& ctx) {
     unsigned shown = 0;
+    printer_.dump_starts(true);
     const model::OpResult result = backend_.dump_policies([&](const model::PolicyRecord& r) {
         printer_.policy(r);
         ++shown;

@@ -13,6 +13,7 @@
 #include <system_error>
 #include <unistd.h>
 
+#include "cli/checked_output.hpp"
 #include "output/event.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/event_encode.hpp"
@@ -265,7 +266,8 @@ int run_monitor(const Options& options, Streams io, pfkey::Transport& transport,
         setup.push_back(pfkey::encode_promisc({pid, 0}));
     }
     for (const auto& request : setup) {
-        if (options.hexdump && !jsonl) io.out << pfkey::hexdump_text(request);
+        if (options.hexdump && !jsonl) io.out << pfkey::hexdump_text(request) << std::flush;
+        if (io.out.fail()) return kExitWriteError;
         if (const int e = transport.send(request); e != 0) {
             io.err << "setkey: send: " << std::strerror(e) << '\n';
             return 2;
@@ -304,6 +306,7 @@ int run_monitor(const Options& options, Streams io, pfkey::Transport& transport,
                 }
             }
         }
+        if (io.out.fail()) return kExitWriteError; // nobody sees the events: stop at once
         if (stop_requested()) return g_stop_status;
     }
 }
@@ -353,6 +356,7 @@ int run_xfrm_monitor(const Options& options, Streams io, xfrm::EventSource& even
                 }
             }
         }
+        if (io.out.fail()) return kExitWriteError; // nobody sees the events: stop at once
         if (stop_requested()) return g_stop_status;
     }
 }

@@ -12,7 +12,8 @@
 
 namespace setkey::cli {
 
-// -x over XFRM: prints each event from `events` until receiving fails (exit 2).
+// -x over XFRM: prints each event from `events` until receiving fails (exit 2) or
+// stdout refuses one (exit 4, as run_monitor does).
 int run_xfrm_monitor(const Options& options, Streams io, xfrm::EventSource& events,
                      const std::function<timespec()>& clock);
 

@@ -47,34 +47,88 @@ private:
     std::ostream& out_;
 };
 
-// Collects what was dumped; `json` and `prometheus` describe whole tables at once.
+// Collects what one JSON document or one Prometheus exposition describes: at most one
+// dump of each table, or in place of the SAD dump the SAs `get` printed, so no record
+// is listed twice. A dump that never ended (the kernel refused it) is left out.
 class TablePrinter : public RecordPrinter {
 public:
-    void sa(const model::SaRecord& record) override { sas_.push_back(record); }
-    void policy(const model::PolicyRecord& record) override { policies_.push_back(record); }
-    void dumped(bool policies) override { (policies ? spd_dumped_ : sad_dumped_) = true; }
+    // json: a table dumped again starts the next document. prometheus (one exposition
+    // per run): the last dump of a table replaces the earlier one.
+    explicit TablePrinter(bool document_per_repeat) : document_per_repeat_(document_per_repeat) {}
+
+    void dump_starts(bool policies) override {
+        drop_unfinished_dump();
+        const bool repeated = policies ? spd_.has_value() : sad_.has_value();
+        if (repeated && document_per_repeat_) print_and_reset();
+        if (policies) {
+            spd_.emplace();
+        } else {
+            sad_.emplace();
+            sad_from_get_ = false;
+        }
+        dumping_ = policies ? Table::spd : Table::sad;
+    }
+    void sa(const model::SaRecord& record) override {
+        if (dumping_ != Table::sad && sad_ && !sad_from_get_) { // a get beside a SAD dump
+            if (!document_per_repeat_) return; // the metrics keep the dump
+            print_and_reset();
+        }
+        if (!sad_) {
+            sad_.emplace();
+            sad_from_get_ = dumping_ != Table::sad;
+        }
+        sad_->push_back(record);
+    }
+    void policy(const model::PolicyRecord& record) override {
+        if (!spd_) spd_.emplace();
+        spd_->push_back(record);
+    }
+    // Without dump_starts (a caller other than the executor), what came is the dump.
+    void dumped(bool policies) override {
+        if (policies) {
+            if (!spd_) spd_.emplace();
+        } else {
+            if (!sad_) sad_.emplace();
+            sad_from_get_ = false;
+        }
+        dumping_ = Table::none;
+    }
     void finish() override {
-        if (sad_dumped_ || spd_dumped_ || !sas_.empty() || !policies_.empty()) print();
-        sas_.clear();
-        policies_.clear();
-        sad_dumped_ = spd_dumped_ = false;
+        drop_unfinished_dump();
+        print_and_reset();
     }
 
 protected:
     virtual void print() = 0;
     std::optional<std::span<const model::SaRecord>> sad() const {
-        if (!sad_dumped_ && sas_.empty()) return std::nullopt;
-        return std::span<const model::SaRecord>(sas_);
+        if (!sad_) return std::nullopt;
+        return std::span<const model::SaRecord>(*sad_);
     }
     std::optional<std::span<const model::PolicyRecord>> spd() const {
-        if (!spd_dumped_ && policies_.empty()) return std::nullopt;
-        return std::span<const model::PolicyRecord>(policies_);
+        if (!spd_) return std::nullopt;
+        return std::span<const model::PolicyRecord>(*spd_);
     }
+    bool sad_from_get() const { return sad_from_get_; }
 
 private:
-    std::vector<model::SaRecord> sas_;
-    std::vector<model::PolicyRecord> policies_;
-    bool sad_dumped_ = false, spd_dumped_ = false;
+    enum class Table { none, sad, spd };
+    void drop_unfinished_dump() {
+        if (dumping_ == Table::sad) sad_.reset();
+        if (dumping_ == Table::spd) spd_.reset();
+        dumping_ = Table::none;
+    }
+    void print_and_reset() {
+        if (sad_ || spd_) print();
+        sad_.reset();
+        spd_.reset();
+        sad_from_get_ = false;
+    }
+
+    bool document_per_repeat_;
+    std::optional<std::vector<model::SaRecord>> sad_;
+    std::optional<std::vector<model::PolicyRecord>> spd_;
+    bool sad_from_get_ = false; // sad_ holds `get` results, not a dump
+    Table dumping_ = Table::none;
 };
 
 output::MachineOptions machine_options(const PrinterChoice& choice) {
@@ -87,7 +141,8 @@ output::MachineOptions machine_options(const PrinterChoice& choice) {
 
 class JsonPrinter final : public TablePrinter {
 public:
-    JsonPrinter(std::ostream& out, const PrinterChoice& choice) : out_(out), choice_(choice) {}
+    JsonPrinter(std::ostream& out, const PrinterChoice& choice)
+        : TablePrinter(true), out_(out), choice_(choice) {}
 
 private:
     void print() override {
@@ -100,12 +155,12 @@ private:
 
 class PrometheusPrinter final : public TablePrinter {
 public:
-    explicit PrometheusPrinter(std::ostream& out) : out_(out) {}
+    explicit PrometheusPrinter(std::ostream& out) : TablePrinter(false), out_(out) {}
 
 private:
     void print() override {
-        const auto sas = sad();
-        out_ << output::prometheus_text(sas ? *sas : std::span<const model::SaRecord>{}, spd());
+        out_ << output::prometheus_text(sad(), spd(),
+                                        sad_from_get() ? output::SaSource::get : output::SaSource::dump);
         out_.flush();
     }
     std::ostream& out_;

@@ -11,6 +11,9 @@ public:
     virtual ~RecordPrinter() = default;
     virtual void sa(const model::SaRecord& record) = 0;
     virtual void policy(const model::PolicyRecord& record) = 0;
+    // A dump of the SAD (policies = false) or SPD begins: records until dumped() are
+    // its own, not `get` results.
+    virtual void dump_starts(bool /*policies*/) {}
     // A dump of the SAD (policies = false) or SPD finished, possibly empty: machine
     // formats tell an empty table from one that was not dumped.
     virtual void dumped(bool /*policies*/) {}

@@ -1,12 +1,9 @@
 // -D, -F, -DP, -FP: one request through the executor, so errors and empty tables
-// read as they do in scripts. -l repeats a dump every second, forever.
-#include <unistd.h>
-
+// read as they do in scripts. -l repeats a dump every second, until stdout fails.
 #include <chrono>
-#include <cstdio>
-#include <iostream>
 #include <thread>
 
+#include "cli/checked_output.hpp"
 #include "cli/executor.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
@@ -14,24 +11,10 @@
 
 namespace setkey::cli {
 
-namespace {
-
-// A dump can be tens of megabytes (100,000 SAs: 51 MB): write it in 64 KiB pieces rather
-// than stdio's 4 KiB, a sixteenth of the system calls. Not on a terminal, which reads
-// line by line. (Each dump, and each -l listing, ends with a flush.)
-void widen_stdout_buffer(const Streams& io) {
-    static char buffer[64 * 1024];
-    if (&io.out == &std::cout && !isatty(STDOUT_FILENO))
-        std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
-}
-
-} // namespace
-
 int run_table(const Options& options, Streams io, const BackendOpener& open) {
     if (options.dry_run) return 0; // -n sends nothing, here as in scripts
     const bool dump = options.mode == Mode::dump;
     const bool short_listing = dump && options.loop && !options.policy;
-    if (dump) widen_stdout_buffer(io);
     std::string error;
     std::unique_ptr<model::Backend> backend = open(error);
     if (!backend) {
@@ -56,12 +39,14 @@ int run_table(const Options& options, Streams io, const BackendOpener& open) {
     const model::Statement statement{command, {}, 0};
 
     if (short_listing) io.out << output::short_header();
-    do {
+    for (;;) {
         executor.run(statement, "");
         printer->finish();
-        if (options.loop && dump) std::this_thread::sleep_for(std::chrono::seconds(1));
-    } while (options.loop && dump);
-    return executor.exit_status();
+        // A listing nobody can read ends -l at once, rather than one a second forever.
+        if (io.out.fail()) return with_write_error(executor.exit_status());
+        if (!options.loop || !dump) return executor.exit_status();
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
 }
 
 } // namespace setkey::cli

@@ -52,19 +52,14 @@ void header(std::string& out, std::string_view name, std::string_view type, std:
     fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 
-} // namespace
-
-std::span<const PrometheusMetric> prometheus_sa_metrics() { return kSaMetrics; }
-
-std::string prometheus_text(std::span<const model::SaRecord> sas,
-                            std::optional<std::span<const model::PolicyRecord>> policies) {
+// One sample per SA and field the kernel reported, family by family.
+void sa_families(std::string& out, std::span<const model::SaRecord> sas) {
     std::vector<json> records;
     records.reserve(sas.size());
     for (const auto& sa : sas) records.push_back(sa_object(sa, RecordOptions{.show_keys = false}));
     std::vector<std::string> labels;
     for (const auto& r : records) labels.push_back(sa_labels(r));
 
-    std::string out;
     auto o = std::back_inserter(out);
     for (const auto& m : kSaMetrics) {
         header(out, m.name, m.type, m.help);
@@ -84,16 +79,33 @@ std::string prometheus_text(std::span<const model::SaRecord> sas,
     for (size_t i = 0; i < records.size(); ++i)
         fmt::format_to(o, "setkey_sa_state{{{},state=\"{}\"}} 1\n", labels[i],
                        label_text(records[i]["state"]));
-    header(out, "setkey_sad_entries", "gauge", "SAs in the dump.");
-    fmt::format_to(o, "setkey_sad_entries {}\n", records.size());
-    if (policies) {
-        header(out, "setkey_spd_entries", "gauge", "Policies in the dump, by direction.");
-        std::map<std::string, size_t> by_dir;
-        for (const auto& p : *policies)
-            ++by_dir[policy_object(p, {})["dir"].get<std::string>()];
-        for (const auto& [dir, n] : by_dir)
-            fmt::format_to(o, "setkey_spd_entries{{dir=\"{}\"}} {}\n", dir, n);
+}
+
+// Every direction a rule can test for (`sum(...) < N`) has a sample, 0 when empty.
+void spd_family(std::string& out, std::span<const model::PolicyRecord> policies) {
+    header(out, "setkey_spd_entries", "gauge", "Policies in the dump, by direction.");
+    std::map<std::string, size_t> by_dir{{"in", 0}, {"out", 0}, {"fwd", 0}};
+    for (const auto& p : policies) ++by_dir[policy_object(p, {})["dir"].get<std::string>()];
+    for (const auto& [dir, n] : by_dir)
+        fmt::format_to(std::back_inserter(out), "setkey_spd_entries{{dir=\"{}\"}} {}\n", dir, n);
+}
+
+} // namespace
+
+std::span<const PrometheusMetric> prometheus_sa_metrics() { return kSaMetrics; }
+
+std::string prometheus_text(std::optional<std::span<const model::SaRecord>> sas,
+                            std::optional<std::span<const model::PolicyRecord>> policies,
+                            SaSource source) {
+    std::string out;
+    if (sas) {
+        sa_families(out, *sas);
+        if (source == SaSource::dump) {
+            header(out, "setkey_sad_entries", "gauge", "SAs in the dump.");
+            fmt::format_to(std::back_inserter(out), "setkey_sad_entries {}\n", sas->size());
+        }
     }
+    if (policies) spd_family(out, *policies);
     return out;
 }
 

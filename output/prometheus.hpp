@@ -24,10 +24,17 @@ struct PrometheusMetric {
 
 std::span<const PrometheusMetric> prometheus_sa_metrics();
 
-// Per-SA families labelled {src,dst,proto,spi,reqid,mode} (SPI changes on every rekey:
-// a new series each time), setkey_sa_state, setkey_sad_entries and, when policies were
-// dumped, setkey_spd_entries{dir}. A sample whose field is null is left out.
-std::string prometheus_text(std::span<const model::SaRecord> sas,
-                            std::optional<std::span<const model::PolicyRecord>> policies);
+// Which SAs prometheus_text is given: a SAD dump, or the SAs `get` statements printed
+// (per-SA families only: they say nothing about how many SAs the SAD holds).
+enum class SaSource { dump, get };
+
+// The families of the tables given, none for a table not dumped (nullopt). SAs: per-SA
+// families labelled {src,dst,proto,spi,reqid,mode} (SPI changes on every rekey: a new
+// series each time), setkey_sa_state and setkey_sad_entries (0 for an empty SAD).
+// Policies: setkey_spd_entries{dir}, with a 0 sample for in, out and fwd when the dump
+// has none. A sample whose field is null is left out.
+std::string prometheus_text(std::optional<std::span<const model::SaRecord>> sas,
+                            std::optional<std::span<const model::PolicyRecord>> policies,
+                            SaSource source = SaSource::dump);
 
 } // namespace setkey::output

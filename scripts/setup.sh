@@ -11,6 +11,7 @@ packages=(
   libcli11-dev tao-pegtl-dev libfmt-dev nlohmann-json3-dev libmnl-dev
   libgtest-dev libgmock-dev
   mandoc jq iproute2 util-linux
+  prometheus  # promtool: tests/unit/cli/promtool_test.cpp checks real -o prometheus output
 )
 
 sudo_cmd=()

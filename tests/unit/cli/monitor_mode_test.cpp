@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/modes.hpp"
+#include "refusing_stream.hpp"
 #include "scripted_transport.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/kdebug.hpp"
@@ -47,6 +48,15 @@ TEST_F(MonitorMode, SendsPromiscAndStopsOnReceiveError) {
     ASSERT_EQ(transport.sent.size(), 1u);
     EXPECT_EQ(transport.sent[0][1], static_cast<uint8_t>(pfkey::MsgType::promisc));
     EXPECT_EQ(err.str(), "setkey: recv: Bad file descriptor\n");
+}
+
+TEST_F(MonitorMode, StopsWithFourAtTheFirstMessageItCannotWrite) {
+    for (int i = 0; i < 3; ++i) transport.incoming.push_back(wrapped(pfkey::encode_spdflush({1, 0})));
+    testing::RefusingStream refusing;
+    EXPECT_EQ(cli::run_monitor(options, {in, refusing.out, err}, transport,
+                               [] { return timespec{1795682401, 0}; }),
+              4);
+    EXPECT_EQ(transport.incoming.size(), 2u) << "it went on receiving";
 }
 
 TEST_F(MonitorMode, OwnPromiscEchoPrintsOnlyTheTimestamp) {

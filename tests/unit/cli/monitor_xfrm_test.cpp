@@ -16,6 +16,7 @@
 
 #include "../xfrm/model_builders.hpp"
 #include "cli/monitor_mode.hpp"
+#include "refusing_stream.hpp"
 #include "scripted_transport.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/event_encode.hpp"
@@ -115,6 +116,22 @@ TEST_F(XfrmMonitor, PolicyAddPrintsTheSpdaddNotification) {
     EXPECT_NE(text.find("sadb_x_policy{ type=2 dir=2 "), std::string::npos) << text;
     EXPECT_NE(text.find(" { len=48 proto=50 mode=2 level=2 reqid=0\n"), std::string::npos) << text;
     EXPECT_EQ(text.substr(text.size() - 2), "\n\n");
+}
+
+// Nobody sees the events any more: -x stops at the first one it cannot write (exit 4)
+// instead of dropping every later event while it keeps running.
+TEST_F(XfrmMonitor, StopsWithFourAtTheFirstEventItCannotWrite) {
+    for (auto format : {cli::OutputFormat::classic, cli::OutputFormat::jsonl}) {
+        options.output = format;
+        for (uint32_t seq = 1; seq <= 3; ++seq)
+            events.datagrams.push_back(as_event(xfrm::encode_flush_policies(seq), seq, 9));
+        testing::RefusingStream refusing;
+        EXPECT_EQ(cli::run_xfrm_monitor(options, {in, refusing.out, err}, events,
+                                        [] { return timespec{1795682401, 0}; }),
+                  4);
+        EXPECT_EQ(events.datagrams.size(), 2u) << "it went on receiving";
+        events.datagrams.clear();
+    }
 }
 
 TEST_F(XfrmMonitor, HexdumpIsThePfkeyMessage) {

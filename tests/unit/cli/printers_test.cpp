@@ -86,5 +86,69 @@ TEST(Printers, MachineFormatsHideKeysUnlessAsked) {
     EXPECT_NE(shown.str().find("deadbeef"), std::string::npos) << shown.str();
 }
 
+// The executor announces each dump (dump_starts); records outside one are `get` results.
+TEST(Printers, JsonStartsTheNextDocumentWhenATableIsDumpedAgain) {
+    std::ostringstream out;
+    auto p = printer(cli::OutputFormat::json, out);
+    p->dump_starts(false);
+    p->sa(sa(1));
+    p->dumped(false);
+    p->dump_starts(true);
+    p->dumped(true);
+    EXPECT_EQ(out.str(), "") << "the SPD joins the SAD's document";
+    p->dump_starts(false);
+    p->sa(sa(1));
+    p->sa(sa(2));
+    p->dumped(false);
+    p->finish();
+    const std::string text = out.str();
+    ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+    const std::string first = text.substr(0, text.find('\n'));
+    EXPECT_NE(first.find("\"sp\":[]"), std::string::npos) << first;
+    EXPECT_EQ(first.find("0x00000002"), std::string::npos) << first;
+    EXPECT_NE(text.find("\"sp\":null"), std::string::npos) << "the second holds only the SAD";
+}
+
+TEST(Printers, JsonPutsGetResultsBesideADumpInADocumentOfTheirOwn) {
+    std::ostringstream out;
+    auto p = printer(cli::OutputFormat::json, out);
+    p->dump_starts(false);
+    p->sa(sa(1));
+    p->dumped(false);
+    p->sa(sa(1)); // get
+    p->finish();
+    const std::string text = out.str();
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+}
+
+TEST(Printers, AnUnfinishedDumpIsLeftOut) {
+    for (auto format : {cli::OutputFormat::json, cli::OutputFormat::prometheus}) {
+        std::ostringstream out;
+        auto p = printer(format, out);
+        p->dump_starts(false);
+        p->sa(sa(1)); // then the kernel refused the rest: no dumped()
+        p->finish();
+        EXPECT_EQ(out.str(), "");
+    }
+}
+
+TEST(Printers, PrometheusKeepsTheLastDumpOfEachTable) {
+    std::ostringstream out;
+    auto p = printer(cli::OutputFormat::prometheus, out);
+    p->dump_starts(false);
+    p->sa(sa(1));
+    p->dumped(false);
+    p->sa(sa(1)); // a get: the dump already counts it
+    p->dump_starts(false);
+    p->sa(sa(1));
+    p->sa(sa(2));
+    p->dumped(false);
+    p->finish();
+    const std::string text = out.str();
+    EXPECT_NE(text.find("setkey_sad_entries 2\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("# TYPE setkey_sad_entries"), text.rfind("# TYPE setkey_sad_entries")) << text;
+    EXPECT_EQ(text.find("setkey_spd_entries"), std::string::npos) << text;
+}
+
 } // namespace
 } // namespace setkey

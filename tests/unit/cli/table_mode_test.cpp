@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "mode_fixture.hpp"
+#include "refusing_stream.hpp"
 
 namespace setkey {
 namespace {
@@ -67,6 +68,30 @@ TEST_F(TableMode, JsonlStreamsEachRecordBeforeTheDumpEnds) {
     o.output = cli::OutputFormat::jsonl;
     EXPECT_EQ(cli::run_table(o, io(), opener()), 0);
     EXPECT_EQ(lines_seen, (std::vector<size_t>{1, 2, 3}));
+}
+
+// -D and -DP whose output cannot be written exit 4; -l stops after the first listing
+// instead of dumping every second into the void. (A second listing throws, so the
+// test ends even where -l would loop.)
+TEST_F(TableMode, UnwritableOutputExitsFourAndEndsTheLoop) {
+    model::SaRecord r;
+    r.src = *model::IpAddress::parse("192.0.2.1");
+    r.dst = *model::IpAddress::parse("192.0.2.2");
+    kernel.sas = {r};
+    int listings = 0;
+    kernel.after_each_sa = [&] {
+        if (++listings > 1) throw std::runtime_error("a second listing");
+    };
+    for (bool policy : {false, true})
+        for (bool loop : {false, true}) {
+            if (policy && loop) continue; // no hook to end a -DP -l loop (write-error-netns.sh has it)
+            listings = 0;
+            testing::RefusingStream refusing;
+            auto o = table(cli::Mode::dump, policy);
+            o.loop = loop;
+            EXPECT_EQ(cli::run_table(o, {in, refusing.out, err}, opener()), 4)
+                << (policy ? "-DP" : "-D") << (loop ? " -l" : "");
+        }
 }
 
 TEST_F(TableMode, DumpPrintsClassicRecords) {

@@ -63,5 +63,29 @@ TEST(Prometheus, ScopedAddressLabelAndNoSpdFamilyWithoutPolicies) {
     EXPECT_EQ(text.find("setkey_spd_entries"), std::string::npos);
 }
 
+// Families per table: the SAD's only when the SAD was given, the SPD's only when the
+// SPD was; `get` results (SaSource::get) are SAs, not a count of the SAD.
+TEST(Prometheus, FamiliesOnlyForTheTablesGiven) {
+    const auto spd = small_spd(319);
+    const std::string spd_only = prometheus_text(std::nullopt, std::span<const model::PolicyRecord>(spd));
+    EXPECT_EQ(spd_only.find("setkey_sa"), std::string::npos) << spd_only;
+    EXPECT_NE(spd_only.find("setkey_spd_entries{dir=\"out\"} 3\n"), std::string::npos) << spd_only;
+    EXPECT_EQ(prometheus_text(std::nullopt, std::nullopt), "");
+    const std::string got = prometheus_text(machine_sad(), std::nullopt, SaSource::get);
+    EXPECT_NE(got.find("setkey_sa_state{"), std::string::npos);
+    EXPECT_EQ(got.find("setkey_sad_entries"), std::string::npos) << got;
+}
+
+TEST(Prometheus, EmptyTablesAndDirectionsHaveAZeroSample) {
+    auto spd = small_spd(319);
+    std::erase_if(spd, [](const model::PolicyRecord& p) { return p.dir != model::Direction::out; });
+    const std::string text =
+        prometheus_text(std::vector<model::SaRecord>{}, std::span<const model::PolicyRecord>(spd));
+    EXPECT_NE(text.find("\nsetkey_sad_entries 0\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("setkey_spd_entries{dir=\"in\"} 0\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("setkey_spd_entries{dir=\"fwd\"} 0\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("setkey_spd_entries{dir=\"out\"} 3\n"), std::string::npos) << text;
+}
+
 } // namespace
 } // namespace setkey::output

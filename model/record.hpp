@@ -19,12 +19,13 @@ std::string_view sa_state_name(uint8_t state); // "larval", ..., or "unknown"
 
 // One lifetime block (PF_KEY sadb_lifetime; XFRM lifetime cfg/cur).
 // 0 means "none/unlimited" as the kernel reports it; JSON turns that into null.
+// Linux counts packets only: af_key sends the packet count and limits as
+// sadb_lifetime_allocations, so both backends fill `packets` from what they receive.
 struct Lifetime {
-    uint64_t allocations = 0;
+    uint64_t packets = 0;
     uint64_t bytes = 0;
     uint64_t add_time = 0; // limits: seconds after add; current: epoch seconds
     uint64_t use_time = 0; // limits: seconds after first use; current: epoch seconds
-    std::optional<uint64_t> packets; // XFRM only
     friend bool operator==(const Lifetime&, const Lifetime&) = default;
 };
 

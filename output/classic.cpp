@@ -208,8 +208,8 @@ void put_sa_lifetimes(std::string& out, const model::SaRecord& sa, int64_t now) 
     put(out, FMT_COMPILE("\tcurrent: {:.0f}(bytes)\thard: {:.0f}(bytes)\tsoft: {:.0f}(bytes)\n"),
         static_cast<double>(cur.bytes), static_cast<double>(hard.bytes),
         static_cast<double>(soft.bytes));
-    put(out, FMT_COMPILE("\tallocated: {}\thard: {}\tsoft: {}\n"), cur.allocations, hard.allocations,
-        soft.allocations);
+    put(out, FMT_COMPILE("\tallocated: {}\thard: {}\tsoft: {}\n"), cur.packets, hard.packets,
+        soft.packets);
 }
 
 } // namespace

@@ -53,11 +53,12 @@ bool has_aead(const SaRecord& sa) { return sa.aead && reported(sa.enc); }
 bool has_cipher_key(const SaRecord& sa) { return has_enc(sa) || has_aead(sa); }
 
 // One lifetime limit block: same members for SAs and policies, null = unlimited.
+// `allocations` is PF_KEY's name for the packet limit (see model::Lifetime).
 json limits(const std::optional<Lifetime>& lt) {
     Lifetime l = lt.value_or(Lifetime{});
     return json{{"bytes", nonzero(l.bytes)},
-                {"packets", l.packets ? nonzero(*l.packets) : json(nullptr)},
-                {"allocations", nonzero(l.allocations)},
+                {"packets", nonzero(l.packets)},
+                {"allocations", nonzero(l.packets)},
                 {"add_seconds", nonzero(l.add_time)},
                 {"use_seconds", nonzero(l.use_time)}};
 }
@@ -130,9 +131,9 @@ const Field<SaRecord> kSaFields[] = {
   {"bytes", "integer|null", false, [](const SaRecord& s) -> json {
        return s.current ? json(s.current->bytes) : json(nullptr); }},
   {"packets", "integer|null", false, [](const SaRecord& s) -> json {
-       return s.current && s.current->packets ? json(*s.current->packets) : json(nullptr); }},
-  {"allocations", "integer|null", false, [](const SaRecord& s) -> json {
-       return s.current ? json(s.current->allocations) : json(nullptr); }},
+       return s.current ? json(s.current->packets) : json(nullptr); }},
+  {"allocations", "integer|null", false, [](const SaRecord& s) -> json { // PF_KEY's name for packets
+       return s.current ? json(s.current->packets) : json(nullptr); }},
   {"add_time", "integer|null", false, [](const SaRecord& s) -> json { return current_time(s.current, &Lifetime::add_time); }},
   {"use_time", "integer|null", false, [](const SaRecord& s) -> json { return current_time(s.current, &Lifetime::use_time); }},
   {"hard", "object", false, [](const SaRecord& s) -> json { return limits(s.hard); }},

@@ -15,8 +15,8 @@ using json = nlohmann::ordered_json;
 // clang-format off
 constexpr PrometheusMetric kSaMetrics[] = {
   {"setkey_sa_bytes_total", "counter", "Bytes processed by the SA.", "bytes"},
-  {"setkey_sa_packets_total", "counter", "Packets processed by the SA (XFRM only).", "packets"},
-  {"setkey_sa_allocations_total", "counter", "Allocations (PF_KEY: times the SA was used by a flow).", "allocations"},
+  {"setkey_sa_packets_total", "counter", "Packets processed by the SA.", "packets"},
+  {"setkey_sa_allocations_total", "counter", "Packets processed by the SA, under PF_KEY's name (sadb_lifetime_allocations).", "allocations"},
   {"setkey_sa_add_time_seconds", "gauge", "When the SA was added, Unix time.", "add_time"},
   {"setkey_sa_use_time_seconds", "gauge", "When the SA was first used, Unix time.", "use_time"},
   {"setkey_sa_replay_errors_total", "counter", "Packets dropped by the replay check (XFRM only).", "replay_errors"},
@@ -24,8 +24,8 @@ constexpr PrometheusMetric kSaMetrics[] = {
   {"setkey_sa_lifetime_add_seconds", "gauge", "Lifetime limit in seconds after the SA was added.", "add_seconds", true},
   {"setkey_sa_lifetime_use_seconds", "gauge", "Lifetime limit in seconds after first use.", "use_seconds", true},
   {"setkey_sa_lifetime_bytes", "gauge", "Lifetime limit in bytes.", "bytes", true},
-  {"setkey_sa_lifetime_packets", "gauge", "Lifetime limit in packets (XFRM only).", "packets", true},
-  {"setkey_sa_lifetime_allocations", "gauge", "Lifetime limit in allocations.", "allocations", true},
+  {"setkey_sa_lifetime_packets", "gauge", "Lifetime limit in packets.", "packets", true},
+  {"setkey_sa_lifetime_allocations", "gauge", "Lifetime limit in packets, under PF_KEY's name (sadb_lifetime_allocations).", "allocations", true},
 };
 // clang-format on
 

@@ -265,7 +265,7 @@ Address read_address(const RawExtension& e) {
 model::Lifetime read_lifetime(const RawExtension& e) {
     need(e, 32);
     model::Lifetime l;
-    l.allocations = load<uint32_t>(e.bytes, 4);
+    l.packets = load<uint32_t>(e.bytes, 4); // af_key: the packet count or limit
     l.bytes = load<uint64_t>(e.bytes, 8);
     l.add_time = load<uint64_t>(e.bytes, 16);
     l.use_time = load<uint64_t>(e.bytes, 24);

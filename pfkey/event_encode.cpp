@@ -15,7 +15,7 @@ using namespace wire; // the message-building helpers shared with the other enco
 void put_lifetime(Writer& w, ExtType type, const std::optional<model::Lifetime>& l) {
     const model::Lifetime v = l.value_or(model::Lifetime{});
     size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put(static_cast<uint32_t>(v.allocations));
+    w.put(static_cast<uint32_t>(v.packets)); // af_key's allocations
     w.put<uint64_t>(v.bytes);
     w.put<uint64_t>(v.add_time);
     w.put<uint64_t>(v.use_time);

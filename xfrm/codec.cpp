@@ -453,10 +453,8 @@ std::optional<model::SecurityContext> decode_sec_ctx(const Attrs& attrs) {
 
 uint64_t from_limit(uint64_t v) { return v == XFRM_INF ? 0 : v; } // PF_KEY: 0 = infinite
 
-// PF_KEY reports packet limits as sadb_lifetime_allocations; XFRM calls them packets.
 model::Lifetime limits(uint64_t packets, uint64_t bytes, uint64_t add, uint64_t use) {
     model::Lifetime l;
-    l.allocations = from_limit(packets);
     l.packets = from_limit(packets);
     l.bytes = from_limit(bytes);
     l.add_time = from_limit(add);
@@ -472,7 +470,6 @@ void fill_lifetimes(const xfrm_lifetime_cfg& cfg, const xfrm_lifetime_cur& cur,
     soft = limits(cfg.soft_packet_limit, cfg.soft_byte_limit, cfg.soft_add_expires_seconds,
                   cfg.soft_use_expires_seconds);
     model::Lifetime c;
-    c.allocations = cur.packets;
     c.packets = cur.packets;
     c.bytes = cur.bytes;
     c.add_time = cur.add_time;

@@ -326,5 +326,30 @@ EOF
   sk -D; want_line "-D after -F" "$W/out" "No SAD entries."
   clean
 done
+
+# The same record over both backends: counters and lifetime limits of one SA read
+# through PF_KEY and through XFRM agree (af_key sends the packet count and the packet
+# limits as sadb_lifetime_allocations). The SA comes from ip, since setkey's language
+# has no packet limit.
+if [[ " $* " == *" pfkey "* && " $* " == *" xfrm "* ]]; then
+  B=both
+  ip xfrm state add src 10.9.0.1 dst 10.9.0.2 proto esp spi 0x9001 mode tunnel \
+    enc 'cbc(aes)' 0x00112233445566778899aabbccddeeff auth 'hmac(sha1)' \
+    0x00112233445566778899aabbccddeeff00112233 \
+    limit packet-hard 1000 limit packet-soft 800 limit byte-hard 100000
+  counters() {  # the counter and limit members of the one SA's JSON line
+    timeout 30 ./setkey --backend "$1" -D -o jsonl | sed -nE \
+      's/.*("bytes":[^,]*,"packets":[^,]*,"allocations":[^,]*).*("hard":\{[^}]*\},"soft":\{[^}]*\}).*/\1 \2/p'
+  }
+  via_pfkey=$(counters pfkey) via_xfrm=$(counters xfrm)
+  if [[ -n $via_xfrm && $via_pfkey == "$via_xfrm" ]]; then ok "-o jsonl counters and limits equal over pfkey and xfrm"
+  else ko "-o jsonl counters differ: pfkey '$via_pfkey', xfrm '$via_xfrm'"; fi
+  want='"bytes":0,"packets":0,"allocations":0 "hard":{"bytes":100000,"packets":1000,"allocations":1000,'
+  want+='"add_seconds":null,"use_seconds":null},"soft":{"bytes":null,"packets":800,"allocations":800,'
+  want+='"add_seconds":null,"use_seconds":null}'
+  [[ $via_pfkey == "$want" ]] && ok "-o jsonl packets are the kernel's over pfkey" \
+    || ko "-o jsonl over pfkey: '$via_pfkey', want '$want'"
+  ip xfrm state flush
+fi
 echo "$pass passed, $fail failed"
 ((fail == 0))

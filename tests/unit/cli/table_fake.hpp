@@ -50,7 +50,7 @@ struct TableFake final : model::Backend {
         };
         r.hard = life(a.hard);
         r.soft = life(a.soft);
-        r.current = model::Lifetime{0, 0, 1700000000, 0, {}};
+        r.current = model::Lifetime{0, 0, 1700000000, 0};
         return r;
     }
 

@@ -51,9 +51,9 @@ TEST_F(ClassicSa, LifetimeLimitsAndCountersArePrinted) {
     sa.soft->add_time = 3000;
     sa.hard->bytes = 100000;
     sa.soft->bytes = 80000;
-    sa.hard->allocations = 9;
+    sa.hard->packets = 9;
     sa.current->bytes = 1234;
-    sa.current->allocations = 3;
+    sa.current->packets = 3;
     sa.current->use_time = kSmallAdded + 5;
     auto lines = lines_of(format_sa(sa, {.now = kSmallAdded + 100}));
     ASSERT_EQ(lines.size(), 11u);

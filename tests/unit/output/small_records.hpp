@@ -105,7 +105,7 @@ inline model::SaRecord small_ah_with_lifetimes() {
     sa.hard->bytes = 100000;
     sa.soft->bytes = 80000;
     sa.current->bytes = 1500;
-    sa.current->allocations = 2;
+    sa.current->packets = 2;
     sa.current->use_time = static_cast<uint64_t>(kSmallAdded + 10);
     return sa;
 }

@@ -97,9 +97,9 @@ model::SaRecord xfrm_like_sa() {
     r.natt_type = 2;
     r.natt_sport = 4500;
     r.natt_dport = 4501;
-    r.hard = model::Lifetime{0, 1000, 60, 0, std::nullopt};
-    r.soft = model::Lifetime{0, 800, 50, 0, std::nullopt};
-    r.current = model::Lifetime{3, 400, 1795682401, 0, std::nullopt};
+    r.hard = model::Lifetime{0, 1000, 60, 0};
+    r.soft = model::Lifetime{0, 800, 50, 0};
+    r.current = model::Lifetime{3, 400, 1795682401, 0};
     r.ctx = model::SecurityContext{1, 1, "system_u:object_r:ipsec_spd_t:s0"};
     return r;
 }
@@ -130,7 +130,7 @@ TEST(EventEncode, SaRoundTripKeepsWhatPfkeyCarries) {
     EXPECT_EQ(s.hard->bytes, 1000u);
     EXPECT_EQ(s.hard->add_time, 60u);
     EXPECT_EQ(s.soft->add_time, 50u);
-    EXPECT_EQ(s.current->allocations, 3u);
+    EXPECT_EQ(s.current->packets, 3u);
     EXPECT_EQ(s.current->add_time, 1795682401u);
     EXPECT_EQ(s.ctx, r.ctx);
 }

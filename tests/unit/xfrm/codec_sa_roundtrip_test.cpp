@@ -57,7 +57,7 @@ TEST(XfrmCodecSa, NoLifetimesMeanInfiniteWhichPfkeyReportsAsZero) {
     auto r = round_trip(sa);
     ASSERT_TRUE(r.hard && r.soft && r.current);
     EXPECT_EQ(r.hard->bytes, 0u);
-    EXPECT_EQ(r.hard->allocations, 0u);
+    EXPECT_EQ(r.hard->packets, 0u);
     EXPECT_EQ(r.hard->add_time, 0u);
     EXPECT_EQ(r.soft->use_time, 0u);
 }

@@ -8,6 +8,8 @@
 #   at 543f78a json  112.7  1091.8  3266.6  -     prometheus 67.5  564.6  1506.4  -
 #   now        json    4.3     4.3     -    4.3   prometheus  6.5    6.5     -    6.5
 #   (classic and jsonl: 4.3 at every N, before and after; json 10^5: 6.6 s -> 2.8 s)
+# On the host kernel (netns, 100,000 policies, setkey -DP): json 364 MiB -> 4.6 MiB,
+# prometheus 45 MiB -> 4.5 MiB, classic 4.9 MiB both; output bytes identical.
 set -eu
 build=${1:?usage: machine_dump_bench.sh BUILD_DIR [N...]}
 shift

@@ -47,90 +47,6 @@ private:
     std::ostream& out_;
 };
 
-// Collects what one JSON document or one Prometheus exposition describes: at most one
-// dump of each table, or in place of the SAD dump the SAs `get` printed, so no record
-// is listed twice. A dump that never ended (the kernel refused it) is left out.
-class TablePrinter : public RecordPrinter {
-public:
-    // json: a table dumped again starts the next document. prometheus (one exposition
-    // per run): the last dump of a table replaces the earlier one.
-    explicit TablePrinter(bool document_per_repeat) : document_per_repeat_(document_per_repeat) {}
-
-    void dump_starts(bool policies) override {
-        drop_unfinished_dump();
-        const bool repeated = policies ? spd_.has_value() : sad_.has_value();
-        if (repeated && document_per_repeat_) print_and_reset();
-        if (policies) {
-            spd_.emplace();
-        } else {
-            sad_.emplace();
-            sad_from_get_ = false;
-        }
-        dumping_ = policies ? Table::spd : Table::sad;
-    }
-    void sa(const model::SaRecord& record) override {
-        if (dumping_ != Table::sad && sad_ && !sad_from_get_) { // a get beside a SAD dump
-            if (!document_per_repeat_) return; // the metrics keep the dump
-            print_and_reset();
-        }
-        if (!sad_) {
-            sad_.emplace();
-            sad_from_get_ = dumping_ != Table::sad;
-        }
-        sad_->push_back(record);
-    }
-    void policy(const model::PolicyRecord& record) override {
-        if (!spd_) spd_.emplace();
-        spd_->push_back(record);
-    }
-    // Without dump_starts (a caller other than the executor), what came is the dump.
-    void dumped(bool policies) override {
-        if (policies) {
-            if (!spd_) spd_.emplace();
-        } else {
-            if (!sad_) sad_.emplace();
-            sad_from_get_ = false;
-        }
-        dumping_ = Table::none;
-    }
-    void finish() override {
-        drop_unfinished_dump();
-        print_and_reset();
-    }
-
-protected:
-    virtual void print() = 0;
-    std::optional<std::span<const model::SaRecord>> sad() const {
-        if (!sad_) return std::nullopt;
-        return std::span<const model::SaRecord>(*sad_);
-    }
-    std::optional<std::span<const model::PolicyRecord>> spd() const {
-        if (!spd_) return std::nullopt;
-        return std::span<const model::PolicyRecord>(*spd_);
-    }
-    bool sad_from_get() const { return sad_from_get_; }
-
-private:
-    enum class Table { none, sad, spd };
-    void drop_unfinished_dump() {
-        if (dumping_ == Table::sad) sad_.reset();
-        if (dumping_ == Table::spd) spd_.reset();
-        dumping_ = Table::none;
-    }
-    void print_and_reset() {
-        if (sad_ || spd_) print();
-        sad_.reset();
-        spd_.reset();
-        sad_from_get_ = false;
-    }
-
-    bool document_per_repeat_;
-    std::optional<std::vector<model::SaRecord>> sad_;
-    std::optional<std::vector<model::PolicyRecord>> spd_;
-    bool sad_from_get_ = false; // sad_ holds `get` results, not a dump
-    Table dumping_ = Table::none;
-};
-
 output::MachineOptions machine_options(const PrinterChoice& choice) {
     output::MachineOptions options;
     options.record.show_keys = choice.show_keys;
@@ -139,31 +55,133 @@ output::MachineOptions machine_options(const PrinterChoice& choice) {
     return options;
 }
 
-class JsonPrinter final : public TablePrinter {
+// Writes each record into the document as it arrives (nothing is held, whatever the
+// table's size). A document lists the SAD then the SPD, each at most once, so no record
+// is listed twice: a table dumped again, SAs after the SPD, or `get` results beside a
+// SAD dump start the next document. A dump the kernel refused before any record is
+// left out (its table stays null); one broken off later keeps what arrived, and the
+// exit status says the dump failed.
+class JsonPrinter final : public RecordPrinter {
+    using Table = output::JsonDocumentWriter::Table;
+
 public:
     JsonPrinter(std::ostream& out, const PrinterChoice& choice)
-        : TablePrinter(true), out_(out), choice_(choice) {}
+        : out_(out), doc_(out, machine_options(choice)) {}
 
-private:
-    void print() override {
-        out_ << output::json_document(sad(), spd(), machine_options(choice_));
+    void dump_starts(bool policies) override {
+        dumping_ = policies ? Table::sp : Table::sa;
+        dump_listed_ = false;
+        if (doc_.document_open() && !doc_.can_take(*dumping_)) end_document();
+    }
+    void sa(const model::SaRecord& record) override {
+        enter(Table::sa);
+        doc_.write(record);
+    }
+    void policy(const model::PolicyRecord& record) override {
+        enter(Table::sp);
+        doc_.write(record);
+    }
+    void dumped(bool policies) override {
+        const Table table = policies ? Table::sp : Table::sa;
+        // An empty dump opens its list here; records without dump_starts are the dump.
+        if (!(dumping_ == table && dump_listed_) && list_ != table) open_list(table);
+        doc_.close_table();
+        list_.reset();
+        dumping_.reset();
+    }
+    void finish() override {
+        end_document();
         out_.flush();
     }
+
+private:
+    // Records go into the open list of their table: the dump's, or for records outside
+    // a dump (`get`) one of their own.
+    void enter(Table table) {
+        if (dumping_ == table) {
+            if (!dump_listed_) open_list(table);
+            dump_listed_ = true;
+        } else if (list_ != table) {
+            open_list(table);
+        }
+    }
+    void open_list(Table table) {
+        if (doc_.document_open() && !doc_.can_take(table)) end_document();
+        if (!doc_.document_open()) doc_.begin_document(std::time(nullptr));
+        doc_.open(table);
+        list_ = table;
+    }
+    void end_document() {
+        doc_.end_document();
+        list_.reset();
+    }
+
     std::ostream& out_;
-    PrinterChoice choice_;
+    output::JsonDocumentWriter doc_;
+    std::optional<Table> dumping_; // the table a dump is filling
+    bool dump_listed_ = false;     // its list is open in the document
+    std::optional<Table> list_;    // the list open in the document
 };
 
-class PrometheusPrinter final : public TablePrinter {
+// One exposition per run (node_exporter reads a file whole): each table's last
+// finished dump, or in place of a SAD dump the SAs `get` printed. Samples are spooled
+// family by family as records arrive (output/spool.hpp), so memory stays flat. A dump
+// that never ended (the kernel refused it) is left out.
+class PrometheusPrinter final : public RecordPrinter {
 public:
-    explicit PrometheusPrinter(std::ostream& out) : TablePrinter(false), out_(out) {}
+    explicit PrometheusPrinter(std::ostream& out) : out_(out) {}
+
+    void dump_starts(bool policies) override {
+        dumping_ = policies ? Table::spd : Table::sad;
+        if (policies) {
+            spd_dump_.clear();
+        } else {
+            sad_dump_.clear();
+        }
+    }
+    void sa(const model::SaRecord& record) override {
+        if (dumping_ == Table::sad) return sad_dump_.add(record);
+        if (sad_ == Kept::dump) return; // a get beside a dump: the dump counts it already
+        sad_kept_.add(record);
+        sad_ = Kept::get;
+    }
+    void policy(const model::PolicyRecord& record) override {
+        if (dumping_ == Table::spd) return spd_dump_.add(record);
+        spd_kept_.add(record); // outside a dump (a caller other than the executor)
+        spd_ = Kept::dump;
+    }
+    void dumped(bool policies) override {
+        const Table table = policies ? Table::spd : Table::sad;
+        if (policies) {
+            if (dumping_ == table) std::swap(spd_kept_, spd_dump_);
+            spd_ = Kept::dump;
+        } else {
+            if (dumping_ == table) std::swap(sad_kept_, sad_dump_);
+            sad_ = Kept::dump;
+        }
+        dumping_ = Table::none;
+    }
+    void finish() override {
+        if (sad_ != Kept::none)
+            sad_kept_.write_to(out_, sad_ == Kept::get ? output::SaSource::get : output::SaSource::dump);
+        if (spd_ != Kept::none) spd_kept_.write_to(out_);
+        out_.flush();
+        sad_kept_.clear();
+        sad_dump_.clear();
+        spd_kept_.clear();
+        spd_dump_.clear();
+        sad_ = spd_ = Kept::none;
+        dumping_ = Table::none;
+    }
 
 private:
-    void print() override {
-        out_ << output::prometheus_text(sad(), spd(),
-                                        sad_from_get() ? output::SaSource::get : output::SaSource::dump);
-        out_.flush();
-    }
+    enum class Table { none, sad, spd };
+    enum class Kept { none, get, dump };
     std::ostream& out_;
+    Table dumping_ = Table::none;
+    output::SaFamilies sad_kept_, sad_dump_;
+    output::SpdCounts spd_kept_, spd_dump_;
+    Kept sad_ = Kept::none, spd_ = Kept::none;
 };
 
 class JsonlPrinter final : public RecordPrinter {

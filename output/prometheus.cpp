@@ -2,6 +2,7 @@
 
 #include <iterator>
 #include <map>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -52,61 +53,91 @@ void header(std::string& out, std::string_view name, std::string_view type, std:
     fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 
-// One sample per SA and field the kernel reported, family by family.
-void sa_families(std::string& out, std::span<const model::SaRecord> sas) {
-    std::vector<json> records;
-    records.reserve(sas.size());
-    for (const auto& sa : sas) records.push_back(sa_object(sa, RecordOptions{.show_keys = false}));
-    std::vector<std::string> labels;
-    for (const auto& r : records) labels.push_back(sa_labels(r));
-
-    auto o = std::back_inserter(out);
-    for (const auto& m : kSaMetrics) {
-        header(out, m.name, m.type, m.help);
-        for (size_t i = 0; i < records.size(); ++i) {
-            const std::string field(m.field);
-            if (!m.limits) {
-                if (const auto& v = records[i][field]; !v.is_null())
-                    fmt::format_to(o, "{}{{{}}} {}\n", m.name, labels[i], v.dump());
-                continue;
-            }
-            for (const char* limit : {"hard", "soft"})
-                if (const auto& v = records[i][limit][field]; !v.is_null())
-                    fmt::format_to(o, "{}{{{},limit=\"{}\"}} {}\n", m.name, labels[i], limit, v.dump());
-        }
-    }
-    header(out, "setkey_sa_state", "gauge", "SA state (larval, mature, dying, dead); always 1.");
-    for (size_t i = 0; i < records.size(); ++i)
-        fmt::format_to(o, "setkey_sa_state{{{},state=\"{}\"}} 1\n", labels[i],
-                       label_text(records[i]["state"]));
-}
-
-// Every direction a rule can test for (`sum(...) < N`) has a sample, 0 when empty.
-void spd_family(std::string& out, std::span<const model::PolicyRecord> policies) {
-    header(out, "setkey_spd_entries", "gauge", "Policies in the dump, by direction.");
-    std::map<std::string, size_t> by_dir{{"in", 0}, {"out", 0}, {"fwd", 0}};
-    for (const auto& p : policies) ++by_dir[policy_object(p, {})["dir"].get<std::string>()];
-    for (const auto& [dir, n] : by_dir)
-        fmt::format_to(std::back_inserter(out), "setkey_spd_entries{{dir=\"{}\"}} {}\n", dir, n);
-}
-
 } // namespace
 
 std::span<const PrometheusMetric> prometheus_sa_metrics() { return kSaMetrics; }
 
+SaFamilies::SaFamilies() : families_(std::size(kSaMetrics) + 1) {}
+
+// One sample per field the kernel reported, each into its family's spool.
+void SaFamilies::add(const model::SaRecord& sa) {
+    const json record = sa_object(sa, RecordOptions{.show_keys = false});
+    const std::string labels = sa_labels(record);
+    std::string line;
+    for (size_t i = 0; i < std::size(kSaMetrics); ++i) {
+        const auto& m = kSaMetrics[i];
+        const std::string field(m.field);
+        line.clear();
+        auto o = std::back_inserter(line);
+        if (!m.limits) {
+            if (const auto& v = record[field]; !v.is_null())
+                fmt::format_to(o, "{}{{{}}} {}\n", m.name, labels, v.dump());
+        } else {
+            for (const char* limit : {"hard", "soft"})
+                if (const auto& v = record[limit][field]; !v.is_null())
+                    fmt::format_to(o, "{}{{{},limit=\"{}\"}} {}\n", m.name, labels, limit, v.dump());
+        }
+        families_[i].append(line);
+    }
+    families_.back().append(
+        fmt::format("setkey_sa_state{{{},state=\"{}\"}} 1\n", labels, label_text(record["state"])));
+    ++count_;
+}
+
+void SaFamilies::write_to(std::ostream& out, SaSource source) const {
+    std::string head;
+    for (size_t i = 0; i < std::size(kSaMetrics); ++i) {
+        head.clear();
+        header(head, kSaMetrics[i].name, kSaMetrics[i].type, kSaMetrics[i].help);
+        out << head;
+        families_[i].write_to(out);
+    }
+    head.clear();
+    header(head, "setkey_sa_state", "gauge", "SA state (larval, mature, dying, dead); always 1.");
+    out << head;
+    families_.back().write_to(out);
+    if (source == SaSource::dump) {
+        head.clear();
+        header(head, "setkey_sad_entries", "gauge", "SAs in the dump.");
+        out << head << "setkey_sad_entries " << count_ << '\n';
+    }
+}
+
+void SaFamilies::clear() {
+    for (auto& f : families_) f.clear();
+    count_ = 0;
+}
+
+void SpdCounts::add(const model::PolicyRecord& policy) {
+    ++by_dir_[policy_object(policy, {})["dir"].get<std::string>()];
+}
+
+// Every direction a rule can test for (`sum(...) < N`) has a sample, 0 when empty.
+void SpdCounts::write_to(std::ostream& out) const {
+    std::string text;
+    header(text, "setkey_spd_entries", "gauge", "Policies in the dump, by direction.");
+    for (const auto& [dir, n] : by_dir_)
+        fmt::format_to(std::back_inserter(text), "setkey_spd_entries{{dir=\"{}\"}} {}\n", dir, n);
+    out << text;
+}
+
+void SpdCounts::clear() { by_dir_ = {{"in", 0}, {"out", 0}, {"fwd", 0}}; }
+
 std::string prometheus_text(std::optional<std::span<const model::SaRecord>> sas,
                             std::optional<std::span<const model::PolicyRecord>> policies,
                             SaSource source) {
-    std::string out;
+    std::ostringstream out;
     if (sas) {
-        sa_families(out, *sas);
-        if (source == SaSource::dump) {
-            header(out, "setkey_sad_entries", "gauge", "SAs in the dump.");
-            fmt::format_to(std::back_inserter(out), "setkey_sad_entries {}\n", sas->size());
-        }
+        SaFamilies families;
+        for (const auto& sa : *sas) families.add(sa);
+        families.write_to(out, source);
     }
-    if (policies) spd_family(out, *policies);
-    return out;
+    if (policies) {
+        SpdCounts counts;
+        for (const auto& p : *policies) counts.add(p);
+        counts.write_to(out);
+    }
+    return out.str();
 }
 
 } // namespace setkey::output

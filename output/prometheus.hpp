@@ -3,12 +3,16 @@
 // records JSON prints (output/fields.hpp), by field name.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/record.hpp"
+#include "output/spool.hpp"
 
 namespace setkey::output {
 
@@ -27,6 +31,33 @@ std::span<const PrometheusMetric> prometheus_sa_metrics();
 // Which SAs prometheus_text is given: a SAD dump, or the SAs `get` statements printed
 // (per-SA families only: they say nothing about how many SAs the SAD holds).
 enum class SaSource { dump, get };
+
+// The per-SA families of one listing of SAs, rendered as each SA arrives and spooled
+// family by family (output/spool.hpp), so no record is held.
+class SaFamilies {
+public:
+    SaFamilies();
+    void add(const model::SaRecord& sa);
+    // Every family's HELP/TYPE and samples, then setkey_sad_entries for a dump.
+    void write_to(std::ostream& out, SaSource source) const;
+    void clear();
+
+private:
+    std::vector<Spool> families_; // one per prometheus_sa_metrics() row, then setkey_sa_state
+    size_t count_ = 0;
+};
+
+// setkey_spd_entries{dir} of one SPD listing.
+class SpdCounts {
+public:
+    SpdCounts() { clear(); }
+    void add(const model::PolicyRecord& policy);
+    void write_to(std::ostream& out) const;
+    void clear();
+
+private:
+    std::map<std::string, size_t> by_dir_;
+};
 
 // The families of the tables given, none for a table not dumped (nullopt). SAs: per-SA
 // families labelled {src,dst,proto,spi,reqid,mode} (SPI changes on every rekey: a new

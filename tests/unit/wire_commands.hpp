@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -47,6 +48,29 @@ inline std::vector<model::Command> corpus_commands() {
         }
     }
     return out;
+}
+
+// Checks every message with `problem` (what is wrong with its lengths, or ""), failing
+// the test for each bad one (the first ten said), and returns the types (`type_of`) seen.
+template <class Message, class Problem, class TypeOf>
+auto check_messages(const std::vector<Message>& messages, Problem&& problem, TypeOf&& type_of) {
+    std::set<decltype(type_of(messages.front()))> types;
+    size_t bad = 0;
+    for (const Message& m : messages) {
+        types.insert(type_of(m));
+        if (auto why = problem(m); !why.empty() && ++bad <= 10)
+            ADD_FAILURE() << "type " << +type_of(m) << " message of " << m.size() << " bytes: " << why;
+    }
+    EXPECT_EQ(bad, 0u) << "of " << messages.size() << " messages";
+    return types;
+}
+
+// Hands the corpus statements to `use`; skips the calling test when there is no corpus.
+template <class Use> void with_corpus_commands(Use&& use) {
+    const auto commands = corpus_commands();
+    if (commands.empty()) GTEST_SKIP() << "no corpus at " SETKEY_CORPUS_DIR " (../shared/corpus)";
+    EXPECT_GT(commands.size(), 500u);
+    use(commands);
 }
 
 inline std::string hex_key(size_t bits) {

@@ -204,15 +204,7 @@ std::vector<Bytes> setup_messages() {
 std::set<uint8_t> walk(const std::vector<model::Command>& commands) {
     std::vector<Bytes> messages = setup_messages();
     for (const auto& c : commands) messages_for(c, messages);
-    std::set<uint8_t> types;
-    size_t bad = 0;
-    for (const Bytes& m : messages) {
-        types.insert(m[1]);
-        if (auto why = length_problem(m); !why.empty() && ++bad <= 10)
-            ADD_FAILURE() << "type " << int(m[1]) << " message of " << m.size() << " bytes: " << why;
-    }
-    EXPECT_EQ(bad, 0u) << "of " << messages.size() << " messages";
-    return types;
+    return test::check_messages(messages, length_problem, [](const Bytes& m) { return m[1]; });
 }
 
 TEST(EncodedLength, GeneratedExtremesOfEveryMessageTypeSayTheirLengths) {
@@ -224,10 +216,7 @@ TEST(EncodedLength, GeneratedExtremesOfEveryMessageTypeSayTheirLengths) {
 }
 
 TEST(EncodedLength, EveryCorpusStatementSaysItsLengths) {
-    const auto commands = test::corpus_commands();
-    if (commands.empty()) GTEST_SKIP() << "no corpus at " SETKEY_CORPUS_DIR " (../shared/corpus)";
-    EXPECT_GT(commands.size(), 500u);
-    walk(commands);
+    test::with_corpus_commands([](const auto& commands) { walk(commands); });
 }
 
 // The walk itself catches a wrong length.

@@ -165,15 +165,8 @@ void messages_for(const model::Command& command, std::vector<Message>& out) {
 std::set<uint16_t> walk(const std::vector<model::Command>& commands) {
     std::vector<Message> messages{encode_spd_info_request(kSeq)};
     for (const auto& c : commands) messages_for(c, messages);
-    std::set<uint16_t> types;
-    size_t bad = 0;
-    for (const Message& m : messages) {
-        types.insert(read<nlmsghdr>(m).nlmsg_type);
-        if (auto why = length_problem(m); !why.empty() && ++bad <= 10)
-            ADD_FAILURE() << "type " << read<nlmsghdr>(m).nlmsg_type << " message of " << m.size() << " bytes: " << why;
-    }
-    EXPECT_EQ(bad, 0u) << "of " << messages.size() << " messages";
-    return types;
+    return test::check_messages(messages, length_problem,
+                                [](const Message& m) { return read<nlmsghdr>(m).nlmsg_type; });
 }
 
 TEST(EncodedLength, GeneratedExtremesOfEveryMessageTypeSayTheirLengths) {
@@ -187,10 +180,7 @@ TEST(EncodedLength, GeneratedExtremesOfEveryMessageTypeSayTheirLengths) {
 }
 
 TEST(EncodedLength, EveryCorpusStatementSaysItsLengths) {
-    const auto commands = test::corpus_commands();
-    if (commands.empty()) GTEST_SKIP() << "no corpus at " SETKEY_CORPUS_DIR " (../shared/corpus)";
-    EXPECT_GT(commands.size(), 500u);
-    walk(commands);
+    test::with_corpus_commands([](const auto& commands) { walk(commands); });
 }
 
 // A window above 32 takes the ESN replay attribute; its bitmap length is walked too.

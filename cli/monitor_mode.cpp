@@ -351,8 +351,15 @@ int run_xfrm_monitor(const Options& options, Streams io, xfrm::EventSource& even
                         e->time = epoch(now);
                         output::write_event(io.out, *e, "xfrm", record);
                     }
-                } else if (auto bytes = pfkey_message(event); !bytes.empty()) {
-                    print_classic(options, io.out, now, bytes);
+                } else {
+                    // An event PF_KEY cannot carry is said on stderr, and the monitor goes on.
+                    pfkey::Bytes bytes;
+                    try {
+                        bytes = pfkey_message(event);
+                    } catch (const pfkey::EncodeError& e) {
+                        io.err << "setkey: XFRM event not shown: " << e.what() << '\n';
+                    }
+                    if (!bytes.empty()) print_classic(options, io.out, now, bytes);
                 }
             }
         }

@@ -9,6 +9,7 @@
 #include "grammar/resolution_cache.hpp"
 #include "grammar/semantic_error.hpp"
 #include "grammar/suggest.hpp"
+#include "model/wire_limits.hpp"
 
 namespace setkey::grammar {
 namespace {
@@ -411,7 +412,12 @@ void Builder::ctx_alg(std::string_view digits) {
 }
 
 void Builder::ctx_string(std::string_view quoted) {
-    (is_sa_command() ? sa_.ctx : spd_.ctx)->context = std::string(unquote(quoted));
+    const std::string_view text = unquote(quoted);
+    if (text.size() > model::limits::kMaxSecCtxText)
+        throw semantic_error(fmt::format("security context of {} bytes is too long: the kernel takes at most {}",
+                                         text.size(), model::limits::kMaxSecCtxText),
+                             quoted.data());
+    (is_sa_command() ? sa_.ctx : spd_.ctx)->context = std::string(text);
 }
 
 void Builder::esp_frag(std::string_view digits) {
@@ -472,8 +478,9 @@ void Builder::key(model::AlgKind kind, std::vector<uint8_t> bytes, const char* a
     const model::Algorithm& alg = *pending_alg_;
     if (!alg.takes_key)
         throw semantic_error(fmt::format("{} takes no key", pending_alg_spelling_), at);
-    unsigned bits = unsigned(bytes.size()) * 8;
-    if (!model::key_length_ok(alg, bits))
+    // Counted in size_t: a key of 2^29 bytes must not pass as a 0-bit one.
+    const size_t bits = bytes.size() * 8;
+    if (bits > model::limits::kKeyBitsMax || !model::key_length_ok(alg, unsigned(bits)))
         throw semantic_error(fmt::format("invalid key length for {}: {} bits given, it takes {}",
                                          pending_alg_spelling_, bits, model::key_sizes_text(alg)), at);
     (kind == model::AlgKind::auth ? sa_.auth : sa_.enc) = model::KeyedAlgorithm{&alg, std::move(bytes)};
@@ -605,6 +612,10 @@ void Builder::unknown_action(std::string_view word) {
 }
 
 void Builder::request_begin(uint8_t proto, const char* at) {
+    if (spd_.policy.requests.size() == model::limits::kMaxTemplates)
+        throw semantic_error(fmt::format("too many ipsec requests: a policy takes at most {} (the kernel's "
+                                         "XFRM_MAX_DEPTH)", model::limits::kMaxTemplates),
+                             at);
     req_ = {};
     req_.proto = proto;
     req_at_ = at;

@@ -21,6 +21,9 @@ constexpr int kBusyRetries = 5;
 
 model::OpResult refuse(std::string detail) { return {EOPNOTSUPP, std::move(detail)}; }
 
+// An encoder found a length PF_KEY cannot say: nothing was sent, the command failed.
+model::OpResult unencodable(const EncodeError& e) { return {EMSGSIZE, std::string("pfkey: ") + e.what()}; }
+
 // What Linux af_key cannot install, said before sending anything.
 std::optional<model::OpResult> beyond_pfkey(const model::AddSa& sa) {
     for (const auto* k : {sa.enc ? &*sa.enc : nullptr, sa.auth ? &*sa.auth : nullptr}) {
@@ -143,7 +146,11 @@ model::OpResult PfkeyBackend::exchange(const Bytes& request, Replies kind, const
 
 model::OpResult PfkeyBackend::add_sa(const model::AddSa& sa) {
     if (auto refused = beyond_pfkey(sa)) return *refused;
-    return exchange(encode_add(with_both_lifetimes(sa), next_id()), Replies::one, [](const Message&) {});
+    try {
+        return exchange(encode_add(with_both_lifetimes(sa), next_id()), Replies::one, [](const Message&) {});
+    } catch (const EncodeError& e) {
+        return unencodable(e);
+    }
 }
 
 model::OpResult PfkeyBackend::get_sa(const model::SaKey& key, const model::SaSink& out) {
@@ -172,7 +179,11 @@ model::OpResult PfkeyBackend::dump_sa(std::optional<model::SaType> type, const m
 }
 
 model::OpResult PfkeyBackend::policy(const model::SpdEntry& entry) {
-    return exchange(encode_policy(entry, next_id()), Replies::one, [](const Message&) {});
+    try {
+        return exchange(encode_policy(entry, next_id()), Replies::one, [](const Message&) {});
+    } catch (const EncodeError& e) {
+        return unencodable(e);
+    }
 }
 
 model::OpResult PfkeyBackend::flush_policies() {
@@ -185,7 +196,7 @@ model::OpResult PfkeyBackend::dump_policies(const model::PolicySink& out) {
     });
 }
 
-std::variant<Bytes, model::OpResult> PfkeyBackend::batch_request(const model::Command& command) {
+std::variant<Bytes, model::OpResult> PfkeyBackend::batch_request(const model::Command& command) try {
     return std::visit(
         [&](const auto& c) -> std::variant<Bytes, model::OpResult> {
             using T = std::decay_t<decltype(c)>;
@@ -207,6 +218,8 @@ std::variant<Bytes, model::OpResult> PfkeyBackend::batch_request(const model::Co
             }
         },
         command);
+} catch (const EncodeError& e) {
+    return unencodable(e);
 }
 
 void PfkeyBackend::run_window(std::span<const model::Command> commands, size_t first, size_t last,

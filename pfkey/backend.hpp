@@ -51,7 +51,8 @@ public:
 
     // Refuses, without asking the kernel, what Linux PF_KEY cannot express: AEAD
     // ciphers, ESN, replay windows above 255 (EOPNOTSUPP, with a detail naming
-    // --backend xfrm).
+    // --backend xfrm). An SA or policy whose lengths PF_KEY cannot say (EncodeError)
+    // fails with EMSGSIZE, nothing sent.
     model::OpResult add_sa(const model::AddSa& sa) override;
     model::OpResult get_sa(const model::SaKey& key, const model::SaSink& out) override;
     model::OpResult delete_sa(const model::SaKey& key) override;

@@ -24,7 +24,7 @@ uint8_t satype_of(std::optional<model::SaType> t) {
 
 void put_key(Writer& w, ExtType type, const std::vector<uint8_t>& key) {
     size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put(static_cast<uint16_t>(key.size() * 8));
+    w.put(count16(key.size() * 8, "key bits"));
     w.put<uint16_t>(0);
     w.put_bytes(key);
     w.end_ext(at);
@@ -108,6 +108,8 @@ Bytes encode_add(const model::AddSa& sa, RequestId id) {
     if (k.proto.old) flags |= model::kSaFlagOld;
     if (sa.enc && sa.enc->alg) flags |= sa.enc->alg->sa_flags;
     const uint8_t enc = ipcomp ? alg_id(sa.comp) : sa.enc ? alg_id(sa.enc->alg) : 0;
+    if (sa.replay > 0xff)
+        throw EncodeError(fmt::format("replay window {} does not fit sadb_sa_replay (8 bits)", sa.replay));
     put_sa(w, k.spi, static_cast<uint8_t>(sa.replay), sa.auth ? alg_id(sa.auth->alg) : 0, enc,
            flags);
     put_sa2(w, k.mode, k.reqid);

@@ -44,12 +44,22 @@ struct RequestId {
     uint32_t seq = 0;
 };
 
+// A length PF_KEY cannot say: a message or extension beyond 65535 8-byte words, a key
+// beyond 65535 bits, a context beyond 65535 bytes (model/wire_limits.hpp). Encoders
+// throw it instead of wrapping a length field; nothing is sent. The grammar refuses
+// such scripts first, so only commands made elsewhere reach it.
+struct EncodeError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // --- Encoders: one request message each, laid out as ipsec-tools 0.8.2 builds it ---
+// encode_add and encode_policy throw EncodeError; the others have fixed sizes.
 
 // add / update / getspi. Extension order: KEY_ENCRYPT, KEY_AUTH, LIFETIME_HARD,
 // LIFETIME_SOFT, X_SEC_CTX, SA, X_SA2, [X_NAT_T_TYPE, X_NAT_T_OA], ADDRESS_SRC,
 // ADDRESS_DST, [X_NAT_T_SPORT, X_NAT_T_DPORT], [SPIRANGE for getspi].
-// `replay` must fit sadb_sa_replay (u8); the backend rejects larger windows first.
+// `replay` must fit sadb_sa_replay (u8); the backend rejects larger windows first
+// (with a hint), the encoder throws EncodeError for them.
 Bytes encode_add(const model::AddSa& sa, RequestId id);
 // get / delete: SA, X_SA2, ADDRESS_SRC, ADDRESS_DST.
 Bytes encode_get(const model::SaKey& key, RequestId id);

@@ -24,7 +24,9 @@ void put_lifetime(Writer& w, ExtType type, const std::optional<model::Lifetime>&
 
 void put_key(Writer& w, ExtType type, const model::AlgorithmRef& alg) {
     size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put(static_cast<uint16_t>(alg.key_bits ? alg.key_bits : alg.key->size() * 8));
+    // The record's 16-bit key_bits cannot say a longer XFRM key: then the bytes count.
+    const bool bits_fit = (alg.key_bits + 7u) / 8 == alg.key->size();
+    w.put(count16(bits_fit ? alg.key_bits : alg.key->size() * 8, "key bits"));
     w.put<uint16_t>(0);
     w.put_bytes(*alg.key);
     w.end_ext(at);

@@ -1,6 +1,7 @@
 // PF_KEY notifications built from decoded records: the message af_key would have
 // broadcast for the same kernel change, so `-x` over XFRM prints what 0.8.2 printed
-// over PF_KEY. Layouts and extension order follow Linux's own notifications (see
+// over PF_KEY. A record PF_KEY cannot carry (a key beyond 65535 bits, say) makes the
+// SA and policy encoders throw EncodeError (codec.hpp). Layouts and extension order follow Linux's own notifications (see
 // ipsec-tools' -x output in the qemu lab), not setkey's requests. Pure: no sockets.
 #pragma once
 

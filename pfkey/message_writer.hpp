@@ -9,6 +9,8 @@
 #include <cstring>
 #include <span>
 
+#include <fmt/format.h>
+
 #include "model/address.hpp"
 #include "model/ipsec.hpp"
 #include "pfkey/codec.hpp"
@@ -32,8 +34,15 @@ inline Writer start_message(MsgType type, uint8_t satype, RequestId id, uint16_t
 }
 
 inline Bytes finish_message(Writer& w) {
-    w.store_len(4, w.out.size());
+    w.end_message();
     return std::move(w.out);
+}
+
+// A 16-bit count field (key bits, context bytes, request bytes) that must hold `value`.
+inline uint16_t count16(size_t value, const char* what) {
+    if (value > 0xffff)
+        throw EncodeError(fmt::format("{} of {} is more than PF_KEY's 16-bit field holds", what, value));
+    return static_cast<uint16_t>(value);
 }
 
 // Linux sockaddrs have no sa_len: family (host order), port (network order), address.
@@ -66,7 +75,7 @@ inline void put_sec_ctx(Writer& w, const model::SecurityContext& c) {
     size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sec_ctx));
     w.put(c.alg);
     w.put(c.doi);
-    w.put(static_cast<uint16_t>(c.context.size() + 1)); // the kernel counts the NUL
+    w.put(count16(c.context.size() + 1, "security context bytes")); // the kernel counts the NUL
     w.put_bytes(std::span(reinterpret_cast<const uint8_t*>(c.context.data()), c.context.size()));
     w.put<uint8_t>(0);
     w.end_ext(at);
@@ -88,7 +97,7 @@ inline void put_ipsec_request(Writer& w, const model::IpsecRequest& r) {
         put_sockaddr(w, r.dst->addr, r.dst->port.value_or(0));
     }
     w.pad8();
-    auto len = static_cast<uint16_t>(w.out.size() - at);
+    const uint16_t len = count16(w.out.size() - at, "ipsecrequest bytes");
     std::memcpy(w.out.data() + at, &len, sizeof len);
 }
 

@@ -8,6 +8,11 @@
 #include <span>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "model/wire_limits.hpp"
+#include "pfkey/codec.hpp"
+
 namespace setkey::pfkey::wire {
 
 // Reads a host-order integer at `off`; the caller has checked the bounds.
@@ -62,8 +67,25 @@ public:
     // Pads to 8 bytes and stores the length in 8-byte units.
     void end_ext(size_t at) {
         pad8();
-        store_len(at, out.size() - at);
+        const size_t bytes = out.size() - at;
+        if (bytes > model::limits::kPfkeyExtensionMax) {
+            uint16_t type;
+            std::memcpy(&type, out.data() + at + 2, sizeof type);
+            throw EncodeError(fmt::format("extension type {} of {} bytes is longer than PF_KEY can "
+                                          "say (at most {})",
+                                          type, bytes, model::limits::kPfkeyExtensionMax));
+        }
+        store_len(at, bytes);
     }
+    // The whole message's length, at offset 4 of its header.
+    void end_message() {
+        if (out.size() > model::limits::kPfkeyMessageMax)
+            throw EncodeError(fmt::format("message of {} bytes is longer than PF_KEY can say (at most {})",
+                                          out.size(), model::limits::kPfkeyMessageMax));
+        store_len(4, out.size());
+    }
+
+private:
     void store_len(size_t at, size_t bytes) {
         auto units = static_cast<uint16_t>(bytes / 8);
         std::memcpy(out.data() + at, &units, sizeof units);

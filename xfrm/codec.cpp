@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "model/wire_limits.hpp"
+
 namespace setkey::xfrm {
 namespace {
 
@@ -30,6 +32,25 @@ template <class T> T zeroed() {
 
 constexpr size_t align4(size_t n) { return (n + 3) & ~size_t{3}; }
 
+const char* attr_name(uint16_t type) {
+    switch (type) {
+    case XFRMA_ALG_AUTH: return "XFRMA_ALG_AUTH";
+    case XFRMA_ALG_CRYPT: return "XFRMA_ALG_CRYPT";
+    case XFRMA_ALG_COMP: return "XFRMA_ALG_COMP";
+    case XFRMA_ENCAP: return "XFRMA_ENCAP";
+    case XFRMA_TMPL: return "XFRMA_TMPL";
+    case XFRMA_SA: return "XFRMA_SA";
+    case XFRMA_POLICY: return "XFRMA_POLICY";
+    case XFRMA_SEC_CTX: return "XFRMA_SEC_CTX";
+    case XFRMA_LTIME_VAL: return "XFRMA_LTIME_VAL";
+    case XFRMA_POLICY_TYPE: return "XFRMA_POLICY_TYPE";
+    case XFRMA_ALG_AEAD: return "XFRMA_ALG_AEAD";
+    case XFRMA_ALG_AUTH_TRUNC: return "XFRMA_ALG_AUTH_TRUNC";
+    case XFRMA_REPLAY_ESN_VAL: return "XFRMA_REPLAY_ESN_VAL";
+    }
+    return "attribute";
+}
+
 // Builds one netlink message: header, fixed part, then attributes.
 class Builder {
 public:
@@ -41,14 +62,23 @@ public:
         append(&h, sizeof h);
     }
     template <class T> void fixed(const T& body) { append(&body, sizeof body); }
+    // Throws EncodeError rather than wrap nla_len (16 bits, header included).
     void attr(uint16_t type, std::span<const uint8_t> a, std::span<const uint8_t> b = {}) {
-        nlattr na{static_cast<uint16_t>(NLA_HDRLEN + a.size() + b.size()), type};
+        const size_t len = NLA_HDRLEN + a.size() + b.size();
+        if (len > model::limits::kNetlinkAttrMax)
+            throw EncodeError(EMSGSIZE, fmt::format("attribute {} of {} bytes is longer than netlink can say "
+                                                    "(at most {})",
+                                                    attr_name(type), len, model::limits::kNetlinkAttrMax));
+        nlattr na{static_cast<uint16_t>(len), type};
         append(&na, sizeof na);
         append(a.data(), a.size(), false);
         append(b.data(), b.size());
     }
     template <class T> void attr_struct(uint16_t type, const T& v) { attr(type, bytes_of(v)); }
     Message finish() {
+        if (buf_.size() > model::limits::kNetlinkMessageMax)
+            throw EncodeError(EMSGSIZE, fmt::format("message of {} bytes is longer than netlink can say",
+                                                    buf_.size()));
         uint32_t len = static_cast<uint32_t>(buf_.size());
         std::memcpy(buf_.data(), &len, sizeof len);
         return std::move(buf_);
@@ -161,6 +191,10 @@ void put_sec_ctx(Builder& b, const model::SecurityContext& ctx) {
     std::vector<uint8_t> text(ctx.context.begin(), ctx.context.end());
     text.push_back(0);
     auto h = zeroed<xfrm_user_sec_ctx>();
+    // Both 16-bit counts must hold it; the attribute's own limit is smaller still.
+    if (sizeof h + text.size() > model::limits::kSecCtxFieldMax)
+        throw EncodeError(EMSGSIZE, fmt::format("security context of {} bytes is longer than "
+                                                "xfrm_user_sec_ctx can say", text.size()));
     h.len = static_cast<uint16_t>(sizeof h + text.size());
     h.exttype = XFRMA_SEC_CTX;
     h.ctx_alg = ctx.alg;
@@ -340,25 +374,6 @@ template <class T> T read_as(std::span<const uint8_t> bytes) {
     T t = zeroed<T>();
     std::memcpy(&t, bytes.data(), std::min(sizeof t, bytes.size()));
     return t;
-}
-
-const char* attr_name(uint16_t type) {
-    switch (type) {
-    case XFRMA_ALG_AUTH: return "XFRMA_ALG_AUTH";
-    case XFRMA_ALG_CRYPT: return "XFRMA_ALG_CRYPT";
-    case XFRMA_ALG_COMP: return "XFRMA_ALG_COMP";
-    case XFRMA_ENCAP: return "XFRMA_ENCAP";
-    case XFRMA_TMPL: return "XFRMA_TMPL";
-    case XFRMA_SA: return "XFRMA_SA";
-    case XFRMA_POLICY: return "XFRMA_POLICY";
-    case XFRMA_SEC_CTX: return "XFRMA_SEC_CTX";
-    case XFRMA_LTIME_VAL: return "XFRMA_LTIME_VAL";
-    case XFRMA_POLICY_TYPE: return "XFRMA_POLICY_TYPE";
-    case XFRMA_ALG_AEAD: return "XFRMA_ALG_AEAD";
-    case XFRMA_ALG_AUTH_TRUNC: return "XFRMA_ALG_AUTH_TRUNC";
-    case XFRMA_REPLAY_ESN_VAL: return "XFRMA_REPLAY_ESN_VAL";
-    }
-    return "attribute";
 }
 
 // Attribute payloads by type (last one wins); types beyond this header's range are skipped.

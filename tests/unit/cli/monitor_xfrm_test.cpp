@@ -153,6 +153,20 @@ TEST_F(XfrmMonitor, SaAddCarriesKeysAndTheSelectorAsProxy) {
     EXPECT_NE(text.find("type=9 }\nsadb_key{ bits=128"), std::string::npos) << text;
 }
 
+// XFRM counts key bits in 32 bits, PF_KEY in 16: such an SA cannot be shown as af_key's
+// message. Said on stderr (not a wrapped sadb_key_bits), and the monitor goes on.
+TEST_F(XfrmMonitor, AnEventPfkeyCannotCarryIsSaidOnStderrAndTheMonitorGoesOn) {
+    auto sa = short_lived_sa();
+    sa.auth = keyed(model::AlgKind::auth, "hmac-sha1", 9000); // 72,000 bits
+    events.datagrams.push_back(as_event(xfrm::encode_add_sa(sa, 1), 1, 1));
+    events.datagrams.push_back(as_event(xfrm::encode_flush_policies(2), 2, 9));
+    EXPECT_EQ(run(), 2); // the script ends with a receive error
+    EXPECT_EQ(err.str(), "setkey: XFRM event not shown: key bits of 72000 is more than PF_KEY's 16-bit field holds\n"
+                         "setkey: recv: Bad file descriptor\n");
+    EXPECT_EQ(out.str().find("satype=3"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("type=19 errno=0"), std::string::npos) << out.str();
+}
+
 TEST_F(XfrmMonitor, SoftAndHardExpireBecomeSadbExpire) {
     const auto newsa = xfrm::encode_add_sa(short_lived_sa(), 1);
     events.datagrams.push_back(expire_of(newsa, false));

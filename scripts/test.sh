@@ -12,7 +12,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 jobs=${SETKEY_JOBS:-$(nproc)}
 fuzz_seconds=${SETKEY_FUZZ_SECONDS:-20}
-corpus=${SETKEY_CORPUS_DIR:-$root/../shared/corpus}
+. "$root/tests/support/corpus.sh"
+corpus=$(corpus_dir "$root")  # optional: the steps that need it say they skip it
 release=$root/build-release
 asan=$root/build-asan
 fuzz=$root/build-fuzz
@@ -55,11 +56,15 @@ run_fuzzers() {
     [[ -x $t ]] || continue
     name=${t##*/}
     work=$(mktemp -d)
-    # Seeds: recorded kernel messages for codec fuzzers, the script corpus otherwise.
+    # Seeds: recorded kernel messages for codec fuzzers; for the others the project's
+    # example scripts, plus the ipsec-tools corpus when it is there.
     local seeds=()
     case $name in
       *pfkey*|*xfrm*|*codec*|*decode*) seeds=("$root/tests/golden") ;;
-      *) seeds=("$corpus/scripts" "$corpus/invalid" "$corpus/quirks") ;;
+      *) seeds=("$root/examples")
+         if corpus_present "$corpus" >&2; then
+           seeds+=("$corpus/scripts" "$corpus/invalid" "$corpus/quirks")
+         fi ;;
     esac
     local existing=()
     for s in "${seeds[@]}"; do [[ -d $s ]] && existing+=("$s"); done

@@ -5,6 +5,7 @@
 #   2. Release build + ctest           5. mandoc -Tlint man/setkey.8
 #   3. ASan+UBSan build + ctest        6. real-kernel tests in qemu (tests/e2e/kernel-cli.sh,
 #                                         tests/kernel/run-all.sh)
+#   7. Debian package: scripts/build-deb.sh (lintian), tests/packaging/deb-install-check.sh
 # Env: SETKEY_JOBS (parallel jobs, default nproc), SETKEY_FUZZ_SECONDS (default 20),
 #      SETKEY_SKIP_VM=1 (no qemu lab, no kernel tests).
 set -uo pipefail
@@ -99,6 +100,11 @@ kernel_tests() {
   return $rc
 }
 
+deb_package() { # build it (lintian-clean), install, check, purge
+  local deb
+  deb=$(bash scripts/build-deb.sh "$root/build-deb") && bash tests/packaging/deb-install-check.sh "$deb"
+}
+
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
@@ -110,6 +116,7 @@ step "fuzz build (clang)" bash scripts/build.sh "$fuzz" -DCMAKE_BUILD_TYPE=RelWi
 step "fuzz targets (${fuzz_seconds}s each)" run_fuzzers
 step "mandoc -Tlint man/setkey.8" lint_man
 step "real-kernel tests (qemu)" kernel_tests
+step "debian package (build, lintian, install, purge)" deb_package
 
 echo
 ((${#excerpts[@]})) && printf '%s\n' "${excerpts[@]}"

@@ -2,7 +2,7 @@
 // policies are encoded once as wire messages (PF_KEY and XFRM), then each round decodes
 // every message and prints it through the classic printer, as a dump does. Prints
 // microseconds per entry for decoding and for decoding plus printing.
-//   bench_dump FILE [REPEAT]    (FILE: e.g. ../shared/bench/gen-script.py 10000)
+//   bench_dump FILE [REPEAT]    (FILE: e.g. the output of bench/gen-script.py 10000)
 #include <chrono>
 #include <cstdio>
 #include <sstream>

@@ -8,7 +8,7 @@ set -eu
 build=${1:?usage: parse_bench.sh BUILD_DIR}
 here=$(dirname "$0")
 script=${TMPDIR:-/tmp}/setkey-parse-bench.conf
-python3 "$here/../../shared/bench/gen-script.py" 50000 > "$script"
+python3 "$here/gen-script.py" 50000 > "$script"
 "$build/bench/bench_parse" "$script" 5
 for i in 1 2 3; do
     /usr/bin/time -f "setkey -n -f: %e s, peak RSS %M KiB" "$build/setkey" -n -f "$script"

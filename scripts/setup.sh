@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev
   mandoc jq iproute2 util-linux
   prometheus  # promtool: tests/unit/cli/promtool_test.cpp checks real -o prometheus output
+  zsh  # tests/packaging/completion-options.sh loads packaging/_setkey
+  dpkg-dev debhelper lintian man-db systemd  # scripts/build-deb.sh, deb-install-check.sh
 )
 
 sudo_cmd=()

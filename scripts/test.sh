@@ -5,6 +5,7 @@
 #   2. Release build + ctest           5. mandoc -Tlint man/setkey.8
 #   3. ASan+UBSan build + ctest        6. real-kernel tests in qemu (tests/e2e/kernel-cli.sh,
 #                                         tests/kernel/run-all.sh)
+#   7. Debian package: scripts/build-deb.sh (lintian), tests/packaging/deb-install-check.sh
 # Env: SETKEY_JOBS (parallel jobs, default nproc), SETKEY_FUZZ_SECONDS (default 20),
 #      SETKEY_SKIP_VM=1 (no qemu lab, no kernel tests).
 set -uo pipefail
@@ -12,7 +13,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 jobs=${SETKEY_JOBS:-$(nproc)}
 fuzz_seconds=${SETKEY_FUZZ_SECONDS:-20}
-corpus=${SETKEY_CORPUS_DIR:-$root/../shared/corpus}
+. "$root/tests/support/corpus.sh"
+corpus=$(corpus_dir "$root")  # optional: the steps that need it say they skip it
 release=$root/build-release
 asan=$root/build-asan
 fuzz=$root/build-fuzz
@@ -55,11 +57,15 @@ run_fuzzers() {
     [[ -x $t ]] || continue
     name=${t##*/}
     work=$(mktemp -d)
-    # Seeds: recorded kernel messages for codec fuzzers, the script corpus otherwise.
+    # Seeds: recorded kernel messages for codec fuzzers; for the others the project's
+    # example scripts, plus the ipsec-tools corpus when it is there.
     local seeds=()
     case $name in
       *pfkey*|*xfrm*|*codec*|*decode*) seeds=("$root/tests/golden") ;;
-      *) seeds=("$corpus/scripts" "$corpus/invalid" "$corpus/quirks") ;;
+      *) seeds=("$root/examples")
+         if corpus_present "$corpus" >&2; then
+           seeds+=("$corpus/scripts" "$corpus/invalid" "$corpus/quirks")
+         fi ;;
     esac
     local existing=()
     for s in "${seeds[@]}"; do [[ -d $s ]] && existing+=("$s"); done
@@ -94,6 +100,11 @@ kernel_tests() {
   return $rc
 }
 
+deb_package() { # build it (lintian-clean), install, check, purge
+  local deb
+  deb=$(bash scripts/build-deb.sh "$root/build-deb") && bash tests/packaging/deb-install-check.sh "$deb"
+}
+
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
@@ -105,6 +116,7 @@ step "fuzz build (clang)" bash scripts/build.sh "$fuzz" -DCMAKE_BUILD_TYPE=RelWi
 step "fuzz targets (${fuzz_seconds}s each)" run_fuzzers
 step "mandoc -Tlint man/setkey.8" lint_man
 step "real-kernel tests (qemu)" kernel_tests
+step "debian package (build, lintian, install, purge)" deb_package
 
 echo
 ((${#excerpts[@]})) && printf '%s\n' "${excerpts[@]}"

@@ -15,7 +15,7 @@ repo=$(cd "$here/../.." && pwd)
 build=$(cd "${1:?usage: run.sh BUILD_DIR N...}" && pwd)
 shift
 (($#)) || set -- 10000
-gen=${GEN_SCRIPT:-$repo/../shared/bench/gen-script.py}
+gen=${GEN_SCRIPT:-$repo/bench/gen-script.py}
 
 P=$(mktemp -d /tmp/setkey-kbench.XXXXXX)
 trap 'rm -rf "$P"' EXIT

@@ -10,6 +10,7 @@
 #include "model/command.hpp"
 #include "pfkey/codec.hpp"
 #include "run_setkey.hpp"
+#include "support/corpus.hpp"
 
 namespace setkey::e2e {
 namespace {
@@ -17,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kSource = SETKEY_SOURCE_DIR;
-const std::string kCorpus = SETKEY_CORPUS_DIR;
+const std::string kCorpus = setkey::test::corpus_dir();
 
 struct TempFile {
     fs::path path;
@@ -135,6 +136,7 @@ TEST(Commands, CleanInputExitsZero) {
 // Every real-world script ipsec-tools 0.8.2 accepted with `-n -f` is accepted here too,
 // and every one of invalid/ is rejected (nothing applied, exit 1).
 TEST(Corpus, DryRunVerdictsMatch082) {
+    SETKEY_REQUIRE_CORPUS();
     std::ifstream in(kCorpus + "/expected/results.json");
     ASSERT_TRUE(in) << "no corpus at " << kCorpus;
     const nlohmann::json results = nlohmann::json::parse(in);

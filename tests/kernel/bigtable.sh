@@ -1,11 +1,11 @@
 #!/bin/bash
 # Large tables on the real kernel: N SAs and N policies (default 10000, made by
-# ../shared/bench/gen-script.py) loaded with `setkey -f` through each backend in one VM
+# bench/gen-script.py) loaded with `setkey -f` through each backend in one VM
 # boot; -D/-DP/-o json/-o jsonl must lose nothing (see guest-bigtable.sh).
 #   bigtable.sh [-n N] [-b 'pfkey xfrm'] BUILD_DIR
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-gen=${SETKEY_BENCH_GEN:-$here/../../../shared/bench/gen-script.py}
+gen=${SETKEY_BENCH_GEN:-$here/../../bench/gen-script.py}
 n=10000 backends="pfkey xfrm"
 while getopts 'n:b:' o; do
   case $o in n) n=$OPTARG ;; b) backends=$OPTARG ;; *) exit 2 ;; esac

@@ -10,12 +10,14 @@
 #   'scripts_netbsd-transport-*').
 # Prints PASS/FAIL per file and backend, then "N passed, M failed"; exits non-zero on any
 # failure.
+# Without the corpus it prints one "skipped: no ipsec-tools corpus at ..." line, exit 0.
 # Env: SETKEY_CORPUS_DIR (default: ../shared/corpus beside the repository),
 #      SETKEY_CORPUS_KNOWN_DIR (default: here; holds known-differences-BACKEND.txt).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-corpus=${SETKEY_CORPUS_DIR:-$repo/../shared/corpus}
+. "$repo/tests/support/corpus.sh"
+corpus=$(corpus_dir "$repo")
 
 usage() { echo "usage: ${0##*/} [-c] [-b BACKENDS] [-n LINES] [-t secs] [-p GLOB]... BUILD_DIR" >&2; exit 2; }
 gargs=() globs=() timeout_s=1800
@@ -27,6 +29,7 @@ while getopts 'cb:n:t:p:' o; do
 done
 shift $((OPTIND - 1))
 (($# == 1)) || usage
+corpus_present "$corpus" || exit 0
 bin=$1/setkey
 [[ -x $bin ]] || { echo "corpus-vm: no executable $bin" >&2; exit 2; }
 [[ -d $corpus/expected/vm ]] || { echo "corpus-vm: no $corpus/expected/vm" >&2; exit 2; }

@@ -49,6 +49,7 @@ std::vector<std::string> files_in(const std::string& folder) {
 }
 
 TEST(Corpus, EveryScriptThatIpsecToolsAcceptedParses) {
+    SETKEY_REQUIRE_CORPUS();
     auto v = verdicts();
     int checked = 0;
     for (const auto& file : files_in("scripts")) {
@@ -62,6 +63,7 @@ TEST(Corpus, EveryScriptThatIpsecToolsAcceptedParses) {
 }
 
 TEST(Corpus, ScriptsIpsecToolsRejectedAreRejectedOrDeliberateExtensions) {
+    SETKEY_REQUIRE_CORPUS();
     auto v = verdicts();
     std::set<std::string> accepted_though_rejected;
     for (const auto& file : files_in("scripts")) {
@@ -78,6 +80,7 @@ TEST(Corpus, ScriptsIpsecToolsRejectedAreRejectedOrDeliberateExtensions) {
 }
 
 TEST(Corpus, InvalidScriptsAreRejectedWithAPosition) {
+    SETKEY_REQUIRE_CORPUS();
     auto files = files_in("invalid");
     ASSERT_FALSE(files.empty());
     for (const auto& file : files) {
@@ -90,6 +93,7 @@ TEST(Corpus, InvalidScriptsAreRejectedWithAPosition) {
 }
 
 TEST(Corpus, InvalidKeyLengthsNameTheAlgorithmAndItsSizes) {
+    SETKEY_REQUIRE_CORPUS();
     auto r = parse(read_file(corpus("invalid/netbsd-ah-keys-invalid-hmacsha256-248.conf")));
     ASSERT_TRUE(r.error);
     EXPECT_EQ(r.error->message, "invalid key length for hmac-sha256: 248 bits given, it takes 256 bits");
@@ -98,6 +102,7 @@ TEST(Corpus, InvalidKeyLengthsNameTheAlgorithmAndItsSizes) {
 // Our decision for every quirk file: reject keys inside the kernel's advertised range
 // that the cipher does not actually take (the kernel would refuse them at SADB_ADD).
 TEST(Corpus, QuirksAreRejectedWithAClearKeyLengthMessage) {
+    SETKEY_REQUIRE_CORPUS();
     auto files = files_in("quirks");
     ASSERT_EQ(files.size(), 12u);
     for (const auto& file : files) {
@@ -112,6 +117,7 @@ TEST(Corpus, QuirksAreRejectedWithAClearKeyLengthMessage) {
 }
 
 TEST(Corpus, TcpMd5IsRejectedAsUnsupportedByLinux) {
+    SETKEY_REQUIRE_CORPUS();
     auto r = parse(read_file(corpus("invalid/tcp-md5-on-linux.conf")));
     ASSERT_TRUE(r.error);
     EXPECT_NE(r.error->message.find("not supported by Linux"), std::string::npos);
@@ -119,6 +125,7 @@ TEST(Corpus, TcpMd5IsRejectedAsUnsupportedByLinux) {
 }
 
 TEST(Corpus, TemplatePlaceholdersAreReportedAtTheUnderscore) {
+    SETKEY_REQUIRE_CORPUS();
     auto r = parse(read_file(corpus("invalid/gh-brudel-engsec-lab03-template.conf")));
     ASSERT_TRUE(r.error);
     EXPECT_EQ(r.error->line, 5u);
@@ -127,6 +134,7 @@ TEST(Corpus, TemplatePlaceholdersAreReportedAtTheUnderscore) {
 }
 
 TEST(Corpus, NoAcceptedScriptNeedsNameResolution) {
+    SETKEY_REQUIRE_CORPUS();
     // Every `ok` script parses with resolve_names=false (checked above); the one script
     // with host names fails only because of them.
     auto r = parse(read_file(corpus("scripts/man-it-setkey8-examples.conf")));

@@ -14,6 +14,7 @@ namespace {
 class GoldenDump : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GoldenDump, MatchesRecordedModel) {
+    SETKEY_REQUIRE_CORPUS();
     const std::string script = GetParam();
     auto r = parse(read_file(corpus("scripts/" + script)), script);
     ASSERT_TRUE(r.ok()) << r.error->render();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "grammar/parse.hpp"
+#include "support/corpus.hpp"
 
 namespace setkey::grammar::test {
 
@@ -31,7 +32,8 @@ inline std::string read_file(const std::string& path) {
     return ss.str();
 }
 
-inline std::string corpus(const std::string& relative) { return std::string(SETKEY_CORPUS_DIR) + "/" + relative; }
+// A file of the ipsec-tools corpus; tests that call this start with SETKEY_REQUIRE_CORPUS().
+inline std::string corpus(const std::string& relative) { return ::setkey::test::corpus_path(relative); }
 
 // expected/summary.tsv: file (scripts/x.conf) -> verdict of `setkey -n -f`.
 inline std::map<std::string, std::string> verdicts() {

@@ -1,5 +1,6 @@
 // Cross-layer golden: the kernel's own PF_KEY messages, recorded in hex by 0.8.2's
-// `setkey -xx -H` monitor (small.out, section =====XXH), decoded by pfkey/codec and
+// `setkey -xx -H` monitor (small.out, section =====XXH, cut into
+// tests/golden/pfkey/small-xxh.txt), decoded by pfkey/codec and
 // printed by output/classic must give what 0.8.2 printed for the same kernel state.
 #include <fstream>
 #include <sstream>
@@ -18,16 +19,11 @@ using namespace testing;
 // Every message of the monitor section: a timestamp line starts one, `xxxxxxxx: ` lines
 // carry its bytes.
 std::vector<std::vector<uint8_t>> monitor_messages() {
-    std::ifstream in(std::string(SETKEY_CORPUS_DIR) + "/expected/vm-modes/small.out");
-    EXPECT_TRUE(in) << "corpus not found at " << SETKEY_CORPUS_DIR;
+    const std::string path = std::string(SETKEY_GOLDEN_DIR) + "/pfkey/small-xxh.txt";
+    std::ifstream in(path);
+    EXPECT_TRUE(in) << "cannot read " << path;
     std::vector<std::vector<uint8_t>> out;
-    bool inside = false;
     for (std::string line; std::getline(in, line);) {
-        if (line.rfind("=====", 0) == 0) {
-            inside = line == "=====XXH";
-            continue;
-        }
-        if (!inside) continue;
         if (line.size() > 10 && line[8] == ':' && line[9] == ' ') {
             std::istringstream hex(line.substr(10));
             for (std::string b; hex >> b;) out.back().push_back(static_cast<uint8_t>(std::stoul(b, nullptr, 16)));

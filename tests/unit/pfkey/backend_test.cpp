@@ -64,7 +64,7 @@ Bytes with(Bytes m, uint8_t type, uint32_t seq, uint32_t pid) {
 
 // The kernel's real REGISTER reply from small.out, re-addressed to the request.
 Bytes register_reply(const Bytes& req) {
-    for (const Bytes& m : test::messages_of(test::read_hexdump_text(test::small_out_section("XXH"))))
+    for (const Bytes& m : test::messages_of(test::read_hexdump_text(test::small_xxh())))
         if (m[1] == 7 && m.size() > 16)
             return with(m, 7, decode_header(req).seq, kPid);
     throw std::runtime_error("no REGISTER reply in small.out");

@@ -10,6 +10,7 @@
 #include "model/linux_rules.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/kdebug.hpp"
+#include "support/corpus.hpp"
 
 namespace setkey::pfkey {
 namespace {
@@ -27,7 +28,7 @@ struct Case {
 
 std::vector<Case> cases() {
     std::vector<Case> out;
-    const fs::path corpus = SETKEY_CORPUS_DIR;
+    const fs::path corpus = setkey::test::corpus_dir();
     for (const auto& entry : fs::directory_iterator(corpus / "expected" / "requests-H")) {
         std::string name = entry.path().filename().string();
         auto sep = name.find("__");
@@ -75,6 +76,7 @@ void requests_for(const model::Command& c, std::vector<Bytes>& out) {
 }
 
 TEST(CorpusRequests, EveryScriptEncodesExactlyAs082) {
+    SETKEY_REQUIRE_CORPUS();
     auto all = cases();
     ASSERT_GT(all.size(), 100u);
     size_t compared = 0, messages = 0, quirks = 0;

@@ -11,7 +11,7 @@ namespace {
 using test::Bytes;
 
 std::vector<Bytes> kernel_messages() {
-    return test::messages_of(test::read_hexdump_text(test::small_out_section("XXH")));
+    return test::messages_of(test::read_hexdump_text(test::small_xxh()));
 }
 
 // The first monitored message matching type/satype/errno and a predicate.

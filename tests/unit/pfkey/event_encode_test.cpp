@@ -36,7 +36,7 @@ std::optional<SaProxy> proxy_of(const Bytes& m) {
 
 std::vector<Bytes> kernel_notifications() {
     std::vector<Bytes> out;
-    for (auto& m : test::messages_of(test::read_hexdump_text(test::small_out_section("XXH"))))
+    for (auto& m : test::messages_of(test::read_hexdump_text(test::small_xxh())))
         if (is_kernel_notification(m)) out.push_back(std::move(m));
     return out;
 }

@@ -14,14 +14,16 @@ std::string read_file(const std::string& path) {
     return s.str();
 }
 
-std::string small_out_section(const std::string& name) {
-    std::string all = read_file(std::string(SETKEY_CORPUS_DIR) + "/expected/vm-modes/small.out");
-    std::string marker = "=====" + name + "\n";
-    auto begin = all.find(marker);
-    if (begin == std::string::npos) throw std::runtime_error("no section " + name);
-    begin += marker.size();
-    auto end = all.find("\n=====", begin);
-    return all.substr(begin, end == std::string::npos ? std::string::npos : end + 1 - begin);
+std::string small_xxh() { return read_file(std::string(SETKEY_GOLDEN_DIR) + "/pfkey/small-xxh.txt"); }
+
+Bytes request_082(const std::string& script, size_t index) {
+    const std::string wanted = "# " + script + " " + std::to_string(index);
+    bool found = false;
+    for (const DumpItem& item : read_hexdump_file(std::string(SETKEY_GOLDEN_DIR) + "/pfkey/requests-082.txt")) {
+        if (const std::string* line = std::get_if<std::string>(&item)) found = *line == wanted;
+        else if (found) return std::get<Bytes>(item);
+    }
+    throw std::runtime_error("no recorded request: " + wanted);
 }
 
 std::vector<DumpItem> read_hexdump_text(const std::string& text) {

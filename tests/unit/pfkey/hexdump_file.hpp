@@ -24,7 +24,11 @@ Bytes from_hex(const std::string& hex);
 
 std::string read_file(const std::string& path);
 
-// One "=====NAME" section of the corpus' expected/vm-modes/small.out (real kernel output).
-std::string small_out_section(const std::string& name);
+// The kernel's messages to 0.8.2's `setkey -xx -H` (tests/golden/pfkey/small-xxh.txt).
+std::string small_xxh();
+
+// Message INDEX of the requests 0.8.2 built for corpus script SCRIPT
+// (tests/golden/pfkey/requests-082.txt).
+Bytes request_082(const std::string& script, size_t index);
 
 } // namespace setkey::pfkey::test

@@ -1,5 +1,5 @@
 // kdebug_text and hexdump_text against what ipsec-tools 0.8.2 printed for real kernel
-// messages (corpus expected/vm-modes/small.out, section XXH: `setkey -xx -H`).
+// messages (small.out section XXH, `setkey -xx -H`; tests/golden/pfkey/small-xxh.txt).
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -21,7 +21,7 @@ struct MonitorBlock {
 
 // Splits the XXH section into "timestamp / hex lines / decode lines / blank" blocks.
 std::vector<MonitorBlock> monitor_blocks() {
-    std::istringstream in(test::small_out_section("XXH"));
+    std::istringstream in(test::small_xxh());
     static const std::regex stamp(R"(^\d+\.\d{6} $)");
     std::vector<MonitorBlock> blocks;
     std::string line;

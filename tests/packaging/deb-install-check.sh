@@ -1,0 +1,59 @@
+#!/bin/bash
+# Installs the package on this machine (root, no other setkey package installed), checks
+# what it installed, purges it and checks nothing is left:
+#   tests/packaging/deb-install-check.sh setkey_VERSION_ARCH.deb
+# Checks: `setkey -V` gives the package's version; `man -w setkey` finds the page;
+# `systemd-analyze verify` accepts every unit; installing enabled and started nothing
+# (no unit symlinks or enable state, no start in a maintainer script); after purge, no
+# file of the package and no systemd state remains.
+set -uo pipefail
+deb=$(realpath "${1:?usage: deb-install-check.sh PACKAGE.deb}")
+((EUID == 0)) || { echo "deb-install-check: needs root (it installs the package)" >&2; exit 2; }
+fail=0
+pass() { echo "PASS $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+if dpkg-query -W -f='${Status}' setkey 2>/dev/null | grep -q 'ok installed'; then
+  echo "deb-install-check: setkey is already installed; purge it first" >&2; exit 2
+fi
+version=$(dpkg-deb -f "$deb" Version)
+mapfile -t files < <(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }')
+units=() # the package's systemd units, from its file list
+for f in "${files[@]}"; do [[ $f == */systemd/system/* ]] && units+=("$f"); done
+# Unit symlinks and deb-systemd-helper's records, before and after. Its *.dsh-also
+# files only list what enabling would create, so they may appear on install (not after
+# purge); its enable markers and the symlinks may not.
+state() { find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled \
+  -name 'setkey*' 2>/dev/null | sort; }
+enabled() { state | grep -v '\.dsh-also$'; }
+before=$(state)
+
+log=$(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb" 2>&1) ||
+  { echo "FAIL apt-get install $deb"; echo "$log"; exit 1; }
+
+got=$(/usr/sbin/setkey -V | head -1)
+[[ $got == "setkey $version "* ]] && pass "setkey -V: $got" || bad "setkey -V: '$got', want version $version"
+page=$(man -w setkey 2>&1)
+[[ $page == /usr/share/man/man8/setkey.8* ]] && pass "man -w setkey: $page" || bad "man -w setkey: $page"
+((${#units[@]})) || bad "no systemd unit in the package"
+if out=$(systemd-analyze verify "${units[@]}" 2>&1); then
+  pass "systemd-analyze verify ${units[*]##*/}"
+else
+  bad "systemd-analyze verify:"; echo "$out" | sed 's/^/  /'
+fi
+[[ $(enabled) == "$(grep -v '\.dsh-also$' <<<"$before")" ]] && pass "install enabled no unit" ||
+  bad "install enabled units: $(enabled)"
+# Nothing started: no maintainer script starts a unit or runs setkey (dh_installsystemd
+# without --no-start would add `deb-systemd-invoke start`).
+ctrl=$(mktemp -d); dpkg-deb -e "$deb" "$ctrl"
+starts=$(grep -HnE 'deb-systemd-invoke|systemctl|invoke-rc.d|sbin/setkey' "$ctrl"/{pre,post}{inst,rm} 2>/dev/null |
+  grep -vE 'deb-systemd-invoke (stop|disable)|systemctl --system daemon-reload')
+rm -rf "$ctrl"
+[[ -z $starts ]] && pass "no maintainer script starts a unit or runs setkey" || bad "maintainer scripts start: $starts"
+
+dpkg --purge setkey >/dev/null || bad "dpkg --purge setkey"
+left=()
+for f in "${files[@]}"; do [[ -e $f || -L $f ]] && left+=("$f"); done
+((${#left[@]} == 0)) && pass "purge removed every file" || bad "left after purge: ${left[*]}"
+dpkg-query -W setkey >/dev/null 2>&1 && bad "dpkg still knows setkey" || pass "dpkg forgot setkey"
+[[ $(state) == "$before" ]] && pass "no systemd state left" || bad "systemd state left: $(state)"
+exit $fail

@@ -34,6 +34,13 @@ def values(text):
         pos = end
 
 
+def deepest(error):
+    """The innermost cause of an anyOf/if failure: the one that names the field."""
+    while error.context:
+        error = max(error.context, key=lambda e: len(e.absolute_path))
+    return error
+
+
 def main(argv):
     if len(argv) < 3:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
@@ -54,6 +61,7 @@ def main(argv):
             for line, value in values(text):
                 count += 1
                 for error in sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path)):
+                    error = deepest(error)
                     where = "/".join(str(p) for p in error.absolute_path)
                     print(f"{name}:{line}: /{where}: {error.message}")
                     bad += 1

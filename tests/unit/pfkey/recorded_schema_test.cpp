@@ -1,6 +1,7 @@
 // Real af_key messages (the corpus' small.out, `setkey -xx -H` in the VM) through the
 // real paths to JSON, validated against docs/schema with Debian's python3-jsonschema:
-// -x -o jsonl over the monitored messages.
+// -x -o jsonl over the monitored messages, and the built binary's -o json / -o jsonl
+// of a file operand holding the kernel's GET replies (an error reply among them).
 // Skipped, visibly, without the corpus or the validator.
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 #include "cli/modes.hpp"
 #include "hexdump_file.hpp"
 #include "pfkey/codec.hpp"
+#include "tests/e2e/run_setkey.hpp"
 #include "tests/unit/cli/scripted_transport.hpp"
 #include "tests/unit/output/schema_validator.hpp"
 
@@ -50,6 +52,28 @@ TEST_F(RecordedSchema, MonitorEventsOfTheKernelsMessages) {
         const auto v = validate_against("event.schema.json", out.str());
         EXPECT_TRUE(v.valid) << v.why << out.str();
     }
+}
+
+TEST_F(RecordedSchema, BuiltBinaryOnTheKernelsGetReplies) {
+    const fs::path file = fs::temp_directory_path() / ("setkey-get-replies-" + std::to_string(::getpid()));
+    {
+        std::ofstream f(file, std::ios::binary);
+        int replies = 0;
+        for (const auto& m : monitored())
+            if (m[1] == static_cast<uint8_t>(MsgType::get)) {
+                f.write(reinterpret_cast<const char*>(m.data()), static_cast<std::streamsize>(m.size()));
+                ++replies;
+            }
+        ASSERT_EQ(replies, 4); // the two gets, their replies; the second one "No such process"
+    }
+    for (const char* format : {"json", "jsonl"}) {
+        SCOPED_TRACE(format);
+        const auto r = e2e::run_setkey({file.string(), "-o", format});
+        EXPECT_EQ(r.status, 0) << r.err;
+        const auto v = validate_against(std::string(format) == "json" ? "dump.schema.json" : "record.schema.json", r.out);
+        EXPECT_TRUE(v.valid) << v.why << r.out;
+    }
+    fs::remove(file);
 }
 
 } // namespace

@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   mandoc jq iproute2 util-linux
   prometheus  # promtool: tests/unit/cli/promtool_test.cpp checks real -o prometheus output
+  python3-jsonschema  # draft 2020-12 validator for docs/schema (tests/unit/output/validate_json.py)
 )
 
 sudo_cmd=()

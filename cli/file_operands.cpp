@@ -18,12 +18,21 @@
 namespace setkey::cli {
 namespace {
 
-void print_message(std::span<const uint8_t> bytes, const Options& options, RecordPrinter& printer,
-                   std::ostream& out) {
-    if (options.verbose) out << pfkey::kdebug_text(bytes) << '\n';
+// An error reply is a line of text: on stdout as 0.8.2 printed it in classic output,
+// on stderr in the machine formats so stdout stays one JSON/Prometheus stream.
+void report_error_reply(int error, const std::string& where, const Options& options, Streams io) {
+    if (options.output == OutputFormat::classic)
+        io.out << std::strerror(error) << ".\n";
+    else
+        io.err << "setkey: " << where << ": " << std::strerror(error) << '\n';
+}
+
+void print_message(std::span<const uint8_t> bytes, const std::string& where, const Options& options,
+                   RecordPrinter& printer, Streams io) {
+    if (options.verbose) io.out << pfkey::kdebug_text(bytes) << '\n';
     const pfkey::Message m = pfkey::decode(bytes);
     if (m.header.errno_ != 0) {
-        out << std::strerror(m.header.errno_) << ".\n";
+        report_error_reply(m.header.errno_, where, options, io);
         return;
     }
     switch (static_cast<pfkey::MsgType>(m.header.type)) {
@@ -79,10 +88,11 @@ int run_files(const Options& options, Streams io) {
         }
         const pfkey::SplitResult split = pfkey::split_messages(bytes);
         for (size_t i = 0; i < split.messages.size(); ++i) {
+            const std::string where = name + ": message " + std::to_string(i + 1);
             try {
-                print_message(split.messages[i], options, *printer, io.out);
+                print_message(split.messages[i], where, options, *printer, io);
             } catch (const pfkey::DecodeError& e) {
-                io.err << "setkey: " << name << ": message " << i + 1 << ": " << e.what() << '\n';
+                io.err << "setkey: " << where << ": " << e.what() << '\n';
                 status = 1;
             }
         }

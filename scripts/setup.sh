@@ -14,6 +14,7 @@ packages=(
   prometheus  # promtool: tests/unit/cli/promtool_test.cpp checks real -o prometheus output
   zsh  # tests/packaging/completion-options.sh loads packaging/_setkey
   dpkg-dev debhelper lintian man-db systemd  # scripts/build-deb.sh, deb-install-check.sh
+  python3-jsonschema  # draft 2020-12 validator for docs/schema (tests/unit/output/validate_json.py)
 )
 
 sudo_cmd=()

@@ -3,8 +3,9 @@
 # checker's self-test (fake setkey), the corpus golden test of BUILD_DIR/setkey through
 # both backends, the command matrix, the 10,000-entry tables (both backends each), and
 # the --atomic, progress, interrupted-load, changing-script, setkey.service, completion
-# and -x monitor checks, output that cannot be written (every mode and format), and the
-# wire and kernel limits (templates, security context lengths).
+# and -x monitor checks, output that cannot be written (every mode and format), the
+# wire and kernel limits (templates, security context lengths), the machine formats
+# against docs/schema, and the setkey-metrics textfile.
 # Runs every stage even if one fails (more to read in the log); exits 1 if any failed.
 set -euo pipefail
 (($# == 1)) || { echo "usage: ${0##*/} BUILD_DIR" >&2; exit 2; }
@@ -34,6 +35,8 @@ step "atomic loads (SAs, both backends)" "$here/atomic-vm.sh" "$build"
 step "monitor -x (host netns)" "$here/monitor-netns.sh" "$build"
 step "write errors (host netns)" "$here/write-error-netns.sh" "$build"
 step "wire and kernel limits (host netns)" "$here/limits-netns.sh" "$build"
+step "JSON schema of real output (host netns)" "$here/schema-netns.sh" "$build"
+step "setkey-metrics textfile (host netns)" "$here/metrics-netns.sh" "$build"
 step "monitor -x (SAs, both backends)" "$here/monitor-vm.sh" "$build"
 if ((${#failed[@]})); then
   printf 'kernel tests FAILED: %s\n' "${failed[*]}"

@@ -2,6 +2,7 @@
 // is named as such instead of being decoded as garbage.
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -63,6 +64,25 @@ TEST_F(FileOperands, BinaryThatIsNoMessageIsStillADecodeError) {
     EXPECT_EQ(run(o), 1);
     EXPECT_EQ(err_.str().find("did you mean -f"), std::string::npos) << err_.str();
     EXPECT_NE(err_.str(), "");
+}
+
+// A kernel error reply (ESRCH to a GET): 0.8.2's line on stdout in classic output, on
+// stderr in the machine formats, whose stdout must stay one JSON/Prometheus stream.
+TEST_F(FileOperands, ErrorReplyKeepsMachineOutputClean) {
+    pfkey::Bytes reply = pfkey::encode_spddump({1, 2});
+    reply[2] = ESRCH; // sadb_msg_errno
+    Options o;
+    o.files = {write("reply.bin", std::string(reply.begin(), reply.end()))};
+    EXPECT_EQ(run(o), 0);
+    EXPECT_EQ(out_.str(), "No such process.\n");
+    for (auto format : {OutputFormat::json, OutputFormat::jsonl, OutputFormat::prometheus}) {
+        out_.str("");
+        err_.str("");
+        o.output = format;
+        EXPECT_EQ(run(o), 0);
+        EXPECT_EQ(out_.str().find("No such process"), std::string::npos) << out_.str();
+        EXPECT_EQ(err_.str(), "setkey: " + o.files[0] + ": message 1: No such process\n");
+    }
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/linux_rules.hpp"
+#include "model/record_commands.hpp"
 
 namespace setkey::cli {
 namespace {
@@ -148,13 +149,7 @@ void Executor::delete_all(const Context& ctx, const model::DeleteAllSa& cmd) {
     std::vector<model::SaKey> victims;
     const model::OpResult dumped =
         backend_.dump_sa(cmd.proto.type, [&](const model::SaRecord& r) {
-            if (r.src != cmd.src || r.dst != cmd.dst) return;
-            model::SaKey key;
-            key.src.addr = r.src;
-            key.dst.addr = r.dst;
-            key.proto = cmd.proto;
-            key.spi = r.spi;
-            victims.push_back(key);
+            if (r.src == cmd.src && r.dst == cmd.dst) victims.push_back(model::delete_key(r));
         });
     if (!dumped.ok()) {
         check(ctx, "deleteall", dumped);

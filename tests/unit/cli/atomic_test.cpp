@@ -8,6 +8,7 @@
 #include "cli/executor.hpp"
 #include "cli/modes.hpp"
 #include "fake_backend.hpp"
+#include "model/record_commands.hpp"
 #include "mode_fixture.hpp"
 #include "table_fake.hpp"
 
@@ -67,7 +68,7 @@ TEST_F(Atomic, DumpedSaReAddsAsTheSameAdd) {
     a.enc = model::KeyedAlgorithm{model::find_algorithm(model::AlgKind::enc, "aes-cbc"),
                                   std::vector<uint8_t>(16, 0xab)};
     std::string why;
-    const auto back = cli::readd_sa(TableFake::record(a), why);
+    const auto back = model::readd_sa(TableFake::record(a), why);
     ASSERT_TRUE(back) << why;
     EXPECT_EQ(*back, a);
 }
@@ -237,6 +238,34 @@ TEST_F(Atomic, BatchedLoadRollsBackEverythingItSent) {
     snap.restore(table);
     EXPECT_EQ(table.sas, sas);
     EXPECT_EQ(table.spd_without_ids(), spd);
+}
+
+// The rollback deletes an SA the load added with the very key `deleteall` sends for it:
+// addresses, type and SPI (model/record_commands.hpp), not the record's mode, reqid or
+// NAT-T ports. (On 543f78a the rollback's key carried those, deleteall's did not.)
+TEST_F(Atomic, RollbackDeletesWithTheKeyDeleteallSends) {
+    testing::FakeBackend fake;
+    cli::Snapshot snap;
+    std::string error;
+    ASSERT_TRUE(snap.take(fake, error)) << error;
+    model::SaRecord added;
+    added.src = *model::IpAddress::parse("192.0.2.1");
+    added.dst = *model::IpAddress::parse("192.0.2.2");
+    added.spi = 0x4321;
+    added.mode = model::Mode::tunnel;
+    added.reqid = 7;
+    added.natt_type = 2;
+    added.natt_sport = 4500;
+    added.natt_dport = 4500;
+    fake.sas = {added};
+    snap.restore(fake);
+    ASSERT_EQ(fake.deleted.size(), 1u);
+
+    testing::RecordingPrinter printer;
+    cli::Executor ex(fake, printer, {}, out, err);
+    ex.run({model::DeleteAllSa{added.src, added.dst, {}}, {1, 1}, 1}, "x");
+    ASSERT_EQ(fake.deleted.size(), 2u);
+    EXPECT_EQ(fake.deleted[0], fake.deleted[1]);
 }
 
 } // namespace

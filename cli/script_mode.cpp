@@ -14,7 +14,6 @@
 #include "cli/interrupt.hpp"
 #include "cli/key_file_check.hpp"
 #include "cli/file_reader.hpp"
-#include "cli/pipeline.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
 #include "cli/progress.hpp"
@@ -78,10 +77,9 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
                       {.fwd_companion = options.fwd_companion,
                        .show_dead = options.all,
                        .compat_exit = options.compat_exit,
-                       .stop_on_failure = options.atomic},
+                       .stop_on_failure = options.atomic,
+                       .batch_window = backend->pipelines() ? size_t{256} : 1},
                       out, progress.messages());
-    const std::unique_ptr<Pipeline> pipeline = pipeline_for(*backend);
-    if (pipeline) executor.use_pipeline(*pipeline);
     unsigned statements = 0;
     const grammar::ParseResult applied =
         grammar::parse_script(text, parse_options, [&](model::Statement&& s) {

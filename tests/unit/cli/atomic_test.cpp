@@ -192,24 +192,8 @@ TEST_F(Atomic, UnrestorableSaIsReportedOnItsOwnLine) {
 }
 
 // The XFRM batch path: a window is sent whole, so requests after the refusal in the
-// same window reached the kernel; the rollback covers them as well.
-struct TablePipeline final : cli::Pipeline {
-    explicit TablePipeline(TableFake& t) : t(t) {}
-    TableFake& t;
-    void apply(std::span<const model::Command> commands,
-               const std::function<void(size_t, const model::OpResult&)>& done) override {
-        for (size_t i = 0; i < commands.size(); ++i) {
-            model::OpResult r;
-            if (auto* a = std::get_if<model::AddSa>(&commands[i])) r = t.add_sa(*a);
-            else if (auto* p = std::get_if<model::SpdEntry>(&commands[i])) r = t.policy(*p);
-            else if (std::holds_alternative<model::FlushSpd>(commands[i])) r = t.flush_policies();
-            else if (auto* f = std::get_if<model::FlushSa>(&commands[i])) r = t.flush_sa(f->type);
-            else if (auto* d = std::get_if<model::DeleteSa>(&commands[i])) r = t.delete_sa(d->key);
-            done(i, r);
-        }
-    }
-};
-
+// same window reached the kernel; the rollback covers them as well. (The fake's
+// apply_batch is model::Backend's default: one call after the other.)
 TEST_F(Atomic, BatchedLoadRollsBackEverythingItSent) {
     populate();
     const auto sas = table.sas;
@@ -218,9 +202,8 @@ TEST_F(Atomic, BatchedLoadRollsBackEverythingItSent) {
     std::string error;
     ASSERT_TRUE(snap.take(table, error));
     testing::RecordingPrinter printer;
-    cli::Executor ex(table, printer, {.stop_on_failure = true}, out, err);
-    TablePipeline pipe(table);
-    ex.use_pipeline(pipe, 16);
+    testing::BorrowedBackend batched(table);
+    cli::Executor ex(batched, printer, {.stop_on_failure = true, .batch_window = 16}, out, err);
     table.changes = 0;
     table.fail_at = 10;
     model::Statement flush{model::FlushSpd{}, {1, 1}, 1};

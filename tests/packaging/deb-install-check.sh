@@ -54,6 +54,8 @@ dpkg --purge setkey >/dev/null || bad "dpkg --purge setkey"
 left=()
 for f in "${files[@]}"; do [[ -e $f || -L $f ]] && left+=("$f"); done
 ((${#left[@]} == 0)) && pass "purge removed every file" || bad "left after purge: ${left[*]}"
-dpkg-query -W setkey >/dev/null 2>&1 && bad "dpkg still knows setkey" || pass "dpkg forgot setkey"
+status=$(dpkg-query -W -f='${Status}' setkey 2>/dev/null)
+[[ -z $status || $status == *" not-installed" ]] && pass "dpkg: setkey not installed, no conffiles kept" ||
+  bad "dpkg still has setkey: $status"
 [[ $(state) == "$before" ]] && pass "no systemd state left" || bad "systemd state left: $(state)"
 exit $fail

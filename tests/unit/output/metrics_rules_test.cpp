@@ -1,5 +1,5 @@
-// The alert rules of packaging/setkey-metrics.rules.yml (also in the man page's METRICS
-// section) are valid (`promtool check rules`), name only metrics the Prometheus printer
+// The alert rules of packaging/setkey-metrics.rules.yml (also in the man page's
+// "Metrics for Prometheus") are valid (`promtool check rules`), name only metrics the Prometheus printer
 // emits, and fire on that printer's real output (`promtool test rules`, with input
 // series made from prometheus_text): an SA 5 minutes from its hard add lifetime or past
 // 90% of its hard byte limit, and a SAD or SPD dumped empty. Skipped without promtool.
@@ -105,6 +105,23 @@ TEST_F(MetricsRules, EveryMetricNamedIsOneThePrinterEmits) {
         ++named;
     }
     EXPECT_GE(named, 7);
+}
+
+// The man page's example is the rules file without its comments.
+TEST(MetricsRulesInTheManPage, AreTheShippedRules) {
+    std::string expected;
+    std::istringstream rules(slurp(kRules));
+    for (std::string line; std::getline(rules, line);)
+        if (line.find_first_not_of(' ') == std::string::npos || line[line.find_first_not_of(' ')] != '#')
+            expected += line + "\n";
+    const std::string man = slurp(std::string(SETKEY_SOURCE_DIR) + "/man/setkey.8");
+    const std::string start = ".Bd -literal\ngroups:\n";
+    const auto begin = man.find(start);
+    ASSERT_NE(begin, std::string::npos) << "no rules block in man/setkey.8";
+    const auto body = begin + start.size() - std::string("groups:\n").size();
+    const auto end = man.find(".Ed\n", body);
+    ASSERT_NE(end, std::string::npos);
+    EXPECT_EQ(man.substr(body, end - body), expected);
 }
 
 // Labels and summary of SetkeySaNearHardLifetime for an SA.

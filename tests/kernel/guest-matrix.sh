@@ -61,6 +61,12 @@ want_block() {  # want_block WHAT DUMPFILE: the masked entry holding stdin's 2nd
   else ko "$1"; diff <(echo "$exp") <(echo "$got") | sed 's/^/    /' | head -20; fi
 }
 dumps() { sk -D; cp "$W/out" "$W/D"; sk -DP; cp "$W/out" "$W/DP"; }
+# The machine formats of the real tables, for matrix.sh to validate against docs/schema
+# on the host (the guest has no python): each JSON line as "SCHEMA FILE BACKEND LINE".
+schema_lines() {  # schema_lines SCHEMA-FILE SETKEY-ARGS...
+  local s=$1; shift
+  timeout 30 ./setkey --backend "$B" "$@" 2>/dev/null | sed "s|^|SCHEMA $s $B |"
+}
 clean() { ./setkey --backend "$B" -F >/dev/null 2>&1; ./setkey --backend "$B" -FP >/dev/null 2>&1; }
 
 K1=0x00112233445566778899aabbccddeeff          # aes-cbc 128
@@ -72,6 +78,9 @@ T=$'\t'
 for B in "$@"; do
   echo "=== backend $B"
   clean
+  # -x -o jsonl watches the whole run; its events are validated on the host.
+  timeout 300 ./setkey --backend "$B" -x -o jsonl >"$W/events" 2>/dev/null & monitor=$!
+  sleep 1
   sk -F; want_rc "-F on an empty SAD" 0
   sk -FP; want_rc "-FP on an empty SPD" 0
   sk -D; want_line "-D of an empty SAD" "$W/out" "No SAD entries."
@@ -90,6 +99,9 @@ add 10.2.0.1[4500] 10.2.0.2[4501] esp-udp 0x1007 -m tunnel -E aes-cbc $K1 -A hma
 EOF
   want_rc "add: 7 SAs (esp/ah/ipcomp, v4/v6, transport/tunnel, esp-udp)" 0
   dumps
+  schema_lines dump.schema.json -D -o json
+  schema_lines dump.schema.json -D -o json --show-keys
+  schema_lines record.schema.json -D -o jsonl
   want_block "-D: esp v4 transport, reqid 7, -lh/-ls/-bh/-bs" "$W/D" <<EOF
 10.1.0.1 10.1.0.2 
 ${T}esp mode=transport spi=4097(0x00001001) reqid=7(0x00000007)
@@ -255,6 +267,8 @@ spdadd fd00::1 fd00::2 ipv6-icmp 135,0 -P out none;
 EOF
   want_rc "spdadd: 4 policies" 0
   dumps
+  schema_lines dump.schema.json -DP -o json
+  schema_lines record.schema.json -DP -o jsonl
   want_block "-DP: v4 out tunnel, prio def + 10, unique:5" "$W/DP" <<EOF
 10.10.0.0/16[any] 10.20.0.0/16[any] 255
 ${T}out prio def + 10 ipsec
@@ -325,6 +339,9 @@ EOF
   sk -F; want_rc "-F" 0
   sk -D; want_line "-D after -F" "$W/out" "No SAD entries."
   clean
+  sleep 1
+  kill -INT "$monitor"; wait "$monitor"
+  sed "s|^|SCHEMA event.schema.json $B |" "$W/events"
 done
 
 # The same record over both backends: counters and lifetime limits of one SA read

@@ -116,11 +116,21 @@ json nested_defs() {
                 {"template", closed_object("policy template", members(kTemplate))}};
 }
 
+// The SA and policy records and their nested objects.
+json record_defs() {
+    json defs{{"sa", closed_object("SA record", record_properties(sa_fields()))},
+              {"policy", closed_object("policy record", record_properties(policy_fields()))}};
+    defs.update(nested_defs());
+    return defs;
+}
+
 json root(std::string_view id, std::string_view title, std::string_view description) {
     return json{{"$schema", kDraft},
                 {"$id", "urn:setkey:schema:" + std::string(id)},
                 {"title", title},
-                {"description", description}};
+                {"description", std::string(description) +
+                                    " Generated from output/fields.cpp by tests/unit/output/schema_generator.cpp; "
+                                    "do not edit."}};
 }
 
 std::vector<Property> line_envelope(std::string_view type) {
@@ -149,8 +159,7 @@ std::vector<std::string> event_keys() { return {"v", "type", "time", "backend", 
 
 json dump_schema() {
     json s = root("dump.v1", "setkey -o json document",
-                  "One document of `setkey -D|-DP -o json` (docs/json-schema.md). Generated from "
-                  "output/fields.cpp by tests/unit/output/schema_generator.cpp; do not edit.");
+                  "One document of `setkey -D|-DP -o json` (docs/json-schema.md).");
     const auto table = [](std::string_view def) {
         return json{{"anyOf", json::array({json{{"type", "array"}, {"items", ref(def)}}, json{{"type", "null"}}})}};
     };
@@ -161,18 +170,14 @@ json dump_schema() {
                                                {"sp", table("policy")}});
     doc.erase("title");
     s.update(doc);
-    json defs{{"sa", closed_object("SA record", record_properties(sa_fields()))},
-              {"policy", closed_object("policy record", record_properties(policy_fields()))}};
-    defs.update(nested_defs());
-    s["$defs"] = defs;
+    s["$defs"] = record_defs();
     return s;
 }
 
 json record_schema() {
     json s = root("record.v1", "setkey -o jsonl line",
                   "One line of `setkey -D|-DP -o jsonl`: an SA (\"type\":\"sa\") or policy (\"type\":\"sp\") "
-                  "record after the line envelope (docs/json-schema.md). Generated from output/fields.cpp by "
-                  "tests/unit/output/schema_generator.cpp; do not edit.");
+                  "record after the line envelope (docs/json-schema.md).");
     s["type"] = "object";
     s["required"] = line_keys();
     s["properties"] = json{{"type", {{"enum", json::array({"sa", "sp"})}}}};
@@ -191,8 +196,7 @@ json record_schema() {
 json event_schema() {
     json s = root("event.v1", "setkey -x -o jsonl event line",
                   "One line of `setkey -x -o jsonl`: a kernel event with its SA and policy records in the "
-                  "dump schema (docs/json-schema.md). Generated from output/fields.cpp by "
-                  "tests/unit/output/schema_generator.cpp; do not edit.");
+                  "dump schema (docs/json-schema.md).");
     const auto nullable_ref = [](std::string_view def) {
         return json{{"anyOf", json::array({ref(def), json{{"type", "null"}}})}};
     };
@@ -210,10 +214,7 @@ json event_schema() {
     s["if"] = json{{"properties", {{"event", {{"const", "flush"}}}}}};
     s["then"] = json{{"required", json::array({"satype"})}};
     s["else"] = json{{"not", {{"required", json::array({"satype"})}}}};
-    json defs{{"sa", closed_object("SA record", record_properties(sa_fields()))},
-              {"policy", closed_object("policy record", record_properties(policy_fields()))}};
-    defs.update(nested_defs());
-    s["$defs"] = defs;
+    s["$defs"] = record_defs();
     return s;
 }
 

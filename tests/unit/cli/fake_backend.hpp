@@ -88,8 +88,7 @@ private:
 };
 
 // Lends a FakeBackend to code that wants to own its backend (the modes' openers).
-// apply_batch is the default one: single calls on `to`.
-struct BorrowedBackend : model::Backend {
+struct BorrowedBackend final : model::Backend {
     explicit BorrowedBackend(model::Backend& to) : to(to) {}
     model::Backend& to;
     std::string_view name() const override { return to.name(); }

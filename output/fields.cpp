@@ -154,12 +154,6 @@ std::string selector_text(const model::Selector& sel) {
     return fmt::format("{}/{}", sel.addr.to_string(), sel.prefixlen);
 }
 
-std::string direction_text(const PolicyRecord& p) {
-    // Linux per-socket policies come back as PF_KEY directions 4 (in) and 5 (out).
-    if (p.raw_dir == 4) return "in";
-    if (p.raw_dir == 5) return "out";
-    return std::string(model::direction_name(p.dir));
-}
 
 std::string ipsec_proto_text(uint8_t proto) {
     switch (proto) {
@@ -237,6 +231,13 @@ std::span<const Field<PolicyRecord>> policy_fields() { return kPolicyFields; }
 json sa_object(const SaRecord& sa, const RecordOptions& options) { return build(sa_fields(), sa, options); }
 json policy_object(const PolicyRecord& p, const RecordOptions& options) {
     return build(policy_fields(), p, options);
+}
+
+std::string direction_text(const model::PolicyRecord& p) {
+    // Linux per-socket policies come back as PF_KEY directions 4 (in) and 5 (out).
+    if (p.raw_dir == 4) return "in";
+    if (p.raw_dir == 5) return "out";
+    return std::string(model::direction_name(p.dir));
 }
 
 } // namespace setkey::output

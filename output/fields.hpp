@@ -5,6 +5,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,9 @@ std::span<const Field<model::SaRecord>> sa_fields();
 std::span<const Field<model::PolicyRecord>> policy_fields();
 
 nlohmann::ordered_json sa_object(const model::SaRecord& sa, const RecordOptions& options);
+// A policy's direction as the records name it ("in", "out", "fwd", ...).
+std::string direction_text(const model::PolicyRecord& policy);
+
 nlohmann::ordered_json policy_object(const model::PolicyRecord& policy, const RecordOptions& options);
 
 } // namespace setkey::output

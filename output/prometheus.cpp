@@ -109,7 +109,7 @@ void SaFamilies::clear() {
 }
 
 void SpdCounts::add(const model::PolicyRecord& policy) {
-    ++by_dir_[policy_object(policy, {})["dir"].get<std::string>()];
+    ++by_dir_[direction_text(policy)]; // no record tree per policy
 }
 
 // Every direction a rule can test for (`sum(...) < N`) has a sample, 0 when empty.

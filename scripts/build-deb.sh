@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$(mkdir -p "${1:-$root/build-deb}" && cd "${1:-$root/build-deb}" && pwd)
 
-bash "$root/tests/packaging/version-check.sh" "$root"
+bash "$root/tests/packaging/version-check.sh" "$root" >&2
 version=$(sed -n '1s/^setkey (\([^)]*\)).*/\1/p' "$root/debian/changelog")
 
 work=$(mktemp -d /tmp/setkey-deb.XXXXXX)

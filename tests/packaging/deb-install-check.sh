@@ -7,7 +7,8 @@
 # (no unit symlinks or enable state, no start in a maintainer script); after purge, no
 # file of the package and no systemd state remains.
 set -uo pipefail
-deb=$(realpath "${1:?usage: deb-install-check.sh PACKAGE.deb}")
+deb=$(realpath -e -- "${1:?usage: deb-install-check.sh PACKAGE.deb}") ||
+  { echo "deb-install-check: no such package file: '$1'" >&2; exit 2; }
 ((EUID == 0)) || { echo "deb-install-check: needs root (it installs the package)" >&2; exit 2; }
 fail=0
 pass() { echo "PASS $*"; }

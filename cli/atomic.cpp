@@ -1,6 +1,7 @@
 #include "cli/atomic.hpp"
 
 #include "cli/progress.hpp"
+#include "model/record_commands.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -33,27 +34,6 @@ model::PolicyRecord policy_config(model::PolicyRecord r) {
     return r;
 }
 
-std::optional<model::KeyedAlgorithm> keyed(const model::AlgorithmRef& a, const char* what,
-                                           std::string& why) {
-    if (!a.alg) {
-        if (a.pfkey_id == 0 && a.kernel_name.empty()) return std::nullopt; // none
-        why = std::string(what) + " algorithm unknown to setkey";
-        return std::nullopt;
-    }
-    if (!a.key && a.key_bits > 0) {
-        why = std::string("the dump carried no ") + what + " key";
-        return std::nullopt;
-    }
-    return model::KeyedAlgorithm{a.alg, a.key.value_or(std::vector<uint8_t>{})};
-}
-
-model::LifetimeLimit limit(const std::optional<model::Lifetime>& l) {
-    model::LifetimeLimit out;
-    if (l && l->add_time) out.add_seconds = l->add_time;
-    if (l && l->bytes) out.bytes = l->bytes;
-    return out;
-}
-
 std::string sa_name(const model::SaRecord& r) {
     char spi[16];
     std::snprintf(spi, sizeof spi, "0x%08x", r.spi);
@@ -82,64 +62,6 @@ size_t shared_oldest(const std::vector<T>& a, const std::vector<T>& b, Same same
 }
 
 } // namespace
-
-model::SaKey sa_key(const model::SaRecord& r) {
-    model::SaKey key;
-    key.src.addr = r.src;
-    key.dst.addr = r.dst;
-    key.proto.type = r.satype;
-    key.proto.old = (r.flags & model::kSaFlagOld) != 0;
-    key.proto.udp_encap = r.natt_type != 0;
-    key.proto.natt_oa = r.natt_oa;
-    if (r.natt_type != 0) {
-        key.src.port = r.natt_sport;
-        key.dst.port = r.natt_dport;
-    }
-    key.spi = r.spi;
-    key.mode = r.mode;
-    key.reqid = r.reqid;
-    return key;
-}
-
-std::optional<model::AddSa> readd_sa(const model::SaRecord& r, std::string& why) {
-    model::AddSa sa;
-    sa.key = sa_key(r);
-    sa.replay = r.replay;
-    sa.flags = r.flags;
-    sa.hard = limit(r.hard);
-    sa.soft = limit(r.soft);
-    sa.ctx = r.ctx;
-    sa.esn = r.esn;
-    why.clear();
-    sa.enc = keyed(r.enc, "encryption", why);
-    if (!why.empty()) return std::nullopt;
-    if (!r.aead) {
-        sa.auth = keyed(r.auth, "authentication", why);
-        if (!why.empty()) return std::nullopt;
-    }
-    if (r.satype == model::SaType::ipcomp) {
-        if (!r.comp.alg) {
-            why = "compression algorithm unknown to setkey";
-            return std::nullopt;
-        }
-        sa.comp = r.comp.alg;
-    }
-    return sa;
-}
-
-model::SpdEntry policy_entry(const model::PolicyRecord& r, model::SpdEntry::Kind kind) {
-    model::SpdEntry e;
-    e.kind = kind;
-    e.src = r.src;
-    e.dst = r.dst;
-    e.upper = r.upper;
-    e.ctx = r.ctx;
-    e.policy.dir = r.dir;
-    e.policy.priority = r.priority;
-    e.policy.action = r.action;
-    e.policy.requests = r.requests;
-    return e;
-}
 
 Snapshot::~Snapshot() {
     for (model::SaRecord& sa : sas_)
@@ -185,14 +107,14 @@ RollbackReport Snapshot::restore(model::Backend& backend) const {
     });
     for (size_t i = 0; i + keep_p < now.policies_.size(); ++i) {
         const auto& p = now.policies_[i];
-        const model::OpResult r = backend.policy(policy_entry(p, model::SpdEntry::Kind::remove));
+        const model::OpResult r = backend.policy(model::policy_entry(p, model::SpdEntry::Kind::remove));
         if (r.ok()) ++report.undone;
         else failed("delete " + policy_name(p), reason(r));
     }
     // Oldest first, so the newest ends up at the head of the dump as before.
     for (size_t i = policies_.size() - keep_p; i-- > 0;) {
         const auto& p = policies_[i];
-        const model::OpResult r = backend.policy(policy_entry(p, model::SpdEntry::Kind::add));
+        const model::OpResult r = backend.policy(model::policy_entry(p, model::SpdEntry::Kind::add));
         if (r.ok()) ++report.undone;
         else failed("re-add " + policy_name(p), reason(r));
     }
@@ -202,14 +124,14 @@ RollbackReport Snapshot::restore(model::Backend& backend) const {
     });
     for (size_t i = 0; i + keep_s < now.sas_.size(); ++i) {
         const auto& s = now.sas_[i];
-        const model::OpResult r = backend.delete_sa(sa_key(s));
+        const model::OpResult r = backend.delete_sa(model::delete_key(s));
         if (r.ok()) ++report.undone;
         else failed("delete " + sa_name(s), reason(r));
     }
     for (size_t i = sas_.size() - keep_s; i-- > 0;) {
         const auto& s = sas_[i];
         std::string why;
-        const std::optional<model::AddSa> add = readd_sa(s, why);
+        const std::optional<model::AddSa> add = model::readd_sa(s, why);
         if (!add) {
             failed("re-add " + sa_name(s), why);
             continue;

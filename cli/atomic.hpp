@@ -10,7 +10,8 @@
 // What cannot come back: spids and SA/policy creation times (the kernel assigns
 // them), SA sequence/replay counters and current lifetimes, larval SAs (they belong
 // to a pending acquire), per-socket policies (never touched) and SAs whose algorithm
-// or key the dump did not carry. The snapshot holds keys; it lives in memory only and
+// or key the dump did not carry (model/record_commands.hpp turns records into the
+// requests). The snapshot holds keys; it lives in memory only and
 // is wiped when dropped.
 // Batched XFRM loads send a window of requests before their answers arrive, so those
 // after the refusal in the same window reach the kernel too; the rollback covers them
@@ -27,13 +28,6 @@
 #include "model/record.hpp"
 
 namespace setkey::cli {
-
-// An `add` that recreates a dumped SA, or nullopt with `why` filled in.
-std::optional<model::AddSa> readd_sa(const model::SaRecord& r, std::string& why);
-// The key that deletes a dumped SA.
-model::SaKey sa_key(const model::SaRecord& r);
-// `spdadd` (kind add) / `spddelete` (kind remove) for a dumped policy.
-model::SpdEntry policy_entry(const model::PolicyRecord& r, model::SpdEntry::Kind kind);
 
 struct RollbackReport {
     unsigned undone = 0;                 // entries deleted or re-added

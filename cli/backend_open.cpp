@@ -4,12 +4,39 @@
 #include <cstdio>
 #include <system_error>
 
+#include "cli/pfkey_events.hpp"
+#include "cli/xfrm_events.hpp"
 #include "pfkey/backend.hpp"
 #include "pfkey/kdebug.hpp"
 #include "xfrm/backend.hpp"
 
 namespace setkey::cli {
 namespace {
+
+template <class T> using Open = std::function<std::unique_ptr<T>(std::string& error)>;
+// `after_xfrm`: automatic mode tried XFRM first and it failed.
+template <class T>
+using OpenPfkey = std::function<std::unique_ptr<T>(std::string& error, bool after_xfrm)>;
+
+// --backend: the interface named, or (automatic) XFRM when its socket opens and PF_KEY
+// otherwise (a kernel without xfrm_user); the error then names both failures.
+template <class T>
+std::unique_ptr<T> open_chosen(BackendChoice choice, std::string& error, const Open<T>& xfrm,
+                               const OpenPfkey<T>& pfkey) {
+    switch (choice) {
+    case BackendChoice::pfkey:
+        return pfkey(error, false);
+    case BackendChoice::xfrm:
+        return xfrm(error);
+    case BackendChoice::automatic:
+        break;
+    }
+    std::string xfrm_error;
+    if (auto opened = xfrm(xfrm_error)) return opened;
+    if (auto opened = pfkey(error, true)) return opened;
+    error = xfrm_error + "; " + error;
+    return nullptr;
+}
 
 // -v decodes PF_KEY messages the way kdebug_sadb did; -H hex-dumps requests.
 std::function<void(std::span<const uint8_t>, bool)> pfkey_trace(const BackendRequest& request) {
@@ -67,22 +94,33 @@ std::string pfkey_missing_message(bool xfrm_would_open) {
 }
 
 BackendOpener kernel_backend_opener(const BackendRequest& request) {
-    return [request](std::string& error) -> std::unique_ptr<model::Backend> {
-        switch (request.choice) {
-        case BackendChoice::pfkey:
-            return open_pfkey(request, error, false);
-        case BackendChoice::xfrm:
-            return open_xfrm(request, error);
-        case BackendChoice::automatic:
-            break;
-        }
-        // XFRM when its socket opens; PF_KEY otherwise (a kernel without xfrm_user).
-        std::string xfrm_error;
-        if (auto backend = open_xfrm(request, xfrm_error)) return backend;
-        if (auto backend = open_pfkey(request, error, true)) return backend;
-        error = xfrm_error + "; " + error;
-        return nullptr;
+    return [request](std::string& error) {
+        return open_chosen<model::Backend>(
+            request.choice, error, [&](std::string& e) { return open_xfrm(request, e); },
+            [&](std::string& e, bool after_xfrm) { return open_pfkey(request, e, after_xfrm); });
     };
+}
+
+std::unique_ptr<MonitorSource> open_monitor_source(BackendChoice choice, bool jsonl,
+                                                   std::string& error) {
+    return open_chosen<MonitorSource>(
+        choice, error,
+        [&](std::string& e) -> std::unique_ptr<MonitorSource> {
+            try {
+                return std::make_unique<XfrmEvents>(std::make_unique<xfrm::EventSocket>(), jsonl);
+            } catch (const std::system_error& x) {
+                e = std::string("xfrm: ") + x.what();
+                return nullptr;
+            }
+        },
+        [&](std::string& e, bool) -> std::unique_ptr<MonitorSource> {
+            try {
+                return std::make_unique<PfkeyEvents>(std::make_unique<pfkey::Socket>(), jsonl);
+            } catch (const pfkey::OpenError& x) {
+                e = x.what(); // its own hint: -x has no af_key check of its own
+                return nullptr;
+            }
+        });
 }
 
 } // namespace setkey::cli

@@ -1,4 +1,6 @@
-// Opening the kernel interface the user chose (--backend).
+// Opening the kernel interface the user chose (--backend): a model::Backend for loads
+// and dumps, an event source for -x. The choice between the two interfaces is made
+// here only.
 #pragma once
 
 #include <functional>
@@ -9,6 +11,8 @@
 #include "model/backend.hpp"
 
 namespace setkey::cli {
+
+class MonitorSource; // event_source.hpp
 
 struct BackendRequest {
     BackendChoice choice = BackendChoice::automatic;
@@ -22,6 +26,11 @@ struct BackendRequest {
 using BackendOpener = std::function<std::unique_ptr<model::Backend>(std::string& error)>;
 
 BackendOpener kernel_backend_opener(const BackendRequest& request);
+
+// -x: the event source --backend names (automatic: XFRM when its socket opens, else
+// PF_KEY); `jsonl` for -o jsonl. nullptr with `error` set.
+std::unique_ptr<MonitorSource> open_monitor_source(BackendChoice choice, bool jsonl,
+                                                   std::string& error);
 
 // The kernel has no af_key: suggest --backend xfrm only when XFRM would open (not as
 // non-root, where it fails too, nor after automatic mode has just tried it).

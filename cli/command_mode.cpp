@@ -6,17 +6,13 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "cli/atomic.hpp"
-#include "cli/executor.hpp"
 #include "cli/file_reader.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/load_session.hpp"
 #include "cli/modes.hpp"
-#include "cli/printers.hpp"
-#include "cli/progress.hpp"
 #include "cli/statement_splitter.hpp"
 #include "grammar/parse.hpp"
 
@@ -24,48 +20,22 @@ namespace setkey::cli {
 
 int run_commands(const Options& options, Streams io, const BackendOpener& open) {
     // As for -f: a live line and a summary on a terminal. Not when the statements are
-    // typed at one, where the line would sit on the user's input.
-    const bool smart = &io.err == &std::cerr && stderr_is_smart_terminal();
+    // typed at one, where the line would sit on the user's input. Statements from a
+    // file or pipe: a signal stops the session between statements (see interrupt.hpp).
+    // Typed at a terminal, Ctrl-C ends it at once, as it always did. -n: no session.
     const bool typed = &io.in == &std::cin && isatty(STDIN_FILENO);
-    Progress progress(io.err, smart && !typed && !options.dry_run,
-                      !options.dry_run && (smart || options.verbose));
-    std::ostream& out = progress.output(io.out);
-    std::ostream& err = progress.messages();
-    // Statements from a file or pipe: a signal stops the session between statements
-    // (see interrupt.hpp). Typed at a terminal, Ctrl-C ends it at once, as it always did.
-    std::optional<InterruptGuard> guard;
-    if (!typed && !options.dry_run) guard.emplace();
-    std::unique_ptr<model::Backend> backend;
-    std::unique_ptr<RecordPrinter> printer;
-    std::optional<Executor> executor;
+    std::optional<LoadSession> session;
     if (!options.dry_run) {
-        std::string error;
-        backend = open(error);
-        if (!backend) {
-            io.err << "setkey: " << error << '\n';
-            return 2;
-        }
-        printer = make_printer({options.output, options.ports, options.show_keys, backend->name()}, out);
-        executor.emplace(*backend, *printer,
-                         ExecutorSettings{.fwd_companion = options.fwd_companion,
-                                          .show_dead = options.all,
-                                          .compat_exit = options.compat_exit,
-                                          .compat_line_prefix = false,
-                                          .stop_on_failure = options.atomic},
-                         out, err);
+        session.emplace(options, io,
+                        LoadKind{.source = "-", .live_line = !typed, .catch_signals = !typed,
+                                 .compat_line_prefix = false});
+        if (!session->open(open)) return 2;
     }
-    Snapshot snapshot;
-    if (executor && options.atomic) {
-        std::string error;
-        if (!snapshot.take(*backend, error)) {
-            io.err << "setkey: --atomic: " << error << "; nothing applied\n";
-            return 2;
-        }
-    }
+    std::ostream& out = session ? session->out() : io.out;
+    std::ostream& err = session ? session->messages() : io.err;
 
     bool parse_failed = false;
     bool stopped = false;
-    unsigned statements = 0;
     auto handle = [&](const StatementSplitter::Chunk& chunk) {
         grammar::ParseOptions parse_options;
         parse_options.filename = "-";
@@ -74,15 +44,9 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
         const grammar::ParseResult result =
             grammar::parse_script(chunk.text, parse_options, [&](model::Statement&& s) {
                 if (std::holds_alternative<model::Exit>(s.command)) stopped = true;
-                if (!executor || stopped) return !stopped;
-                if (InterruptGuard::signal_received()) {
-                    stopped = true;
-                    return false;
-                }
-                const bool go_on = executor->run(s, "-") == Executor::Next::go_on;
-                progress.update(++statements, executor->failures());
-                if (go_on) return true;
-                stopped = true; // exit, or the first refusal with --atomic
+                if (!session || stopped) return !stopped;
+                if (session->run(s)) return true;
+                stopped = true; // a signal, or the first refusal with --atomic
                 return false;
             });
         for (const grammar::Diagnostic& w : result.warnings) err << w.render();
@@ -114,21 +78,16 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
         splitter.feed(piece.text, handle);
     }
     if (read_error != 0) err << "setkey: -: " << std::strerror(read_error) << '\n';
-    if (printer) printer->finish();
-    const unsigned failed = executor ? executor->failures() : 0;
-    if (const int sig = InterruptGuard::signal_received())
-        return report_interrupt(sig, "-", options.atomic, statements, failed, progress, snapshot,
-                                *backend);
-    if (executor && options.atomic && (failed > 0 || parse_failed || read_error != 0)) {
-        roll_back_load(snapshot, *backend, progress, statements, failed);
-        return 2;
+    if (session) {
+        session->finish_sending();
+        if (const auto status = session->conclude(parse_failed || read_error != 0)) return *status;
     }
-    progress.finish(statements, failed, 0);
+    const unsigned statements = session ? session->statements() : 0;
 
     // Input that could not be read ends the session: a failure of what was sent so far.
     if (read_error != 0) return statements > 0 ? 2 : 1;
     if (options.compat_exit) return 0;
-    if (executor && executor->exit_status() != 0) return executor->exit_status();
+    if (session && session->exit_status() != 0) return session->exit_status();
     return parse_failed ? 1 : 0;
 }
 

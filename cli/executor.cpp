@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/linux_rules.hpp"
+#include "model/record_commands.hpp"
 
 namespace setkey::cli {
 namespace {
@@ -57,17 +58,8 @@ Executor::Executor(model::Backend& backend, RecordPrinter& printer, ExecutorSett
 
 int Executor::exit_status() const { return failures_ > 0 && !settings_.compat_exit ? 2 : 0; }
 
-void Executor::use_pipeline(Pipeline& pipeline, size_t window) {
-    pipeline_ = &pipeline;
-    window_ = window;
-}
-
-bool Executor::enqueue(const model::Statement& statement, std::string_view file) {
+void Executor::enqueue(const model::Statement& statement, std::string_view file) {
     const model::Command& c = statement.command;
-    const bool simple = holds<model::AddSa>(c) || holds<model::DeleteSa>(c) ||
-                        holds<model::FlushSa>(c) || holds<model::SpdEntry>(c) ||
-                        holds<model::FlushSpd>(c);
-    if (!pipeline_ || !simple) return false;
     const std::string name(model::command_name(c));
     queue_.push_back(c);
     queued_.push_back({std::string(file), statement.end_line, name});
@@ -77,15 +69,13 @@ bool Executor::enqueue(const model::Statement& statement, std::string_view file)
             queued_.push_back({std::string(file), statement.end_line, name + " (fwd copy)"});
         }
     }
-    if (queue_.size() >= window_) finish();
-    return true;
+    if (queue_.size() >= settings_.batch_window) finish();
 }
 
 void Executor::finish() {
     if (queue_.empty()) return;
-    pipeline_->apply(queue_, [&](size_t i, const model::OpResult& result) {
-        const model::Statement statement{queue_[i], {}, queued_[i].end_line};
-        check({statement, queued_[i].file}, queued_[i].name, result);
+    backend_.apply_batch(queue_, [&](size_t i, const model::OpResult& result) {
+        check({queue_[i], queued_[i].end_line, queued_[i].file}, queued_[i].name, result);
     });
     queue_.clear();
     queued_.clear();
@@ -94,52 +84,37 @@ void Executor::finish() {
 Executor::Next Executor::run(const model::Statement& statement, std::string_view file) {
     // With stop_on_failure, a refusal found in a drained window stops the run too.
     const auto failed = [&] { return settings_.stop_on_failure && failures_ > 0; };
-    if (enqueue(statement, file)) return failed() ? Next::stop : Next::go_on;
+    if (model::is_batchable(statement.command)) {
+        enqueue(statement, file);
+        return failed() ? Next::stop : Next::go_on;
+    }
     finish(); // keep script order: queued requests go before this one
     if (failed()) return Next::stop;
-    const Context ctx{statement, file};
+    const Context ctx{statement.command, statement.end_line, file};
     const std::string_view name = model::command_name(statement.command);
     const Next next = std::visit(
         [&](const auto& cmd) -> Next {
             using T = std::decay_t<decltype(cmd)>;
-            if constexpr (std::is_same_v<T, model::AddSa>) {
-                check(ctx, name, backend_.add_sa(cmd));
-            } else if constexpr (std::is_same_v<T, model::GetSa>) {
+            if constexpr (std::is_same_v<T, model::GetSa>) {
                 check(ctx, name,
                       backend_.get_sa(cmd.key, [&](const model::SaRecord& r) { printer_.sa(r); }));
-            } else if constexpr (std::is_same_v<T, model::DeleteSa>) {
-                check(ctx, name, backend_.delete_sa(cmd.key));
             } else if constexpr (std::is_same_v<T, model::DeleteAllSa>) {
                 delete_all(ctx, cmd);
-            } else if constexpr (std::is_same_v<T, model::FlushSa>) {
-                check(ctx, name, backend_.flush_sa(cmd.type));
             } else if constexpr (std::is_same_v<T, model::DumpSa>) {
                 dump_sa(ctx, cmd);
-            } else if constexpr (std::is_same_v<T, model::SpdEntry>) {
-                send_policy(ctx, cmd);
             } else if constexpr (std::is_same_v<T, model::SpdTagged>) {
                 // PF tags exist only on BSD kernels; neither Linux interface carries them.
                 check(ctx, name, model::OpResult{EOPNOTSUPP, "tagged policies need a BSD kernel"});
-            } else if constexpr (std::is_same_v<T, model::FlushSpd>) {
-                check(ctx, name, backend_.flush_policies());
             } else if constexpr (std::is_same_v<T, model::DumpSpd>) {
                 dump_policies(ctx);
-            } else {
-                static_assert(std::is_same_v<T, model::Exit>);
+            } else if constexpr (std::is_same_v<T, model::Exit>) {
                 return Next::stop;
             }
+            // The batchable commands went through enqueue() above.
             return Next::go_on;
         },
         statement.command);
     return failed() ? Next::stop : next;
-}
-
-void Executor::send_policy(const Context& ctx, const model::SpdEntry& entry) {
-    const std::string_view name = model::command_name(ctx.statement.command);
-    check(ctx, name, backend_.policy(entry));
-    if (!settings_.fwd_companion) return;
-    if (auto fwd = model::fwd_companion(entry))
-        check(ctx, std::string(name) + " (fwd copy)", backend_.policy(*fwd));
 }
 
 void Executor::delete_all(const Context& ctx, const model::DeleteAllSa& cmd) {
@@ -148,13 +123,7 @@ void Executor::delete_all(const Context& ctx, const model::DeleteAllSa& cmd) {
     std::vector<model::SaKey> victims;
     const model::OpResult dumped =
         backend_.dump_sa(cmd.proto.type, [&](const model::SaRecord& r) {
-            if (r.src != cmd.src || r.dst != cmd.dst) return;
-            model::SaKey key;
-            key.src.addr = r.src;
-            key.dst.addr = r.dst;
-            key.proto = cmd.proto;
-            key.spi = r.spi;
-            victims.push_back(key);
+            if (r.src == cmd.src && r.dst == cmd.dst) victims.push_back(model::delete_key(r));
         });
     if (!dumped.ok()) {
         check(ctx, "deleteall", dumped);
@@ -190,23 +159,23 @@ void Executor::dump_policies(const Context& ctx) {
 
 void Executor::say_empty(const Context& ctx, std::string_view text) {
     if (!printer_.reports_empty_dumps()) return;
-    if (settings_.compat_exit && settings_.compat_line_prefix && ctx.statement.end_line > 0)
-        out_ << "The result of line " << ctx.statement.end_line << ": ";
+    if (settings_.compat_exit && settings_.compat_line_prefix && ctx.end_line > 0)
+        out_ << "The result of line " << ctx.end_line << ": ";
     out_ << text << ".\n";
 }
 
 void Executor::check(const Context& ctx, std::string_view command, const model::OpResult& result) {
     if (result.ok()) return;
     ++failures_;
-    const model::Command& cmd = ctx.statement.command;
+    const model::Command& cmd = ctx.command;
     if (settings_.compat_exit) {
         if (settings_.compat_line_prefix)
-            out_ << "The result of line " << ctx.statement.end_line << ": ";
+            out_ << "The result of line " << ctx.end_line << ": ";
         out_ << compat_failure_reason(cmd, result) << ".\n";
         return;
     }
     err_ << "setkey: ";
-    if (!ctx.file.empty()) err_ << ctx.file << ':' << ctx.statement.end_line << ": ";
+    if (!ctx.file.empty()) err_ << ctx.file << ':' << ctx.end_line << ": ";
     err_ << command << " failed: " << failure_reason(cmd, result) << '\n';
 }
 

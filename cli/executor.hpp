@@ -4,12 +4,12 @@
 // error reporting and the exit status.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "cli/pipeline.hpp"
 #include "cli/record_printer.hpp"
 #include "model/backend.hpp"
 #include "model/command.hpp"
@@ -23,6 +23,10 @@ struct ExecutorSettings {
     // 0.8.2 leaves out "The result of line N: " outside scripts (-c, -D, -F).
     bool compat_line_prefix = true;
     bool stop_on_failure = false; // --atomic: nothing after the first refusal is sent
+    // Status-only requests (model::is_batchable) handed to Backend::apply_batch at once:
+    // -f loads on a backend that pipelines queue up to 256 (memory stays independent
+    // of the script's size); 1 sends each as it comes.
+    size_t batch_window = 1;
 };
 
 class Executor {
@@ -30,15 +34,12 @@ public:
     Executor(model::Backend& backend, RecordPrinter& printer, ExecutorSettings settings,
              std::ostream& out, std::ostream& err);
 
-    // Queue requests that only return a status on `pipeline` (-f loads), up to
-    // `window` at a time. Anything else, and finish(), drains the queue first, so
-    // requests still reach the kernel in script order.
-    void use_pipeline(Pipeline& pipeline, size_t window = 256);
-
     enum class Next { go_on, stop };
     // Runs one statement; `file` names its script in messages ("" for -D/-F). Kernel
     // refusals are reported and counted; they stop the run only with stop_on_failure.
-    // `exit` returns stop.
+    // `exit` returns stop. Status-only requests are queued up to batch_window; any
+    // other statement, and finish(), sends the queue first, so requests still reach
+    // the kernel in script order.
     Next run(const model::Statement& statement, std::string_view file);
     // Sends what is still queued and reports its results.
     void finish();
@@ -53,14 +54,14 @@ private:
         unsigned end_line;
         std::string name; // command name for the message ("spdadd (fwd copy)")
     };
-    bool enqueue(const model::Statement& statement, std::string_view file);
+    void enqueue(const model::Statement& statement, std::string_view file);
 
     struct Context {
-        const model::Statement& statement;
+        const model::Command& command;
+        unsigned end_line;
         std::string_view file;
     };
     void check(const Context& ctx, std::string_view command, const model::OpResult& result);
-    void send_policy(const Context& ctx, const model::SpdEntry& entry);
     void delete_all(const Context& ctx, const model::DeleteAllSa& cmd);
     void dump_sa(const Context& ctx, const model::DumpSa& cmd);
     void dump_policies(const Context& ctx);
@@ -72,8 +73,6 @@ private:
     std::ostream& out_;
     std::ostream& err_;
     unsigned failures_ = 0;
-    Pipeline* pipeline_ = nullptr;
-    size_t window_ = 0;
     std::vector<model::Command> queue_;
     std::vector<Queued> queued_;
 };

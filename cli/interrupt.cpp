@@ -3,39 +3,57 @@
 #include "cli/atomic.hpp"
 #include "cli/progress.hpp"
 
+#include <unistd.h>
 
 namespace setkey::cli {
 namespace {
 
 volatile std::sig_atomic_t g_received = 0;
+volatile std::sig_atomic_t g_exit_when_idle = 0; // Scope::monitor
+volatile std::sig_atomic_t g_busy = 0;
 
 void on_signal(int sig) {
+    // -x's output is flushed after every event, so outside one there is nothing to lose.
+    if (g_exit_when_idle && !g_busy) _exit(monitor_exit_status(sig));
     if (g_received == 0) g_received = sig;
 }
 
 } // namespace
 
-InterruptGuard::InterruptGuard() {
+InterruptGuard::InterruptGuard(Scope scope) {
+    const bool monitor = scope == Scope::monitor;
     g_received = 0;
+    g_busy = 0;
+    g_exit_when_idle = monitor;
     struct sigaction sa {};
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART; // socket calls also retry EINTR themselves
+    // Loads: socket calls also retry EINTR themselves. -x leaves its waits from the
+    // handler instead.
+    sa.sa_flags = monitor ? 0 : SA_RESTART;
     for (Saved& s : saved_) {
+        if (monitor && s.sig == SIGHUP) continue;
         sigaction(s.sig, nullptr, &s.old);
-        // A signal ignored when we started stays ignored (nohup, `setkey ... &` in a
-        // script): someone chose that it should not stop us.
-        s.installed = s.old.sa_handler != SIG_IGN && sigaction(s.sig, &sa, nullptr) == 0;
+        // A signal ignored when a load started stays ignored (nohup, `setkey ... &` in
+        // a script): someone chose that it should not stop us. -x always listens.
+        const bool keep_ignored = !monitor && s.old.sa_handler == SIG_IGN;
+        s.installed = !keep_ignored && sigaction(s.sig, &sa, nullptr) == 0;
     }
 }
 
 InterruptGuard::~InterruptGuard() {
     for (const Saved& s : saved_)
         if (s.installed) sigaction(s.sig, &s.old, nullptr);
+    g_exit_when_idle = 0;
     g_received = 0; // a signal counts only while a guard lives
 }
 
 int InterruptGuard::signal_received() { return g_received; }
+
+InterruptGuard::Busy::Busy() { g_busy = 1; }
+InterruptGuard::Busy::~Busy() { g_busy = 0; }
+
+int monitor_exit_status(int sig) { return sig == SIGINT ? 130 : 0; }
 
 const char* signal_name(int sig) {
     switch (sig) {

@@ -1,8 +1,10 @@
-// Stopping a load cleanly on SIGINT, SIGTERM or SIGHUP (Ctrl-C, `systemctl stop`, a
-// closed terminal). While a guard lives, those signals only raise a flag: the load
-// checks it between statements, lets what it already sent be answered, and then stops,
-// says how far it got and, with --atomic, rolls back. Being killed mid-load would leave
-// a half-applied table that nobody reported.
+// The one way setkey stops on a signal. Loads (-f, -c) stop cleanly on SIGINT, SIGTERM
+// or SIGHUP (Ctrl-C, `systemctl stop`, a closed terminal): while a guard lives, those
+// signals only raise a flag; the load checks it between statements, lets what it
+// already sent be answered, and then stops, says how far it got and, with --atomic,
+// rolls back. Being killed mid-load would leave a half-applied table that nobody
+// reported. -x stops between events: SIGINT or SIGTERM ends it at once while it waits
+// for the kernel, and after the event when one is being written (Busy).
 #pragma once
 
 #include <csignal>
@@ -14,13 +16,29 @@ namespace setkey::cli {
 
 class InterruptGuard {
 public:
-    InterruptGuard();  // installs the handlers, except for signals already ignored
-    ~InterruptGuard(); // restores them
+    enum class Scope {
+        // SIGINT, SIGTERM, SIGHUP raise the flag; signals ignored at start stay ignored.
+        load,
+        // SIGINT and SIGTERM end the process with monitor_exit_status() at once, or
+        // raise the flag inside a Busy bracket; SIGHUP keeps its default.
+        monitor,
+    };
+    explicit InterruptGuard(Scope scope = Scope::load); // installs the handlers
+    ~InterruptGuard();                                  // restores them
     InterruptGuard(const InterruptGuard&) = delete;
     InterruptGuard& operator=(const InterruptGuard&) = delete;
 
     // The first signal received while a guard lives, or 0.
     static int signal_received();
+
+    // -x: brackets writing one event, so a signal waits until it is out.
+    class Busy {
+    public:
+        Busy();
+        ~Busy();
+        Busy(const Busy&) = delete;
+        Busy& operator=(const Busy&) = delete;
+    };
 
 private:
     struct Saved {
@@ -30,6 +48,9 @@ private:
     };
     Saved saved_[3] = {{SIGINT}, {SIGTERM}, {SIGHUP}};
 };
+
+// -x's exit status for a stop signal: 130 for SIGINT, 0 for SIGTERM.
+int monitor_exit_status(int sig);
 
 // "SIGINT", "SIGTERM", "SIGHUP" (else "a signal").
 const char* signal_name(int sig);

@@ -6,18 +6,12 @@
 // interface that vanished between the passes, in practice) fails the load: exit 2,
 // and --atomic rolls back.
 #include <cstring>
-#include <iostream>
 #include <string>
 
-#include "cli/atomic.hpp"
-#include "cli/executor.hpp"
-#include "cli/interrupt.hpp"
-#include "cli/key_file_check.hpp"
 #include "cli/file_reader.hpp"
-#include "cli/pipeline.hpp"
+#include "cli/key_file_check.hpp"
+#include "cli/load_session.hpp"
 #include "cli/modes.hpp"
-#include "cli/printers.hpp"
-#include "cli/progress.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/resolution_cache.hpp"
 
@@ -56,56 +50,18 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
         warn_key_file(io.err, options.script);
 
     // From here a signal stops the load between statements instead of killing it.
-    const InterruptGuard guard;
-    std::string error;
-    std::unique_ptr<model::Backend> backend = open(error);
-    if (!backend) {
-        io.err << "setkey: " << error << '\n';
-        return 2;
-    }
-    Snapshot snapshot;
-    if (options.atomic && !snapshot.take(*backend, error)) {
-        io.err << "setkey: --atomic: " << error << "; nothing applied\n";
-        return 2;
-    }
-    // The terminal test is about fd 2, so it only applies when writing to it.
-    const bool smart = &io.err == &std::cerr && stderr_is_smart_terminal();
-    Progress progress(io.err, smart, smart || options.verbose);
-    std::ostream& out = progress.output(io.out);
-    const std::unique_ptr<RecordPrinter> printer = make_printer(
-        {options.output, options.ports, options.show_keys, backend->name()}, out);
-    Executor executor(*backend, *printer,
-                      {.fwd_companion = options.fwd_companion,
-                       .show_dead = options.all,
-                       .compat_exit = options.compat_exit,
-                       .stop_on_failure = options.atomic},
-                      out, progress.messages());
-    const std::unique_ptr<Pipeline> pipeline = pipeline_for(*backend);
-    if (pipeline) executor.use_pipeline(*pipeline);
-    unsigned statements = 0;
+    LoadSession session(options, io, {.source = options.script, .batches = true});
+    if (!session.open(open)) return 2;
     const grammar::ParseResult applied =
-        grammar::parse_script(text, parse_options, [&](model::Statement&& s) {
-            if (InterruptGuard::signal_received()) return false;
-            const bool go_on = executor.run(s, options.script) == Executor::Next::go_on;
-            progress.update(++statements, executor.failures());
-            return go_on;
-        });
-    executor.finish(); // what was handed over is sent and answered, even when interrupted
-    printer->finish();
-    if (const int sig = InterruptGuard::signal_received())
-        return report_interrupt(sig, options.script, options.atomic, statements, executor.failures(),
-                                progress, snapshot, *backend);
-    if (applied.error) {
-        progress.messages() << applied.error->render();
-        if (statements == 0) return 1; // nothing was sent
+        grammar::parse_script(text, parse_options, [&](model::Statement&& s) { return session.run(s); });
+    session.finish_sending(); // what was handed over is sent and answered, even when interrupted
+    if (applied.error && !InterruptGuard::signal_received()) {
+        session.messages() << applied.error->render();
+        if (session.statements() == 0) return 1; // nothing was sent
     }
     // A refusal, or an apply-pass error after something was sent: the load failed.
-    if (options.atomic && (executor.failures() > 0 || applied.error)) {
-        roll_back_load(snapshot, *backend, progress, statements, executor.failures());
-        return 2;
-    }
-    progress.finish(statements, executor.failures(), 0);
-    return applied.error ? 2 : executor.exit_status();
+    if (const auto status = session.conclude(applied.error.has_value())) return *status;
+    return applied.error ? 2 : session.exit_status();
 }
 
 } // namespace setkey::cli

@@ -4,8 +4,10 @@
 // dump + delete) live above this interface, so both backends share them.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,13 @@ struct OpResult {
 
 using SaSink = std::function<void(const SaRecord&)>;
 using PolicySink = std::function<void(const PolicyRecord&)>;
+// Result of one command of a batch, by its index in the span given to apply_batch.
+using BatchCallback = std::function<void(size_t index, const OpResult& result)>;
+
+// The commands whose answer is only a status, so a load may hand them over in
+// batches: add/update/getspi, delete, flush, spdadd/spdupdate/spddelete, spdflush.
+// The one list of them; apply_batch refuses the others.
+bool is_batchable(const Command& command);
 
 class Backend {
 public:
@@ -39,6 +48,17 @@ public:
     virtual OpResult policy(const SpdEntry& entry) = 0;     // spdadd/spdupdate/spddelete
     virtual OpResult flush_policies() = 0;
     virtual OpResult dump_policies(const PolicySink& out) = 0; // empty table: success, no calls
+
+    // Applies `commands` in order and calls `done` once per command, in index order,
+    // with exactly the result the matching single method would give. Batchable
+    // commands only (is_batchable); Exit is a no-op, anything else gets EINVAL. Every
+    // command is sent, whatever an earlier one's answer. The default makes one single
+    // call after the other; a backend that can have several requests on their way at
+    // once overrides it (and pipelines()).
+    virtual void apply_batch(std::span<const Command> commands, const BatchCallback& done);
+    // True when apply_batch sends requests before the earlier ones are answered, so
+    // handing it many at once is worth the wait for their results.
+    virtual bool pipelines() const { return false; }
 };
 
 } // namespace setkey::model

@@ -307,7 +307,7 @@ void PfkeyBackend::run_window(std::span<const model::Command> commands, size_t f
     }
 }
 
-void PfkeyBackend::apply_batch(std::span<const model::Command> commands, const BatchCallback& done) {
+void PfkeyBackend::apply_batch(std::span<const model::Command> commands, const model::BatchCallback& done) {
     const size_t window = std::max<size_t>(1, options_.pipeline_window);
     std::vector<model::OpResult> results(commands.size());
     for (size_t first = 0; first < commands.size(); first += window) {

@@ -38,9 +38,6 @@ struct PfkeyOptions {
     size_t pipeline_window = 64;
 };
 
-// Result of one command of a batch, by its index in the span given to apply_batch.
-using BatchCallback = std::function<void(size_t index, const model::OpResult& result)>;
-
 class PfkeyBackend final : public model::Backend {
 public:
     // Sends SADB_REGISTER (satype UNSPEC) and keeps the kernel's supported-algorithm
@@ -63,14 +60,12 @@ public:
     model::OpResult flush_policies() override;
     model::OpResult dump_policies(const model::PolicySink& out) override;
 
-    // Pipelined load: sends up to `pipeline_window` requests before reading their
-    // replies (matched by pid and seq), then calls `done` once per command, in index
-    // order, with exactly the result the matching single method would return.
-    // Pipelined: AddSa, DeleteSa, FlushSa, SpdEntry, FlushSpd; Exit is a no-op.
-    // Commands that return data (get, dump, spddump, deleteall) and tagged policies
-    // are refused with EINVAL; run them through the Backend methods. A request the
-    // kernel answers EBUSY is sent again on its own, with the single path's retries.
-    void apply_batch(std::span<const model::Command> commands, const BatchCallback& done);
+    // model::Backend::apply_batch, pipelined: sends up to `pipeline_window` requests
+    // before reading their replies (matched by pid and seq). A request the kernel
+    // answers EBUSY is sent again on its own, with the single path's retries.
+    void apply_batch(std::span<const model::Command> commands,
+                     const model::BatchCallback& done) override;
+    bool pipelines() const override { return true; }
 
     // What this kernel answered to SADB_REGISTER (sent now if it was not at open).
     const Supported& supported();

@@ -307,7 +307,7 @@ model::OpResult XfrmBackend::dump_policies(const model::PolicySink& out) {
     return r;
 }
 
-void XfrmBackend::apply_batch(std::span<const model::Command> commands, const BatchCallback& done) {
+void XfrmBackend::apply_batch(std::span<const model::Command> commands, const model::BatchCallback& done) {
     std::vector<std::optional<model::OpResult>> results(commands.size());
     size_t reported = 0;
     auto report = [&] {

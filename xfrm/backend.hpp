@@ -1,4 +1,4 @@
-// model::Backend over XFRM netlink (libmnl), plus a pipelined batch API for loads.
+// model::Backend over XFRM netlink (libmnl), with pipelined batches for loads.
 #pragma once
 
 #include <cstdint>
@@ -22,9 +22,6 @@ struct XfrmOptions {
     int receive_buffer = 4 * 1024 * 1024;
 };
 
-// Result of one command of a batch, by its index in the span given to apply_batch.
-using BatchCallback = std::function<void(size_t index, const model::OpResult& result)>;
-
 class XfrmBackend final : public model::Backend {
 public:
     // Opens the socket and checks access (GETSPDINFO). Throws std::system_error with a
@@ -46,12 +43,12 @@ public:
     // One policy by selector and direction (XFRM_MSG_GETPOLICY); ENOENT when absent.
     model::OpResult get_policy(const model::SpdEntry& entry, const model::PolicySink& out);
 
-    // Pipelined load: sends many requests (each with its own netlink seq) per write and
-    // collects their ACKs, then calls `done` once per command, in index order.
-    // Pipelined: AddSa, DeleteSa, FlushSa, SpdEntry, FlushSpd; Exit is a no-op. Commands
-    // that return data (get, dump, spddump, deleteall) are refused with EINVAL; run them
-    // through the Backend methods. Tagged policies get EINVAL as on Linux PF_KEY.
-    void apply_batch(std::span<const model::Command> commands, const BatchCallback& done);
+    // model::Backend::apply_batch, pipelined: sends many requests (each with its own
+    // netlink seq) per write and collects their ACKs. Tagged policies get EINVAL as
+    // on Linux PF_KEY.
+    void apply_batch(std::span<const model::Command> commands,
+                     const model::BatchCallback& done) override;
+    bool pipelines() const override { return true; }
 
 private:
     using ReplySink = std::function<void(size_t slot, const Decoded&)>;

@@ -8,6 +8,7 @@
 #include "cli/executor.hpp"
 #include "cli/modes.hpp"
 #include "fake_backend.hpp"
+#include "model/record_commands.hpp"
 #include "mode_fixture.hpp"
 #include "table_fake.hpp"
 
@@ -67,7 +68,7 @@ TEST_F(Atomic, DumpedSaReAddsAsTheSameAdd) {
     a.enc = model::KeyedAlgorithm{model::find_algorithm(model::AlgKind::enc, "aes-cbc"),
                                   std::vector<uint8_t>(16, 0xab)};
     std::string why;
-    const auto back = cli::readd_sa(TableFake::record(a), why);
+    const auto back = model::readd_sa(TableFake::record(a), why);
     ASSERT_TRUE(back) << why;
     EXPECT_EQ(*back, a);
 }
@@ -191,24 +192,8 @@ TEST_F(Atomic, UnrestorableSaIsReportedOnItsOwnLine) {
 }
 
 // The XFRM batch path: a window is sent whole, so requests after the refusal in the
-// same window reached the kernel; the rollback covers them as well.
-struct TablePipeline final : cli::Pipeline {
-    explicit TablePipeline(TableFake& t) : t(t) {}
-    TableFake& t;
-    void apply(std::span<const model::Command> commands,
-               const std::function<void(size_t, const model::OpResult&)>& done) override {
-        for (size_t i = 0; i < commands.size(); ++i) {
-            model::OpResult r;
-            if (auto* a = std::get_if<model::AddSa>(&commands[i])) r = t.add_sa(*a);
-            else if (auto* p = std::get_if<model::SpdEntry>(&commands[i])) r = t.policy(*p);
-            else if (std::holds_alternative<model::FlushSpd>(commands[i])) r = t.flush_policies();
-            else if (auto* f = std::get_if<model::FlushSa>(&commands[i])) r = t.flush_sa(f->type);
-            else if (auto* d = std::get_if<model::DeleteSa>(&commands[i])) r = t.delete_sa(d->key);
-            done(i, r);
-        }
-    }
-};
-
+// same window reached the kernel; the rollback covers them as well. (The fake's
+// apply_batch is model::Backend's default: one call after the other.)
 TEST_F(Atomic, BatchedLoadRollsBackEverythingItSent) {
     populate();
     const auto sas = table.sas;
@@ -217,9 +202,8 @@ TEST_F(Atomic, BatchedLoadRollsBackEverythingItSent) {
     std::string error;
     ASSERT_TRUE(snap.take(table, error));
     testing::RecordingPrinter printer;
-    cli::Executor ex(table, printer, {.stop_on_failure = true}, out, err);
-    TablePipeline pipe(table);
-    ex.use_pipeline(pipe, 16);
+    testing::BorrowedBackend batched(table);
+    cli::Executor ex(batched, printer, {.stop_on_failure = true, .batch_window = 16}, out, err);
     table.changes = 0;
     table.fail_at = 10;
     model::Statement flush{model::FlushSpd{}, {1, 1}, 1};
@@ -237,6 +221,34 @@ TEST_F(Atomic, BatchedLoadRollsBackEverythingItSent) {
     snap.restore(table);
     EXPECT_EQ(table.sas, sas);
     EXPECT_EQ(table.spd_without_ids(), spd);
+}
+
+// The rollback deletes an SA the load added with the very key `deleteall` sends for it:
+// addresses, type and SPI (model/record_commands.hpp), not the record's mode, reqid or
+// NAT-T ports. (On 543f78a the rollback's key carried those, deleteall's did not.)
+TEST_F(Atomic, RollbackDeletesWithTheKeyDeleteallSends) {
+    testing::FakeBackend fake;
+    cli::Snapshot snap;
+    std::string error;
+    ASSERT_TRUE(snap.take(fake, error)) << error;
+    model::SaRecord added;
+    added.src = *model::IpAddress::parse("192.0.2.1");
+    added.dst = *model::IpAddress::parse("192.0.2.2");
+    added.spi = 0x4321;
+    added.mode = model::Mode::tunnel;
+    added.reqid = 7;
+    added.natt_type = 2;
+    added.natt_sport = 4500;
+    added.natt_dport = 4500;
+    fake.sas = {added};
+    snap.restore(fake);
+    ASSERT_EQ(fake.deleted.size(), 1u);
+
+    testing::RecordingPrinter printer;
+    cli::Executor ex(fake, printer, {}, out, err);
+    ex.run({model::DeleteAllSa{added.src, added.dst, {}}, {1, 1}, 1}, "x");
+    ASSERT_EQ(fake.deleted.size(), 2u);
+    EXPECT_EQ(fake.deleted[0], fake.deleted[1]);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
-// With a pipeline (XFRM batches), status-only requests are queued in bounded windows,
-// keep script order around everything else, and failures still name their lines.
+// With a batch window (-f on a backend that pipelines), status-only requests are queued
+// in bounded windows, keep script order around everything else, and failures still
+// name their lines.
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -13,16 +14,18 @@ namespace {
 
 using cli::Executor;
 
-// Records each window it gets and answers from `results` (success when empty); also
-// logs into the backend's call list so order against direct calls is visible.
-struct FakePipeline final : cli::Pipeline {
-    explicit FakePipeline(testing::FakeBackend& log) : log(log) {}
+// A backend whose apply_batch records each window it gets and answers from `results`
+// (success when empty); it logs into the fake's call list too, so order against direct
+// calls is visible. Everything else goes to the fake.
+struct FakePipeline final : testing::BorrowedBackend {
+    explicit FakePipeline(testing::FakeBackend& log) : BorrowedBackend(log), log(log) {}
     testing::FakeBackend& log;
     std::vector<size_t> windows;
     std::vector<model::Command> seen;
     std::deque<model::OpResult> results;
-    void apply(std::span<const model::Command> commands,
-               const std::function<void(size_t, const model::OpResult&)>& done) override {
+    bool pipelines() const override { return true; }
+    void apply_batch(std::span<const model::Command> commands,
+                     const model::BatchCallback& done) override {
         windows.push_back(commands.size());
         log.calls.push_back("batch");
         for (size_t i = 0; i < commands.size(); ++i) {
@@ -53,9 +56,8 @@ struct ExecutorPipeline : ::testing::Test {
     FakePipeline pipeline{backend};
     std::ostringstream out, err;
     Executor make(cli::ExecutorSettings s = {}, size_t window = 256) {
-        Executor ex(backend, printer, s, out, err);
-        ex.use_pipeline(pipeline, window);
-        return ex;
+        s.batch_window = window;
+        return Executor(pipeline, printer, s, out, err);
     }
 };
 

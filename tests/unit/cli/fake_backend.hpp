@@ -88,7 +88,8 @@ private:
 };
 
 // Lends a FakeBackend to code that wants to own its backend (the modes' openers).
-struct BorrowedBackend final : model::Backend {
+// apply_batch is the default one: single calls on `to`.
+struct BorrowedBackend : model::Backend {
     explicit BorrowedBackend(model::Backend& to) : to(to) {}
     model::Backend& to;
     std::string_view name() const override { return to.name(); }

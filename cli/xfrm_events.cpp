@@ -1,0 +1,118 @@
+#include "cli/xfrm_events.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "cli/event_kinds.hpp"
+#include "pfkey/change_notify.hpp"
+
+namespace setkey::cli {
+
+void SaAlgorithms::observe(xfrm::Event& e) {
+    using K = xfrm::Event::Kind;
+    if (e.kind == K::flush) {
+        known_.clear();
+        return;
+    }
+    if (!e.sa) return;
+    const auto id = key(*e.sa);
+    switch (e.kind) {
+    case K::add:
+    case K::update: {
+        Algs a{e.sa->enc, e.sa->auth, e.sa->comp, e.sa->aead};
+        a.enc.key.reset();
+        a.auth.key.reset();
+        a.comp.key.reset();
+        known_[id] = std::move(a);
+        break;
+    }
+    case K::expire:
+        if (auto it = known_.find(id); it != known_.end()) {
+            e.sa->enc = it->second.enc;
+            e.sa->auth = it->second.auth;
+            e.sa->comp = it->second.comp;
+            e.sa->aead = it->second.aead;
+            if (e.hard) known_.erase(it); // the kernel deletes it with this event
+        }
+        break;
+    case K::remove: known_.erase(id); break;
+    default: break;
+    }
+}
+
+std::optional<output::Event> xfrm_json_event(const xfrm::Event& x) {
+    const EventKindRow* row = event_kind(x.kind);
+    if (!row) return std::nullopt;
+    output::Event e;
+    e.kind = json_kind(*row, x.hard);
+    if (e.kind == output::EventKind::flush) e.satype = x.flushed;
+    e.sa = x.sa;
+    e.policy = x.policy;
+    return e;
+}
+
+pfkey::Bytes xfrm_pfkey_message(const xfrm::Event& e) {
+    const EventKindRow* row = event_kind(e.kind);
+    if (!row) return {};
+    pfkey::Change change;
+    change.type = row->pfkey;
+    change.sa = e.sa ? &*e.sa : nullptr;
+    change.policy = e.policy ? &*e.policy : nullptr;
+    change.hard = e.hard;
+    if (e.selector) change.proxy = pfkey::SaProxy{e.selector->addr, e.selector->prefixlen, e.selector->proto};
+    change.flushed_satype = static_cast<uint8_t>(e.flushed.value_or(model::SaType::unspec));
+    change.id = {e.header.pid, e.header.seq};
+    change.acquire_seq = e.acquire_seq;
+    return pfkey::change_notification(change);
+}
+
+int XfrmEvents::wait(std::ostream& err) {
+    for (;;) {
+        int error = 0;
+        datagram_ = events_.receive(error);
+        if (error == ENOBUFS) {
+            // Keep monitoring, but never silently: the kernel dropped events for us.
+            err << "setkey: events were lost (receive buffer overrun)\n";
+            continue;
+        }
+        if (error != 0) {
+            err << "setkey: recv: " << std::strerror(error) << '\n';
+            return 2;
+        }
+        return 0;
+    }
+}
+
+void XfrmEvents::show(std::ostream& err, EventPrinter& print) {
+    std::vector<std::span<const uint8_t>> messages;
+    try {
+        messages = xfrm::split_messages(datagram_);
+    } catch (const xfrm::DecodeError& e) {
+        err << "setkey: malformed XFRM event: " << e.what() << '\n';
+    }
+    for (auto message : messages) {
+        xfrm::Event event;
+        try {
+            event = xfrm::decode_event(message);
+        } catch (const xfrm::DecodeError& e) {
+            err << "setkey: malformed XFRM event: " << e.what() << '\n';
+            continue;
+        }
+        algorithms_.observe(event);
+        if (jsonl_) {
+            if (auto e = xfrm_json_event(event)) print.json(std::move(*e));
+        } else {
+            // An event PF_KEY cannot carry is said on stderr, and the monitor goes on.
+            pfkey::Bytes bytes;
+            try {
+                bytes = xfrm_pfkey_message(event);
+            } catch (const pfkey::EncodeError& e) {
+                err << "setkey: XFRM event not shown: " << e.what() << '\n';
+            }
+            if (!bytes.empty()) print.classic(bytes);
+        }
+    }
+}
+
+} // namespace setkey::cli

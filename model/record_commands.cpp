@@ -1,0 +1,92 @@
+#include "model/record_commands.hpp"
+
+namespace setkey::model {
+namespace {
+
+std::optional<KeyedAlgorithm> keyed(const AlgorithmRef& a, const char* what, std::string& why) {
+    if (!a.alg) {
+        if (a.pfkey_id == 0 && a.kernel_name.empty()) return std::nullopt; // none
+        why = std::string(what) + " algorithm unknown to setkey";
+        return std::nullopt;
+    }
+    if (!a.key && a.key_bits > 0) {
+        why = std::string("the dump carried no ") + what + " key";
+        return std::nullopt;
+    }
+    return KeyedAlgorithm{a.alg, a.key.value_or(std::vector<uint8_t>{})};
+}
+
+LifetimeLimit limit(const std::optional<Lifetime>& l) {
+    LifetimeLimit out;
+    if (l && l->add_time) out.add_seconds = l->add_time;
+    if (l && l->bytes) out.bytes = l->bytes;
+    return out;
+}
+
+// The key an add needs: delete_key's, plus what SA2 and the NAT-T extensions carry.
+SaKey full_key(const SaRecord& r) {
+    SaKey key = delete_key(r);
+    key.proto.old = (r.flags & kSaFlagOld) != 0;
+    key.proto.udp_encap = r.natt_type != 0;
+    key.proto.natt_oa = r.natt_oa;
+    if (r.natt_type != 0) {
+        key.src.port = r.natt_sport;
+        key.dst.port = r.natt_dport;
+    }
+    key.mode = r.mode;
+    key.reqid = r.reqid;
+    return key;
+}
+
+} // namespace
+
+SaKey delete_key(const SaRecord& r) {
+    SaKey key;
+    key.src.addr = r.src;
+    key.dst.addr = r.dst;
+    key.proto.type = r.satype;
+    key.spi = r.spi;
+    return key;
+}
+
+std::optional<AddSa> readd_sa(const SaRecord& r, std::string& why) {
+    AddSa sa;
+    sa.key = full_key(r);
+    sa.replay = r.replay;
+    sa.flags = r.flags;
+    sa.hard = limit(r.hard);
+    sa.soft = limit(r.soft);
+    sa.ctx = r.ctx;
+    sa.esn = r.esn;
+    why.clear();
+    sa.enc = keyed(r.enc, "encryption", why);
+    if (!why.empty()) return std::nullopt;
+    if (!r.aead) {
+        sa.auth = keyed(r.auth, "authentication", why);
+        if (!why.empty()) return std::nullopt;
+    }
+    if (r.satype == SaType::ipcomp) {
+        if (!r.comp.alg) {
+            why = "compression algorithm unknown to setkey";
+            return std::nullopt;
+        }
+        sa.comp = r.comp.alg;
+    }
+    return sa;
+}
+
+SpdEntry policy_entry(const PolicyRecord& r, SpdEntry::Kind kind) {
+    SpdEntry e;
+    e.kind = kind;
+    e.src = r.src;
+    e.dst = r.dst;
+    e.upper = r.upper;
+    e.ctx = r.ctx;
+    e.policy.dir = r.dir;
+    e.policy.priority = r.priority;
+    e.policy.action = r.action;
+    e.policy.requests = r.requests;
+    return e;
+}
+
+} // namespace setkey::model

@@ -31,7 +31,7 @@ Wire encode_script(const std::string& path) {
     for (const model::Command& c : bench::load_requests(path)) {
         ++seq;
         if (const auto* sa = std::get_if<model::AddSa>(&c)) {
-            w.pfkey_sa.push_back(pfkey::encode_add(*sa, {1, seq}));
+            w.pfkey_sa.push_back(pfkey::encode_add_sa(*sa, {1, seq}));
             w.xfrm_sa.push_back(xfrm::encode_add_sa(*sa, seq));
         } else if (const auto* sp = std::get_if<model::SpdEntry>(&c)) {
             w.pfkey_sp.push_back(pfkey::encode_policy(*sp, {1, seq}));
@@ -63,7 +63,7 @@ Record& as_dumped(Record& r) {
 // Decodes each message into a record; prints it when `printer` is set.
 void pfkey_round(const std::vector<std::vector<uint8_t>>& msgs, cli::RecordPrinter* printer) {
     for (const auto& m : msgs) {
-        pfkey::Message d = pfkey::decode(m);
+        pfkey::Decoded d = pfkey::decode_message(m);
         if (!printer) continue;
         if (d.policy) printer->policy(as_dumped(*d.policy));
         else if (d.sa) printer->sa(as_dumped(*d.sa));

@@ -30,7 +30,7 @@ void report_error_reply(int error, const std::string& where, const Options& opti
 void print_message(std::span<const uint8_t> bytes, const std::string& where, const Options& options,
                    RecordPrinter& printer, Streams io) {
     if (options.verbose) io.out << pfkey::kdebug_text(bytes) << '\n';
-    const pfkey::Message m = pfkey::decode(bytes);
+    const pfkey::Decoded m = pfkey::decode_message(bytes);
     if (m.header.errno_ != 0) {
         report_error_reply(m.header.errno_, where, options, io);
         return;

@@ -13,9 +13,9 @@
 namespace setkey::cli {
 
 std::optional<output::Event> pfkey_event(std::span<const uint8_t> message) {
-    pfkey::Message m;
+    pfkey::Decoded m;
     try {
-        m = pfkey::decode(message);
+        m = pfkey::decode_message(message);
     } catch (const pfkey::DecodeError&) {
         return std::nullopt;
     }

@@ -15,7 +15,7 @@ namespace {
 void one_message(std::span<const uint8_t> m) {
     (void)kdebug_text(m);
     try {
-        Message decoded = decode(m);
+        Decoded decoded = decode_message(m);
         // A decoded message must also be printable and its extensions listable.
         (void)split_extensions(m);
         (void)decoded;

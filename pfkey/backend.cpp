@@ -22,7 +22,7 @@ constexpr int kBusyRetries = 5;
 model::OpResult refuse(std::string detail) { return {EOPNOTSUPP, std::move(detail)}; }
 
 // An encoder found a length PF_KEY cannot say: nothing was sent, the command failed.
-model::OpResult unencodable(const EncodeError& e) { return {EMSGSIZE, std::string("pfkey: ") + e.what()}; }
+model::OpResult unencodable(const EncodeError& e) { return {e.error, std::string("pfkey: ") + e.what()}; }
 
 // What Linux af_key cannot install, said before sending anything.
 std::optional<model::OpResult> beyond_pfkey(const model::AddSa& sa) {
@@ -74,7 +74,7 @@ PfkeyBackend::PfkeyBackend(std::unique_ptr<Transport> transport, PfkeyOptions op
 
 model::OpResult PfkeyBackend::register_socket() {
     model::OpResult r = exchange(encode_register(model::SaType::unspec, next_id()), Replies::one,
-                                 [this](const Message& m) {
+                                 [this](const Decoded& m) {
                                      if (m.supported) supported_ = *m.supported;
                                  });
     registered_ = r.ok();
@@ -130,7 +130,7 @@ model::OpResult PfkeyBackend::exchange(const Bytes& request, Replies kind, const
                 continue;
             }
             try {
-                Message m = decode(*got);
+                Decoded m = decode_message(*got);
                 if (outcome.ok()) on_reply(m);
             } catch (const DecodeError& e) {
                 // Keep reading a dump to its end so no stale part of it is left queued.
@@ -147,14 +147,14 @@ model::OpResult PfkeyBackend::exchange(const Bytes& request, Replies kind, const
 model::OpResult PfkeyBackend::add_sa(const model::AddSa& sa) {
     if (auto refused = beyond_pfkey(sa)) return *refused;
     try {
-        return exchange(encode_add(with_both_lifetimes(sa), next_id()), Replies::one, [](const Message&) {});
+        return exchange(encode_add_sa(with_both_lifetimes(sa), next_id()), Replies::one, [](const Decoded&) {});
     } catch (const EncodeError& e) {
         return unencodable(e);
     }
 }
 
 model::OpResult PfkeyBackend::get_sa(const model::SaKey& key, const model::SaSink& out) {
-    return exchange(encode_get(key, next_id()), Replies::one, [&](const Message& m) {
+    return exchange(encode_get_sa(key, next_id()), Replies::one, [&](const Decoded& m) {
         if (!m.sa) return;
         // The reply echoes our request's seq; 0.8.2 always sent 0, so `get` printed
         // sadb_seq=0. Report it that way so outputs stay comparable.
@@ -165,33 +165,33 @@ model::OpResult PfkeyBackend::get_sa(const model::SaKey& key, const model::SaSin
 }
 
 model::OpResult PfkeyBackend::delete_sa(const model::SaKey& key) {
-    return exchange(encode_delete(key, next_id()), Replies::one, [](const Message&) {});
+    return exchange(encode_delete_sa(key, next_id()), Replies::one, [](const Decoded&) {});
 }
 
 model::OpResult PfkeyBackend::flush_sa(std::optional<model::SaType> type) {
-    return exchange(encode_flush(type, next_id()), Replies::one, [](const Message&) {});
+    return exchange(encode_flush_sa(type, next_id()), Replies::one, [](const Decoded&) {});
 }
 
 model::OpResult PfkeyBackend::dump_sa(std::optional<model::SaType> type, const model::SaSink& out) {
-    return exchange(encode_dump(type, next_id()), Replies::dump, [&](const Message& m) {
+    return exchange(encode_dump_sa(type, next_id()), Replies::dump, [&](const Decoded& m) {
         if (m.sa) out(*m.sa);
     });
 }
 
 model::OpResult PfkeyBackend::policy(const model::SpdEntry& entry) {
     try {
-        return exchange(encode_policy(entry, next_id()), Replies::one, [](const Message&) {});
+        return exchange(encode_policy(entry, next_id()), Replies::one, [](const Decoded&) {});
     } catch (const EncodeError& e) {
         return unencodable(e);
     }
 }
 
 model::OpResult PfkeyBackend::flush_policies() {
-    return exchange(encode_spdflush(next_id()), Replies::one, [](const Message&) {});
+    return exchange(encode_flush_policies(next_id()), Replies::one, [](const Decoded&) {});
 }
 
 model::OpResult PfkeyBackend::dump_policies(const model::PolicySink& out) {
-    return exchange(encode_spddump(next_id()), Replies::dump, [&](const Message& m) {
+    return exchange(encode_dump_policies(next_id()), Replies::dump, [&](const Decoded& m) {
         if (m.policy) out(*m.policy);
     });
 }
@@ -202,15 +202,15 @@ std::variant<Bytes, model::OpResult> PfkeyBackend::batch_request(const model::Co
             using T = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<T, model::AddSa>) {
                 if (auto refused = beyond_pfkey(c)) return *refused;
-                return encode_add(with_both_lifetimes(c), next_id());
+                return encode_add_sa(with_both_lifetimes(c), next_id());
             } else if constexpr (std::is_same_v<T, model::DeleteSa>) {
-                return encode_delete(c.key, next_id());
+                return encode_delete_sa(c.key, next_id());
             } else if constexpr (std::is_same_v<T, model::FlushSa>) {
-                return encode_flush(c.type, next_id());
+                return encode_flush_sa(c.type, next_id());
             } else if constexpr (std::is_same_v<T, model::SpdEntry>) {
                 return encode_policy(c, next_id());
             } else if constexpr (std::is_same_v<T, model::FlushSpd>) {
-                return encode_spdflush(next_id());
+                return encode_flush_policies(next_id());
             } else if constexpr (std::is_same_v<T, model::Exit>) {
                 return model::OpResult{};
             } else {
@@ -292,7 +292,7 @@ void PfkeyBackend::run_window(std::span<const model::Command> commands, size_t f
             results[p.index] = {h.errno_, {}};
         } else {
             // Nothing of a status-only reply is used: check its framing (header and
-            // extension lengths, as decode() does first) without building records.
+            // extension lengths, as decode_message() does first) without building records.
             try {
                 (void)split_extensions(*got);
             } catch (const DecodeError& e) {
@@ -303,7 +303,7 @@ void PfkeyBackend::run_window(std::span<const model::Command> commands, size_t f
     // Rare (af_key says EBUSY for dumps): resend alone, with the single path's retries.
     for (size_t k : busy) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        results[pending[k].index] = exchange(requests[k], Replies::one, [](const Message&) {});
+        results[pending[k].index] = exchange(requests[k], Replies::one, [](const Decoded&) {});
     }
 }
 

@@ -75,7 +75,7 @@ public:
 
 private:
     enum class Replies { one, dump };
-    using ReplySink = std::function<void(const Message&)>;
+    using ReplySink = std::function<void(const Decoded&)>;
 
     // Sends `request` and hands each decoded reply to `on_reply`: the one reply with
     // our pid and the request's seq, or for dumps every message of the dump up to the

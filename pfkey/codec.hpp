@@ -49,28 +49,29 @@ struct RequestId {
 // throw it instead of wrapping a length field; nothing is sent. The grammar refuses
 // such scripts first, so only commands made elsewhere reach it.
 struct EncodeError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    int error; // the errno the backend reports: EMSGSIZE for every PF_KEY limit
+    EncodeError(int err, const std::string& what) : std::runtime_error(what), error(err) {}
 };
 
 // --- Encoders: one request message each, laid out as ipsec-tools 0.8.2 builds it ---
-// encode_add and encode_policy throw EncodeError; the others have fixed sizes.
+// encode_add_sa and encode_policy throw EncodeError; the others have fixed sizes.
 
 // add / update / getspi. Extension order: KEY_ENCRYPT, KEY_AUTH, LIFETIME_HARD,
 // LIFETIME_SOFT, X_SEC_CTX, SA, X_SA2, [X_NAT_T_TYPE, X_NAT_T_OA], ADDRESS_SRC,
 // ADDRESS_DST, [X_NAT_T_SPORT, X_NAT_T_DPORT], [SPIRANGE for getspi].
 // `replay` must fit sadb_sa_replay (u8); the backend rejects larger windows first
 // (with a hint), the encoder throws EncodeError for them.
-Bytes encode_add(const model::AddSa& sa, RequestId id);
+Bytes encode_add_sa(const model::AddSa& sa, RequestId id);
 // get / delete: SA, X_SA2, ADDRESS_SRC, ADDRESS_DST.
-Bytes encode_get(const model::SaKey& key, RequestId id);
-Bytes encode_delete(const model::SaKey& key, RequestId id);
-Bytes encode_dump(std::optional<model::SaType> type, RequestId id);
-Bytes encode_flush(std::optional<model::SaType> type, RequestId id);
+Bytes encode_get_sa(const model::SaKey& key, RequestId id);
+Bytes encode_delete_sa(const model::SaKey& key, RequestId id);
+Bytes encode_dump_sa(std::optional<model::SaType> type, RequestId id);
+Bytes encode_flush_sa(std::optional<model::SaType> type, RequestId id);
 // spdadd / spdupdate / spddelete: X_POLICY (+ ipsecrequests), ADDRESS_SRC,
 // ADDRESS_DST, [X_SEC_CTX]. The caller adds the RFC-mode fwd companion.
 Bytes encode_policy(const model::SpdEntry& entry, RequestId id);
-Bytes encode_spdflush(RequestId id);
-Bytes encode_spddump(RequestId id);
+Bytes encode_flush_policies(RequestId id);
+Bytes encode_dump_policies(RequestId id);
 Bytes encode_register(model::SaType type, RequestId id);
 Bytes encode_promisc(RequestId id); // satype 1: "on"
 
@@ -104,7 +105,7 @@ struct Supported {
     std::vector<SupportedAlg> auth, enc;
 };
 
-struct Message {
+struct Decoded {
     Header header;
     std::optional<model::SaRecord> sa;         // SA or address extensions, and no X_POLICY
     std::optional<model::PolicyRecord> policy; // X_POLICY present
@@ -117,7 +118,7 @@ Header decode_header(std::span<const uint8_t> bytes);
 // Decodes one whole message. Checks the header length against the buffer, every
 // extension length, every sockaddr and ipsecrequest length; skips extension types it
 // does not know. Throws DecodeError with a one-line reason on malformed input.
-Message decode(std::span<const uint8_t> bytes);
+Decoded decode_message(std::span<const uint8_t> bytes);
 
 // A raw extension as found on the wire: its type and all of its bytes (header included).
 struct RawExtension {

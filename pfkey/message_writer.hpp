@@ -5,6 +5,7 @@
 
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -41,7 +42,7 @@ inline Bytes finish_message(Writer& w) {
 // A 16-bit count field (key bits, context bytes, request bytes) that must hold `value`.
 inline uint16_t count16(size_t value, const char* what) {
     if (value > 0xffff)
-        throw EncodeError(fmt::format("{} of {} is more than PF_KEY's 16-bit field holds", what, value));
+        throw EncodeError(EMSGSIZE, fmt::format("{} of {} is more than PF_KEY's 16-bit field holds", what, value));
     return static_cast<uint16_t>(value);
 }
 

@@ -3,6 +3,7 @@
 // in network order; both are spelled out at each call site.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -31,6 +32,10 @@ inline uint32_t load_be32(std::span<const uint8_t> b, size_t off) {
     return uint32_t{b[off]} << 24 | uint32_t{b[off + 1]} << 16 | uint32_t{b[off + 2]} << 8 |
            uint32_t{b[off + 3]};
 }
+
+// sizeof(struct sockaddr_in) and sizeof(struct sockaddr_in6), as PF_KEY address
+// extensions carry them.
+inline constexpr uint16_t kSockaddrIn = 16, kSockaddrIn6 = 28;
 
 inline size_t align8(size_t n) { return (n + 7) & ~size_t{7}; }
 
@@ -71,7 +76,7 @@ public:
         if (bytes > model::limits::kPfkeyExtensionMax) {
             uint16_t type;
             std::memcpy(&type, out.data() + at + 2, sizeof type);
-            throw EncodeError(fmt::format("extension type {} of {} bytes is longer than PF_KEY can "
+            throw EncodeError(EMSGSIZE, fmt::format("extension type {} of {} bytes is longer than PF_KEY can "
                                           "say (at most {})",
                                           type, bytes, model::limits::kPfkeyExtensionMax));
         }
@@ -80,7 +85,7 @@ public:
     // The whole message's length, at offset 4 of its header.
     void end_message() {
         if (out.size() > model::limits::kPfkeyMessageMax)
-            throw EncodeError(fmt::format("message of {} bytes is longer than PF_KEY can say (at most {})",
+            throw EncodeError(EMSGSIZE, fmt::format("message of {} bytes is longer than PF_KEY can say (at most {})",
                                           out.size(), model::limits::kPfkeyMessageMax));
         store_len(4, out.size());
     }

@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
     std::vector<uint8_t> request;
     int fd;
     if (pfkey) {
-        request = sad ? pfkey::encode_dump(std::nullopt, {pid, 1}) : pfkey::encode_spddump({pid, 1});
+        request = sad ? pfkey::encode_dump_sa(std::nullopt, {pid, 1}) : pfkey::encode_dump_policies({pid, 1});
         fd = ::socket(PF_KEY, SOCK_RAW | SOCK_CLOEXEC, PF_KEY_V2);
     } else {
         request = sad ? xfrm::encode_dump_sa(std::nullopt, 1) : xfrm::encode_dump_policies(1);

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < commands.size(); ++i) {
         const pfkey::RequestId id{pid, static_cast<uint32_t>(i + 1)};
         if (const auto* sa = std::get_if<model::AddSa>(&commands[i]))
-            wire.push_back(pfkey::encode_add(*sa, id));
+            wire.push_back(pfkey::encode_add_sa(*sa, id));
         else
             wire.push_back(pfkey::encode_policy(std::get<model::SpdEntry>(commands[i]), id));
     }

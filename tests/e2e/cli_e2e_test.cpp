@@ -158,7 +158,7 @@ TEST(FileOperands, StoredDumpReplyIsPrintedWithoutASocket) {
     sa.key.src.addr = *model::IpAddress::parse("192.0.2.1");
     sa.key.dst.addr = *model::IpAddress::parse("192.0.2.2");
     sa.key.spi = 0x1234;
-    pfkey::Bytes message = pfkey::encode_add(sa, {4242, 0});
+    pfkey::Bytes message = pfkey::encode_add_sa(sa, {4242, 0});
     message[1] = static_cast<uint8_t>(pfkey::MsgType::dump); // as if the kernel replied
     TempFile file("dump.bin", std::string(message.begin(), message.end()));
     const Outcome o = run_setkey({file.path.string()});

@@ -94,7 +94,7 @@ TEST(WriteError, StoredMessagesPrintedFromAFileOperand) {
     sa.key.src.addr = *model::IpAddress::parse("192.0.2.1");
     sa.key.dst.addr = *model::IpAddress::parse("192.0.2.2");
     sa.key.spi = 0x1234;
-    pfkey::Bytes message = pfkey::encode_add(sa, {4242, 0});
+    pfkey::Bytes message = pfkey::encode_add_sa(sa, {4242, 0});
     message[1] = static_cast<uint8_t>(pfkey::MsgType::dump);
     const fs::path file = fs::temp_directory_path() / (std::to_string(::getpid()) + "-we.bin");
     std::ofstream(file, std::ios::binary) << std::string(message.begin(), message.end());

@@ -51,7 +51,7 @@ TEST_F(FileOperands, SecondScriptAfterMinusFSaysMinusFTakesOne) {
 }
 
 TEST_F(FileOperands, PfkeyMessagesAreStillDecoded) {
-    const pfkey::Bytes msg = pfkey::encode_spddump({1, 2});
+    const pfkey::Bytes msg = pfkey::encode_dump_policies({1, 2});
     Options o;
     o.files = {write("dump.bin", std::string(msg.begin(), msg.end()))};
     EXPECT_EQ(run(o), 0);
@@ -69,7 +69,7 @@ TEST_F(FileOperands, BinaryThatIsNoMessageIsStillADecodeError) {
 // A kernel error reply (ESRCH to a GET): 0.8.2's line on stdout in classic output, on
 // stderr in the machine formats, whose stdout must stay one JSON/Prometheus stream.
 TEST_F(FileOperands, ErrorReplyKeepsMachineOutputClean) {
-    pfkey::Bytes reply = pfkey::encode_spddump({1, 2});
+    pfkey::Bytes reply = pfkey::encode_dump_policies({1, 2});
     reply[2] = ESRCH; // sadb_msg_errno
     Options o;
     o.files = {write("reply.bin", std::string(reply.begin(), reply.end()))};

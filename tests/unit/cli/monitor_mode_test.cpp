@@ -51,7 +51,7 @@ TEST_F(MonitorMode, SendsPromiscAndStopsOnReceiveError) {
 }
 
 TEST_F(MonitorMode, StopsWithFourAtTheFirstMessageItCannotWrite) {
-    for (int i = 0; i < 3; ++i) transport.incoming.push_back(wrapped(pfkey::encode_spdflush({1, 0})));
+    for (int i = 0; i < 3; ++i) transport.incoming.push_back(wrapped(pfkey::encode_flush_policies({1, 0})));
     testing::RefusingStream refusing;
     EXPECT_EQ(cli::run_monitor(options, {in, refusing.out, err}, transport,
                                [] { return timespec{1795682401, 0}; }),
@@ -66,7 +66,7 @@ TEST_F(MonitorMode, OwnPromiscEchoPrintsOnlyTheTimestamp) {
 }
 
 TEST_F(MonitorMode, WrappedMessagesAreUnwrappedAndDecoded) {
-    const pfkey::Bytes flush = pfkey::encode_spdflush({4242, 0});
+    const pfkey::Bytes flush = pfkey::encode_flush_policies({4242, 0});
     transport.incoming.push_back(wrapped(flush));
     transport.incoming.push_back(flush);
     run();
@@ -76,7 +76,7 @@ TEST_F(MonitorMode, WrappedMessagesAreUnwrappedAndDecoded) {
 
 TEST_F(MonitorMode, HexdumpComesBetweenTimestampAndDecode) {
     options.hexdump = true;
-    const pfkey::Bytes flush = pfkey::encode_spdflush({4242, 0});
+    const pfkey::Bytes flush = pfkey::encode_flush_policies({4242, 0});
     transport.incoming.push_back(flush);
     run();
     const std::string expected = "1795682401.123456 \n" + pfkey::hexdump_text(flush) +

@@ -59,7 +59,7 @@ TEST(PolicyPriority, WidePlainPriorityIsTheValueEncodedForTheKernel) {
         auto r = parse(std::string("spdadd 10.0.0.1 10.0.0.2 any -P out ") + prio + " none;");
         ASSERT_TRUE(r.ok()) << prio;
         const auto& entry = std::get<model::SpdEntry>(r.statements.at(0).command);
-        auto pfkey_msg = pfkey::decode(pfkey::encode_policy(entry, {}));
+        auto pfkey_msg = pfkey::decode_message(pfkey::encode_policy(entry, {}));
         ASSERT_TRUE(pfkey_msg.policy) << prio;
         EXPECT_EQ(pfkey_msg.policy->priority, value) << prio;
         auto xfrm_msg = xfrm::decode_message(xfrm::encode_policy(entry, 1));

@@ -35,17 +35,17 @@ std::vector<std::vector<uint8_t>> monitor_messages() {
     return out;
 }
 
-std::vector<pfkey::Message> decoded(uint8_t type) {
-    std::vector<pfkey::Message> out;
+std::vector<pfkey::Decoded> decoded(uint8_t type) {
+    std::vector<pfkey::Decoded> out;
     for (const auto& bytes : monitor_messages()) {
         if (bytes.size() < pfkey::kHeaderSize || bytes[1] != type || bytes[2] != 0) continue;
-        out.push_back(pfkey::decode(bytes));
+        out.push_back(pfkey::decode_message(bytes));
     }
     return out;
 }
 
 // The kernel-built copy of an SA (requests from setkey carry no current lifetime).
-model::SaRecord kernel_sa(const std::vector<pfkey::Message>& msgs, uint32_t spi) {
+model::SaRecord kernel_sa(const std::vector<pfkey::Decoded>& msgs, uint32_t spi) {
     for (const auto& m : msgs)
         if (m.sa && m.sa->spi == spi && m.sa->current) return *m.sa;
     ADD_FAILURE() << "no kernel message for spi " << spi;

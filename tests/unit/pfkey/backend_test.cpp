@@ -171,7 +171,7 @@ TEST_F(PfkeyBackendTest, DumpReadsUntilSeqZeroAndEmptyDumpIsSuccess) {
     after_register = [&](const Bytes& r) {
         if (++dumps == 1) {
             std::vector<Bytes> out;
-            for (uint32_t i : {1u, 2u, 0u}) out.push_back(with(encode_add(esp_sa(100 + i), {}), 10, i, kPid));
+            for (uint32_t i : {1u, 2u, 0u}) out.push_back(with(encode_add_sa(esp_sa(100 + i), {}), 10, i, kPid));
             return out;
         }
         return std::vector<Bytes>{reply(r, ENOENT)};
@@ -187,7 +187,7 @@ TEST_F(PfkeyBackendTest, DumpReadsUntilSeqZeroAndEmptyDumpIsSuccess) {
 
 TEST_F(PfkeyBackendTest, GetReportsSeqZeroAs082Printed) {
     after_register = [](const Bytes& r) {
-        return std::vector<Bytes>{with(encode_add(esp_sa(7), {}), 5, decode_header(r).seq, kPid)};
+        return std::vector<Bytes>{with(encode_add_sa(esp_sa(7), {}), 5, decode_header(r).seq, kPid)};
     };
     auto b = open();
     std::vector<model::SaRecord> got;
@@ -220,7 +220,7 @@ TEST_F(PfkeyBackendTest, OtherProcessesTrafficDoesNotPostponeTheTimeout) {
     after_register = [](const Bytes&) { return std::vector<Bytes>{}; };
     auto b = open(50);
     // Endless broadcasts for another pid; our reply never comes.
-    kernel->noise = with(encode_flush(std::nullopt, {}), 9, 1, 77);
+    kernel->noise = with(encode_flush_sa(std::nullopt, {}), 9, 1, 77);
     EXPECT_EQ(b->flush_sa(std::nullopt).error, ETIMEDOUT);
 }
 
@@ -258,7 +258,7 @@ TEST_F(PfkeyBackendTest, ALoneHardLifetimeGetsAnUnlimitedSoftOne) {
     model::AddSa a = esp_sa(1);
     a.hard.add_seconds = 3600;
     ASSERT_TRUE(b->add_sa(a).ok());
-    Message m = decode(sent.back());
+    Decoded m = decode_message(sent.back());
     ASSERT_TRUE(m.sa);
     ASSERT_TRUE(m.sa->hard && m.sa->soft);
     EXPECT_EQ(m.sa->hard->add_time, 3600u);
@@ -368,7 +368,7 @@ TEST_F(PfkeyBackendTest, BatchAddsBothLifetimesAsTheSinglePathDoes) {
     a.hard.add_seconds = 3600;
     auto results = run_batch(*b, {a});
     ASSERT_TRUE(results.at(0).ok());
-    Message m = decode(sent.back());
+    Decoded m = decode_message(sent.back());
     ASSERT_TRUE(m.sa && m.sa->hard && m.sa->soft);
     EXPECT_EQ(*m.sa->soft, model::Lifetime{});
 }

@@ -46,26 +46,26 @@ void requests_for(const model::Command& c, std::vector<Bytes>& out) {
         [&](const auto& cmd) {
             using T = std::decay_t<decltype(cmd)>;
             if constexpr (std::is_same_v<T, model::AddSa>) {
-                out.push_back(encode_add(cmd, k0822));
+                out.push_back(encode_add_sa(cmd, k0822));
             } else if constexpr (std::is_same_v<T, model::GetSa>) {
-                out.push_back(encode_get(cmd.key, k0822));
+                out.push_back(encode_get_sa(cmd.key, k0822));
             } else if constexpr (std::is_same_v<T, model::DeleteSa>) {
-                out.push_back(encode_delete(cmd.key, k0822));
+                out.push_back(encode_delete_sa(cmd.key, k0822));
             } else if constexpr (std::is_same_v<T, model::DeleteAllSa>) {
                 // Linux deleteall is a dump, then one delete per SA found; the corpus'
                 // stand-in kernel answered every dump with ENOENT, so only the dump went out.
-                out.push_back(encode_dump(cmd.proto.type, k0822));
+                out.push_back(encode_dump_sa(cmd.proto.type, k0822));
             } else if constexpr (std::is_same_v<T, model::FlushSa>) {
-                out.push_back(encode_flush(cmd.type, k0822));
+                out.push_back(encode_flush_sa(cmd.type, k0822));
             } else if constexpr (std::is_same_v<T, model::DumpSa>) {
-                out.push_back(encode_dump(cmd.type, k0822));
+                out.push_back(encode_dump_sa(cmd.type, k0822));
             } else if constexpr (std::is_same_v<T, model::SpdEntry>) {
                 out.push_back(encode_policy(cmd, k0822));
                 if (auto fwd = model::fwd_companion(cmd)) out.push_back(encode_policy(*fwd, k0822));
             } else if constexpr (std::is_same_v<T, model::FlushSpd>) {
-                out.push_back(encode_spdflush(k0822));
+                out.push_back(encode_flush_policies(k0822));
             } else if constexpr (std::is_same_v<T, model::DumpSpd>) {
-                out.push_back(encode_spddump(k0822));
+                out.push_back(encode_dump_policies(k0822));
             } else {
                 // SpdTagged and Exit: no corpus file that 0.8.2 ran contains them
                 // (asserted below), so there is no 0.8.2 layout to copy.

@@ -1,4 +1,4 @@
-// decode() on real kernel messages (small.out, `setkey -xx -H` inside the VM) and on
+// decode_message() on real kernel messages (small.out, `setkey -xx -H` inside the VM) and on
 // malformed input, plus split_messages for file operands.
 #include <gtest/gtest.h>
 
@@ -16,9 +16,9 @@ std::vector<Bytes> kernel_messages() {
 
 // The first monitored message matching type/satype/errno and a predicate.
 template <typename Pred>
-Message first(uint8_t type, uint8_t satype, Pred pred) {
+Decoded first(uint8_t type, uint8_t satype, Pred pred) {
     for (const Bytes& b : kernel_messages()) {
-        Message m = decode(b);
+        Decoded m = decode_message(b);
         if (m.header.type == type && m.header.satype == satype && pred(m)) return m;
     }
     throw std::runtime_error("no such message in small.out");
@@ -29,11 +29,11 @@ model::IpAddress ip(const char* t) { return model::IpAddress::parse(t).value(); 
 TEST(Decode, EveryMonitoredKernelMessageDecodes) {
     auto msgs = kernel_messages();
     ASSERT_GT(msgs.size(), 40u);
-    for (const Bytes& b : msgs) EXPECT_NO_THROW(decode(b)) << b.size();
+    for (const Bytes& b : msgs) EXPECT_NO_THROW(decode_message(b)) << b.size();
 }
 
 TEST(Decode, RegisterReplyListsSupportedAlgorithms) {
-    Message m = first(7, 0, [](const Message& m) { return m.supported.has_value(); });
+    Decoded m = first(7, 0, [](const Decoded& m) { return m.supported.has_value(); });
     ASSERT_EQ(m.supported->auth.size(), 8u);
     ASSERT_EQ(m.supported->enc.size(), 10u);
     EXPECT_EQ(m.supported->auth[0], (SupportedAlg{251, 0, 0, 0}));
@@ -46,7 +46,7 @@ TEST(Decode, RegisterReplyListsSupportedAlgorithms) {
 
 TEST(Decode, AddNotificationBecomesAnSaRecord) {
     // add 10.0.0.1 10.0.0.2 esp 0x1001 -m tunnel -u 5 -r 32 -E aes-cbc ... -A hmac-sha1 ...
-    Message m = first(3, 3, [](const Message& m) { return m.sa && m.sa->spi == 0x1001 && m.sa->current; });
+    Decoded m = first(3, 3, [](const Decoded& m) { return m.sa && m.sa->spi == 0x1001 && m.sa->current; });
     const model::SaRecord& r = *m.sa;
     EXPECT_EQ(r.satype, model::SaType::esp);
     EXPECT_EQ(r.src, ip("10.0.0.1"));
@@ -71,7 +71,7 @@ TEST(Decode, AddNotificationBecomesAnSaRecord) {
 }
 
 TEST(Decode, EspUdpCarriesNattPorts) {
-    Message m = first(3, 3, [](const Message& m) { return m.sa && m.sa->spi == 0x1002 && m.sa->current; });
+    Decoded m = first(3, 3, [](const Decoded& m) { return m.sa && m.sa->spi == 0x1002 && m.sa->current; });
     EXPECT_EQ(m.sa->natt_type, 2);
     EXPECT_EQ(m.sa->natt_sport, 4500);
     EXPECT_EQ(m.sa->natt_dport, 4500);
@@ -80,7 +80,7 @@ TEST(Decode, EspUdpCarriesNattPorts) {
 }
 
 TEST(Decode, IpcompEncryptFieldIsTheCompressionAlgorithm) {
-    Message m = first(3, 9, [](const Message& m) { return m.sa && m.sa->current; });
+    Decoded m = first(3, 9, [](const Decoded& m) { return m.sa && m.sa->current; });
     EXPECT_EQ(m.sa->spi, 0x2000u);
     ASSERT_TRUE(m.sa->comp.alg);
     EXPECT_EQ(m.sa->comp.alg->name, "deflate");
@@ -90,7 +90,7 @@ TEST(Decode, IpcompEncryptFieldIsTheCompressionAlgorithm) {
 TEST(Decode, SpdAddReplyBecomesAPolicyRecord) {
     // spdadd 10.1.0.0/16[any] 10.2.0.0/16[any] any -P out prio def + 10 ipsec
     //   esp/tunnel/10.0.0.1-10.0.0.2/unique:5;
-    Message m = first(14, 0, [](const Message& m) { return m.policy && m.policy->id == 1; });
+    Decoded m = first(14, 0, [](const Decoded& m) { return m.policy && m.policy->id == 1; });
     const model::PolicyRecord& p = *m.policy;
     EXPECT_EQ(p.dir, model::Direction::out);
     EXPECT_EQ(p.action, model::Action::ipsec);
@@ -111,7 +111,7 @@ TEST(Decode, SpdAddReplyBecomesAPolicyRecord) {
 }
 
 TEST(Decode, ErrorReplyHasErrnoAndNoRecord) {
-    Message m = first(5, 2, [](const Message& m) { return m.header.errno_ != 0; });
+    Decoded m = first(5, 2, [](const Decoded& m) { return m.header.errno_ != 0; });
     EXPECT_EQ(m.header.errno_, 3); // ESRCH: Linux's answer to GET of a missing SA
     EXPECT_FALSE(m.sa);
 }
@@ -122,7 +122,7 @@ TEST(Decode, UnknownExtensionsAreSkipped) {
                              "0200 0100 0000 1001 2000 030c 0000 0000"
                              "0100 c800 dead beef"
                              "0300 0500 0020 0000 0200 0000 0a00 0001 0000 0000 0000 0000");
-    Message m = decode(b);
+    Decoded m = decode_message(b);
     ASSERT_TRUE(m.sa);
     EXPECT_EQ(m.sa->spi, 0x1001u);
     EXPECT_EQ(m.sa->src, ip("10.0.0.1"));
@@ -132,7 +132,7 @@ TEST(Decode, UnknownExtensionsAreSkipped) {
 
 void expect_error(const std::string& hex, const std::string& words) {
     try {
-        decode(test::from_hex(hex));
+        decode_message(test::from_hex(hex));
         ADD_FAILURE() << "accepted " << hex;
     } catch (const DecodeError& e) {
         EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
@@ -176,13 +176,13 @@ TEST(Decode, MalformedInputIsAClearError) {
 }
 
 TEST(Split, BackToBackMessagesAndATruncatedTail) {
-    Bytes stream = encode_dump(std::nullopt, {1, 1});
-    Bytes second = encode_spddump({1, 2});
+    Bytes stream = encode_dump_sa(std::nullopt, {1, 1});
+    Bytes second = encode_dump_policies({1, 2});
     stream.insert(stream.end(), second.begin(), second.end());
     SplitResult whole = split_messages(stream);
     ASSERT_EQ(whole.messages.size(), 2u);
     EXPECT_TRUE(whole.error.empty());
-    EXPECT_EQ(decode(whole.messages[1]).header.type, 18);
+    EXPECT_EQ(decode_message(whole.messages[1]).header.type, 18);
 
     stream.resize(stream.size() - 4);
     SplitResult cut = split_messages(stream);
@@ -210,7 +210,7 @@ TEST(Decode, EncodedRequestsRoundTrip) {
     r.dst = model::Endpoint{ip("fd00::2"), 0};
     e.policy.requests = {r};
     e.ctx = model::SecurityContext{1, 2, "ctx"};
-    Message m = decode(encode_policy(e, {9, 3}));
+    Decoded m = decode_message(encode_policy(e, {9, 3}));
     ASSERT_TRUE(m.policy);
     EXPECT_EQ(m.policy->src, e.src);
     EXPECT_EQ(m.policy->dst, e.dst);

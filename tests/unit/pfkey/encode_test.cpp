@@ -101,7 +101,7 @@ TEST(EncodeAdd, EspWithCipherAndAuthKeys) {
     a.key = sa_key("fec0::10", "fec0::11", model::SaType::esp, 0x10001, model::Mode::transport);
     a.enc = model::KeyedAlgorithm{alg(model::AlgKind::enc, "blowfish-cbc"), text_key("kamekame")};
     a.auth = model::KeyedAlgorithm{alg(model::AlgKind::auth, "hmac-sha1"), text_key("this is the test key")};
-    EXPECT_EQ(encode_add(a, k0822), request_082("it-sample-linux-subset.conf", 3));
+    EXPECT_EQ(encode_add_sa(a, k0822), request_082("it-sample-linux-subset.conf", 3));
 }
 
 TEST(EncodeAdd, NullCipherSendsZeroBitKeyAndNullAuthSendsNone) {
@@ -110,7 +110,7 @@ TEST(EncodeAdd, NullCipherSendsZeroBitKeyAndNullAuthSendsNone) {
     a.key = sa_key("::1", "::1", model::SaType::esp, 10004, model::Mode::transport);
     a.enc = model::KeyedAlgorithm{alg(model::AlgKind::enc, "null"), {}};
     a.auth = model::KeyedAlgorithm{alg(model::AlgKind::auth, "null"), {}};
-    EXPECT_EQ(encode_add(a, k0822), request_082("it-sample-linux-subset.conf", 37));
+    EXPECT_EQ(encode_add_sa(a, k0822), request_082("it-sample-linux-subset.conf", 37));
 }
 
 TEST(EncodeAdd, KameDesVariantsSetTheirFlags) {
@@ -119,12 +119,12 @@ TEST(EncodeAdd, KameDesVariantsSetTheirFlags) {
     model::AddSa a;
     a.key = sa_key("::1", "::1", model::SaType::esp, 10002, model::Mode::transport);
     a.enc = model::KeyedAlgorithm{alg(model::AlgKind::enc, "des-deriv"), text_key("12341234")};
-    EXPECT_EQ(encode_add(a, k0822), expected(35));
+    EXPECT_EQ(encode_add_sa(a, k0822), expected(35));
     // add ::1 ::1 esp-old 10003 -m transport -E des-32iv "12341234" ;
     a.key.spi = 10003;
     a.key.proto.old = true;
     a.enc->alg = alg(model::AlgKind::enc, "des-32iv");
-    EXPECT_EQ(encode_add(a, k0822), expected(36));
+    EXPECT_EQ(encode_add_sa(a, k0822), expected(36));
 }
 
 TEST(EncodeAdd, LifetimesReplayAndPadFlags) {
@@ -136,7 +136,7 @@ TEST(EncodeAdd, LifetimesReplayAndPadFlags) {
     a.hard.add_seconds = 100;
     a.soft.add_seconds = 80;
     a.enc = model::KeyedAlgorithm{alg(model::AlgKind::enc, "null"), {}};
-    EXPECT_EQ(encode_add(a, k0822), request_082("it-sample-linux-subset.conf", 45));
+    EXPECT_EQ(encode_add_sa(a, k0822), request_082("it-sample-linux-subset.conf", 45));
 }
 
 TEST(EncodeAdd, IpcompPutsTheCompressionIdInEncrypt) {
@@ -144,7 +144,7 @@ TEST(EncodeAdd, IpcompPutsTheCompressionIdInEncrypt) {
     model::AddSa a;
     a.key = sa_key("::1", "::1", model::SaType::ipcomp, 30001, model::Mode::any);
     a.comp = alg(model::AlgKind::comp, "deflate");
-    EXPECT_EQ(encode_add(a, k0822), request_082("it-sample-linux-subset.conf", 50));
+    EXPECT_EQ(encode_add_sa(a, k0822), request_082("it-sample-linux-subset.conf", 50));
 }
 
 TEST(EncodeAdd, EspUdpAddsNattTypeAndPorts) {
@@ -155,7 +155,7 @@ TEST(EncodeAdd, EspUdpAddsNattTypeAndPorts) {
     a.key.dst.port = 4500;
     a.key.proto.udp_encap = true;
     a.enc = model::KeyedAlgorithm{alg(model::AlgKind::enc, "rijndael-cbc"), text_key("aaaaaaaaaaaaaaaa")};
-    EXPECT_EQ(encode_add(a, k0822),
+    EXPECT_EQ(encode_add_sa(a, k0822),
               request_082("netbsd-natt-ipv4-local-sa-rijndaelcbc.conf", 0));
 }
 
@@ -163,18 +163,18 @@ TEST(EncodeSaId, GetAndDelete) {
     // get / delete fec0:0:0:1::1 fec0:0:0:2::2 ah 0x10004 ;
     auto expected = [](size_t i) { return request_082("it-sample-linux-subset.conf", i); };
     auto k = sa_key("fec0:0:0:1::1", "fec0:0:0:2::2", model::SaType::ah, 0x10004, model::Mode::any);
-    EXPECT_EQ(encode_get(k, k0822), expected(23));
-    EXPECT_EQ(encode_delete(k, k0822), expected(25));
+    EXPECT_EQ(encode_get_sa(k, k0822), expected(23));
+    EXPECT_EQ(encode_delete_sa(k, k0822), expected(25));
 }
 
 TEST(EncodeBare, DumpFlushAndSpdVariants) {
     auto expected = [](size_t i) { return request_082("it-sample-linux-subset.conf", i); };
-    EXPECT_EQ(encode_dump(std::nullopt, k0822), expected(26));
-    EXPECT_EQ(encode_spddump(k0822), expected(27));
-    EXPECT_EQ(encode_dump(model::SaType::esp, k0822), expected(28));
-    EXPECT_EQ(encode_flush(model::SaType::esp, k0822), expected(29));
-    EXPECT_EQ(encode_flush(std::nullopt, k0822), expected(30));
-    EXPECT_EQ(encode_spdflush(k0822), expected(31));
+    EXPECT_EQ(encode_dump_sa(std::nullopt, k0822), expected(26));
+    EXPECT_EQ(encode_dump_policies(k0822), expected(27));
+    EXPECT_EQ(encode_dump_sa(model::SaType::esp, k0822), expected(28));
+    EXPECT_EQ(encode_flush_sa(model::SaType::esp, k0822), expected(29));
+    EXPECT_EQ(encode_flush_sa(std::nullopt, k0822), expected(30));
+    EXPECT_EQ(encode_flush_policies(k0822), expected(31));
 }
 
 TEST(EncodeHeader, PidAndSeqLandInTheHeader) {

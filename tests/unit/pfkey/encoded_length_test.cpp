@@ -155,33 +155,33 @@ void messages_for(const model::Command& command, std::vector<Bytes>& out) {
             if constexpr (std::is_same_v<T, model::AddSa>) {
                 model::AddSa sa = c;
                 sa.replay = std::min<uint32_t>(sa.replay, 255); // the backend refuses more first
-                const Bytes add = encode_add(sa, kId);
+                const Bytes add = encode_add_sa(sa, kId);
                 out.push_back(add);
-                out.push_back(encode_get(sa.key, kId));
-                out.push_back(encode_delete(sa.key, kId));
-                if (auto record = decode(add).sa) sa_notifications(*record, out);
+                out.push_back(encode_get_sa(sa.key, kId));
+                out.push_back(encode_delete_sa(sa.key, kId));
+                if (auto record = decode_message(add).sa) sa_notifications(*record, out);
             } else if constexpr (std::is_same_v<T, model::GetSa>) {
-                out.push_back(encode_get(c.key, kId));
+                out.push_back(encode_get_sa(c.key, kId));
             } else if constexpr (std::is_same_v<T, model::DeleteSa>) {
-                out.push_back(encode_delete(c.key, kId));
+                out.push_back(encode_delete_sa(c.key, kId));
             } else if constexpr (std::is_same_v<T, model::DeleteAllSa>) {
-                out.push_back(encode_dump(c.proto.type, kId)); // then one delete per SA found
+                out.push_back(encode_dump_sa(c.proto.type, kId)); // then one delete per SA found
             } else if constexpr (std::is_same_v<T, model::FlushSa>) {
-                out.push_back(encode_flush(c.type, kId));
+                out.push_back(encode_flush_sa(c.type, kId));
                 out.push_back(encode_flush_notify(MsgType::flush, static_cast<uint8_t>(c.type.value_or(model::SaType::unspec)), kId));
             } else if constexpr (std::is_same_v<T, model::DumpSa>) {
-                out.push_back(encode_dump(c.type, kId));
+                out.push_back(encode_dump_sa(c.type, kId));
             } else if constexpr (std::is_same_v<T, model::SpdEntry>) {
                 out.push_back(encode_policy(c, kId));
-                if (auto p = decode(out.back()).policy) policy_notifications(*p, out);
+                if (auto p = decode_message(out.back()).policy) policy_notifications(*p, out);
                 if (auto fwd = model::fwd_companion(c)) out.push_back(encode_policy(*fwd, kId));
             } else if constexpr (std::is_same_v<T, model::SpdTagged>) {
                 // No message: neither Linux backend has tagged policies.
             } else if constexpr (std::is_same_v<T, model::FlushSpd>) {
-                out.push_back(encode_spdflush(kId));
+                out.push_back(encode_flush_policies(kId));
                 out.push_back(encode_flush_notify(MsgType::spdflush, 0, kId));
             } else if constexpr (std::is_same_v<T, model::DumpSpd>) {
-                out.push_back(encode_spddump(kId));
+                out.push_back(encode_dump_policies(kId));
             } else if constexpr (std::is_same_v<T, model::Exit>) {
                 // No message.
             } else {

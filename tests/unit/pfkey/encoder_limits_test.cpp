@@ -67,19 +67,19 @@ TEST(EncoderLimits, ASecurityContextBeyondSixteenBitsIsRefused) {
     EXPECT_THROW(encode_policy(e, kId), std::runtime_error);
     model::AddSa sa = esp_sa();
     sa.ctx = e.ctx;
-    EXPECT_THROW(encode_add(sa, kId), std::runtime_error);
+    EXPECT_THROW(encode_add_sa(sa, kId), std::runtime_error);
 }
 
 TEST(EncoderLimits, AKeyBeyondSixtyFiveThousandBitsIsRefused) {
     model::AddSa sa = esp_sa();
     sa.enc->key.assign(8192, 0xa5); // 65,536 bits: sadb_key_bits would say 0
-    EXPECT_THROW(encode_add(sa, kId), std::runtime_error);
+    EXPECT_THROW(encode_add_sa(sa, kId), std::runtime_error);
 }
 
 TEST(EncoderLimits, AReplayWindowBeyondEightBitsIsRefused) {
     model::AddSa sa = esp_sa();
     sa.replay = 256;
-    EXPECT_THROW(encode_add(sa, kId), std::runtime_error);
+    EXPECT_THROW(encode_add_sa(sa, kId), std::runtime_error);
 }
 
 // -x over XFRM: a kernel SA may hold a key PF_KEY cannot carry (XFRM counts key bits

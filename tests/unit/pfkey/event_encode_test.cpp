@@ -59,7 +59,7 @@ TEST(EventEncode, ReproducesEveryKernelNotificationByteForByte) {
     const auto notes = kernel_notifications();
     ASSERT_FALSE(notes.empty());
     for (const auto& m : notes) {
-        const Message d = decode(m);
+        const Decoded d = decode_message(m);
         const RequestId id{d.header.pid, d.header.seq};
         const auto type = static_cast<MsgType>(d.header.type);
         Bytes again;
@@ -106,7 +106,7 @@ model::SaRecord xfrm_like_sa() {
 
 TEST(EventEncode, SaRoundTripKeepsWhatPfkeyCarries) {
     const auto r = xfrm_like_sa();
-    const Message d = decode(encode_sa_notify(MsgType::add, r, kSaChangeLayout, std::nullopt, {9, 4}));
+    const Decoded d = decode_message(encode_sa_notify(MsgType::add, r, kSaChangeLayout, std::nullopt, {9, 4}));
     ASSERT_TRUE(d.sa);
     EXPECT_EQ(d.header.type, static_cast<uint8_t>(MsgType::add));
     EXPECT_EQ(d.header.pid, 9u);
@@ -137,13 +137,13 @@ TEST(EventEncode, SaRoundTripKeepsWhatPfkeyCarries) {
 
 TEST(EventEncode, ExpireCarriesOnlyTheExpiredLimitAndNoKeys) {
     const auto r = xfrm_like_sa();
-    const Message soft = decode(encode_sa_notify(MsgType::expire, r, kSoftExpireLayout, std::nullopt, {}));
+    const Decoded soft = decode_message(encode_sa_notify(MsgType::expire, r, kSoftExpireLayout, std::nullopt, {}));
     ASSERT_TRUE(soft.sa);
     EXPECT_TRUE(soft.sa->soft);
     EXPECT_FALSE(soft.sa->hard);
     EXPECT_FALSE(soft.sa->enc.key);
     EXPECT_FALSE(soft.sa->auth.key);
-    const Message hard = decode(encode_sa_notify(MsgType::expire, r, kHardExpireLayout, std::nullopt, {}));
+    const Decoded hard = decode_message(encode_sa_notify(MsgType::expire, r, kHardExpireLayout, std::nullopt, {}));
     ASSERT_TRUE(hard.sa);
     EXPECT_TRUE(hard.sa->hard);
     EXPECT_FALSE(hard.sa->soft);
@@ -154,7 +154,7 @@ TEST(EventEncode, AeadSaShowsNoAlgorithmAndNoKeyAsAfKeyDoes) {
     r.aead = true;
     r.enc.pfkey_id = 20;
     r.auth = {};
-    const Message d = decode(encode_sa_notify(MsgType::add, r, kSaChangeLayout, std::nullopt, {}));
+    const Decoded d = decode_message(encode_sa_notify(MsgType::add, r, kSaChangeLayout, std::nullopt, {}));
     ASSERT_TRUE(d.sa);
     EXPECT_EQ(d.sa->enc.pfkey_id, 0);
     EXPECT_FALSE(d.sa->enc.key);
@@ -178,7 +178,7 @@ TEST(EventEncode, AcquireCarriesAddressesAndThePolicy) {
     p.priority = 100;
     const Bytes m = encode_acquire_notify(model::SaType::esp, *model::IpAddress::parse("10.0.0.1"),
                                           *model::IpAddress::parse("10.0.0.2"), p, {0, 77});
-    const Message d = decode(m);
+    const Decoded d = decode_message(m);
     EXPECT_EQ(d.header.type, static_cast<uint8_t>(MsgType::acquire));
     EXPECT_EQ(d.header.seq, 77u);
     ASSERT_TRUE(d.policy);

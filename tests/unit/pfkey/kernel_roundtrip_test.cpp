@@ -205,7 +205,7 @@ TEST_F(Kernel, KernelRefusesALoneLifetimeWhichIsWhyTheBackendCompletesIt) {
     a.hard.add_seconds = 60;
     Socket raw;
     const RequestId id{4242, 77};
-    ASSERT_EQ(raw.send(encode_add(a, id)), 0);
+    ASSERT_EQ(raw.send(encode_add_sa(a, id)), 0);
     for (;;) {
         int error = 0;
         auto got = raw.receive(5000, error);

@@ -62,7 +62,7 @@ Bytes dumped_sa() {
 }
 
 TEST(LifetimePackets, PacketCountAndLimitsAreTheKernelsOverPfkeyToo) {
-    const Message m = decode(dumped_sa());
+    const Decoded m = decode_message(dumped_sa());
     ASSERT_TRUE(m.sa);
     const auto j = output::sa_object(*m.sa, {});
     EXPECT_EQ(j["packets"], 3);

@@ -1,3 +1,6 @@
+// PF_KEY decoding: reply and event bytes in, model records out (codec.hpp). Every
+// length is checked against the buffer before it is read; malformed input throws
+// DecodeError with a one-line reason.
 #include "pfkey/codec.hpp"
 
 #include <sys/socket.h>
@@ -7,181 +10,11 @@
 
 #include <fmt/format.h>
 
-#include "pfkey/message_writer.hpp"
+#include "pfkey/wire.hpp"
 
 namespace setkey::pfkey {
-namespace {
 
-using namespace wire; // the message-building helpers shared with the other encoder
-
-constexpr uint16_t kSockaddrIn = 16, kSockaddrIn6 = 28;
-constexpr uint16_t kNattEspInUdp = 2; // UDP_ENCAP_ESPINUDP
-constexpr uint16_t kNattDefaultPort = 4500;
-
-uint8_t satype_of(std::optional<model::SaType> t) {
-    return static_cast<uint8_t>(t.value_or(model::SaType::unspec));
-}
-
-void put_key(Writer& w, ExtType type, const std::vector<uint8_t>& key) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put(count16(key.size() * 8, "key bits"));
-    w.put<uint16_t>(0);
-    w.put_bytes(key);
-    w.end_ext(at);
-}
-
-void put_lifetime(Writer& w, ExtType type, const model::LifetimeLimit& l) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put<uint32_t>(0); // allocations: setkey has no option for it
-    w.put<uint64_t>(l.bytes.value_or(0));
-    w.put<uint64_t>(l.add_seconds.value_or(0));
-    w.put<uint64_t>(0); // usetime
-    w.end_ext(at);
-}
-
-void put_sa(Writer& w, uint32_t spi, uint8_t replay, uint8_t auth, uint8_t enc, uint32_t flags) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::sa));
-    w.put_be32(spi);
-    w.put(replay);
-    w.put<uint8_t>(0); // state: KAME sends LARVAL, Linux ignores it
-    w.put(auth);
-    w.put(enc);
-    w.put(flags);
-    w.end_ext(at);
-}
-
-void put_sa2(Writer& w, model::Mode mode, uint32_t reqid) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sa2));
-    w.put(static_cast<uint8_t>(mode));
-    w.put<uint8_t>(0);
-    w.put<uint16_t>(0);
-    w.put<uint32_t>(0); // sequence
-    w.put(reqid);
-    w.end_ext(at);
-}
-
-uint8_t full_prefix(const model::IpAddress& a) { return static_cast<uint8_t>(a.full_prefix()); }
-
-void put_sa_addresses(Writer& w, const model::SaKey& k) {
-    put_address(w, ExtType::address_src, model::kProtoAny, full_prefix(k.src.addr), k.src.addr,
-                k.src.port.value_or(0));
-    put_address(w, ExtType::address_dst, model::kProtoAny, full_prefix(k.dst.addr), k.dst.addr,
-                k.dst.port.value_or(0));
-}
-
-// get and delete identify the SA the way 0.8.2 does: an SA extension with only the
-// SPI (and the default CYCSEQ flag), SA2, and the two addresses.
-Bytes encode_sa_id(MsgType type, const model::SaKey& k, RequestId id) {
-    Writer w = start_message(type, static_cast<uint8_t>(k.proto.type), id);
-    put_sa(w, k.spi, 0, 0, 0, model::kSaFlagCyclicSeq);
-    put_sa2(w, k.mode, k.reqid);
-    put_sa_addresses(w, k);
-    return finish_message(w);
-}
-
-Bytes encode_bare(MsgType type, uint8_t satype, RequestId id) {
-    Writer w = start_message(type, satype, id);
-    return finish_message(w);
-}
-
-uint8_t alg_id(const model::Algorithm* a) {
-    return a && a->pfkey_id > 0 ? static_cast<uint8_t>(a->pfkey_id) : 0;
-}
-
-} // namespace
-
-Bytes encode_add(const model::AddSa& sa, RequestId id) {
-    static constexpr MsgType kTypes[] = {MsgType::add, MsgType::update, MsgType::getspi};
-    const model::SaKey& k = sa.key;
-    const bool ipcomp = k.proto.type == model::SaType::ipcomp;
-    Writer w = start_message(kTypes[static_cast<int>(sa.kind)], static_cast<uint8_t>(k.proto.type), id);
-
-    // A cipher always gets a KEY_ENCRYPT, even `null` with 0 bits (Linux needs it for
-    // ESP); an auth algorithm only when it has key bytes (`-A null` sends none).
-    if (!ipcomp && sa.enc) put_key(w, ExtType::key_encrypt, sa.enc->key);
-    if (sa.auth && !sa.auth->key.empty()) put_key(w, ExtType::key_auth, sa.auth->key);
-    if (!sa.hard.empty()) put_lifetime(w, ExtType::lifetime_hard, sa.hard);
-    if (!sa.soft.empty()) put_lifetime(w, ExtType::lifetime_soft, sa.soft);
-    if (sa.ctx) put_sec_ctx(w, *sa.ctx);
-
-    uint32_t flags = sa.flags;
-    if (k.proto.old) flags |= model::kSaFlagOld;
-    if (sa.enc && sa.enc->alg) flags |= sa.enc->alg->sa_flags;
-    const uint8_t enc = ipcomp ? alg_id(sa.comp) : sa.enc ? alg_id(sa.enc->alg) : 0;
-    if (sa.replay > 0xff)
-        throw EncodeError(fmt::format("replay window {} does not fit sadb_sa_replay (8 bits)", sa.replay));
-    put_sa(w, k.spi, static_cast<uint8_t>(sa.replay), sa.auth ? alg_id(sa.auth->alg) : 0, enc,
-           flags);
-    put_sa2(w, k.mode, k.reqid);
-
-    if (k.proto.udp_encap) {
-        size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_nat_t_type));
-        w.put<uint8_t>(kNattEspInUdp);
-        w.zeros(3);
-        w.end_ext(at);
-        if (k.proto.natt_oa)
-            put_address(w, ExtType::x_nat_t_oa, 0, full_prefix(*k.proto.natt_oa), *k.proto.natt_oa, 0);
-    }
-    put_sa_addresses(w, k);
-    if (k.proto.udp_encap) {
-        put_port(w, ExtType::x_nat_t_sport, k.src.port.value_or(kNattDefaultPort));
-        put_port(w, ExtType::x_nat_t_dport, k.dst.port.value_or(kNattDefaultPort));
-    }
-    if (sa.kind == model::AddSa::Kind::getspi && k.spi != 0) {
-        size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::spirange));
-        w.put(k.spi);
-        w.put(k.spi);
-        w.put<uint32_t>(0);
-        w.end_ext(at);
-    }
-    return finish_message(w);
-}
-
-Bytes encode_get(const model::SaKey& key, RequestId id) { return encode_sa_id(MsgType::get, key, id); }
-
-Bytes encode_delete(const model::SaKey& key, RequestId id) {
-    return encode_sa_id(MsgType::del, key, id);
-}
-
-Bytes encode_dump(std::optional<model::SaType> type, RequestId id) {
-    return encode_bare(MsgType::dump, satype_of(type), id);
-}
-
-Bytes encode_flush(std::optional<model::SaType> type, RequestId id) {
-    return encode_bare(MsgType::flush, satype_of(type), id);
-}
-
-Bytes encode_policy(const model::SpdEntry& e, RequestId id) {
-    static constexpr MsgType kTypes[] = {MsgType::spdadd, MsgType::spdupdate, MsgType::spddelete};
-    Writer w = start_message(kTypes[static_cast<int>(e.kind)], 0, id);
-
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_policy));
-    // A direction-only policy (`spddelete ... -P out;`) goes out as type 0 with
-    // priority 0, as 0.8.2's policy parser leaves them.
-    w.put(static_cast<uint16_t>(e.policy.action.value_or(model::Action::discard)));
-    w.put(static_cast<uint8_t>(e.policy.dir));
-    w.put<uint8_t>(0);
-    w.put<uint32_t>(0); // id: the kernel assigns it
-    w.put<uint32_t>(e.policy.action ? e.policy.priority : 0);
-    for (const model::IpsecRequest& r : e.policy.requests) put_ipsec_request(w, r);
-    w.end_ext(at);
-
-    put_address(w, ExtType::address_src, e.upper, e.src.prefixlen, e.src.addr, e.src.port);
-    put_address(w, ExtType::address_dst, e.upper, e.dst.prefixlen, e.dst.addr, e.dst.port);
-    if (e.ctx) put_sec_ctx(w, *e.ctx);
-    return finish_message(w);
-}
-
-Bytes encode_spdflush(RequestId id) { return encode_bare(MsgType::spdflush, 0, id); }
-Bytes encode_spddump(RequestId id) { return encode_bare(MsgType::spddump, 0, id); }
-
-Bytes encode_register(model::SaType type, RequestId id) {
-    return encode_bare(MsgType::register_, static_cast<uint8_t>(type), id);
-}
-
-Bytes encode_promisc(RequestId id) { return encode_bare(MsgType::promisc, 1, id); }
-
-// ------------------------------------------------------------------ decoding
+using namespace wire; // loads and sizes shared with the encoders and kdebug
 
 namespace {
 
@@ -513,8 +346,8 @@ std::vector<RawExtension> split_extensions(std::span<const uint8_t> b) {
     return out;
 }
 
-Message decode(std::span<const uint8_t> b) {
-    Message m;
+Decoded decode_message(std::span<const uint8_t> b) {
+    Decoded m;
     m.header = decode_header(b);
     if (m.header.version != kVersion) fail(fmt::format("PF_KEY version {} (expected 2)", m.header.version));
     if (size_t{m.header.len} * 8 != b.size())

@@ -3,8 +3,8 @@
 #include <tao/pegtl.hpp>
 
 #include "grammar/actions.hpp"
-#include "grammar/builder.hpp"
 #include "grammar/errors.hpp"
+#include "grammar/parse_state.hpp"
 #include "grammar/rules.hpp"
 #include "grammar/semantic_error.hpp"
 
@@ -63,10 +63,10 @@ Diagnostic diagnostic_at(std::string_view text, const ParseOptions& options, siz
 
 ParseResult run(std::string_view text, const ParseOptions& options, const StatementSink* sink) {
     ParseResult result;
-    Builder builder(text, options, sink, result);
+    ParseState state(text, options, sink, result);
     pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), options.filename);
     try {
-        pegtl::parse<rules::script, action, control>(in, builder);
+        pegtl::parse<rules::script, action, control>(in, state);
     } catch (const stop_parsing&) {
         // exit; or the sink asked to stop: everything so far is valid.
     } catch (const pegtl::parse_error& e) {

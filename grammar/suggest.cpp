@@ -8,7 +8,7 @@
 namespace setkey::grammar {
 
 std::string unknown_word_message(std::string_view what, std::string_view word,
-                                 std::initializer_list<std::string_view> candidates) {
+                                 std::span<const std::string_view> candidates) {
     std::string msg = "unknown " + std::string(what) + " '" + std::string(word) + "'";
     std::string lower(word);
     std::transform(lower.begin(), lower.end(), lower.begin(),

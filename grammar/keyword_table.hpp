@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <span>
 #include <string_view>
 
 namespace setkey::grammar {
@@ -25,52 +26,16 @@ template<typename Table> constexpr auto find_keyword(const Table& table, std::st
     return nullptr;
 }
 
-// How list_text joins the shown words: "a, b or c", or "a, b, c".
+// How a list joins its words: "a, b or c", or "a, b, c".
 enum class Joiner : bool { last_or, commas };
 
-// Text pieces joined at compile time into one NUL-terminated array, so the result can
-// serve where PEGTL wants a constexpr const char* (the error_message table).
 template<typename Table> constexpr std::size_t shown_count(const Table& table) {
     std::size_t n = 0;
     for (const auto& k : table) n += k.listing == Listing::shown;
     return n;
 }
 
-// Writes (or, with out == nullptr, counts) "a, b or c" for the shown words.
-template<typename Table> constexpr std::size_t write_list(const Table& table, Joiner joiner, char* out) {
-    const std::size_t total = shown_count(table);
-    std::size_t len = 0, i = 0;
-    auto put = [&](std::string_view s) {
-        for (char c : s) {
-            if (out) out[len] = c;
-            ++len;
-        }
-    };
-    for (const auto& k : table) {
-        if (k.listing != Listing::shown) continue;
-        if (i) put(joiner == Joiner::last_or && i + 1 == total ? " or " : ", ");
-        put(k.word);
-        ++i;
-    }
-    return len;
-}
-
-// "PREFIX" + list of Table + "SUFFIX", as a constexpr char array.
-template<const std::string_view& Prefix, const auto& Table, Joiner J, const std::string_view& Suffix>
-constexpr auto make_list_message() {
-    constexpr std::size_t n = Prefix.size() + write_list(Table, J, nullptr) + Suffix.size();
-    std::array<char, n + 1> text{};
-    std::size_t at = 0;
-    for (char c : Prefix) text[at++] = c;
-    at += write_list(Table, J, text.data() + at);
-    for (char c : Suffix) text[at++] = c;
-    return text;
-}
-
-template<const std::string_view& Prefix, const auto& Table, Joiner J, const std::string_view& Suffix>
-inline constexpr auto list_message = make_list_message<Prefix, Table, J, Suffix>();
-
-// The shown words of a table, as the candidate list of unknown_word_message.
+// The shown words of a table, in order: the did-you-mean candidates and the lists.
 template<const auto& Table> constexpr auto shown_words() {
     std::array<std::string_view, shown_count(Table)> words{};
     std::size_t i = 0;
@@ -78,7 +43,51 @@ template<const auto& Table> constexpr auto shown_words() {
         if (k.listing == Listing::shown) words[i++] = k.word;
     return words;
 }
-
 template<const auto& Table> inline constexpr auto candidates = shown_words<Table>();
+
+// Writes (or, with out == nullptr, only counts) "a, b or c"; returns the length.
+constexpr std::size_t join_words(std::span<const std::string_view> words, Joiner joiner, char* out) {
+    std::size_t len = 0;
+    auto put = [&](std::string_view s) {
+        for (char c : s) {
+            if (out) out[len] = c;
+            ++len;
+        }
+    };
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i) put(joiner == Joiner::last_or && i + 1 == words.size() ? " or " : ", ");
+        put(words[i]);
+    }
+    return len;
+}
+
+// Messages are built at compile time into NUL-terminated arrays, so they can serve
+// where PEGTL wants a constexpr const char* (the error_message table). A message is
+// parts: literal text, or the shown words of a table.
+template<const std::string_view& Text> struct text_part {
+    static constexpr std::size_t write(char* out) {
+        if (out)
+            for (std::size_t i = 0; i < Text.size(); ++i) out[i] = Text[i];
+        return Text.size();
+    }
+};
+template<const auto& Table, Joiner J> struct words_part {
+    static constexpr std::size_t write(char* out) { return join_words(candidates<Table>, J, out); }
+};
+
+template<typename... Parts> constexpr auto make_message() {
+    constexpr std::size_t n = (Parts::write(nullptr) + ...);
+    std::array<char, n + 1> text{};
+    std::size_t at = 0;
+    ((at += Parts::write(text.data() + at)), ...);
+    return text;
+}
+
+// The parts joined into one NUL-terminated constexpr array (use .data()).
+template<typename... Parts> inline constexpr auto message_text = make_message<Parts...>();
+
+// The common shape: "PREFIX" + "a, b or c" + "SUFFIX".
+template<const std::string_view& Prefix, const auto& Table, Joiner J, const std::string_view& Suffix>
+inline constexpr auto& list_message = message_text<text_part<Prefix>, words_part<Table, J>, text_part<Suffix>>;
 
 } // namespace setkey::grammar

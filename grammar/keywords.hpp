@@ -21,6 +21,12 @@ inline constexpr Keyword<Cmd> kCommands[] = {
     {"spddump", Cmd::spddump},   {"exit", Cmd::exit},           {"quit", Cmd::exit},
     {"bye", Cmd::exit},
 };
+// The first spelling of a command, for messages ("spdadd needs ...").
+constexpr std::string_view command_word(Cmd cmd) {
+    for (const auto& k : kCommands)
+        if (k.value == cmd) return k.word;
+    return {};
+}
 
 // esp-old/ah-old are RFC 1827/1826 SAs, esp-udp is NAT-T (type 2).
 enum class SaVariant : uint8_t { plain, old, udp_encap };
@@ -56,24 +62,25 @@ inline constexpr Keyword<SaFlagEffect> kSaFlags[] = {
     {"nocyclic-seq", clear_cyclic_seq}, {"esn", set_esn},
 };
 
-// -E, -A, -C: the option that names each kind of algorithm, for messages.
+// -E, -A, -C: the option that names each kind of algorithm. The names themselves are
+// model's one algorithm table (model/algorithm.cpp).
 struct AlgorithmRole {
     model::AlgKind kind;
-    std::string_view option;    // "-E"
     std::string_view what;      // "encryption"
     std::string_view article;   // "an"
     std::string_view protocols; // where the option is allowed, for the mismatch message
 };
-inline constexpr AlgorithmRole kAlgorithmRoles[] = {
-    {model::AlgKind::enc, "-E", "encryption", "an", "esp SAs"},
-    {model::AlgKind::auth, "-A", "authentication", "an", "esp and ah SAs"},
-    {model::AlgKind::comp, "-C", "compression", "a", "ipcomp SAs"},
+inline constexpr Keyword<AlgorithmRole> kAlgorithmOptions[] = {
+    {"-E", {model::AlgKind::enc, "encryption", "an", "esp SAs"}},
+    {"-A", {model::AlgKind::auth, "authentication", "an", "esp and ah SAs"}},
+    {"-C", {model::AlgKind::comp, "compression", "a", "ipcomp SAs"}},
 };
+inline constexpr std::size_t kEncRow = 0, kAuthRow = 1, kCompRow = 2;
 // AEAD algorithms are named with -E.
-constexpr const AlgorithmRole& algorithm_role(model::AlgKind kind) {
-    for (const auto& r : kAlgorithmRoles)
-        if (r.kind == kind) return r;
-    return kAlgorithmRoles[0];
+constexpr const Keyword<AlgorithmRole>& algorithm_option(model::AlgKind kind) {
+    for (const auto& r : kAlgorithmOptions)
+        if (r.value.kind == kind) return r;
+    return kAlgorithmOptions[kEncRow];
 }
 
 // Selector upper-layer protocols that are reserved words; others are numbers or names.

@@ -93,11 +93,11 @@ template<typename Side> struct key_opt : sor<seq<sor<key_hex<Side>, key_quoted<S
 struct enc_alg : word {};
 struct auth_alg : word {};
 struct comp_alg : word {};
-struct enc_spec : if_must<option<'E'>, sep, enc_alg, sep, key_opt<enc_side>> {};
-struct auth_spec : if_must<option<'A'>, sep, auth_alg, sep, key_opt<auth_side>> {};
+struct enc_spec : if_must<keyword_row<kAlgorithmOptions, kEncRow, kw>, sep, enc_alg, sep, key_opt<enc_side>> {};
+struct auth_spec : if_must<keyword_row<kAlgorithmOptions, kAuthRow, kw>, sep, auth_alg, sep, key_opt<auth_side>> {};
 struct raw_cpi : option<'R'> {};
 struct raw_cpi_opt : opt<raw_cpi, sep> {};
-struct comp_spec : if_must<option<'C'>, sep, comp_alg, sep, raw_cpi_opt> {};
+struct comp_spec : if_must<keyword_row<kAlgorithmOptions, kCompRow, kw>, sep, comp_alg, sep, raw_cpi_opt> {};
 struct sa_algos : seq<opt<enc_spec>, opt<auth_spec>, opt<comp_spec>> {};
 
 // ---- policy text (libipsec policy_token.l / policy_parse.y) --------------------------

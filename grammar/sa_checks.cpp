@@ -47,11 +47,11 @@ namespace {
     using model::AlgKind;
     const char* at = name.data();
     if (name == "tcp-md5") throw semantic_error("tcp-md5 (TCP-MD5 signatures) is not supported by Linux", at);
-    std::string msg = fmt::format("unknown {} algorithm '{}'", algorithm_role(kind).what, name);
-    for (const AlgorithmRole& other : kAlgorithmRoles)
+    std::string msg = fmt::format("unknown {} algorithm '{}'", algorithm_option(kind).value.what, name);
+    for (const auto& [option, other, listing] : kAlgorithmOptions)
         if (other.kind != kind && model::find_algorithm(other.kind, name))
             throw semantic_error(msg + fmt::format("; '{}' is {} {} algorithm: write it after {}", name, other.article,
-                                                   other.what, other.option), at);
+                                                   other.what, option), at);
     auto hints = model::suggest_algorithms(kind, name);
     if (!hints.empty()) msg += fmt::format("; did you mean '{}'?", hints.front());
     throw semantic_error(msg, at);
@@ -74,8 +74,8 @@ void take_algorithm(SaDraft& d, ParseContext& ctx, model::AlgKind kind, std::str
     const char* at = name.data();
     const model::SaProtocol& proto = d.sa.key.proto;
     // The option must suit the protocol: ESP takes -E [-A], AH -A, IPComp -C.
-    if (const AlgorithmRole& role = algorithm_role(kind); !option_suits(kind, proto.type))
-        throw semantic_error(fmt::format("{} ({}) is only for {}", role.option, role.what, role.protocols), at);
+    if (const auto& option = algorithm_option(kind); !option_suits(kind, proto.type))
+        throw semantic_error(fmt::format("{} ({}) is only for {}", option.word, option.value.what, option.value.protocols), at);
 
     const model::Algorithm* alg = model::find_algorithm(kind, name);
     if (!alg) unknown_algorithm(kind, name);

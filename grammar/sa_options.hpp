@@ -66,8 +66,10 @@ static_assert(kSaOptions[kCtxOptionRow].value.value == OptionValue::security_con
 
 // The `;` messages list the options: add also takes the algorithms, getspi does not.
 inline constexpr std::string_view kExpectOptionHead = "expected an option (";
-inline constexpr std::string_view kAddTail = "), an algorithm (-E, -A, -C) or ';'", kGetspiTail = ") or ';'";
-inline constexpr auto& kExpectedAddEnd = list_message<kExpectOptionHead, kSaOptions, Joiner::commas, kAddTail>;
+inline constexpr std::string_view kAddTail = "), an algorithm (", kGetspiTail = ") or ';'", kAlgorithmTail = ") or ';'";
+inline constexpr auto& kExpectedAddEnd =
+    message_text<text_part<kExpectOptionHead>, words_part<kSaOptions, Joiner::commas>, text_part<kAddTail>,
+                 words_part<kAlgorithmOptions, Joiner::commas>, text_part<kAlgorithmTail>>;
 inline constexpr auto& kExpectedGetspiEnd = list_message<kExpectOptionHead, kSaOptions, Joiner::commas, kGetspiTail>;
 
 } // namespace setkey::grammar

@@ -89,7 +89,7 @@ void validate_sa(SaDraft&& d, ParseContext& ctx, const char* semicolon) {
 void validate_spd(SpdDraft&& d, ParseContext& ctx, const char* semicolon) {
     if (!d.spd.policy.action && d.cmd != Cmd::spddelete)
         throw semantic_error(fmt::format("{} needs a policy action after the direction ({})",
-                                         d.cmd == Cmd::spdadd ? "spdadd" : "spdupdate", kActionList.data()),
+                                         command_word(d.cmd), kActionList.data()),
                              semicolon);
     if (d.tag) {
         ctx.emit(model::SpdTagged{d.cmd == Cmd::spdupdate, std::move(*d.tag), d.spd.policy});

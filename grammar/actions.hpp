@@ -137,7 +137,10 @@ SETKEY_SIDE_ACTION(port_name, take_port_service(st.endpoints(), st.ctx, detail::
 SETKEY_SIDE_ACTION(prefix_len, take_prefix(st.endpoints(), detail::side_v<S>, t));
 
 // ---- SA ----
-SETKEY_ACTION(natt_oa, take_natt_oa(st.sa(), t));
+SETKEY_ACTION(natt_oa, {
+    const model::IpAddress oa = natt_original_address(t);
+    if (SaDraft* sa = st.sa_if()) sa->sa.key.proto.natt_oa = oa; // flush and dump: checked, not kept
+});
 SETKEY_ACTION(spi_hex, take_spi(st.sa(), t, SpiBase::hex));
 SETKEY_ACTION(spi_dec, take_spi(st.sa(), t, SpiBase::decimal));
 SETKEY_ACTION(ctx_doi, take_ctx_doi(st.security_context(), t));

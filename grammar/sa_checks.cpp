@@ -21,13 +21,13 @@ model::SaProtocol sa_protocol(const SaProtocolWord& word, const char* at) {
     return p;
 }
 
-void take_natt_oa(SaDraft& d, std::string_view token) {
+model::IpAddress natt_original_address(std::string_view token) {
     auto a = parse_numeric_address(token);
     if (!a)
         throw semantic_error(numeric_address_problem(token).value_or(
                                  fmt::format("'{}' is not a numeric NAT-T original address", token)),
                              token.data());
-    d.sa.key.proto.natt_oa = *a;
+    return *a;
 }
 
 void take_spi(SaDraft& d, std::string_view token, SpiBase base) {

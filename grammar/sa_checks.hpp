@@ -15,7 +15,8 @@ class ParseContext;
 
 // esp, ah, ... as a protocol; throws for the ones Linux cannot install (tcp).
 model::SaProtocol sa_protocol(const SaProtocolWord& word, const char* at);
-void take_natt_oa(SaDraft& d, std::string_view token);
+// esp-udp's original address; flush and dump check it too, and drop it.
+model::IpAddress natt_original_address(std::string_view token);
 
 enum class SpiBase : uint8_t { decimal, hex };
 void take_spi(SaDraft& d, std::string_view token, SpiBase base);

@@ -3,6 +3,7 @@
 // what users read shows up here.
 #include <gtest/gtest.h>
 
+#include "grammar/address_text.hpp"
 #include "grammar_test_support.hpp"
 
 namespace setkey::grammar::test {
@@ -145,6 +146,8 @@ const Case kCases[] = {
      "1:7", "unknown protocol 'zzzzzz'; expected esp, ah, esp-old, ah-old, ipcomp or esp-udp"},
     {"flush esp x;",
      "1:11", "expected a protocol or ';'"},
+    {"flush esp-udp zz;",
+     "1:15", "'zz' is not a numeric NAT-T original address"},
     {"dump espp;",
      "1:6", "unknown protocol 'espp'; did you mean 'esp'?"},
     {"exit x;",
@@ -187,6 +190,10 @@ TEST(KeywordValues, EverySaWordMeansWhatItSays) {
     EXPECT_EQ(only<AddSa>(sa + "ipcomp 1 -C deflate;").key.proto.type, SaType::ipcomp);
     EXPECT_EQ(only<FlushSa>("flush ah;").type, SaType::ah);
     EXPECT_EQ(only<DumpSa>("dump esp-udp;").type, SaType::esp);
+    // esp-udp may carry its NAT-T original address wherever it is a protocol.
+    EXPECT_EQ(only<FlushSa>("flush esp-udp 10.0.0.9;").type, SaType::esp);
+    EXPECT_EQ(only<DumpSa>("dump esp-udp 10.0.0.9;").type, SaType::esp);
+    EXPECT_EQ(*only<AddSa>(sa + "esp-udp 10.0.0.9 1 -E null;").key.proto.natt_oa, *parse_numeric_address("10.0.0.9"));
 }
 
 TEST(KeywordValues, EveryPolicyWordMeansWhatItSays) {

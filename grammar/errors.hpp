@@ -1,6 +1,8 @@
-// The error_message table: what a rule under must<> says when it cannot match. Used
-// through tao::pegtl::must_if (PEGTL 3.2.7). Rules that cannot fail still need an entry
-// (3.2.7 static_asserts on every rule a must<> can raise).
+// The error_message table: what a rule says when it cannot match; a rule with an entry
+// raises that message wherever it fails (the control class in parse.cpp, in the manner
+// of PEGTL's must_if). Rules that cannot fail still need an entry when they sit under
+// must<>. Whether a rule has an entry is a bool of its own, not `message != nullptr`:
+// GCC's UBSan builds refuse to fold an object's address against null in constexpr.
 #pragma once
 
 #include "grammar/keywords.hpp"
@@ -9,9 +11,12 @@
 
 namespace setkey::grammar {
 
+template<typename Rule> inline constexpr bool has_error_message = false;
 template<typename Rule> inline constexpr const char* error_message = nullptr;
 
-#define SETKEY_ERROR(RULE, TEXT) template<> inline constexpr const char* error_message<rules::RULE> = TEXT
+#define SETKEY_ERROR(RULE, TEXT)                                                \
+    template<> inline constexpr bool has_error_message<rules::RULE> = true;     \
+    template<> inline constexpr const char* error_message<rules::RULE> = TEXT
 
 SETKEY_ERROR(sep, kCannotFail);
 SETKEY_ERROR(pws, kCannotFail);
@@ -42,6 +47,7 @@ inline constexpr std::string_view kExpectProtocolHead = "expected a protocol (",
     "expected a policy direction (", kExpectRequestModeHead = "expected an ipsec request mode (";
 SETKEY_ERROR(sa_proto, (list_message<kExpectProtocolHead, kSaProtocols, Joiner::last_or, kCloseParen>.data()));
 SETKEY_ERROR(spi, "expected an SPI (decimal, or 0x and hex digits)");
+template<std::size_t I> inline constexpr bool has_error_message<rules::sa_option_value<I>> = true;
 template<std::size_t I> inline constexpr const char* error_message<rules::sa_option_value<I>> = kSaOptions[I].value.expected;
 SETKEY_ERROR(ctx_doi, "expected the security context DOI (decimal number)");
 SETKEY_ERROR(ctx_alg, "expected the security context algorithm (decimal number)");
@@ -76,9 +82,5 @@ SETKEY_ERROR(req_port_num<rules::dst_side>, "expected a port number");
 SETKEY_ERROR(level_reqid, "expected a reqid after 'unique:'");
 
 #undef SETKEY_ERROR
-
-struct error_table {
-    template<typename Rule> static constexpr const char* message = error_message<Rule>;
-};
 
 } // namespace setkey::grammar

@@ -13,10 +13,20 @@ namespace {
 
 namespace pegtl = tao::pegtl;
 
-// must_if supplies the error_message table; on top, semantic_error thrown by an action
-// becomes a parse_error at the offending token (or where the action's match begins).
-template<typename Rule> struct control : pegtl::must_if<error_table>::control<Rule> {
-    using base = typename pegtl::must_if<error_table>::template control<Rule>;
+// A rule with an error_message raises it where it fails (as PEGTL's must_if does); a
+// semantic_error thrown by an action becomes a parse_error at the offending token (or
+// where the action's match begins).
+template<typename Rule> struct control : pegtl::normal<Rule> {
+    using base = pegtl::normal<Rule>;
+
+    template<typename ParseInput, typename... States> static void failure(const ParseInput& in, States&&... st) {
+        if constexpr (has_error_message<Rule>) raise(in, st...);
+    }
+
+    template<typename ParseInput, typename... States> [[noreturn]] static void raise(const ParseInput& in, States&&...) {
+        static_assert(has_error_message<Rule>, "a rule under must<> needs an entry in errors.hpp");
+        throw pegtl::parse_error(error_message<Rule>, in);
+    }
 
     template<template<typename...> class Action, typename Iterator, typename ParseInput, typename... States>
     static auto apply(const Iterator& begin, const ParseInput& in, States&&... st)

@@ -17,24 +17,23 @@ SpdDraft::SpdDraft(Cmd command) : cmd(command) {
                                        : model::SpdEntry::Kind::remove;
 }
 
-Draft make_draft(Cmd cmd) {
+void start_draft(Draft& draft, Cmd cmd) {
     switch (cmd) {
     case Cmd::add:
     case Cmd::update:
     case Cmd::getspi:
     case Cmd::get:
     case Cmd::del:
-    case Cmd::deleteall: return SaDraft(cmd);
+    case Cmd::deleteall: draft.emplace<SaDraft>(cmd); return;
     case Cmd::spdadd:
     case Cmd::spdupdate:
-    case Cmd::spddelete: return SpdDraft(cmd);
+    case Cmd::spddelete: draft.emplace<SpdDraft>(cmd); return;
     case Cmd::flush:
     case Cmd::dump:
     case Cmd::spdflush:
     case Cmd::spddump:
-    case Cmd::exit: break;
+    case Cmd::exit: draft.emplace<RequestDraft>(RequestDraft{cmd, std::nullopt}); return;
     }
-    return RequestDraft{cmd, std::nullopt};
 }
 
 } // namespace setkey::grammar

@@ -84,7 +84,7 @@ struct RequestDraft {
 
 using Draft = std::variant<RequestDraft, SaDraft, SpdDraft>;
 
-// The draft a command keyword starts.
-Draft make_draft(Cmd cmd);
+// Makes `draft` the fresh draft of a command keyword (in place: once per statement).
+void start_draft(Draft& draft, Cmd cmd);
 
 } // namespace setkey::grammar

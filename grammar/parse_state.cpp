@@ -36,7 +36,17 @@ void ParseContext::emit(model::Command&& command) {
 }
 
 void ParseState::start(Cmd cmd, const char* at) {
-    draft = make_draft(cmd);
+    // The new draft takes over the address lists' memory (emptied): large scripts then
+    // allocate no address list per statement.
+    std::vector<model::IpAddress> src, dst;
+    if (Endpoints* old = endpoints_if()) src = std::move(old->src), dst = std::move(old->dst);
+    start_draft(draft, cmd);
+    if (Endpoints* fresh = endpoints_if()) {
+        src.clear();
+        dst.clear();
+        fresh->src = std::move(src);
+        fresh->dst = std::move(dst);
+    }
     begin = at;
 }
 

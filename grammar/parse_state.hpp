@@ -48,6 +48,11 @@ struct ParseState {
     SpdDraft& spd() { return std::get<SpdDraft>(draft); }
     RequestDraft& request() { return std::get<RequestDraft>(draft); }
     Endpoints& endpoints() { return sa_if() ? sa_if()->ends : spd().ends; }
+    Endpoints* endpoints_if() {
+        if (SaDraft* sa = sa_if()) return &sa->ends;
+        SpdDraft* spd = std::get_if<SpdDraft>(&draft);
+        return spd ? &spd->ends : nullptr;
+    }
     SaDraft* sa_if() { return std::get_if<SaDraft>(&draft); }
     // -ctx belongs to an SA or to a policy selector.
     std::optional<model::SecurityContext>& security_context() { return sa_if() ? sa_if()->sa.ctx : spd().spd.ctx; }

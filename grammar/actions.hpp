@@ -1,13 +1,20 @@
-// Grammar actions: each hands its token to the Builder, which assembles statements and
-// runs the semantic checks.
+// Grammar actions: each stores its token into the current statement's draft
+// (drafts.hpp) through the checks of its family (address_checks, sa_checks,
+// sa_options, spd_checks). A keyword table's words all go through one handler.
 #pragma once
 
-#include "grammar/builder.hpp"
-#include "grammar/numbers.hpp"
-#include "grammar/rules.hpp"
-#include "grammar/semantic_error.hpp"
-
 #include <type_traits>
+
+#include "grammar/address_checks.hpp"
+#include "grammar/keywords.hpp"
+#include "grammar/numbers.hpp"
+#include "grammar/parse_state.hpp"
+#include "grammar/rules.hpp"
+#include "grammar/sa_checks.hpp"
+#include "grammar/sa_options.hpp"
+#include "grammar/semantic_error.hpp"
+#include "grammar/spd_checks.hpp"
+#include "grammar/suggest.hpp"
 
 namespace setkey::grammar {
 
@@ -20,164 +27,152 @@ template<typename T> constexpr Side side_v = std::is_same_v<T, rules::src_side> 
 template<typename T> constexpr model::AlgKind kind_v = std::is_same_v<T, rules::enc_side> ? model::AlgKind::enc : model::AlgKind::auth;
 } // namespace detail
 
+// ---- keyword tables: what a matched word of each table does ----
+template<const auto& Table> struct on_keyword {}; // no take(): the word only introduces a value
+
+#define SETKEY_ON_KEYWORD(TABLE, BODY)                                                                         \
+    template<> struct on_keyword<TABLE> {                                                                      \
+        static void take(ParseState& st, const std::remove_cvref_t<decltype(TABLE[0].value)>& v, const char* at) { \
+            (void)at;                                                                                          \
+            BODY;                                                                                              \
+        }                                                                                                      \
+    }
+
+SETKEY_ON_KEYWORD(kCommands, st.start(v, at));
+SETKEY_ON_KEYWORD(kSaProtocols, {
+    // flush and dump name a protocol too.
+    const model::SaProtocol p = sa_protocol(v, at);
+    if (SaDraft* sa = st.sa_if()) sa->sa.key.proto = p;
+    else st.request().proto = p.type;
+});
+SETKEY_ON_KEYWORD(kSaModes, {
+    st.sa().sa.key.mode = v;
+    st.sa().mode_at = at;
+});
+SETKEY_ON_KEYWORD(kSaFlags, v(st.sa(), at));
+SETKEY_ON_KEYWORD(kUpperWords, st.spd().spd.upper = v);
+SETKEY_ON_KEYWORD(kDirections, take_direction(st.spd(), v));
+SETKEY_ON_KEYWORD(kPriorityBases, st.spd().spd.policy.priority = v);
+SETKEY_ON_KEYWORD(kActions, st.spd().spd.policy.action = v);
+SETKEY_ON_KEYWORD(kRequestProtocols, begin_request(st.spd(), v, at));
+SETKEY_ON_KEYWORD(kRequestModes, st.spd().request.mode = v);
+SETKEY_ON_KEYWORD(kLevels, st.spd().request.level = v);
+#undef SETKEY_ON_KEYWORD
+
+template<const auto& Table> struct keyword_action {
+    template<typename Input> static void apply(const Input& in, ParseState& st) {
+        on_keyword<Table>::take(st, find_keyword(Table, detail::text(in))->value, in.begin());
+    }
+};
+template<const auto& Table>
+using keyword_action_if_any =
+    std::conditional_t<requires { on_keyword<Table>::take; }, keyword_action<Table>, tao::pegtl::nothing<void>>;
+
+template<const auto& T, template<typename> class W> struct action<rules::keyword_of<T, W>> : keyword_action_if_any<T> {};
+template<const auto& T, auto V, template<typename> class W>
+struct action<rules::keyword_with<T, V, W>> : keyword_action_if_any<T> {};
+template<const auto& T, std::size_t I, template<typename> class W>
+struct action<rules::keyword_row<T, I, W>> : keyword_action_if_any<T> {};
+
+// A word where a table's word belongs: "unknown WHAT 'x'; did you mean ...".
+template<const char* What, const auto& Table> struct unknown_word {
+    template<typename Input> static void apply(const Input& in, ParseState&) {
+        throw semantic_error(unknown_word_message(What, detail::text(in), candidates<Table>), in.begin());
+    }
+};
+inline constexpr char kWhatCommand[] = "command", kWhatProtocol[] = "protocol", kWhatMode[] = "mode",
+                      kWhatFlag[] = "-f flag", kWhatDirection[] = "policy direction", kWhatAction[] = "policy action",
+                      kWhatRequestMode[] = "ipsec request mode", kWhatLevel[] = "ipsec request level";
+template<> struct action<rules::bad_command> : unknown_word<kWhatCommand, kCommands> {};
+template<> struct action<rules::bad_proto> : unknown_word<kWhatProtocol, kSaProtocols> {};
+template<> struct action<rules::bad_mode> : unknown_word<kWhatMode, kSaModes> {};
+template<> struct action<rules::bad_flag> : unknown_word<kWhatFlag, kSaFlags> {};
+template<> struct action<rules::bad_dir> : unknown_word<kWhatDirection, kDirections> {};
+template<> struct action<rules::bad_action> : unknown_word<kWhatAction, kActions> {};
+template<> struct action<rules::bad_req_mode> : unknown_word<kWhatRequestMode, kRequestModes> {};
+template<> struct action<rules::bad_level> : unknown_word<kWhatLevel, kLevels> {};
+
+// ---- SA options: a decimal value goes to its row's store function ----
+template<std::size_t I> struct action<rules::sa_option_value<I>> {
+    template<typename Input> static void apply(const Input& in, ParseState& st) {
+        if constexpr (kSaOptions[I].value.value == OptionValue::decimal) kSaOptions[I].value.store(st.sa(), detail::text(in));
+    }
+};
+
 #define SETKEY_ACTION(RULE, BODY)                                                                \
     template<> struct action<rules::RULE> {                                                      \
-        template<typename Input> static void apply(const Input& in, Builder& b) {              \
+        template<typename Input> static void apply(const Input& in, ParseState& st) {          \
+            [[maybe_unused]] std::string_view t = detail::text(in);                            \
+            BODY;                                                                               \
+        }                                                                                       \
+    }
+#define SETKEY_SIDE_ACTION(RULE, BODY)                                                           \
+    template<typename S> struct action<rules::RULE<S>> {                                         \
+        template<typename Input> static void apply(const Input& in, ParseState& st) {          \
             [[maybe_unused]] std::string_view t = detail::text(in);                            \
             BODY;                                                                               \
         }                                                                                       \
     }
 
-// ---- commands ----
-SETKEY_ACTION(kw_add, b.begin(Cmd::add, in.begin()));
-SETKEY_ACTION(kw_update, b.begin(Cmd::update, in.begin()));
-SETKEY_ACTION(kw_getspi, b.begin(Cmd::getspi, in.begin()));
-SETKEY_ACTION(kw_get, b.begin(Cmd::get, in.begin()));
-SETKEY_ACTION(kw_delete, b.begin(Cmd::del, in.begin()));
-SETKEY_ACTION(kw_deleteall, b.begin(Cmd::deleteall, in.begin()));
-SETKEY_ACTION(kw_flush, b.begin(Cmd::flush, in.begin()));
-SETKEY_ACTION(kw_dump, b.begin(Cmd::dump, in.begin()));
-SETKEY_ACTION(kw_spdadd, b.begin(Cmd::spdadd, in.begin()));
-SETKEY_ACTION(kw_spdupdate, b.begin(Cmd::spdupdate, in.begin()));
-SETKEY_ACTION(kw_spddelete, b.begin(Cmd::spddelete, in.begin()));
-SETKEY_ACTION(kw_spdflush, b.begin(Cmd::spdflush, in.begin()));
-SETKEY_ACTION(kw_spddump, b.begin(Cmd::spddump, in.begin()));
-SETKEY_ACTION(kw_exit, b.begin(Cmd::exit, in.begin()));
-SETKEY_ACTION(bad_command, b.unknown_command(t));
+// ---- statement frame ----
 template<> struct action<rules::unterminated_quote> {
-    template<typename Input> static void apply(const Input& in, Builder&) {
+    template<typename Input> static void apply(const Input& in, ParseState&) {
         throw semantic_error("unterminated quoted string", in.begin());
     }
 };
-SETKEY_ACTION(add_end, b.finish(in.begin()));
-SETKEY_ACTION(getspi_end, b.finish(in.begin()));
-SETKEY_ACTION(get_end, b.finish(in.begin()));
-SETKEY_ACTION(deleteall_end, b.finish(in.begin()));
-SETKEY_ACTION(flush_end, b.finish(in.begin()));
-SETKEY_ACTION(spd_end, b.finish(in.begin()));
-SETKEY_ACTION(simple_end, b.finish(in.begin()));
+SETKEY_ACTION(add_end, st.finish(in.begin()));
+SETKEY_ACTION(getspi_end, st.finish(in.begin()));
+SETKEY_ACTION(get_end, st.finish(in.begin()));
+SETKEY_ACTION(deleteall_end, st.finish(in.begin()));
+SETKEY_ACTION(flush_end, st.finish(in.begin()));
+SETKEY_ACTION(spd_end, st.finish(in.begin()));
+SETKEY_ACTION(simple_end, st.finish(in.begin()));
 
 // ---- addresses ----
-SETKEY_ACTION(addr_flags, b.address_flags(t));
-template<typename S> struct action<rules::host<S>> {
-    template<typename Input> static void apply(const Input& in, Builder& b) { b.host(detail::side_v<S>, detail::text(in)); }
-};
-template<typename S> struct action<rules::port_any<S>> {
-    template<typename Input> static void apply(const Input&, Builder& b) { b.port_any(detail::side_v<S>); }
-};
-template<typename S> struct action<rules::port_num<S>> {
-    template<typename Input> static void apply(const Input& in, Builder& b) { b.port_number(detail::side_v<S>, detail::text(in)); }
-};
-template<typename S> struct action<rules::port_name<S>> {
-    template<typename Input> static void apply(const Input& in, Builder& b) { b.port_service(detail::side_v<S>, detail::text(in)); }
-};
-template<typename S> struct action<rules::prefix_len<S>> {
-    template<typename Input> static void apply(const Input& in, Builder& b) { b.prefix(detail::side_v<S>, detail::text(in)); }
-};
+SETKEY_ACTION(addr_flags, take_address_flags(st.endpoints(), t));
+SETKEY_SIDE_ACTION(host, take_host(st.endpoints(), st.ctx, detail::side_v<S>, t));
+SETKEY_SIDE_ACTION(port_any, take_port_any(st.endpoints(), detail::side_v<S>));
+SETKEY_SIDE_ACTION(port_num, take_port_number(st.endpoints(), detail::side_v<S>, t));
+SETKEY_SIDE_ACTION(port_name, take_port_service(st.endpoints(), st.ctx, detail::side_v<S>, t));
+SETKEY_SIDE_ACTION(prefix_len, take_prefix(st.endpoints(), detail::side_v<S>, t));
 
-// ---- SA identity ----
-SETKEY_ACTION(proto_esp_udp, b.protocol(model::SaType::esp, false, true, in.begin()));
-SETKEY_ACTION(proto_esp_old, b.protocol(model::SaType::esp, true, false, in.begin()));
-SETKEY_ACTION(proto_ah_old, b.protocol(model::SaType::ah, true, false, in.begin()));
-SETKEY_ACTION(proto_esp, b.protocol(model::SaType::esp, false, false, in.begin()));
-SETKEY_ACTION(proto_ah, b.protocol(model::SaType::ah, false, false, in.begin()));
-SETKEY_ACTION(proto_ipcomp, b.protocol(model::SaType::ipcomp, false, false, in.begin()));
-SETKEY_ACTION(proto_tcp, b.protocol(model::SaType::tcp, false, false, in.begin()));
-SETKEY_ACTION(bad_proto, b.unknown_protocol(t));
-SETKEY_ACTION(natt_oa, b.natt_oa(t));
-SETKEY_ACTION(spi_hex, b.spi(t, true));
-SETKEY_ACTION(spi_dec, b.spi(t, false));
-
-// ---- SA extensions ----
-SETKEY_ACTION(mode_transport, b.mode(model::Mode::transport, in.begin()));
-SETKEY_ACTION(mode_tunnel, b.mode(model::Mode::tunnel, in.begin()));
-SETKEY_ACTION(mode_any, b.mode(model::Mode::any, in.begin()));
-SETKEY_ACTION(bad_mode, b.unknown_mode(t));
-SETKEY_ACTION(reqid_value, b.reqid(t));
-SETKEY_ACTION(replay_value, b.replay(t));
-SETKEY_ACTION(flag_zero_pad, b.pad_flag(model::kSaFlagZeroPad, 0));
-SETKEY_ACTION(flag_random_pad, b.pad_flag(model::kSaFlagRandomPad, 0));
-SETKEY_ACTION(flag_seq_pad, b.pad_flag(0, 0)); // SADB_X_EXT_PSEQ is 0: the default padding
-SETKEY_ACTION(flag_nocyclic_seq, b.pad_flag(0, model::kSaFlagCyclicSeq));
-SETKEY_ACTION(flag_esn, b.esn(in.begin()));
-SETKEY_ACTION(bad_flag, b.unknown_flag(t));
-SETKEY_ACTION(hard_seconds, b.lifetime(true, false, t));
-SETKEY_ACTION(soft_seconds, b.lifetime(false, false, t));
-SETKEY_ACTION(hard_bytes, b.lifetime(true, true, t));
-SETKEY_ACTION(soft_bytes, b.lifetime(false, true, t));
-SETKEY_ACTION(ctx_doi, b.ctx_doi(t));
-SETKEY_ACTION(ctx_alg, b.ctx_alg(t));
-SETKEY_ACTION(ctx_string, b.ctx_string(t));
-SETKEY_ACTION(esp_frag_value, b.esp_frag(t));
-
-// ---- algorithms ----
-SETKEY_ACTION(enc_alg, b.algorithm(model::AlgKind::enc, t));
-SETKEY_ACTION(auth_alg, b.algorithm(model::AlgKind::auth, t));
-SETKEY_ACTION(comp_alg, b.algorithm(model::AlgKind::comp, t));
-SETKEY_ACTION(raw_cpi, b.raw_cpi());
-template<typename S> struct action<rules::key_hex<S>> {
-    template<typename Input> static void apply(const Input& in, Builder& b) {
-        b.key(detail::kind_v<S>, hex_key_bytes(detail::text(in)), in.begin());
-    }
-};
-template<typename S> struct action<rules::key_quoted<S>> {
-    template<typename Input> static void apply(const Input& in, Builder& b) {
-        std::string_view q = detail::text(in);
-        b.key(detail::kind_v<S>, std::vector<uint8_t>(q.begin() + 1, q.end() - 1), in.begin());
-    }
-};
-template<typename S> struct action<rules::key_missing<S>> {
-    template<typename Input> static void apply(const Input& in, Builder& b) { b.key_missing(detail::kind_v<S>, in.begin()); }
-};
+// ---- SA ----
+SETKEY_ACTION(natt_oa, {
+    const model::IpAddress oa = natt_original_address(t);
+    if (SaDraft* sa = st.sa_if()) sa->sa.key.proto.natt_oa = oa; // flush and dump: checked, not kept
+});
+SETKEY_ACTION(spi_hex, take_spi(st.sa(), t, SpiBase::hex));
+SETKEY_ACTION(spi_dec, take_spi(st.sa(), t, SpiBase::decimal));
+SETKEY_ACTION(ctx_doi, take_ctx_doi(st.security_context(), t));
+SETKEY_ACTION(ctx_alg, take_ctx_alg(st.security_context(), t));
+SETKEY_ACTION(ctx_string, take_ctx_string(st.security_context(), t));
+SETKEY_ACTION(enc_alg, take_algorithm(st.sa(), st.ctx, model::AlgKind::enc, t));
+SETKEY_ACTION(auth_alg, take_algorithm(st.sa(), st.ctx, model::AlgKind::auth, t));
+SETKEY_ACTION(comp_alg, take_algorithm(st.sa(), st.ctx, model::AlgKind::comp, t));
+SETKEY_ACTION(raw_cpi, st.sa().sa.flags |= model::kSaFlagRawCpi);
+SETKEY_SIDE_ACTION(key_hex, take_key(st.sa(), detail::kind_v<S>, hex_key_bytes(t), in.begin()));
+SETKEY_SIDE_ACTION(key_quoted, take_key(st.sa(), detail::kind_v<S>, std::vector<uint8_t>(t.begin() + 1, t.end() - 1), in.begin()));
+SETKEY_SIDE_ACTION(key_missing, take_key(st.sa(), detail::kind_v<S>, std::nullopt, in.begin()));
 
 // ---- selectors ----
-SETKEY_ACTION(upper_any, b.upper_any());
-SETKEY_ACTION(upper_tcp, b.upper_number("6"));
-SETKEY_ACTION(upper_number, b.upper_number(t));
-SETKEY_ACTION(upper_name, b.upper_name(t));
-SETKEY_ACTION(upper_misc, b.upper_misc(t));
-SETKEY_ACTION(tag_string, b.tag(t));
+SETKEY_ACTION(upper_number, take_upper_number(st.spd(), t));
+SETKEY_ACTION(upper_name, take_upper_name(st.spd(), st.ctx, t));
+SETKEY_ACTION(upper_misc, take_upper_misc(st.spd(), st.ctx, t));
+SETKEY_ACTION(tag_string, st.spd().tag = std::string(t.substr(1, t.size() - 2)));
 
 // ---- policy ----
-SETKEY_ACTION(dir_in, b.direction(model::Direction::in));
-SETKEY_ACTION(dir_out, b.direction(model::Direction::out));
-SETKEY_ACTION(dir_fwd, b.direction(model::Direction::fwd));
-SETKEY_ACTION(bad_dir, b.unknown_direction(t));
-SETKEY_ACTION(prio_low, b.priority_base(0xc0000000u));
-SETKEY_ACTION(prio_def, b.priority_base(model::kPriorityDefault));
-SETKEY_ACTION(prio_high, b.priority_base(0x40000000u));
-SETKEY_ACTION(prio_up_offset, b.priority_offset(b.current_priority(), true, t));
-SETKEY_ACTION(prio_down_offset, b.priority_offset(b.current_priority(), false, t));
-SETKEY_ACTION(prio_neg_offset, b.priority_plain(true, t));
-SETKEY_ACTION(prio_plain_offset, b.priority_plain(false, t));
-SETKEY_ACTION(act_ipsec, b.action(model::Action::ipsec));
-SETKEY_ACTION(act_discard, b.action(model::Action::discard));
-SETKEY_ACTION(act_none, b.action(model::Action::none));
-SETKEY_ACTION(act_entrust, b.action(model::Action::entrust));
-SETKEY_ACTION(act_bypass, b.action(model::Action::bypass));
-SETKEY_ACTION(bad_action, b.unknown_action(t));
-SETKEY_ACTION(req_esp, b.request_begin(model::kProtoEsp, in.begin()));
-SETKEY_ACTION(req_ah, b.request_begin(model::kProtoAh, in.begin()));
-SETKEY_ACTION(req_ipcomp, b.request_begin(model::kProtoIpcomp, in.begin()));
-SETKEY_ACTION(req_transport, b.request_mode(model::Mode::transport));
-SETKEY_ACTION(req_tunnel, b.request_mode(model::Mode::tunnel));
-SETKEY_ACTION(bad_req_mode, b.unknown_request_mode(t));
-template<typename S> struct action<rules::req_addr<S>> {
-    template<typename Input> static void apply(const Input& in, Builder& b) { b.request_endpoint(detail::side_v<S>, detail::text(in)); }
-};
-template<typename S> struct action<rules::req_port_num<S>> {
-    template<typename Input> static void apply(const Input& in, Builder& b) { b.request_port(detail::side_v<S>, detail::text(in)); }
-};
-SETKEY_ACTION(req_me_any, b.request_me_any(true, in.begin()));
-SETKEY_ACTION(req_any_me, b.request_me_any(false, in.begin()));
-SETKEY_ACTION(level_reqid, b.request_reqid(t));
-SETKEY_ACTION(level_unique, b.request_level(model::Level::unique));
-SETKEY_ACTION(level_require, b.request_level(model::Level::require));
-SETKEY_ACTION(level_use, b.request_level(model::Level::use));
-SETKEY_ACTION(level_default, b.request_level(model::Level::default_));
-SETKEY_ACTION(bad_level, b.unknown_level(t));
-SETKEY_ACTION(ipsec_request, b.request_end());
+SETKEY_ACTION(prio_up_offset, take_priority_offset(st.spd(), Shift::earlier, t));
+SETKEY_ACTION(prio_down_offset, take_priority_offset(st.spd(), Shift::later, t));
+SETKEY_ACTION(prio_neg_offset, take_priority_plain(st.spd(), Shift::later, t));
+SETKEY_ACTION(prio_plain_offset, take_priority_plain(st.spd(), Shift::earlier, t));
+SETKEY_SIDE_ACTION(req_addr, take_request_endpoint(st.spd(), st.ctx, detail::side_v<S>, t));
+SETKEY_SIDE_ACTION(req_port_num, take_request_port(st.spd(), detail::side_v<S>, t));
+SETKEY_ACTION(req_me_any, check_request_direction(st.spd(), model::Direction::out, in.begin()));
+SETKEY_ACTION(req_any_me, check_request_direction(st.spd(), model::Direction::in, in.begin()));
+SETKEY_ACTION(level_reqid, take_request_reqid(st.spd(), st.ctx, t));
+SETKEY_ACTION(ipsec_request, end_request(st.spd()));
 
+#undef SETKEY_SIDE_ACTION
 #undef SETKEY_ACTION
 
 } // namespace setkey::grammar

@@ -1,17 +1,23 @@
-// The error_message table: what a rule under must<> says when it cannot match. Used
-// through tao::pegtl::must_if (PEGTL 3.2.7). Rules that cannot fail still need an entry
-// (3.2.7 static_asserts on every rule a must<> can raise).
+// The error_message table: what a rule says when it cannot match; a rule with an entry
+// raises that message wherever it fails (the control class in parse.cpp, in the manner
+// of PEGTL's must_if). Rules that cannot fail still need an entry when they sit under
+// must<>. Whether a rule has an entry is a bool of its own, not `message != nullptr`:
+// GCC's UBSan builds refuse to fold an object's address against null in constexpr.
 #pragma once
 
+#include "grammar/keywords.hpp"
 #include "grammar/rules.hpp"
+#include "grammar/sa_options.hpp"
 
 namespace setkey::grammar {
 
+template<typename Rule> inline constexpr bool has_error_message = false;
 template<typename Rule> inline constexpr const char* error_message = nullptr;
 
-#define SETKEY_ERROR(RULE, TEXT) template<> inline constexpr const char* error_message<rules::RULE> = TEXT
+#define SETKEY_ERROR(RULE, TEXT)                                                \
+    template<> inline constexpr bool has_error_message<rules::RULE> = true;     \
+    template<> inline constexpr const char* error_message<rules::RULE> = TEXT
 
-inline constexpr const char* kCannotFail = "internal error: this rule cannot fail";
 SETKEY_ERROR(sep, kCannotFail);
 SETKEY_ERROR(pws, kCannotFail);
 SETKEY_ERROR(addr_opts, kCannotFail);
@@ -37,25 +43,20 @@ SETKEY_ERROR(da_dst, "expected the destination address");
 SETKEY_ERROR(port_value<rules::src_side>, "expected a port: a number, a service name or 'any'");
 SETKEY_ERROR(port_value<rules::dst_side>, "expected a port: a number, a service name or 'any'");
 SETKEY_ERROR(port_close, "expected ']'");
-SETKEY_ERROR(sa_proto, "expected a protocol (esp, ah, esp-old, ah-old, ipcomp or esp-udp)");
+inline constexpr std::string_view kExpectProtocolHead = "expected a protocol (", kExpectDirectionHead =
+    "expected a policy direction (", kExpectRequestModeHead = "expected an ipsec request mode (";
+SETKEY_ERROR(sa_proto, (list_message<kExpectProtocolHead, kSaProtocols, Joiner::last_or, kCloseParen>.data()));
 SETKEY_ERROR(spi, "expected an SPI (decimal, or 0x and hex digits)");
-SETKEY_ERROR(mode_value, "expected a mode (transport, tunnel or any)");
-SETKEY_ERROR(reqid_value, "expected a reqid (decimal number)");
-SETKEY_ERROR(replay_value, "expected a replay window size (decimal number)");
-SETKEY_ERROR(flag_value, "expected zero-pad, random-pad, seq-pad, nocyclic-seq or esn");
-SETKEY_ERROR(hard_seconds, "expected a number of seconds");
-SETKEY_ERROR(soft_seconds, "expected a number of seconds");
-SETKEY_ERROR(hard_bytes, "expected a number of bytes");
-SETKEY_ERROR(soft_bytes, "expected a number of bytes");
+template<std::size_t I> inline constexpr bool has_error_message<rules::sa_option_value<I>> = true;
+template<std::size_t I> inline constexpr const char* error_message<rules::sa_option_value<I>> = kSaOptions[I].value.expected;
 SETKEY_ERROR(ctx_doi, "expected the security context DOI (decimal number)");
 SETKEY_ERROR(ctx_alg, "expected the security context algorithm (decimal number)");
 SETKEY_ERROR(ctx_string, "expected the security context as a \"quoted string\"");
-SETKEY_ERROR(esp_frag_value, "expected an ESP fragment size (decimal number)");
 SETKEY_ERROR(enc_alg, "expected an encryption algorithm name");
 SETKEY_ERROR(auth_alg, "expected an authentication algorithm name");
 SETKEY_ERROR(comp_alg, "expected a compression algorithm name");
-SETKEY_ERROR(add_end, "expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx), an algorithm (-E, -A, -C) or ';'");
-SETKEY_ERROR(getspi_end, "expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx) or ';'");
+SETKEY_ERROR(add_end, kExpectedAddEnd.data());
+SETKEY_ERROR(getspi_end, kExpectedGetspiEnd.data());
 SETKEY_ERROR(get_end, "expected ';'");
 SETKEY_ERROR(deleteall_end, "expected ';' (deleteall takes no port, SPI or options)");
 SETKEY_ERROR(flush_end, "expected a protocol or ';'");
@@ -68,22 +69,18 @@ SETKEY_ERROR(prefix_len<rules::src_side>, "expected a prefix length after '/'");
 SETKEY_ERROR(prefix_len<rules::dst_side>, "expected a prefix length after '/'");
 SETKEY_ERROR(upper, "expected an upper-layer protocol (any, a number or a name from /etc/protocols)");
 SETKEY_ERROR(policy_clause, "expected the policy: -P DIRECTION [ACTION ...]");
-SETKEY_ERROR(policy_dir, "expected a policy direction (in, out or fwd)");
+SETKEY_ERROR(policy_dir, (list_message<kExpectDirectionHead, kDirections, Joiner::last_or, kCloseParen>.data()));
 SETKEY_ERROR(prio_value, "expected a priority: N, -N, or low, def or high with an optional + N or - N");
 SETKEY_ERROR(prio_up_offset, "expected a priority offset (decimal number)");
 SETKEY_ERROR(prio_down_offset, "expected a priority offset (decimal number)");
 SETKEY_ERROR(prio_neg_offset, "expected a priority offset (decimal number)");
 SETKEY_ERROR(req_mode_slash, "too few arguments: expected '/' and a mode (e.g. esp/transport)");
-SETKEY_ERROR(req_mode, "expected an ipsec request mode (transport or tunnel)");
+SETKEY_ERROR(req_mode, (list_message<kExpectRequestModeHead, kRequestModes, Joiner::last_or, kCloseParen>.data()));
 SETKEY_ERROR(req_dst_endpoint, "expected the tunnel destination address after '-'");
 SETKEY_ERROR(req_port_num<rules::src_side>, "expected a port number");
 SETKEY_ERROR(req_port_num<rules::dst_side>, "expected a port number");
 SETKEY_ERROR(level_reqid, "expected a reqid after 'unique:'");
 
 #undef SETKEY_ERROR
-
-struct error_table {
-    template<typename Rule> static constexpr const char* message = error_message<Rule>;
-};
 
 } // namespace setkey::grammar

@@ -1,6 +1,12 @@
 #include "grammar/numbers.hpp"
 
+#include <algorithm>
+
 namespace setkey::grammar {
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 namespace {
 
 unsigned nibble(char c) {

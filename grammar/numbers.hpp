@@ -8,6 +8,9 @@
 
 namespace setkey::grammar {
 
+// One or more decimal digits and nothing else.
+bool all_digits(std::string_view s);
+
 // Decimal digits only; nullopt when the value exceeds `max`.
 std::optional<uint64_t> parse_decimal(std::string_view digits, uint64_t max);
 

@@ -3,8 +3,8 @@
 #include <tao/pegtl.hpp>
 
 #include "grammar/actions.hpp"
-#include "grammar/builder.hpp"
 #include "grammar/errors.hpp"
+#include "grammar/parse_state.hpp"
 #include "grammar/rules.hpp"
 #include "grammar/semantic_error.hpp"
 
@@ -13,10 +13,20 @@ namespace {
 
 namespace pegtl = tao::pegtl;
 
-// must_if supplies the error_message table; on top, semantic_error thrown by an action
-// becomes a parse_error at the offending token (or where the action's match begins).
-template<typename Rule> struct control : pegtl::must_if<error_table>::control<Rule> {
-    using base = typename pegtl::must_if<error_table>::template control<Rule>;
+// A rule with an error_message raises it where it fails (as PEGTL's must_if does); a
+// semantic_error thrown by an action becomes a parse_error at the offending token (or
+// where the action's match begins).
+template<typename Rule> struct control : pegtl::normal<Rule> {
+    using base = pegtl::normal<Rule>;
+
+    template<typename ParseInput, typename... States> static void failure(const ParseInput& in, States&&... st) {
+        if constexpr (has_error_message<Rule>) raise(in, st...);
+    }
+
+    template<typename ParseInput, typename... States> [[noreturn]] static void raise(const ParseInput& in, States&&...) {
+        static_assert(has_error_message<Rule>, "a rule under must<> needs an entry in errors.hpp");
+        throw pegtl::parse_error(error_message<Rule>, in);
+    }
 
     template<template<typename...> class Action, typename Iterator, typename ParseInput, typename... States>
     static auto apply(const Iterator& begin, const ParseInput& in, States&&... st)
@@ -63,10 +73,10 @@ Diagnostic diagnostic_at(std::string_view text, const ParseOptions& options, siz
 
 ParseResult run(std::string_view text, const ParseOptions& options, const StatementSink* sink) {
     ParseResult result;
-    Builder builder(text, options, sink, result);
+    ParseState state(text, options, sink, result);
     pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), options.filename);
     try {
-        pegtl::parse<rules::script, action, control>(in, builder);
+        pegtl::parse<rules::script, action, control>(in, state);
     } catch (const stop_parsing&) {
         // exit; or the sink asked to stop: everything so far is valid.
     } catch (const pegtl::parse_error& e) {

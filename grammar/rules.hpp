@@ -1,9 +1,14 @@
 // The setkey script grammar (ipsec-tools 0.8.2 token.l/parse.y and libipsec's policy
 // language), as PEGTL rules. Rules only: no semantics here. Every semantic role has its
 // own rule type so actions (actions.hpp) and messages (errors.hpp) attach exactly.
+// Keyword alternatives come from the tables in keywords.hpp and sa_options.hpp.
 #pragma once
 
 #include <tao/pegtl.hpp>
+
+#include "grammar/keyword_rules.hpp"
+#include "grammar/keywords.hpp"
+#include "grammar/sa_options.hpp"
 
 namespace setkey::grammar::rules {
 
@@ -49,14 +54,8 @@ struct sa_dst : sa_endpoint<dst_side> {};
 
 // ---- SA protocol -----------------------------------------------------------------
 struct natt_oa : seq<not_at<number>, not_at<hex_number>, word> {};
-struct proto_esp_udp : seq<kw<TAO_PEGTL_STRING("esp-udp")>, opt<sep, natt_oa>> {};
-struct proto_esp_old : kw<TAO_PEGTL_STRING("esp-old")> {};
-struct proto_ah_old : kw<TAO_PEGTL_STRING("ah-old")> {};
-struct proto_esp : kw<TAO_PEGTL_STRING("esp")> {};
-struct proto_ah : kw<TAO_PEGTL_STRING("ah")> {};
-struct proto_ipcomp : kw<TAO_PEGTL_STRING("ipcomp")> {};
-struct proto_tcp : kw<TAO_PEGTL_STRING("tcp")> {};
-struct known_proto : sor<proto_esp_udp, proto_esp_old, proto_ah_old, proto_esp, proto_ah, proto_ipcomp, proto_tcp> {};
+struct proto_esp_udp : seq<keyword_row<kSaProtocols, kEspUdpRow, kw>, opt<sep, natt_oa>> {};
+struct known_proto : sor<proto_esp_udp, keyword_of<kSaProtocols, kw>> {};
 struct bad_proto : word {};
 struct sa_proto : seq<sor<known_proto, bad_proto>, sep> {};
 
@@ -64,42 +63,24 @@ struct spi_hex : hex_number {};
 struct spi_dec : number {};
 struct spi : seq<sor<spi_hex, spi_dec>, sep> {};
 
-// ---- SA extensions ------------------------------------------------------------------
+// ---- SA extensions (one alternative per row of kSaOptions) ------------------------------
 template<char... C> struct option : seq<one<'-'>, string<C...>, end_of_word> {};
-struct mode_transport : kw<TAO_PEGTL_STRING("transport")> {};
-struct mode_tunnel : kw<TAO_PEGTL_STRING("tunnel")> {};
-struct mode_any : kw<TAO_PEGTL_STRING("any")> {};
 struct bad_mode : word {};
-struct mode_value : sor<mode_transport, mode_tunnel, mode_any, bad_mode> {};
-struct ext_mode : if_must<option<'m'>, sep, mode_value, sep> {};
-struct reqid_value : number {};
-struct ext_reqid : if_must<option<'u'>, sep, reqid_value, sep> {};
-struct replay_value : number {};
-struct ext_replay : if_must<option<'r'>, sep, replay_value, sep> {};
-struct flag_zero_pad : kw<TAO_PEGTL_STRING("zero-pad")> {};
-struct flag_random_pad : kw<TAO_PEGTL_STRING("random-pad")> {};
-struct flag_seq_pad : kw<TAO_PEGTL_STRING("seq-pad")> {};
-struct flag_nocyclic_seq : kw<TAO_PEGTL_STRING("nocyclic-seq")> {};
-struct flag_esn : kw<TAO_PEGTL_STRING("esn")> {};
+struct mode_value : sor<keyword_of<kSaModes, kw>, bad_mode> {};
 struct bad_flag : word {};
-struct flag_value : sor<flag_zero_pad, flag_random_pad, flag_seq_pad, flag_nocyclic_seq, flag_esn, bad_flag> {};
-struct ext_flag : if_must<option<'f'>, sep, flag_value, sep> {};
-struct hard_seconds : number {};
-struct soft_seconds : number {};
-struct hard_bytes : number {};
-struct soft_bytes : number {};
-struct ext_hard_seconds : if_must<option<'l', 'h'>, sep, hard_seconds, sep> {};
-struct ext_soft_seconds : if_must<option<'l', 's'>, sep, soft_seconds, sep> {};
-struct ext_hard_bytes : if_must<option<'b', 'h'>, sep, hard_bytes, sep> {};
-struct ext_soft_bytes : if_must<option<'b', 's'>, sep, soft_bytes, sep> {};
+struct flag_value : sor<keyword_of<kSaFlags, kw>, bad_flag> {};
 struct ctx_doi : number {};
 struct ctx_alg : number {};
 struct ctx_string : quoted {};
-struct ctx_clause : if_must<option<'c', 't', 'x'>, sep, ctx_doi, sep, ctx_alg, sep, ctx_string, sep> {};
-struct esp_frag_value : number {};
-struct ext_esp_frag : if_must<option<'e', 's', 'p', '_', 'f', 'r', 'a', 'g'>, sep, esp_frag_value, sep> {};
-struct sa_ext : sor<ext_mode, ext_reqid, ext_replay, ext_flag, ext_hard_seconds, ext_soft_seconds,
-                    ext_hard_bytes, ext_soft_bytes, ctx_clause, ext_esp_frag> {};
+struct ctx_parts : must<ctx_doi, sep, ctx_alg, sep, ctx_string> {};
+template<OptionValue V> struct option_value_rule;
+template<> struct option_value_rule<OptionValue::decimal> { using type = number; };
+template<> struct option_value_rule<OptionValue::sa_mode> { using type = mode_value; };
+template<> struct option_value_rule<OptionValue::sa_flag> { using type = flag_value; };
+template<> struct option_value_rule<OptionValue::security_context> { using type = ctx_parts; };
+template<std::size_t I> struct sa_option_value : option_value_rule<kSaOptions[I].value.value>::type {};
+template<std::size_t I> struct sa_option : if_must<keyword_row<kSaOptions, I, kw>, sep, sa_option_value<I>, sep> {};
+struct sa_ext : each_row<std::size(kSaOptions), sa_option> {};
 struct sa_exts : star<sa_ext> {};
 
 // ---- algorithms ---------------------------------------------------------------------
@@ -112,11 +93,11 @@ template<typename Side> struct key_opt : sor<seq<sor<key_hex<Side>, key_quoted<S
 struct enc_alg : word {};
 struct auth_alg : word {};
 struct comp_alg : word {};
-struct enc_spec : if_must<option<'E'>, sep, enc_alg, sep, key_opt<enc_side>> {};
-struct auth_spec : if_must<option<'A'>, sep, auth_alg, sep, key_opt<auth_side>> {};
+struct enc_spec : if_must<keyword_row<kAlgorithmOptions, kEncRow, kw>, sep, enc_alg, sep, key_opt<enc_side>> {};
+struct auth_spec : if_must<keyword_row<kAlgorithmOptions, kAuthRow, kw>, sep, auth_alg, sep, key_opt<auth_side>> {};
 struct raw_cpi : option<'R'> {};
 struct raw_cpi_opt : opt<raw_cpi, sep> {};
-struct comp_spec : if_must<option<'C'>, sep, comp_alg, sep, raw_cpi_opt> {};
+struct comp_spec : if_must<keyword_row<kAlgorithmOptions, kCompRow, kw>, sep, comp_alg, sep, raw_cpi_opt> {};
 struct sa_algos : seq<opt<enc_spec>, opt<auth_spec>, opt<comp_spec>> {};
 
 // ---- policy text (libipsec policy_token.l / policy_parse.y) --------------------------
@@ -125,33 +106,21 @@ struct pws : star<one<' ', '\t', '\n', '\r'>> {};
 // libipsec's lexer: addresses are [A-Za-z0-9:._]+, so `high-5` is `high`, `-`, `5`.
 struct paddr_char : sor<alnum, one<':', '.', '_'>> {};
 template<typename S> struct pkw : seq<S, not_at<paddr_char>> {};
-struct dir_in : pkw<TAO_PEGTL_STRING("in")> {};
-struct dir_out : pkw<TAO_PEGTL_STRING("out")> {};
-struct dir_fwd : pkw<TAO_PEGTL_STRING("fwd")> {};
 struct bad_dir : word {};
-struct policy_dir : sor<dir_in, dir_out, dir_fwd, bad_dir> {};
+struct policy_dir : sor<keyword_of<kDirections, pkw>, bad_dir> {};
 
-struct prio_low : pkw<TAO_PEGTL_STRING("low")> {};
-struct prio_def : pkw<TAO_PEGTL_STRING("def")> {};
-struct prio_high : pkw<TAO_PEGTL_STRING("high")> {};
 struct prio_up_offset : number {};   // base + N: earlier in the SPD
 struct prio_down_offset : number {}; // base - N: later in the SPD
 struct prio_adjust : sor<if_must<one<'+'>, pws, prio_up_offset>, if_must<one<'-'>, pws, prio_down_offset>> {};
-struct prio_base : seq<sor<prio_low, prio_def, prio_high>, pws, opt<prio_adjust>> {};
+struct prio_base : seq<keyword_of<kPriorityBases, pkw>, pws, opt<prio_adjust>> {};
 struct prio_neg_offset : number {};  // prio -N
 struct prio_minus_form : if_must<one<'-'>, pws, prio_neg_offset> {};
 struct prio_plain_offset : number {}; // prio N
 struct prio_value : sor<prio_base, prio_minus_form, prio_plain_offset> {};
 struct policy_priority : if_must<sor<pkw<TAO_PEGTL_STRING("priority")>, pkw<TAO_PEGTL_STRING("prio")>>, pws, prio_value, pws> {};
 
-struct req_esp : pkw<TAO_PEGTL_STRING("esp")> {};
-struct req_ah : pkw<TAO_PEGTL_STRING("ah")> {};
-struct req_ipcomp : pkw<TAO_PEGTL_STRING("ipcomp")> {};
-struct req_proto : sor<req_esp, req_ah, req_ipcomp> {};
-struct req_transport : pkw<TAO_PEGTL_STRING("transport")> {};
-struct req_tunnel : pkw<TAO_PEGTL_STRING("tunnel")> {};
 struct bad_req_mode : word {};
-struct req_mode : sor<req_transport, req_tunnel, bad_req_mode> {};
+struct req_mode : sor<keyword_of<kRequestModes, pkw>, bad_req_mode> {};
 struct req_mode_slash : one<'/'> {};
 template<typename Side> struct req_addr : seq<plus<paddr_char>, opt<one<'%'>, plus<alnum>>> {};
 template<typename Side> struct req_port_num : number {};
@@ -163,24 +132,16 @@ struct req_any_me : seq<TAO_PEGTL_STRING("any-me"), not_at<paddr_char>> {};
 struct req_addrs : sor<req_me_any, req_any_me, req_endpoints> {};
 struct level_reqid : number {};
 struct level_unique_n : if_must<seq<TAO_PEGTL_STRING("unique"), one<':'>>, level_reqid> {};
-struct level_unique : pkw<TAO_PEGTL_STRING("unique")> {};
-struct level_require : pkw<TAO_PEGTL_STRING("require")> {};
-struct level_use : pkw<TAO_PEGTL_STRING("use")> {};
-struct level_default : pkw<TAO_PEGTL_STRING("default")> {};
 struct bad_level : word {};
-struct req_level : sor<level_unique_n, level_unique, level_require, level_use, level_default, bad_level> {};
+struct req_level : sor<level_unique_n, keyword_of<kLevels, pkw>, bad_level> {};
 struct req_tail : seq<one<'/'>, opt<req_addrs>, opt<one<'/'>, opt<req_level>>> {};
 struct req_tail_opt : opt<req_tail> {};
-struct ipsec_request : if_must<req_proto, req_mode_slash, req_mode, req_tail_opt> {};
+struct ipsec_request : if_must<keyword_of<kRequestProtocols, pkw>, req_mode_slash, req_mode, req_tail_opt> {};
 
-struct act_ipsec : pkw<TAO_PEGTL_STRING("ipsec")> {};
-struct act_discard : pkw<TAO_PEGTL_STRING("discard")> {};
-struct act_none : pkw<TAO_PEGTL_STRING("none")> {};
-struct act_entrust : pkw<TAO_PEGTL_STRING("entrust")> {};
-struct act_bypass : pkw<TAO_PEGTL_STRING("bypass")> {};
 struct bad_action : word {};
-struct policy_action : sor<seq<act_ipsec, pws, star<ipsec_request, pws>>, act_discard, act_none,
-                           act_entrust, act_bypass, bad_action> {};
+// Only `ipsec` takes requests.
+struct policy_action : sor<seq<keyword_with<kActions, model::Action::ipsec, pkw>, pws, star<ipsec_request, pws>>,
+                           keyword_of<kActions, pkw>, bad_action> {};
 struct priority_opt : opt<policy_priority> {};
 struct action_opt : opt<policy_action> {};
 struct policy_clause : if_must<option<'P'>, pws, policy_dir, pws, priority_opt, action_opt, pws> {};
@@ -191,30 +152,16 @@ template<typename Side> struct prefix : if_must<one<'/'>, sep, prefix_len<Side>,
 template<typename Side> struct selector : seq<host<Side>, sep, opt<prefix<Side>>, opt<port<Side>, sep>> {};
 struct sel_src : selector<src_side> {};
 struct sel_dst : selector<dst_side> {};
-struct upper_any : kw<TAO_PEGTL_STRING("any")> {};
-struct upper_tcp : kw<TAO_PEGTL_STRING("tcp")> {};
 struct upper_number : number {};
 struct upper_name : word {};
-struct upper : seq<sor<upper_any, upper_tcp, upper_number, upper_name>, sep> {};
+struct upper : seq<sor<keyword_of<kUpperWords, kw>, upper_number, upper_name>, sep> {};
 // icmp/icmp6/mh `type,code` or a GRE key (STRING or [0-9,]+ in token.l).
 struct upper_misc : seq<not_at<one<'-'>>, plus<sor<word_char, one<','>>>> {};
 struct tag_string : quoted {};
 
 // ---- commands -----------------------------------------------------------------------
-struct kw_add : kw<TAO_PEGTL_STRING("add")> {};
-struct kw_update : kw<TAO_PEGTL_STRING("update")> {};
-struct kw_getspi : kw<TAO_PEGTL_STRING("getspi")> {};
-struct kw_get : kw<TAO_PEGTL_STRING("get")> {};
-struct kw_delete : kw<TAO_PEGTL_STRING("delete")> {};
-struct kw_deleteall : kw<TAO_PEGTL_STRING("deleteall")> {};
-struct kw_flush : kw<TAO_PEGTL_STRING("flush")> {};
-struct kw_dump : kw<TAO_PEGTL_STRING("dump")> {};
-struct kw_spdadd : kw<TAO_PEGTL_STRING("spdadd")> {};
-struct kw_spdupdate : kw<TAO_PEGTL_STRING("spdupdate")> {};
-struct kw_spddelete : kw<TAO_PEGTL_STRING("spddelete")> {};
-struct kw_spdflush : kw<TAO_PEGTL_STRING("spdflush")> {};
-struct kw_spddump : kw<TAO_PEGTL_STRING("spddump")> {};
-struct kw_exit : sor<kw<TAO_PEGTL_STRING("exit")>, kw<TAO_PEGTL_STRING("quit")>, kw<TAO_PEGTL_STRING("bye")>> {};
+// The command keywords of kCommands; the action starts the command's draft.
+template<Cmd... C> struct command : sor<keyword_with<kCommands, C, kw>...> {};
 struct kw_tagged : kw<TAO_PEGTL_STRING("tagged")> {};
 
 // Each command has its own ';' rule: the action that completes the statement, and the
@@ -227,23 +174,23 @@ struct flush_end : one<';'> {};
 struct spd_end : one<';'> {};
 struct simple_end : one<';'> {};
 
-struct add_cmd : if_must<sor<kw_add, kw_update>, sep, addr_opts, sa_src, sa_dst, sa_proto, spi, sa_exts, sa_algos, add_end> {};
-struct getspi_cmd : if_must<kw_getspi, sep, addr_opts, sa_src, sa_dst, sa_proto, spi, sa_exts, getspi_end> {};
-struct get_cmd : if_must<sor<kw_get, kw_delete>, sep, addr_opts, sa_src, sa_dst, sa_proto, spi, sa_exts, get_end> {};
+struct add_cmd : if_must<command<Cmd::add, Cmd::update>, sep, addr_opts, sa_src, sa_dst, sa_proto, spi, sa_exts, sa_algos, add_end> {};
+struct getspi_cmd : if_must<command<Cmd::getspi>, sep, addr_opts, sa_src, sa_dst, sa_proto, spi, sa_exts, getspi_end> {};
+struct get_cmd : if_must<command<Cmd::get, Cmd::del>, sep, addr_opts, sa_src, sa_dst, sa_proto, spi, sa_exts, get_end> {};
 struct da_src : seq<host<da_src_side>, sep> {};
 struct da_dst : seq<host<da_dst_side>, sep> {};
-struct deleteall_cmd : if_must<kw_deleteall, sep, addr_opts, da_src, da_dst, sa_proto, deleteall_end> {};
+struct deleteall_cmd : if_must<command<Cmd::deleteall>, sep, addr_opts, da_src, da_dst, sa_proto, deleteall_end> {};
 struct flush_proto : seq<sor<known_proto, bad_proto>, sep> {};
 struct flush_proto_opt : opt<flush_proto> {};
-struct flush_cmd : if_must<sor<kw_flush, kw_dump>, sep, flush_proto_opt, flush_end> {};
+struct flush_cmd : if_must<command<Cmd::flush, Cmd::dump>, sep, flush_proto_opt, flush_end> {};
 struct spd_tagged : if_must<kw_tagged, sep, tag_string, sep, policy_clause, spd_end> {};
 struct upper_misc_opt : opt<upper_misc, sep> {};
-struct ctx_opt : opt<ctx_clause> {};
+struct ctx_opt : opt<sa_option<kCtxOptionRow>> {}; // the same -ctx as an SA's
 struct spd_selector : seq<addr_opts, must<sel_src, sel_dst, upper, upper_misc_opt, ctx_opt, policy_clause, spd_end>> {};
 struct spd_body : sor<spd_tagged, spd_selector> {};
-struct spd_cmd : if_must<sor<kw_spdadd, kw_spdupdate>, sep, spd_body> {};
-struct spddelete_cmd : if_must<kw_spddelete, sep, spd_selector> {};
-struct simple_cmd : if_must<sor<kw_spdflush, kw_spddump, kw_exit>, sep, simple_end> {};
+struct spd_cmd : if_must<command<Cmd::spdadd, Cmd::spdupdate>, sep, spd_body> {};
+struct spddelete_cmd : if_must<command<Cmd::spddelete>, sep, spd_selector> {};
+struct simple_cmd : if_must<command<Cmd::spdflush, Cmd::spddump, Cmd::exit>, sep, simple_end> {};
 struct bad_command : word {};
 
 struct statement : sor<add_cmd, getspi_cmd, get_cmd, deleteall_cmd, flush_cmd, spd_cmd, spddelete_cmd, simple_cmd, bad_command> {};

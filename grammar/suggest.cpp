@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "grammar/keyword_table.hpp"
 #include "model/edit_distance.hpp"
 
 namespace setkey::grammar {
 
 std::string unknown_word_message(std::string_view what, std::string_view word,
-                                 std::initializer_list<std::string_view> candidates) {
+                                 std::span<const std::string_view> candidates) {
     std::string msg = "unknown " + std::string(what) + " '" + std::string(word) + "'";
     std::string lower(word);
     std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -23,14 +24,9 @@ std::string unknown_word_message(std::string_view what, std::string_view word,
     // Close enough to be a typo: at most 2 edits, and fewer than half the word.
     if (best_d <= 2 && best_d * 2 < std::max(word.size(), best.size()))
         return msg + "; did you mean '" + std::string(best) + "'?";
-    msg += "; expected ";
-    size_t i = 0;
-    for (auto c : candidates) {
-        if (i) msg += (i + 1 == candidates.size()) ? " or " : ", ";
-        msg += c;
-        ++i;
-    }
-    return msg;
+    std::string list(join_words(candidates, Joiner::last_or, nullptr), '\0');
+    join_words(candidates, Joiner::last_or, list.data());
+    return msg + "; expected " + list;
 }
 
 } // namespace setkey::grammar

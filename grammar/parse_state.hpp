@@ -1,0 +1,61 @@
+// The parser's state: the context every check may need (options, warnings, where
+// statements go) and the draft of the statement being read.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "grammar/drafts.hpp"
+#include "grammar/line_index.hpp"
+#include "grammar/parse.hpp"
+
+namespace setkey::grammar {
+
+class ParseContext {
+public:
+    ParseContext(std::string_view text, const ParseOptions& options, const StatementSink* sink, ParseResult& result);
+
+    const ParseOptions& options() const { return options_; }
+    const char* text_end() const { return text_end_; }
+    void warn(const char* at, std::string message);
+
+    // Statement frame: the first token and the ';', then the commands it produces.
+    void frame(const char* begin, const char* semicolon);
+    void emit(model::Command&& command); // throws stop_parsing when the sink asks to stop
+
+private:
+    LineIndex lines_;
+    const char* text_end_;
+    const ParseOptions& options_;
+    const StatementSink* sink_;
+    ParseResult& result_;
+    model::SourcePos begin_pos_;
+    unsigned end_line_ = 0;
+};
+
+struct ParseState {
+    ParseState(std::string_view text, const ParseOptions& options, const StatementSink* sink, ParseResult& result)
+        : ctx(text, options, sink, result) {}
+
+    ParseContext ctx;
+    Draft draft;
+    const char* begin = nullptr;
+
+    void start(Cmd cmd, const char* at);
+    void finish(const char* semicolon); // the family's validator, then emit
+
+    SaDraft& sa() { return std::get<SaDraft>(draft); }
+    SpdDraft& spd() { return std::get<SpdDraft>(draft); }
+    RequestDraft& request() { return std::get<RequestDraft>(draft); }
+    Endpoints& endpoints() { return sa_if() ? sa_if()->ends : spd().ends; }
+    Endpoints* endpoints_if() {
+        if (SaDraft* sa = sa_if()) return &sa->ends;
+        SpdDraft* spd = std::get_if<SpdDraft>(&draft);
+        return spd ? &spd->ends : nullptr;
+    }
+    SaDraft* sa_if() { return std::get_if<SaDraft>(&draft); }
+    // -ctx belongs to an SA or to a policy selector.
+    std::optional<model::SecurityContext>& security_context() { return sa_if() ? sa_if()->sa.ctx : spd().spd.ctx; }
+};
+
+} // namespace setkey::grammar

@@ -1,0 +1,77 @@
+#!/bin/bash
+# A real IKE daemon in the qemu lab: two charons (Debian's strongswan-charon and
+# strongswan-swanctl) in two network namespaces of the VM bring up an AES-GCM/ESN tunnel
+# and a route-based one (xfrm interface, marks). One boot runs guest.sh through each
+# backend; compare.py then checks setkey's -D/-DP, -o json against ip's view, field by field.
+#   host.sh [-b 'pfkey xfrm'] BUILD_DIR
+# Prints PASS/FAIL per check, then "N passed, M failed"; exits non-zero on any failure.
+# Takes /tmp/setkey-vm.lock for the boot only (not again if a caller already holds it).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/vm/common.sh
+. "$here/../../vm/common.sh"
+backends="pfkey xfrm"
+while getopts 'b:' o; do
+  case $o in b) backends=$OPTARG ;; *) exit 2 ;; esac
+done
+shift $((OPTIND - 1))
+(($# == 1)) || { echo "usage: ${0##*/} [-b BACKENDS] BUILD_DIR" >&2; exit 2; }
+[[ -x $1/setkey ]] || { echo "${0##*/}: no executable $1/setkey" >&2; exit 2; }
+
+# iputils' ping: busybox's cannot set a mark (SO_MARK), which the route tunnel needs.
+if ! vm_install strongswan-charon strongswan-swanctl iputils-ping jq ||
+   [[ ! -x /usr/lib/ipsec/charon || ! -x /usr/sbin/swanctl ]]; then
+  echo "SKIP strongswan: strongswan-charon/strongswan-swanctl not installable here"
+  exit 0
+fi
+
+payload=$(mktemp -d /tmp/strongswan-vm.XXXXXX)
+out=$(mktemp /tmp/strongswan-vm.out.XXXXXX)
+trap 'rm -rf "$payload" "$out"' EXIT
+cp "$1/setkey" "$here/guest.sh" "$here"/strongswan-?.conf "$here"/swanctl-?.conf "$payload/"
+cp "$(command -v ping)" "$(command -v jq)" "$payload/"
+# charon, swanctl and the plugins the configs load (run-in-vm -L adds their libraries).
+sys=$payload/sysroot
+install -D /usr/lib/ipsec/charon "$sys/usr/lib/ipsec/charon"
+install -D /usr/sbin/swanctl "$sys/usr/sbin/swanctl"
+for p in $(sed -n 's/^ *load = //p' "$here"/strongswan-a.conf | tr ' ' '\n' | sort -u); do
+  install -D "/usr/lib/ipsec/plugins/libstrongswan-$p.so" "$sys/usr/lib/ipsec/plugins/libstrongswan-$p.so"
+done
+
+# Is the VM lock held by one of our ancestors (flock ... host.sh)? Then do not wait for it.
+lock=/tmp/setkey-vm.lock
+lock_held_by_caller() {
+  [[ -e $lock ]] || return 1
+  local ino pid p
+  ino=$(stat -c %i "$lock")
+  for pid in $(awk -v ino="$ino" '{ split($6, f, ":"); if (f[3] == ino) print $5 }' /proc/locks); do
+    p=$$
+    while ((p > 1)); do
+      ((p == pid)) && return 0
+      p=$(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 1)
+    done
+  done
+  return 1
+}
+boot() {
+  # $backends is a word list on purpose: one argument per backend.
+  # shellcheck disable=SC2086
+  "$here/../../vm/run-in-vm.sh" -L -t 560 "$payload" -- bash ./guest.sh $backends
+}
+t0=$SECONDS
+rc=0
+if lock_held_by_caller; then
+  boot >"$out" || rc=$?
+else
+  exec 8>"$lock"
+  flock 8
+  boot >"$out" || rc=$?
+  exec 8>&-
+fi
+echo "TIME boot and guest: $((SECONDS - t0)) s"
+# SETKEY_SWAN_KEEP=FILE keeps the guest's whole output (dumps included) for a look.
+[[ -z ${SETKEY_SWAN_KEEP:-} ]] || cp "$out" "$SETKEY_SWAN_KEEP"
+# The guest's own lines (PASS/FAIL, diffs, events), without the dumps.
+awk '/^=== BEGIN /{ skip = 1 } !skip { print } /^=== END /{ skip = 0 }' "$out"
+python3 "$here/compare.py" "$out" $backends || rc=1
+exit $rc

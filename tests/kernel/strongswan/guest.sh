@@ -15,7 +15,7 @@ block() { echo "=== BEGIN $1"; cat; echo "=== END $1"; }   # one dump for compar
 
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 A() { in_ns a "$@"; }
-vici() { echo "unix:///run/swan/$1/charon.vici"; }
+vici() { echo "unix:///tmp/swan/$1/charon.vici"; }
 swanctl_in() { local ns=$1; shift; STRONGSWAN_CONF=/payload/strongswan-$ns.conf in_ns "$ns" swanctl "$@" --uri "$(vici "$ns")"; }
 K16=0x00112233445566778899aabbccddeeff
 K20=0x00112233445566778899aabbccddeeff00112233
@@ -51,14 +51,14 @@ net_up() {
 charon_pids=()
 charon_start() {  # charon_start NS: own /var/run (its pid file path is fixed) and config
   local ns=$1
-  mkdir -p /run/swan/$ns
-  rm -f /run/swan/$ns/charon.vici
+  mkdir -p /tmp/swan/$ns
+  rm -f /tmp/swan/$ns/charon.vici
   in_ns "$ns" sh -c "mount -t tmpfs run /var/run && STRONGSWAN_CONF=/payload/strongswan-$ns.conf exec /usr/lib/ipsec/charon" \
-    >>/run/swan/$ns/charon.out 2>&1 &
+    >>/tmp/swan/$ns/charon.out 2>&1 &
   charon_pids+=($!)
-  for _ in $(seq 120); do [[ -S /run/swan/$ns/charon.vici ]] && break; sleep 0.5; done
-  [[ -S /run/swan/$ns/charon.vici ]] &&
-    SWANCTL_DIR=/run/swan/$ns swanctl_in "$ns" --load-all --noprompt --file /payload/swanctl-$ns.conf >>"$W/swanctl.log" 2>&1
+  for _ in $(seq 120); do [[ -S /tmp/swan/$ns/charon.vici ]] && break; sleep 0.5; done
+  [[ -S /tmp/swan/$ns/charon.vici ]] &&
+    SWANCTL_DIR=/tmp/swan/$ns swanctl_in "$ns" --load-all --noprompt --file /payload/swanctl-$ns.conf >>"$W/swanctl.log" 2>&1
 }
 charon_stop() {
   local p
@@ -109,7 +109,7 @@ for B in "$@"; do
   S=(A ./setkey --backend "$B")
   if ! tunnels_up; then
     ko "tunnels up (IKEv2 PSK, children gcm and route)"
-    tail -n 40 "$W/swanctl.log" /run/swan/a/charon.log
+    tail -n 40 "$W/swanctl.log" /tmp/swan/a/charon.log
     continue
   fi
   ok "tunnels up (IKEv2 PSK, children gcm and route)"

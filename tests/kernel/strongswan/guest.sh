@@ -103,6 +103,12 @@ mask_ip() {
     -e '/^\s+[0-9a-f]{8}( [0-9a-f]{8})*\s*$/d' -e 's/(add|use) [0-9-]+ [0-9:]+/\1 T/g' \
     -e 's/[0-9]+\((bytes|packets)\)/N(\1)/g' -e 's/^(\s*)(replay-window [0-9]+ replay|stats:) .*/\1\2 N/'
 }
+# The dump order is the kernel's hash order, which a re-add may change: compare entries
+# (a column-0 line and its indented lines) as a sorted set.
+sorted_entries() {
+  awk '/^[^ \t]/ && NR > 1 { print e; e = "" } { e = e (e == "" ? "" : "\001") $0 } END { if (e != "") print e }' |
+    LC_ALL=C sort | tr '\001' '\n'
+}
 
 net_up || { ko "network namespaces, veth and xfrm interfaces"; exit 1; }
 for B in "$@"; do
@@ -158,8 +164,8 @@ for B in "$@"; do
   pings "after rekey"
 
   # A failing --atomic load that starts by emptying both tables restores them exactly.
-  A ip -d xfrm state | mask_ip > "$W/state.before"
-  A ip -d xfrm policy | mask_ip > "$W/policy.before"
+  A ip -d xfrm state | mask_ip | sorted_entries > "$W/state.before"
+  A ip -d xfrm policy | mask_ip | sorted_entries > "$W/policy.before"
   cat > "$W/atomic.conf" <<X
 flush;
 spdflush;
@@ -169,8 +175,8 @@ X
   "${S[@]}" --atomic -f "$W/atomic.conf" 2> "$W/atomic.err"; rc=$?
   check "--atomic: exit 2 (got $rc)" test "$rc" = 2
   check "--atomic: refusal named at line 4" grep -q "atomic.conf:4: add failed" "$W/atomic.err"
-  A ip -d xfrm state | mask_ip > "$W/state.after"
-  A ip -d xfrm policy | mask_ip > "$W/policy.after"
+  A ip -d xfrm state | mask_ip | sorted_entries > "$W/state.after"
+  A ip -d xfrm policy | mask_ip | sorted_entries > "$W/policy.after"
   if diff -u "$W/state.before" "$W/state.after" > "$W/state.diff"; then ok "--atomic: ip -d xfrm state as before"
   else ko "--atomic: ip -d xfrm state as before"; head -n 60 "$W/state.diff"; fi
   if diff -u "$W/policy.before" "$W/policy.after" > "$W/policy.diff"; then ok "--atomic: ip -d xfrm policy as before"

@@ -28,6 +28,8 @@ fi
 payload=$(mktemp -d /tmp/strongswan-vm.XXXXXX)
 out=$(mktemp /tmp/strongswan-vm.out.XXXXXX)
 trap 'rm -rf "$payload" "$out"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 cp "$1/setkey" "$here/guest.sh" "$here"/strongswan-?.conf "$here"/swanctl-?.conf "$payload/"
 cp "$(command -v ping)" "$(command -v jq)" "$payload/"
 # charon, swanctl and the plugins the configs load (run-in-vm -L adds their libraries).

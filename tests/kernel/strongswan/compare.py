@@ -21,16 +21,18 @@ from time import strptime
 # once the key exists it is compared like any other. Delete a name here when it lands,
 # so that a record without it fails.
 PENDING_FIDELITY = {
-    "sa": {"mark", "if_id", "output_mark", "selector", "replay_esn"},
-    "sp": {"mark", "if_id", "policy_flags", "share", "ptype"},
+    "sa": {"mark", "if_id", "output_mark", "selector", "replay_esn", "xfrm_flags"},
+    "sp": {"mark", "if_id", "policy_flags", "share", "ptype", "templates.spi",
+           "templates.share"},
 }
 # What PF_KEY cannot say about an XFRM-made entry (af_key sends no extension for it, see
 # ../shared/reference/vm-lab.md 9.4): over --backend pfkey a difference here is KNOWN.
 PFKEY_CANNOT_CARRY = {
     "sa": {"aead_alg", "enc_key_bits", "icv_bits", "replay_window", "flags",
            "mark", "if_id", "output_mark", "selector", "replay_esn", "integrity_failures",
-           "replay_errors"},
-    "sp": {"mark", "if_id", "policy_flags", "share", "ptype"},
+           "replay_errors", "xfrm_flags"},
+    "sp": {"mark", "if_id", "policy_flags", "share", "ptype", "templates.spi",
+           "templates.share"},
 }
 # Kernel algorithm names as setkey's algorithm table names them (model/algorithm.cpp).
 KERNEL_ALG = {
@@ -50,9 +52,23 @@ IP_SA_FLAGS = {"noecn": "noecn", "decap-dscp": "decap_dscp", "nopmtudisc": "nopm
 counts = {"PASS": 0, "FAIL": 0, "PENDING": 0, "KNOWN": 0}
 
 
+passed_fields = {}  # entry -> the fields found equal, printed as one PASS line per entry
+
+
 def report(kind, text):
     counts[kind] += 1
     print(f"{kind} {text}")
+
+
+def field_passed(what, field):
+    counts["PASS"] += 1
+    passed_fields.setdefault(what, []).append(field)
+
+
+def flush_passes():
+    for what, fields in passed_fields.items():
+        print(f"PASS {what}: {len(fields)} fields equal ({', '.join(fields)})")
+    passed_fields.clear()
 
 
 def blocks(path):
@@ -142,7 +158,10 @@ def parse_ip_state(lines):
                 rec["mode"] = w[7]
             elif w[0] == "replay-window" and "flag" in w:
                 rec["replay_window"] = int(w[1])
-                rec["flags"] = {IP_SA_FLAGS[f] for f in w[w.index("flag") + 1:] if f in IP_SA_FLAGS}
+                names = [f for f in w[w.index("flag") + 1:] if not f.startswith("(")]
+                rec["flags"] = {IP_SA_FLAGS[f] for f in names if f in IP_SA_FLAGS}
+                # Every XFRM flag (af-unspec, wildrecv, ...), not only PF_KEY's four.
+                rec["xfrm_flags"] = {f.replace("-", "_") for f in names}
             elif w[0] == "replay_window":        # the ESN context's window replaces the 0 above
                 rec["replay_window"] = int(w[1].rstrip(","))
             elif w[0] == "mark":
@@ -207,10 +226,12 @@ def parse_ip_policy(lines):
                 rec["templates"].append(tmpl)
             elif w[0] == "proto" and tmpl is not None:
                 tmpl["proto"] = w[1]
+                tmpl["spi"] = int(w[3].split("(")[0], 16)
                 tmpl["reqid"] = int(w[5].split("(")[0])
                 tmpl["mode"] = w[7]
             elif w[0] == "level" and tmpl is not None:
                 tmpl["ip_level"] = w[1]
+                tmpl["share"] = w[w.index("share") + 1]
         # setkey's action names: XFRM's allow is "ipsec" with templates, "none" without.
         if rec.get("ip_action") == "block":
             rec["action"] = "discard"
@@ -246,16 +267,30 @@ def compare_field(backend, kind, what, field, want, got_rec):
             report("FAIL", f"{backend} {what}: {field} missing in the JSON record (ip: {want})")
         return
     got = got_rec[field]
-    if field == "flags":
+    if field == "templates":
+        compare_templates(backend, kind, what, want, got)
+        return
+    if field in ("flags", "xfrm_flags"):
         got = set(got)
     if got == want:
-        report("PASS", f"{backend} {what}: {field} = {json.dumps(want, default=sorted)}")
+        field_passed(f"{backend} {what}", field)
     elif backend == "pfkey" and field in PFKEY_CANNOT_CARRY[kind]:
         report("KNOWN", f"{backend} {what}: {field}: ip {json.dumps(want, default=sorted)}, "
                         f"setkey {json.dumps(got, default=sorted)} (af_key does not carry it)")
     else:
         report("FAIL", f"{backend} {what}: {field}: ip {json.dumps(want, default=sorted)}, "
                        f"setkey {json.dumps(got, default=sorted)}")
+
+
+def compare_templates(backend, kind, what, want, got):
+    """Templates in order, each key on its own (the fidelity keys may come later)."""
+    if len(want) != len(got):
+        report("FAIL", f"{backend} {what}: {len(want)} templates in ip, {len(got)} in setkey")
+        return
+    for i, (w, g) in enumerate(zip(want, got)):
+        for key, value in w.items():
+            compare_field(backend, kind, f"{what} template {i}", f"templates.{key}", value,
+                          {f"templates.{k}": v for k, v in g.items()})
 
 
 def compare_records(backend, kind, ip_recs, js_recs, key_of, name_of, skip):
@@ -276,6 +311,7 @@ def compare_records(backend, kind, ip_recs, js_recs, key_of, name_of, skip):
         for field, want in r.items():
             if field not in skip:
                 compare_field(backend, kind, what, field, want, found[0])
+        flush_passes()
 
 
 def sa_key(r):
@@ -284,14 +320,6 @@ def sa_key(r):
 
 def sp_key(r):
     return (r.get("dir"), r.get("index"))
-
-
-def normalise_json_sp(r):
-    """The JSON's per-socket policies carry their own dir; templates keep only ip's keys."""
-    r = dict(r)
-    r["templates"] = [{k: t.get(k) for k in ("src", "dst", "proto", "reqid", "mode", "level")}
-                      for t in r.get("templates", [])]
-    return r
 
 
 def classic_sa(lines):
@@ -318,6 +346,10 @@ def classic_sp(lines):
     'spid=N ...'. Returns dir, index, src, dst and the template lines."""
     recs, cur = [], None
     for line in lines:
+        if line.startswith("(per-socket policy)"):
+            cur = {"per_socket": True, "tmpl": []}
+            recs.append(cur)
+            continue
         if line and not line[0].isspace():
             w = line.split()
             cur = {"src": re.sub(r"\[.*\]$", "", w[0]) if w else "",
@@ -327,7 +359,7 @@ def classic_sp(lines):
         if cur is None:
             continue
         s = line.strip()
-        m = re.match(r"(in|out|fwd) ", s)
+        m = re.match(r"(in|out|fwd)(\(socket\))? ", s)
         if m and "dir" not in cur:
             cur["dir"] = m[1]
         if re.match(r"(esp|ah|ipcomp)/", s):
@@ -335,8 +367,6 @@ def classic_sp(lines):
         m = re.match(r"spid=(\d+)", s)
         if m:
             cur["index"] = int(m[1])
-        if s == "(per-socket policy)":
-            cur["per_socket"] = True
     return recs
 
 
@@ -357,11 +387,12 @@ def compare_classic(backend, ip_sa, ip_sp, sa_lines, sp_lines):
         for field in ("src", "mode", "reqid", "replay_window"):
             want = min(r[field], 255) if field == "replay_window" else r[field]
             if c.get(field) == want:
-                report("PASS", f"{backend} {what}: {field} = {want}")
+                field_passed(f"{backend} {what}", field)
             elif backend == "pfkey" and field in PFKEY_CANNOT_CARRY["sa"]:
                 report("KNOWN", f"{backend} {what}: {field}: ip {want}, setkey {c.get(field)} (af_key does not carry it)")
             else:
                 report("FAIL", f"{backend} {what}: {field}: ip {want}, setkey {c.get(field)}")
+        flush_passes()
     got = {}
     for r in classic_sp(sp_lines):
         got[(r.get("dir"), r.get("index"))] = r
@@ -375,8 +406,11 @@ def compare_classic(backend, ip_sa, ip_sp, sa_lines, sp_lines):
         if r["per_socket"]:
             want = {"per_socket": True}
         for field, value in want.items():
-            report("PASS" if c.get(field) == value else "FAIL",
-                   f"{backend} {what}: {field}: ip {value}, setkey {c.get(field)}")
+            if c.get(field) == value:
+                field_passed(f"{backend} {what}", field)
+            else:
+                report("FAIL", f"{backend} {what}: {field}: ip {value}, setkey {c.get(field)}")
+        flush_passes()
 
 
 def main():
@@ -397,8 +431,6 @@ def main():
                         sa_key, lambda r: f"SA {r['proto']} {r['src']}->{r['dst']} spi 0x{r['spi']:08x}",
                         skip=set())
         js_sp = json_records(found[f"{backend} json-sp"], "sp")
-        if isinstance(js_sp, list):
-            js_sp = [normalise_json_sp(r) for r in js_sp]
         compare_records(backend, "sp", ip_sp, js_sp, sp_key,
                         lambda r: f"SP {'socket ' if r['per_socket'] else ''}{r['dir']} index {r['index']}",
                         # Linux never counts bytes or packets of a policy (ip shows 0);

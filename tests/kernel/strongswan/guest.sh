@@ -146,7 +146,7 @@ for B in "$@"; do
   swanctl_in a --rekey --child gcm >>"$W/swanctl.log" 2>&1
   for _ in $(seq 120); do   # new SPIs in, old ones gone (delete_rekeyed_delay = 2 s)
     new=$(gcm_spis | tr '\n' ' ')
-    [[ -n $new && $(comm -12 <(tr ' ' '\n' <<<"$old" | sed '/^$/d') <(tr ' ' '\n' <<<"$new" | sed '/^$/d')) == "" ]] && break
+    [[ -n $new ]] && ! grep -qFxf <(tr ' ' '\n' <<<"$old" | sed '/^$/d') <(tr ' ' '\n' <<<"$new") && break
     sleep 1
   done
   sleep 2

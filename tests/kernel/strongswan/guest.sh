@@ -53,17 +53,26 @@ charon_start() {  # charon_start NS: own /var/run (its pid file path is fixed) a
   local ns=$1
   mkdir -p /tmp/swan/$ns
   rm -f /tmp/swan/$ns/charon.vici
-  in_ns "$ns" sh -c "mount -t tmpfs run /var/run && STRONGSWAN_CONF=/payload/strongswan-$ns.conf exec /usr/lib/ipsec/charon" \
+  # exec all the way down: $! is charon itself, so charon_stop's signal reaches it.
+  (exec ip netns exec "$ns" sh -c "mount -t tmpfs run /var/run && STRONGSWAN_CONF=/payload/strongswan-$ns.conf exec /usr/lib/ipsec/charon") \
     >>/tmp/swan/$ns/charon.out 2>&1 &
   charon_pids+=($!)
   for _ in $(seq 120); do [[ -S /tmp/swan/$ns/charon.vici ]] && break; sleep 0.5; done
   [[ -S /tmp/swan/$ns/charon.vici ]] &&
     SWANCTL_DIR=/tmp/swan/$ns swanctl_in "$ns" --load-all --noprompt --file /payload/swanctl-$ns.conf >>"$W/swanctl.log" 2>&1
 }
+# stop PID SIGNAL: send it, wait at most 20 s, then SIGKILL; the exit status goes to
+# $stopped (not printed: wait only works in the shell that started the process).
+stop() {
+  local pid=$1 sig=$2
+  kill -"$sig" "$pid" 2>/dev/null
+  for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && { echo "guest: pid $pid ignored SIG$sig, killed" >&2; kill -KILL "$pid"; }
+  wait "$pid" 2>/dev/null; stopped=$?
+}
 charon_stop() {
   local p
-  for p in "${charon_pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${charon_pids[@]}"; do wait "$p" 2>/dev/null; done
+  for p in "${charon_pids[@]}"; do stop "$p" TERM; done
   charon_pids=()
 }
 # Fresh daemons and empty tables, then both tunnels initiated from a.
@@ -135,7 +144,7 @@ for B in "$@"; do
   block "$B classic-sp" < "$W/sp.txt"
 
   # A forced rekey of the gcm child, seen by the monitor as adds and deletes.
-  "${S[@]}" -x -o jsonl > "$W/mon" 2> "$W/mon.err" & mon=$!
+  (exec ip netns exec a ./setkey --backend "$B" -x -o jsonl) > "$W/mon" 2> "$W/mon.err" & mon=$!
   for _ in $(seq 60); do   # the monitor listens once it reports our probe policy
     A ip xfrm policy add src 192.0.2.1 dst 192.0.2.2 dir out priority 9999
     A ip xfrm policy delete src 192.0.2.1 dst 192.0.2.2 dir out
@@ -143,14 +152,14 @@ for B in "$@"; do
     sleep 0.5
   done
   old=$(gcm_spis | tr '\n' ' ')
-  swanctl_in a --rekey --child gcm >>"$W/swanctl.log" 2>&1
+  timeout 60 bash -c "STRONGSWAN_CONF=/payload/strongswan-a.conf ip netns exec a swanctl --rekey --child gcm --uri $(vici a)" >>"$W/swanctl.log" 2>&1
   for _ in $(seq 120); do   # new SPIs in, old ones gone (delete_rekeyed_delay = 2 s)
     new=$(gcm_spis | tr '\n' ' ')
     [[ -n $new ]] && ! grep -qFxf <(tr ' ' '\n' <<<"$old" | sed '/^$/d') <(tr ' ' '\n' <<<"$new") && break
     sleep 1
   done
   sleep 2
-  kill -INT "$mon"; wait "$mon"; mrc=$?
+  stop "$mon" INT; mrc=$stopped
   check "rekey: the kernel has two new gcm SAs [$old] -> [$new]" test "$(wc -w <<<"$new")" = 2 -a -n "$old"
   check "monitor ended by SIGINT with 130 (got $mrc), nothing on stderr" test "$mrc" = 130 -a ! -s "$W/mon.err"
   ./jq -r 'select(.type == "event") | "\(.event) \(.sa.spi_hex // "-")"' "$W/mon" > "$W/events"

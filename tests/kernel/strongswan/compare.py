@@ -299,6 +299,9 @@ def compare_records(backend, kind, ip_recs, js_recs, key_of, name_of, skip):
         return
     report("PASS" if len(ip_recs) == len(js_recs) else "FAIL",
            f"{backend} {kind}: ip shows {len(ip_recs)} entries, setkey -o json {len(js_recs)}")
+    ids = [r.get("id") for r in js_recs]
+    report("PASS" if len(set(ids)) == len(ids) else "FAIL",
+           f"{backend} {kind}: the {len(ids)} JSON ids are unique")
     by_key = {}
     for r in js_recs:
         by_key.setdefault(key_of(r), []).append(r)

@@ -119,6 +119,7 @@ sorted_entries() {
     LC_ALL=C sort | tr '\001' '\n'
 }
 
+echo "guest: kernel $(cat /etc/lab-kernel)"
 net_up || { ko "network namespaces, veth and xfrm interfaces"; exit 1; }
 for B in "$@"; do
   S=(A ./setkey --backend "$B")

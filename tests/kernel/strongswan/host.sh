@@ -25,6 +25,7 @@ if ! vm_install strongswan-charon strongswan-swanctl iputils-ping jq ||
   exit 0
 fi
 
+dpkg-query -W -f='host: ${Package} ${Version}\n' strongswan-charon strongswan-swanctl
 payload=$(mktemp -d /tmp/strongswan-vm.XXXXXX)
 out=$(mktemp /tmp/strongswan-vm.out.XXXXXX)
 trap 'rm -rf "$payload" "$out"' EXIT
@@ -60,17 +61,16 @@ boot() {
   # shellcheck disable=SC2086
   "$here/../../vm/run-in-vm.sh" -L -t 560 "$payload" -- bash ./guest.sh $backends
 }
-t0=$SECONDS
 rc=0
-if lock_held_by_caller; then
-  boot >"$out" || rc=$?
-else
+t_wait=$SECONDS
+if ! lock_held_by_caller; then
   exec 8>"$lock"
   flock 8
-  boot >"$out" || rc=$?
-  exec 8>&-
 fi
-echo "TIME boot and guest: $((SECONDS - t0)) s"
+t0=$SECONDS
+boot >"$out" || rc=$?
+exec 8>&-
+echo "TIME waiting for the VM lock: $((t0 - t_wait)) s; boot and guest: $((SECONDS - t0)) s"
 # SETKEY_SWAN_KEEP=FILE keeps the guest's whole output (dumps included) for a look.
 [[ -z ${SETKEY_SWAN_KEEP:-} ]] || cp "$out" "$SETKEY_SWAN_KEEP"
 # The guest's own lines (PASS/FAIL, diffs, events), without the dumps.

@@ -51,15 +51,15 @@ net_up() {
 charon_pids=()
 charon_start() {  # charon_start NS: own /var/run (its pid file path is fixed) and config
   local ns=$1
-  mkdir -p /tmp/swan/$ns
-  rm -f /tmp/swan/$ns/charon.vici
+  mkdir -p "/tmp/swan/$ns"
+  rm -f "/tmp/swan/$ns/charon.vici"
   # exec all the way down: $! is charon itself, so charon_stop's signal reaches it.
   (exec ip netns exec "$ns" sh -c "mount -t tmpfs run /var/run && STRONGSWAN_CONF=/payload/strongswan-$ns.conf exec /usr/lib/ipsec/charon") \
-    >>/tmp/swan/$ns/charon.out 2>&1 &
+    >>"/tmp/swan/$ns/charon.out" 2>&1 &
   charon_pids+=($!)
   for _ in $(seq 120); do [[ -S /tmp/swan/$ns/charon.vici ]] && break; sleep 0.5; done
   [[ -S /tmp/swan/$ns/charon.vici ]] &&
-    SWANCTL_DIR=/tmp/swan/$ns swanctl_in "$ns" --load-all --noprompt --file /payload/swanctl-$ns.conf >>"$W/swanctl.log" 2>&1
+    SWANCTL_DIR=/tmp/swan/$ns swanctl_in "$ns" --load-all --noprompt --file "/payload/swanctl-$ns.conf" >>"$W/swanctl.log" 2>&1
 }
 # stop PID SIGNAL: send it, wait at most 20 s, then SIGKILL; the exit status goes to
 # $stopped (not printed: wait only works in the shell that started the process).

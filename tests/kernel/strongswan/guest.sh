@@ -171,6 +171,15 @@ for B in "$@"; do
     check "monitor: add (or update of the allocated SPI) event for new SA $spi" grep -qxE "(add|update) $spi" "$W/events"
   done
   grep -v '^spd' "$W/events" | sed 's/^/  event: /'
+  # The event's SA record says what a dump says about the same SA (identity, algorithms).
+  pick='def pick: .sa | {proto, src, dst, spi, mode, reqid, enc_alg, aead_alg, auth_alg, enc_key_bits, auth_key_bits, icv_bits, replay_window, flags};'
+  "${S[@]}" -D -o json > "$W/after-rekey.json"
+  for spi in $new; do
+    ./jq -c --arg spi "$spi" "$pick"' select(.type == "event" and (.event == "add" or .event == "update") and .sa.spi_hex == $spi) | pick' "$W/mon" | tail -n 1 > "$W/event.sa"
+    ./jq -c --arg spi "$spi" "$pick"' {sa: .sa[]} | select(.sa.spi_hex == $spi) | pick' "$W/after-rekey.json" > "$W/dump.sa"
+    if [[ -s $W/event.sa ]] && cmp -s "$W/event.sa" "$W/dump.sa"; then ok "monitor: the event's record of $spi matches setkey -D -o json"
+    else ko "monitor: the event's record of $spi matches setkey -D -o json"; echo "  event: $(cat "$W/event.sa")"; echo "  dump:  $(cat "$W/dump.sa")"; fi
+  done
   pings "after rekey"
 
   # A failing --atomic load that starts by emptying both tables restores them exactly.

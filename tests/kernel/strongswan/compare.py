@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Field-by-field comparison of setkey's dumps with iproute2's, for the strongSwan lab.
 
-  compare.py GUEST_OUTPUT BACKEND...
+  compare.py GUEST_OUTPUT [BACKEND...]     (default: every backend that has dumps)
 
 GUEST_OUTPUT holds the blocks guest.sh framed as "=== BEGIN <backend> <name>" ...
 "=== END <backend> <name>": ip-state/ip-policy (`ip -d -s xfrm state|policy`),
@@ -460,11 +460,16 @@ def compare_classic(backend, ip_sa, ip_sp, sa_lines, sp_lines):
 
 
 def main():
-    if len(sys.argv) < 3:
+    if len(sys.argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
     found = blocks(sys.argv[1])
-    for backend in sys.argv[2:]:
+    # Without BACKEND arguments: every backend the guest printed dumps for.
+    backends = sys.argv[2:] or list(dict.fromkeys(
+        n.split()[0] for n in found if n.endswith(" ip-state")))
+    if not backends:
+        report("FAIL", "the guest printed no dumps (tunnels down?)")
+    for backend in backends:
         need = [f"{backend} {n}" for n in ("ip-state", "ip-policy", "json-sa", "json-sp",
                                            "classic-sa", "classic-sp")]
         missing = [n for n in need if n not in found]

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Runs INSIDE the VM, from /payload (see host.sh):  guest.sh BACKEND...
+# Runs INSIDE the VM, from this suite's folder in the payload (host.sh, or the one-boot
+# runner, with payload.sh's files beside it):  guest.sh BACKEND...
 # Two network namespaces, a (10.0.0.1) and b (10.0.0.2), joined by a veth pair, each
 # with its own charon. Tunnel "gcm": policy-based, 10.1.0.0/24 <-> 10.2.0.0/24, AES-GCM
 # with ESN. Tunnel "route": 10.3.0.0/24 <-> 10.4.0.0/24 over xfrm interfaces (if_id 7),
@@ -7,6 +8,7 @@
 # (ip and setkey, framed by "=== BEGIN/END name" for the host's field comparison),
 # a forced rekey seen by `setkey -x -o jsonl`, and a failing --atomic load.
 set -uo pipefail   # no -e: failing commands are results to check
+here=$PWD
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "PASS $B: $1"; }
 ko() { fail=$((fail + 1)); echo "FAIL $B: $1"; }
@@ -16,14 +18,14 @@ block() { echo "=== BEGIN $1"; cat; echo "=== END $1"; }   # one dump for compar
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 A() { in_ns a "$@"; }
 vici() { echo "unix:///tmp/swan/$1/charon.vici"; }
-swanctl_in() { local ns=$1; shift; STRONGSWAN_CONF=/payload/strongswan-$ns.conf in_ns "$ns" swanctl "$@" --uri "$(vici "$ns")"; }
+swanctl_in() { local ns=$1; shift; STRONGSWAN_CONF=$here/strongswan-$ns.conf in_ns "$ns" swanctl "$@" --uri "$(vici "$ns")"; }
 K16=0x00112233445566778899aabbccddeeff
 K20=0x00112233445566778899aabbccddeeff00112233
 W=/tmp/swan
 mkdir -p "$W"
 
 # strongSwan's files go to their packaged paths (charon finds plugins by absolute path).
-cp -a /payload/sysroot/. /
+cp -a "$here/sysroot/." /
 mkdir -p /var/run
 
 B=lab
@@ -54,12 +56,12 @@ charon_start() {  # charon_start NS: own /var/run (its pid file path is fixed) a
   mkdir -p "/tmp/swan/$ns"
   rm -f "/tmp/swan/$ns/charon.vici"
   # exec all the way down: $! is charon itself, so charon_stop's signal reaches it.
-  (exec ip netns exec "$ns" sh -c "mount -t tmpfs run /var/run && STRONGSWAN_CONF=/payload/strongswan-$ns.conf exec /usr/lib/ipsec/charon") \
+  (exec ip netns exec "$ns" sh -c "mount -t tmpfs run /var/run && STRONGSWAN_CONF=$here/strongswan-$ns.conf exec /usr/lib/ipsec/charon") \
     >>"/tmp/swan/$ns/charon.out" 2>&1 &
   charon_pids+=($!)
   for _ in $(seq 120); do [[ -S /tmp/swan/$ns/charon.vici ]] && break; sleep 0.5; done
   [[ -S /tmp/swan/$ns/charon.vici ]] &&
-    SWANCTL_DIR=/tmp/swan/$ns swanctl_in "$ns" --load-all --noprompt --file "/payload/swanctl-$ns.conf" >>"$W/swanctl.log" 2>&1
+    SWANCTL_DIR=/tmp/swan/$ns swanctl_in "$ns" --load-all --noprompt --file "$here/swanctl-$ns.conf" >>"$W/swanctl.log" 2>&1
 }
 # stop PID SIGNAL: send it, wait at most 20 s, then SIGKILL; the exit status goes to
 # $stopped (not printed: wait only works in the shell that started the process).
@@ -153,7 +155,7 @@ for B in "$@"; do
     sleep 0.5
   done
   old=$(gcm_spis | tr '\n' ' ')
-  timeout 60 bash -c "STRONGSWAN_CONF=/payload/strongswan-a.conf ip netns exec a swanctl --rekey --child gcm --uri $(vici a)" >>"$W/swanctl.log" 2>&1
+  timeout 60 bash -c "STRONGSWAN_CONF=$here/strongswan-a.conf ip netns exec a swanctl --rekey --child gcm --uri $(vici a)" >>"$W/swanctl.log" 2>&1
   for _ in $(seq 120); do   # new SPIs in, old ones gone (delete_rekeyed_delay = 2 s)
     new=$(gcm_spis | tr '\n' ' ')
     [[ -n $new ]] && ! grep -qFxf <(tr ' ' '\n' <<<"$old" | sed '/^$/d') <(tr ' ' '\n' <<<"$new") && break
@@ -203,6 +205,7 @@ X
   pings "after the failed --atomic load"
 done
 charon_stop
+ip netns del a; ip netns del b   # the next suite of the boot starts clean
 B=all
 echo "guest: $pass passed, $fail failed"
 ((fail == 0))

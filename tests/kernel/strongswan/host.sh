@@ -1,15 +1,14 @@
 #!/bin/bash
 # A real IKE daemon in the qemu lab: two charons (Debian's strongswan-charon and
 # strongswan-swanctl) in two network namespaces of the VM bring up an AES-GCM/ESN tunnel
-# and a route-based one (xfrm interface, marks). One boot runs guest.sh through each
-# backend; compare.py then checks setkey's -D/-DP, -o json against ip's view, field by field.
+# and a route-based one (xfrm interface, marks). This runs the suite alone: payload.sh's
+# files, one boot of guest.sh through each backend, then verify.sh (compare.py: setkey's
+# -D/-DP, -o json against ip's view, field by field) on what the guest printed.
 #   host.sh [-b 'pfkey xfrm'] BUILD_DIR
 # Prints PASS/FAIL per check, then "N passed, M failed"; exits non-zero on any failure.
 # Takes /tmp/setkey-vm.lock for the boot only (not again if a caller already holds it).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/vm/common.sh
-. "$here/../../vm/common.sh"
 backends="pfkey xfrm"
 while getopts 'b:' o; do
   case $o in b) backends=$OPTARG ;; *) exit 2 ;; esac
@@ -18,28 +17,15 @@ shift $((OPTIND - 1))
 (($# == 1)) || { echo "usage: ${0##*/} [-b BACKENDS] BUILD_DIR" >&2; exit 2; }
 [[ -x $1/setkey ]] || { echo "${0##*/}: no executable $1/setkey" >&2; exit 2; }
 
-# iputils' ping: busybox's cannot set a mark (SO_MARK), which the route tunnel needs.
-if ! vm_install strongswan-charon strongswan-swanctl iputils-ping jq ||
-   [[ ! -x /usr/lib/ipsec/charon || ! -x /usr/sbin/swanctl ]]; then
-  echo "SKIP strongswan: strongswan-charon/strongswan-swanctl not installable here"
-  exit 0
-fi
-
-dpkg-query -W -f='host: ${Package} ${Version}\n' strongswan-charon strongswan-swanctl
 payload=$(mktemp -d /tmp/strongswan-vm.XXXXXX)
 out=$(mktemp /tmp/strongswan-vm.out.XXXXXX)
 trap 'rm -rf "$payload" "$out"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-cp "$1/setkey" "$here/guest.sh" "$here"/strongswan-?.conf "$here"/swanctl-?.conf "$payload/"
-cp "$(command -v ping)" "$(command -v jq)" "$payload/"
-# charon, swanctl and the plugins the configs load (run-in-vm -L adds their libraries).
-sys=$payload/sysroot
-install -D /usr/lib/ipsec/charon "$sys/usr/lib/ipsec/charon"
-install -D /usr/sbin/swanctl "$sys/usr/sbin/swanctl"
-for p in $(sed -n 's/^ *load = //p' "$here"/strongswan-a.conf | tr ' ' '\n' | sort -u); do
-  install -D "/usr/lib/ipsec/plugins/libstrongswan-$p.so" "$sys/usr/lib/ipsec/plugins/libstrongswan-$p.so"
-done
+# The suite's folder is the payload (guest.sh runs from it), with payload.sh's files.
+cp "$1/setkey" "$here"/guest.sh "$here"/strongswan-?.conf "$here"/swanctl-?.conf "$payload/"
+bash "$here/payload.sh" "$payload" "$1"
+if [[ -f $payload/skip ]]; then exit 0; fi
 
 # Is the VM lock held by one of our ancestors (flock ... host.sh)? Then do not wait for it.
 lock=/tmp/setkey-vm.lock
@@ -76,9 +62,7 @@ echo "TIME waiting for the VM lock: $((t0 - t_wait)) s; boot and guest: $((SECON
 # The guest's own lines (PASS/FAIL, diffs, events), without the dumps.
 awk '/^=== BEGIN /{ skip = 1 } !skip { print } /^=== END /{ skip = 0 }' "$out"
 ((rc == 0 || rc == 1)) || echo "FAIL strongswan: the VM run ended with status $rc (124 timeout, 125 VM failure)"
-# $backends is a word list on purpose.
-# shellcheck disable=SC2086
-python3 "$here/compare.py" "$out" $backends >"$out.compare" || rc=1
+bash "$here/verify.sh" "$out" >"$out.compare" || rc=1
 cat "$out.compare"
 passed=$(( $(grep -c '^PASS ' "$out" || true) + $(grep -c '^PASS ' "$out.compare" || true) ))
 failed=$(( $(grep -c '^FAIL ' "$out" || true) + $(grep -c '^FAIL ' "$out.compare" || true) ))

@@ -17,7 +17,7 @@ constexpr const char* kSynopsis =
     "usage: setkey [-vrk] [--backend B] file ...\n"
     "       setkey [-nvrk] [--compat-exit] [--atomic] -c\n"
     "       setkey [-nvrk] [--compat-exit] [--atomic] -f filename\n"
-    "       setkey [-Palpv] [--show-keys] [-o classic|json|jsonl|prometheus] -D\n"
+    "       setkey [-Palpv] [--show-keys] [-o classic|json|jsonl|prometheus|script] -D\n"
     "       setkey [-Pv] -F\n"
     "       setkey [-H] -x | -xx\n"
     "       setkey -V | -h\n";
@@ -115,13 +115,15 @@ std::unique_ptr<CLI::App> make_app(Options& o, Seen& seen) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(named_values<BackendChoice>(
             {{"auto", BackendChoice::automatic}, {"pfkey", BackendChoice::pfkey}, {"xfrm", BackendChoice::xfrm}}));
-    app->add_option("-o,--output", o.output, "Dump format: classic, json, jsonl, prometheus")
-        ->type_name("classic|json|jsonl|prometheus")
+    app->add_option("-o,--output", o.output,
+                    "Dump format: classic, json, jsonl, prometheus, script (a setkey script that loads back)")
+        ->type_name("classic|json|jsonl|prometheus|script")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(named_values<OutputFormat>({{"classic", OutputFormat::classic},
                                                 {"json", OutputFormat::json},
                                                 {"jsonl", OutputFormat::jsonl},
-                                                {"prometheus", OutputFormat::prometheus}}));
+                                                {"prometheus", OutputFormat::prometheus},
+                                                {"script", OutputFormat::script}}));
     app->add_flag("--show-keys", o.show_keys, "Print key material in dumps");
     app->add_flag("--compat-exit", o.compat_exit,
                   "Print 'The result of line N' and exit 0 on kernel errors, as 0.8.2 did");

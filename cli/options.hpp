@@ -12,7 +12,7 @@ namespace setkey::cli {
 enum class Mode { none, files, commands, script, dump, flush, monitor };
 
 enum class BackendChoice { automatic, pfkey, xfrm };
-enum class OutputFormat { classic, json, jsonl, prometheus };
+enum class OutputFormat { classic, json, jsonl, prometheus, script };
 
 struct Options {
     Mode mode = Mode::none;

@@ -149,7 +149,13 @@ std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& 
 }
 
 std::string policy_record_statement(const model::PolicyRecord& policy) {
-    return policy_statement(model::policy_entry(policy, model::SpdEntry::Kind::add));
+    model::SpdEntry e = model::policy_entry(policy, model::SpdEntry::Kind::add);
+    // A reqid above the manual range is one the kernel picked for a bare `unique`:
+    // written as that, it is picked again on load (a number would pin it, and PF_KEY
+    // refuses to keep it).
+    for (model::IpsecRequest& r : e.policy.requests)
+        if (r.level == model::Level::unique && r.reqid > model::kManualReqidMax) r.reqid = 0;
+    return policy_statement(e);
 }
 
 bool scriptable(const model::SaRecord& sa) {

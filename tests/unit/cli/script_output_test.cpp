@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "cli/monitor_mode.hpp"
 #include "cli/printers.hpp"
 #include "grammar/parse.hpp"
 #include "output/script.hpp"
@@ -128,6 +129,17 @@ TEST(ScriptOutput, SadDumpBrokenOffWritesNothing) {
     printer->sa(sa);
     printer->finish(); // no dumped(): the kernel refused part-way
     EXPECT_EQ(out.str(), "");
+}
+
+// -x has events, not tables: a script of them would not load back.
+TEST(ScriptOutput, MonitorRefusesIt) {
+    cli::Options o;
+    o.mode = cli::Mode::monitor;
+    o.output = cli::OutputFormat::script;
+    std::istringstream in;
+    std::ostringstream out, err;
+    EXPECT_EQ(cli::run_monitor_mode(o, {in, out, err}), 1);
+    EXPECT_EQ(err.str(), "setkey: -x streams events: use -o jsonl (or classic), not -o script\n");
 }
 
 } // namespace

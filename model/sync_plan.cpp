@@ -20,9 +20,10 @@ void put_entry(Map& map, Order& order, const Id& id, Entry entry) {
 
 template <class Map, class Order>
 auto in_order(const Map& map, const Order& order) {
-    std::vector<typename Map::mapped_type> out;
+    std::vector<const typename Map::mapped_type*> out;
+    out.reserve(map.size());
     for (size_t i = 0; i < order.size(); ++i)
-        if (auto it = map.find(order[i]); it != map.end() && it->second.order == i) out.push_back(it->second);
+        if (auto it = map.find(order[i]); it != map.end() && it->second.order == i) out.push_back(&it->second);
     return out;
 }
 
@@ -95,8 +96,8 @@ void SyncTarget::drop_policy(const SpdEntry& entry, unsigned line) {
     policy_deleted_[id] = line;
 }
 
-std::vector<SyncTarget::Sa> SyncTarget::sas() const { return in_order(sas_, sa_order_); }
-std::vector<SyncTarget::Policy> SyncTarget::policies() const { return in_order(policies_, policy_order_); }
+std::vector<const SyncTarget::Sa*> SyncTarget::sas() const { return in_order(sas_, sa_order_); }
+std::vector<const SyncTarget::Policy*> SyncTarget::policies() const { return in_order(policies_, policy_order_); }
 
 std::optional<unsigned> SyncTarget::deletes(const SaRecord& sa) const {
     if (sad_flushed_) return sad_flushed_;
@@ -151,7 +152,8 @@ SyncPlan plan_sync(const SyncTarget& target, std::span<const SaRecord> kernel_sa
     std::unordered_map<SaIdentity, const SaRecord*, IdentityHash> sa_by_id;
     for (const SaRecord& r : kernel_sas)
         if (takes_part(r)) sa_by_id.emplace(sa_identity(r), &r);
-    for (const SyncTarget::Sa& want : target.sas()) {
+    for (const SyncTarget::Sa* want_p : target.sas()) {
+        const SyncTarget::Sa& want = *want_p;
         AddSa add = want.add;
         add.kind = AddSa::Kind::add;
         const auto it = sa_by_id.find(sa_identity(add.key));
@@ -171,7 +173,8 @@ SyncPlan plan_sync(const SyncTarget& target, std::span<const SaRecord> kernel_sa
     std::unordered_map<PolicyIdentity, const PolicyRecord*, IdentityHash> policy_by_id;
     for (const PolicyRecord& r : kernel_policies)
         if (takes_part(r)) policy_by_id.emplace(policy_identity(r), &r);
-    for (const SyncTarget::Policy& want : target.policies()) {
+    for (const SyncTarget::Policy* want_p : target.policies()) {
+        const SyncTarget::Policy& want = *want_p;
         const auto it = policy_by_id.find(policy_identity(want.entry));
         if (it == policy_by_id.end()) {
             plan.policy_changes.push_back({Op::add, want.entry, {}, want.line});

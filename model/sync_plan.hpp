@@ -42,9 +42,9 @@ public:
         size_t order = 0;
     };
 
-    // What the tables shall hold, in script order.
-    std::vector<Sa> sas() const;
-    std::vector<Policy> policies() const;
+    // What the tables shall hold, in script order (pointers into the target).
+    std::vector<const Sa*> sas() const;
+    std::vector<const Policy*> policies() const;
     // A kernel entry not in the target: deleted (true, with the line that says so) or
     // left alone.
     std::optional<unsigned> deletes(const SaRecord& sa) const;

@@ -34,9 +34,9 @@ Kernel holding(std::string_view script, bool rfc = true) {
     std::string why;
     for (const Statement& s : parse(script)) EXPECT_TRUE(loaded.add(s, why)) << why;
     Kernel k;
-    for (const auto& sa : loaded.sas()) k.sas.insert(k.sas.begin(), kernel_sa(sa.add)); // newest first
+    for (const auto* sa : loaded.sas()) k.sas.insert(k.sas.begin(), kernel_sa(sa->add)); // newest first
     uint32_t id = 1;
-    for (const auto& p : loaded.policies()) k.policies.insert(k.policies.begin(), kernel_policy(p.entry, id++));
+    for (const auto* p : loaded.policies()) k.policies.insert(k.policies.begin(), kernel_policy(p->entry, id++));
     return k;
 }
 

@@ -40,6 +40,14 @@ TEST(Options, EachModeFlag) {
     EXPECT_EQ(f.script, "a.conf");
 }
 
+TEST(Options, SyncAndDiffGoWithScriptsAndCommands) {
+    EXPECT_TRUE(run({"--sync", "-f", "a.conf"}).sync);
+    EXPECT_TRUE(run({"-c", "--atomic", "--sync"}).sync);
+    const auto diff = run({"--diff", "-o", "json", "-f", "a.conf"});
+    EXPECT_TRUE(diff.diff);
+    EXPECT_EQ(diff.mode, setkey::cli::Mode::script);
+}
+
 TEST(Options, LongModeNames) {
     EXPECT_EQ(run({"--commands"}).mode, Mode::commands);
     EXPECT_EQ(run({"--dump"}).mode, Mode::dump);
@@ -219,6 +227,10 @@ TEST(Options, EveryUsageErrorIsWordedBySetkey) {
         {{"--nosuch"}, "unknown option '--nosuch'"},
         {{"-D=yes"}, "unknown option '-=yes'"},
         {{"-D", "--atomic"}, "--atomic needs -f or -c"},
+        {{"-D", "--sync"}, "--sync needs -f or -c"},
+        {{"-DP", "--diff"}, "--diff needs -f or -c"},
+        {{"-f", "a", "--sync", "--diff"}, "--sync and --diff exclude each other"},
+        {{"-f", "a", "--diff", "--atomic"}, "--diff sends nothing: --atomic has nothing to roll back"},
         {{"-f", ""}, "-f needs a file name"},
     };
     for (const auto& [args, error] : cases) {

@@ -53,6 +53,7 @@ int run_mode(const std::vector<std::string>& args, Streams io) {
                                .verbose = o.verbose,
                                .hexdump = o.hexdump,
                                .script = o.mode == Mode::script || o.mode == Mode::commands});
+    if (o.sync || o.diff) return run_sync(o, io, open); // with -f or -c (options.cpp)
     switch (o.mode) {
     case Mode::files:
         return run_files(o, io);

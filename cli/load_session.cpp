@@ -30,7 +30,7 @@ bool LoadSession::open(const BackendOpener& opener) {
         io_.err << "setkey: --atomic: " << error << "; nothing applied\n";
         return false;
     }
-    printer_ = make_printer({options_.output, options_.ports, options_.show_keys, backend_->name()},
+    printer_ = make_printer({options_.output, options_.ports, options_.show_keys, backend_->name(), options_.fwd_companion},
                             out_);
     const bool batches = kind_.batches && backend_->pipelines();
     executor_.emplace(*backend_, *printer_,

@@ -57,6 +57,9 @@ public:
     // `load_failed`, the rollback, 2; else the summary and nullopt (the mode decides).
     std::optional<int> conclude(bool load_failed);
 
+    // The open backend, for what a mode reads before it sends (--sync's dumps).
+    model::Backend& backend() { return *backend_; }
+
     unsigned statements() const { return statements_; }
     unsigned failures() const { return executor_ ? executor_->failures() : 0; }
     int exit_status() const { return executor_ ? executor_->exit_status() : 0; }

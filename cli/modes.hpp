@@ -23,6 +23,9 @@ struct Streams {
 int run_script(const Options& options, Streams io, const BackendOpener& open);
 // -c: run each statement of stdin when its `;` arrives.
 int run_commands(const Options& options, Streams io, const BackendOpener& open);
+// --sync / --diff with -f FILE or -c (stdin read whole): the plan that makes the
+// kernel's tables match the script (model/sync_plan.hpp), sent or printed.
+int run_sync(const Options& options, Streams io, const BackendOpener& open);
 // -D / -F (SPD with -P), -l loops -D.
 int run_table(const Options& options, Streams io, const BackendOpener& open);
 // File operands: print stored PF_KEY messages, no socket.

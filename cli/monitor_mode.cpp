@@ -95,9 +95,12 @@ int run_xfrm_monitor(const Options& options, Streams io, xfrm::EventSource& even
 }
 
 int run_monitor_mode(const Options& options, Streams io) {
-    if (options.output == OutputFormat::json || options.output == OutputFormat::prometheus) {
-        io.err << "setkey: -x streams events: use -o jsonl (or classic), not -o "
-               << (options.output == OutputFormat::json ? "json" : "prometheus") << '\n';
+    if (options.output == OutputFormat::json || options.output == OutputFormat::prometheus ||
+        options.output == OutputFormat::script) {
+        const char* name = options.output == OutputFormat::json         ? "json"
+                           : options.output == OutputFormat::prometheus ? "prometheus"
+                                                                        : "script";
+        io.err << "setkey: -x streams events: use -o jsonl (or classic), not -o " << name << '\n';
         return 1;
     }
     std::string error;

@@ -17,7 +17,9 @@ constexpr const char* kSynopsis =
     "usage: setkey [-vrk] [--backend B] file ...\n"
     "       setkey [-nvrk] [--compat-exit] [--atomic] -c\n"
     "       setkey [-nvrk] [--compat-exit] [--atomic] -f filename\n"
-    "       setkey [-Palpv] [--show-keys] [-o classic|json|jsonl|prometheus] -D\n"
+    "       setkey [-nvrk] [--atomic] --sync -f filename | -c\n"
+    "       setkey [-nrk] [--show-keys] [-o json] --diff -f filename | -c\n"
+    "       setkey [-Palpv] [--show-keys] [-o classic|json|jsonl|prometheus|script] -D\n"
     "       setkey [-Pv] -F\n"
     "       setkey [-H] -x | -xx\n"
     "       setkey -V | -h\n";
@@ -115,18 +117,24 @@ std::unique_ptr<CLI::App> make_app(Options& o, Seen& seen) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(named_values<BackendChoice>(
             {{"auto", BackendChoice::automatic}, {"pfkey", BackendChoice::pfkey}, {"xfrm", BackendChoice::xfrm}}));
-    app->add_option("-o,--output", o.output, "Dump format: classic, json, jsonl, prometheus")
-        ->type_name("classic|json|jsonl|prometheus")
+    app->add_option("-o,--output", o.output,
+                    "Dump format: classic, json, jsonl, prometheus, script (a setkey script that loads back)")
+        ->type_name("classic|json|jsonl|prometheus|script")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(named_values<OutputFormat>({{"classic", OutputFormat::classic},
                                                 {"json", OutputFormat::json},
                                                 {"jsonl", OutputFormat::jsonl},
-                                                {"prometheus", OutputFormat::prometheus}}));
+                                                {"prometheus", OutputFormat::prometheus},
+                                                {"script", OutputFormat::script}}));
     app->add_flag("--show-keys", o.show_keys, "Print key material in dumps");
     app->add_flag("--compat-exit", o.compat_exit,
                   "Print 'The result of line N' and exit 0 on kernel errors, as 0.8.2 did");
     app->add_flag("--atomic", o.atomic,
                   "With -f/-c: on the first kernel refusal, stop and restore the SAD/SPD as they were");
+    app->add_flag("--sync", o.sync,
+                  "With -f/-c: send only what makes the SAD/SPD match the script (its flushes set the scope)");
+    app->add_flag("--diff", o.diff,
+                  "With -f/-c: print what --sync would change, send nothing; exit 3 when the kernel differs");
     app->add_option("file", o.files, "Files of stored PF_KEY messages to print")->type_name("");
     return app;
 }
@@ -212,6 +220,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         o.mode != Mode::commands) {
         // Only loads change the tables step by step; elsewhere it would promise nothing.
         return usage_error("--atomic needs -f or -c");
+    }
+    if (result.action == CommandLine::Action::run && (o.sync || o.diff)) {
+        const char* name = o.sync ? "--sync" : "--diff";
+        if (o.sync && o.diff) return usage_error("--sync and --diff exclude each other");
+        if (o.mode != Mode::script && o.mode != Mode::commands) return usage_error(std::string(name) + " needs -f or -c");
+        if (o.diff && o.atomic) return usage_error("--diff sends nothing: --atomic has nothing to roll back");
     }
     return result;
 }

@@ -12,7 +12,7 @@ namespace setkey::cli {
 enum class Mode { none, files, commands, script, dump, flush, monitor };
 
 enum class BackendChoice { automatic, pfkey, xfrm };
-enum class OutputFormat { classic, json, jsonl, prometheus };
+enum class OutputFormat { classic, json, jsonl, prometheus, script };
 
 struct Options {
     Mode mode = Mode::none;
@@ -32,6 +32,8 @@ struct Options {
     bool show_keys = false;         // print key bytes in dumps
     bool compat_exit = false;       // 0.8.2 result lines and exit status
     bool atomic = false;            // -f/-c: stop at the first refusal and roll the tables back
+    bool sync = false;              // --sync: -f/-c send only what makes the kernel match the script
+    bool diff = false;              // --diff: -f/-c print that plan and send nothing
 };
 
 struct CommandLine {

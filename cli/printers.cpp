@@ -2,11 +2,16 @@
 
 #include <ctime>
 #include <optional>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
+#include "model/linux_rules.hpp"
+#include "model/record_commands.hpp"
 #include "output/classic.hpp"
 #include "output/json.hpp"
 #include "output/prometheus.hpp"
+#include "output/script.hpp"
 #include "output/short.hpp"
 
 namespace setkey::cli {
@@ -195,6 +200,60 @@ private:
     output::JsonlWriter writer_;
 };
 
+// `-o script`: each table dumped as a flush and the statements that fill it again,
+// oldest entry first (dumps list the newest first), so `setkey -f` of the text gives
+// the same dump back. A table is written when its dump ended: a dump the kernel broke
+// off writes nothing rather than a flush and half a table. In RFC mode (-r, the
+// default) the fwd policy a load adds for every `in` policy is left out, since the
+// `spdadd ... in` brings it back.
+class ScriptPrinter final : public RecordPrinter {
+public:
+    ScriptPrinter(std::ostream& out, const PrinterChoice& choice)
+        : out_(out), options_{choice.show_keys}, fwd_companions_(choice.fwd_companion) {}
+
+    void sa(const model::SaRecord& record) override {
+        if (output::scriptable(record)) sas_.push_back(output::sa_record_statement(record, options_));
+    }
+    void policy(const model::PolicyRecord& record) override {
+        if (output::scriptable(record)) policies_.push_back(record);
+    }
+    void dumped(bool policies) override { policies ? write_spd() : write_sad(); }
+    void finish() override { out_.flush(); }
+
+private:
+    void write_sad() {
+        out_ << "flush;\n";
+        if (!options_.show_keys && !sas_.empty())
+            out_ << "# Keys hidden: every key reads " << output::kHiddenKey
+                 << " and this script does not load; dump with --show-keys for one that does.\n";
+        for (auto it = sas_.rbegin(); it != sas_.rend(); ++it) out_ << *it;
+        sas_.clear();
+    }
+    void write_spd() {
+        out_ << "spdflush;\n";
+        std::unordered_set<std::string> companions;
+        if (fwd_companions_) {
+            for (const model::PolicyRecord& p : policies_)
+                if (auto fwd = model::fwd_companion(model::policy_entry(p, model::SpdEntry::Kind::add)))
+                    companions.insert(output::policy_statement(*fwd));
+            if (!companions.empty())
+                out_ << "# The fwd policy of every in policy is left out: setkey -f adds it (-r, the default).\n";
+        }
+        for (auto it = policies_.rbegin(); it != policies_.rend(); ++it) {
+            std::string line = output::policy_record_statement(*it);
+            if (it->dir == model::Direction::fwd && companions.count(line)) continue;
+            out_ << line;
+        }
+        policies_.clear();
+    }
+
+    std::ostream& out_;
+    output::ScriptOptions options_;
+    bool fwd_companions_;
+    std::vector<std::string> sas_;             // statements, dump order
+    std::vector<model::PolicyRecord> policies_; // dump order
+};
+
 } // namespace
 
 std::unique_ptr<RecordPrinter> make_printer(const PrinterChoice& choice, std::ostream& out) {
@@ -205,6 +264,8 @@ std::unique_ptr<RecordPrinter> make_printer(const PrinterChoice& choice, std::os
         return std::make_unique<JsonlPrinter>(out, choice);
     case OutputFormat::prometheus:
         return std::make_unique<PrometheusPrinter>(out);
+    case OutputFormat::script:
+        return std::make_unique<ScriptPrinter>(out, choice);
     case OutputFormat::classic:
         break;
     }

@@ -15,6 +15,7 @@ struct PrinterChoice {
     bool ports = false;     // -p (classic)
     bool show_keys = false; // --show-keys (machine formats hide keys by default)
     std::string_view backend; // "pfkey" or "xfrm", recorded in machine formats
+    bool fwd_companion = true; // -r/-k: script output leaves out the fwd copies -r adds
 };
 
 std::unique_ptr<RecordPrinter> make_printer(const PrinterChoice& choice, std::ostream& out);

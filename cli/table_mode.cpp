@@ -24,7 +24,7 @@ int run_table(const Options& options, Streams io, const BackendOpener& open) {
     const std::unique_ptr<RecordPrinter> printer =
         short_listing ? make_short_printer(io.out)
                       : make_printer({options.output, options.ports, options.show_keys,
-                                      backend->name()},
+                                      backend->name(), options.fwd_companion},
                                      io.out);
     Executor executor(*backend, *printer,
                       {.show_dead = options.all,

@@ -119,7 +119,7 @@ TEST(ManPage, DocumentsEveryOption) {
 TEST(ManPage, HelpSynopsisIsTheManualSynopsis) {
     const auto man = man_synopsis();
     const auto help = help_synopsis();
-    ASSERT_EQ(man.size(), 7u); // the .Nm lines: file operands, -c, -f, -D, -F, -x, -V|-h
+    ASSERT_EQ(man.size(), 9u); // the .Nm lines: file operands, -c, -f, --sync, --diff, -D, -F, -x, -V|-h
     ASSERT_EQ(help.size(), man.size()) << setkey::cli::usage_text();
     for (size_t i = 0; i < man.size(); ++i)
         EXPECT_EQ(help[i], man[i]) << "synopsis line " << i + 1 << " of --help differs from man/setkey.8";

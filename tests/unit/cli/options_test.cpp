@@ -40,6 +40,14 @@ TEST(Options, EachModeFlag) {
     EXPECT_EQ(f.script, "a.conf");
 }
 
+TEST(Options, SyncAndDiffGoWithScriptsAndCommands) {
+    EXPECT_TRUE(run({"--sync", "-f", "a.conf"}).sync);
+    EXPECT_TRUE(run({"-c", "--atomic", "--sync"}).sync);
+    const auto diff = run({"--diff", "-o", "json", "-f", "a.conf"});
+    EXPECT_TRUE(diff.diff);
+    EXPECT_EQ(diff.mode, setkey::cli::Mode::script);
+}
+
 TEST(Options, LongModeNames) {
     EXPECT_EQ(run({"--commands"}).mode, Mode::commands);
     EXPECT_EQ(run({"--dump"}).mode, Mode::dump);
@@ -152,11 +160,12 @@ TEST(Options, OutputFormat) {
     EXPECT_EQ(run({"-D", "-o", "json"}).output, OutputFormat::json);
     EXPECT_EQ(run({"-D", "-ojsonl"}).output, OutputFormat::jsonl);
     EXPECT_EQ(run({"-D", "--output=prometheus"}).output, OutputFormat::prometheus);
+    EXPECT_EQ(run({"-DP", "-o", "script"}).output, OutputFormat::script);
     EXPECT_EQ(run({"-D", "--output", "classic"}).output, OutputFormat::classic);
     EXPECT_EQ(run({"-D", "-o", "JSON"}).output, OutputFormat::json);
     CommandLine bad = parse({"-D", "-o", "yaml"});
     EXPECT_EQ(bad.action, CommandLine::Action::usage_error);
-    EXPECT_EQ(bad.error, "--output: 'yaml' is not one of classic, json, jsonl, prometheus");
+    EXPECT_EQ(bad.error, "--output: 'yaml' is not one of classic, json, jsonl, prometheus, script");
     EXPECT_EQ(parse({"-D", "-o", "0"}).action, CommandLine::Action::usage_error);
 }
 
@@ -199,10 +208,10 @@ TEST(Options, EveryUsageErrorIsWordedBySetkey) {
         {{"-f"}, "-f needs a value (FILE)"},
         {{"--file"}, "-f needs a value (FILE)"},
         {{"-D", "--backend"}, "--backend needs a value (auto|pfkey|xfrm)"},
-        {{"-D", "-o"}, "-o needs a value (classic|json|jsonl|prometheus)"},
-        {{"-Do"}, "-o needs a value (classic|json|jsonl|prometheus)"},
+        {{"-D", "-o"}, "-o needs a value (classic|json|jsonl|prometheus|script)"},
+        {{"-Do"}, "-o needs a value (classic|json|jsonl|prometheus|script)"},
         {{"-D", "--backend", "netlink"}, "--backend: 'netlink' is not one of auto, pfkey, xfrm"},
-        {{"-D", "-o", "yaml"}, "--output: 'yaml' is not one of classic, json, jsonl, prometheus"},
+        {{"-D", "-o", "yaml"}, "--output: 'yaml' is not one of classic, json, jsonl, prometheus, script"},
         {{"-D", "--backend", "xfrm", "--backend", "pfkey"}, "--backend given more than once"},
         {{"-D", "-o", "json", "-o", "jsonl"}, "-o given more than once"},
         {{"-f", "a", "-f", "b"}, "-f given more than once ('a', then 'b'): a run loads one script"},
@@ -218,6 +227,10 @@ TEST(Options, EveryUsageErrorIsWordedBySetkey) {
         {{"--nosuch"}, "unknown option '--nosuch'"},
         {{"-D=yes"}, "unknown option '-=yes'"},
         {{"-D", "--atomic"}, "--atomic needs -f or -c"},
+        {{"-D", "--sync"}, "--sync needs -f or -c"},
+        {{"-DP", "--diff"}, "--diff needs -f or -c"},
+        {{"-f", "a", "--sync", "--diff"}, "--sync and --diff exclude each other"},
+        {{"-f", "a", "--diff", "--atomic"}, "--diff sends nothing: --atomic has nothing to roll back"},
         {{"-f", ""}, "-f needs a file name"},
     };
     for (const auto& [args, error] : cases) {

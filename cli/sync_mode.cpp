@@ -1,0 +1,138 @@
+// --sync and --diff (-f FILE, or -c with stdin read whole): parse and check the script
+// into a model::SyncTarget, dump both tables, plan (model/sync_plan.hpp). --diff prints
+// the plan and exits 0 when the kernel matches, 3 when it does not. --sync sends only
+// the plan's requests through a LoadSession (progress, refusals, --atomic's rollback as
+// for -f) and sums up "setkey: sync: 3 added, 1 replaced, 2 deleted, 9,994 unchanged".
+// The plan already holds the fwd companions -r asks for, so the executor adds none.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/file_reader.hpp"
+#include "cli/key_file_check.hpp"
+#include "cli/load_session.hpp"
+#include "cli/modes.hpp"
+#include "cli/progress.hpp"
+#include "grammar/parse.hpp"
+#include "model/sync_plan.hpp"
+#include "output/plan.hpp"
+
+namespace setkey::cli {
+namespace {
+
+// 9994 -> "9,994".
+std::string grouped(size_t n) {
+    std::string digits = std::to_string(n), out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string reason(const model::OpResult& r) {
+    std::string s = std::strerror(r.error);
+    if (!r.detail.empty()) s += " (" + r.detail + ")";
+    return s;
+}
+
+struct Tables {
+    std::vector<model::SaRecord> sas;
+    std::vector<model::PolicyRecord> policies;
+};
+
+bool dump_tables(model::Backend& backend, Tables& t, std::ostream& err) {
+    model::OpResult r = backend.dump_sa(std::nullopt, [&](const model::SaRecord& sa) { t.sas.push_back(sa); });
+    if (!r.ok()) {
+        err << "setkey: sync: cannot dump the SAD: " << reason(r) << "; nothing applied\n";
+        return false;
+    }
+    r = backend.dump_policies([&](const model::PolicyRecord& p) { t.policies.push_back(p); });
+    if (!r.ok()) {
+        err << "setkey: sync: cannot dump the SPD: " << reason(r) << "; nothing applied\n";
+        return false;
+    }
+    return true;
+}
+
+std::string summary(const model::SyncPlan& plan) {
+    using Op = model::SyncPlan::Op;
+    return "setkey: sync: " + grouped(plan.count(Op::add)) + " added, " + grouped(plan.count(Op::replace)) +
+           " replaced, " + grouped(plan.count(Op::remove)) + " deleted, " + grouped(plan.unchanged()) +
+           " unchanged\n";
+}
+
+int print_diff(const Options& options, Streams io, const BackendOpener& open, const model::SyncTarget& target) {
+    std::string error;
+    const std::unique_ptr<model::Backend> backend = open(error);
+    if (!backend) {
+        io.err << "setkey: " << error << '\n';
+        return 2;
+    }
+    Tables kernel;
+    if (!dump_tables(*backend, kernel, io.err)) return 2;
+    const model::SyncPlan plan = model::plan_sync(target, kernel.sas, kernel.policies);
+    const output::ScriptOptions script{options.show_keys};
+    io.out << (options.output == OutputFormat::json ? output::plan_json(plan, script)
+                                                      : output::plan_text(plan, script));
+    io.out.flush();
+    return plan.empty() ? 0 : 3;
+}
+
+int send_plan(const Options& options, Streams io, const BackendOpener& open, const model::SyncTarget& target) {
+    Options sending = options;
+    sending.fwd_companion = false; // the plan names every fwd policy itself
+    LoadSession session(sending, io, {.source = options.script.empty() ? "-" : options.script, .batches = true});
+    if (!session.open(open)) return 2;
+    Tables kernel;
+    if (!dump_tables(session.backend(), kernel, session.messages())) return 2;
+    const model::SyncPlan plan = model::plan_sync(target, kernel.sas, kernel.policies);
+    for (const model::Statement& s : plan.requests())
+        if (!session.run(s)) break;
+    session.finish_sending();
+    if (const auto status = session.conclude(false)) return *status;
+    if (options.verbose || stderr_is_smart_terminal()) session.messages() << summary(plan);
+    return session.exit_status();
+}
+
+} // namespace
+
+int run_sync(const Options& options, Streams io, const BackendOpener& open) {
+    const bool from_file = options.mode == Mode::script && options.script != "-";
+    const std::string name = options.mode == Mode::script ? options.script : "-";
+    const ReadText script = from_file ? read_file(options.script) : read_stdin(io.in);
+    if (script.error != 0) {
+        io.err << "setkey: " << name << ": " << std::strerror(script.error) << '\n';
+        return 1;
+    }
+    grammar::ParseOptions parse_options;
+    parse_options.filename = name;
+    model::SyncTarget target(options.fwd_companion);
+    std::string why;
+    std::optional<unsigned> refused_line;
+    bool keys = false;
+    const grammar::ParseResult parsed =
+        grammar::parse_script(script.text, parse_options, [&](model::Statement&& s) {
+            if (std::holds_alternative<model::Exit>(s.command)) return false;
+            keys = keys || has_key_material(s);
+            if (target.add(s, why)) return true;
+            refused_line = s.end_line;
+            return false;
+        });
+    for (const grammar::Diagnostic& w : parsed.warnings) io.err << w.render();
+    if (parsed.error) {
+        io.err << parsed.error->render();
+        return 1;
+    }
+    if (refused_line) {
+        io.err << "setkey: " << name << ":" << *refused_line << ": " << (options.sync ? "--sync" : "--diff")
+               << " cannot take this statement: " << why << "; nothing applied\n";
+        return 1;
+    }
+    if (options.dry_run) return 0;
+    if (keys && from_file && readable_by_others(options.script)) warn_key_file(io.err, options.script);
+    return options.diff ? print_diff(options, io, open, target) : send_plan(options, io, open, target);
+}
+
+} // namespace setkey::cli

@@ -1,0 +1,105 @@
+#include "model/sync_identity.hpp"
+
+#include <cstring>
+#include <optional>
+
+#include "model/record_commands.hpp"
+
+namespace setkey::model {
+namespace {
+
+void put(std::string& s, const void* data, size_t n) { s.append(static_cast<const char*>(data), n); }
+template <class T> void put(std::string& s, T v) { put(s, &v, sizeof v); }
+void put(std::string& s, const IpAddress& a) {
+    put(s, static_cast<uint8_t>(a.family));
+    put(s, a.bytes.data(), a.size());
+    put(s, a.scope_id);
+}
+void put(std::string& s, const Selector& sel) {
+    put(s, sel.addr);
+    put(s, sel.prefixlen);
+    put(s, sel.port);
+}
+
+SaIdentity make_sa_identity(const IpAddress& dst, SaType type, uint32_t spi) {
+    SaIdentity id;
+    put(id.bytes, dst);
+    put(id.bytes, static_cast<uint8_t>(type));
+    put(id.bytes, spi);
+    return id;
+}
+
+PolicyIdentity make_policy_identity(const Selector& src, const Selector& dst, uint8_t upper, Direction dir,
+                                    const std::optional<SecurityContext>& ctx) {
+    PolicyIdentity id;
+    put(id.bytes, src);
+    put(id.bytes, dst);
+    put(id.bytes, upper);
+    put(id.bytes, static_cast<uint8_t>(dir));
+    if (ctx) {
+        put(id.bytes, ctx->doi);
+        put(id.bytes, ctx->alg);
+        id.bytes += ctx->context;
+    }
+    return id;
+}
+
+// An add as the kernel keeps it, so a script's and a dump's compare field by field.
+AddSa kept(AddSa sa) {
+    sa.kind = AddSa::Kind::add;
+    if (sa.key.mode == Mode::any) sa.key.mode = Mode::transport;
+    if (!sa.key.proto.udp_encap) sa.key.src.port = sa.key.dst.port = std::nullopt;
+    sa.flags = 0;
+    sa.esp_frag.reset();
+    for (LifetimeLimit* l : {&sa.hard, &sa.soft}) {
+        if (l->add_seconds == 0u) l->add_seconds.reset();
+        if (l->bytes == 0u) l->bytes.reset();
+    }
+    return sa;
+}
+
+std::vector<IpsecRequest> kept(std::vector<IpsecRequest> requests) {
+    for (IpsecRequest& r : requests)
+        for (std::optional<Endpoint>* e : {&r.src, &r.dst})
+            if (*e && (*e)->port == 0u) (*e)->port.reset();
+    return requests;
+}
+
+bool same_request(const IpsecRequest& want, const IpsecRequest& have) {
+    IpsecRequest w = want;
+    // `unique` without a number: the kernel picked the reqid.
+    if (w.level == Level::unique && w.reqid == 0 && have.level == Level::unique && have.reqid > kManualReqidMax)
+        w.reqid = have.reqid;
+    return w == have;
+}
+
+} // namespace
+
+SaIdentity sa_identity(const SaKey& key) { return make_sa_identity(key.dst.addr, key.proto.type, key.spi); }
+SaIdentity sa_identity(const SaRecord& r) { return make_sa_identity(r.dst, r.satype, r.spi); }
+
+PolicyIdentity policy_identity(const SpdEntry& e) {
+    return make_policy_identity(e.src, e.dst, e.upper, e.policy.dir, e.ctx);
+}
+PolicyIdentity policy_identity(const PolicyRecord& r) {
+    return make_policy_identity(r.src, r.dst, r.upper, r.dir, r.ctx);
+}
+
+bool same_sa(const AddSa& desired, const SaRecord& kernel) {
+    std::string why;
+    const std::optional<AddSa> have = readd_sa(kernel, why);
+    return have && kept(desired) == kept(*have);
+}
+
+bool same_policy(const SpdEntry& desired, const PolicyRecord& kernel) {
+    if (policy_identity(desired) != policy_identity(kernel)) return false;
+    if (desired.policy.priority != kernel.priority) return false;
+    if (desired.policy.action.value_or(Action::ipsec) != kernel.action) return false;
+    const std::vector<IpsecRequest> want = kept(desired.policy.requests), have = kept(kernel.requests);
+    if (want.size() != have.size()) return false;
+    for (size_t i = 0; i < want.size(); ++i)
+        if (!same_request(want[i], have[i])) return false;
+    return true;
+}
+
+} // namespace setkey::model

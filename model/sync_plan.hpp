@@ -1,0 +1,108 @@
+// --sync and --diff: what a script says the SAD and SPD shall hold, and the changes
+// that bring the kernel's tables there. Pure: statements and dumped records in, a plan
+// out; the CLI sends it (cli/sync_mode.cpp) or prints it.
+//
+// Scope, from the script's own flushes: after `flush;` (`flush esp;`) the SAD (its
+// esp SAs) shall hold exactly what the script adds after it, and after `spdflush;` the
+// SPD; without a flush a table gets what the script adds or updates and loses only what
+// it deletes. Everything else is never touched. An entry equal in script and kernel
+// (model/sync_identity.hpp) is left alone, counters and times included.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "model/command.hpp"
+#include "model/record.hpp"
+#include "model/sync_identity.hpp"
+
+namespace setkey::model {
+
+// The tables a script describes, built statement by statement.
+class SyncTarget {
+public:
+    // `fwd_companion`: -r, the fwd copy of every `in` policy is part of the target.
+    explicit SyncTarget(bool fwd_companion) : fwd_companion_(fwd_companion) {}
+
+    // Takes in one statement. False (and `why`) for what a sync cannot describe: getspi,
+    // tagged policies. get, dump and spddump describe nothing and are skipped.
+    bool add(const Statement& statement, std::string& why);
+
+    struct Sa {
+        AddSa add;
+        unsigned line = 0;
+        size_t order = 0; // its place in sa_order_
+    };
+    struct Policy {
+        SpdEntry entry;
+        unsigned line = 0;
+        size_t order = 0;
+    };
+
+    // What the tables shall hold, in script order (pointers into the target).
+    std::vector<const Sa*> sas() const;
+    std::vector<const Policy*> policies() const;
+    // A kernel entry not in the target: deleted (true, with the line that says so) or
+    // left alone.
+    std::optional<unsigned> deletes(const SaRecord& sa) const;
+    std::optional<unsigned> deletes(const PolicyRecord& policy) const;
+
+private:
+    void put_policy(const SpdEntry& entry, unsigned line);
+    void drop_policy(const SpdEntry& entry, unsigned line);
+
+    bool fwd_companion_;
+    // Entries by identity; the order vectors keep script order (an entry erased or put
+    // again leaves its old place behind, skipped because `order` points elsewhere).
+    std::unordered_map<SaIdentity, Sa, IdentityHash> sas_;
+    std::vector<SaIdentity> sa_order_;
+    std::unordered_map<PolicyIdentity, Policy, IdentityHash> policies_;
+    std::vector<PolicyIdentity> policy_order_;
+    // Scope: tables (SA types) a flush made exact, with its line.
+    std::optional<unsigned> sad_flushed_;
+    std::unordered_map<uint8_t, unsigned> sa_type_flushed_;
+    std::optional<unsigned> spd_flushed_;
+    // Explicit deletes: by identity, and deleteall's (src, dst, type) filters.
+    std::unordered_map<SaIdentity, unsigned, IdentityHash> sa_deleted_;
+    std::vector<std::pair<DeleteAllSa, unsigned>> deleteall_;
+    std::unordered_map<PolicyIdentity, unsigned, IdentityHash> policy_deleted_;
+};
+
+struct SyncPlan {
+    enum class Op : uint8_t { add, replace, remove };
+    struct SaChange {
+        Op op;
+        AddSa desired;  // add, replace
+        SaRecord kernel; // replace, remove
+        unsigned line = 0; // the statement that asks for it
+    };
+    struct PolicyChange {
+        Op op; // replace: spdupdate in place
+        SpdEntry desired;
+        PolicyRecord kernel;
+        unsigned line = 0;
+    };
+    std::vector<SaChange> sa_changes;         // script order, then dump order
+    std::vector<PolicyChange> policy_changes;
+    size_t unchanged_sas = 0, unchanged_policies = 0;
+
+    bool empty() const { return sa_changes.empty() && policy_changes.empty(); }
+    size_t count(Op op) const;
+    size_t unchanged() const { return unchanged_sas + unchanged_policies; }
+
+    // The requests that carry the plan out, in an order that never leaves traffic
+    // without its SA or policy: new SAs, replaced SAs (delete then add: keys cannot
+    // change in place), new and updated policies, then deleted policies before the
+    // deleted SAs they may name. Each statement has the line of the change's reason.
+    std::vector<Statement> requests() const;
+};
+
+// `kernel_sas`/`kernel_policies`: the dumps. Larval and dead SAs and per-socket
+// policies take no part (they belong to key daemons and sockets).
+SyncPlan plan_sync(const SyncTarget& target, std::span<const SaRecord> kernel_sas,
+                   std::span<const PolicyRecord> kernel_policies);
+
+} // namespace setkey::model

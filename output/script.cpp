@@ -1,0 +1,168 @@
+#include "output/script.hpp"
+
+#include <cstdio>
+
+#include "model/record_commands.hpp"
+
+namespace setkey::output {
+namespace {
+
+std::string hex(const std::vector<uint8_t>& bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s = "0x";
+    for (uint8_t b : bytes) {
+        s += digits[b >> 4];
+        s += digits[b & 15];
+    }
+    return s;
+}
+
+std::string endpoint(const model::Endpoint& e) {
+    std::string s = e.addr.to_string();
+    if (e.port) s += "[" + std::to_string(*e.port) + "]";
+    return s;
+}
+
+std::string protocol(const model::SaProtocol& p) {
+    switch (p.type) {
+    case model::SaType::esp:
+        if (p.old) return "esp-old";
+        if (p.udp_encap) return p.natt_oa ? "esp-udp " + p.natt_oa->to_string() : "esp-udp";
+        return "esp";
+    case model::SaType::ah: return p.old ? "ah-old" : "ah";
+    default: return std::string(model::satype_name(p.type));
+    }
+}
+
+std::string spi_text(uint32_t spi) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%x", spi);
+    return buf;
+}
+
+std::string key_part(const model::SaKey& key) {
+    return endpoint(key.src) + " " + endpoint(key.dst) + " " + protocol(key.proto) + " " +
+           spi_text(key.spi);
+}
+
+std::string context(const model::SecurityContext& ctx) {
+    return " -ctx " + std::to_string(ctx.doi) + " " + std::to_string(ctx.alg) + " \"" +
+           ctx.context + "\"";
+}
+
+std::string keyed(const char* option, const model::KeyedAlgorithm& k, const ScriptOptions& o) {
+    std::string s = std::string(" ") + option + " " + std::string(k.alg->name);
+    if (k.alg->takes_key) s += " " + (o.show_keys && !k.key.empty() ? hex(k.key) : std::string(kHiddenKey));
+    return s;
+}
+
+std::string selector(const model::Selector& s) {
+    std::string text = s.addr.to_string() + "/" + std::to_string(s.prefixlen);
+    if (s.port != model::kAnyPort) text += "[" + std::to_string(s.port) + "]";
+    return text;
+}
+
+std::string request(const model::IpsecRequest& r) {
+    std::string s;
+    switch (r.proto) {
+    case model::kProtoAh: s = "ah"; break;
+    case model::kProtoIpcomp: s = "ipcomp"; break;
+    default: s = "esp"; break;
+    }
+    s += "/" + std::string(model::mode_name(r.mode)) + "/";
+    // Dumps report port 0 on tunnel endpoints; the kernel takes it for no port at all.
+    auto end = [](model::Endpoint e) {
+        if (e.port == 0) e.port.reset();
+        return endpoint(e);
+    };
+    if (r.src && r.dst) s += end(*r.src) + "-" + end(*r.dst);
+    s += "/";
+    if (r.level == model::Level::unique && r.reqid != 0) s += "unique:" + std::to_string(r.reqid);
+    else s += model::level_name(r.level);
+    return s;
+}
+
+// libipsec's `prio N` is the default priority minus N, `prio -N` plus N.
+std::string priority(uint32_t p) {
+    if (p == model::kPriorityDefault) return "";
+    if (p < model::kPriorityDefault) return " prio " + std::to_string(model::kPriorityDefault - p);
+    return " prio -" + std::to_string(p - model::kPriorityDefault);
+}
+
+} // namespace
+
+std::string sa_statement(const model::AddSa& sa, const ScriptOptions& options) {
+    std::string s = sa.kind == model::AddSa::Kind::update ? "update " : "add ";
+    s += key_part(sa.key);
+    if (sa.key.mode != model::Mode::any) s += " -m " + std::string(model::mode_name(sa.key.mode));
+    if (sa.key.reqid != 0) s += " -u " + std::to_string(sa.key.reqid);
+    if (sa.replay != 0) s += " -r " + std::to_string(sa.replay);
+    // Linux keeps none of the padding flags; they are written as given, for scripts.
+    if (sa.flags & model::kSaFlagZeroPad) s += " -f zero-pad";
+    if (sa.flags & model::kSaFlagRandomPad) s += " -f random-pad";
+    if (sa.esn) s += " -f esn";
+    if (sa.hard.add_seconds) s += " -lh " + std::to_string(*sa.hard.add_seconds);
+    if (sa.soft.add_seconds) s += " -ls " + std::to_string(*sa.soft.add_seconds);
+    if (sa.hard.bytes) s += " -bh " + std::to_string(*sa.hard.bytes);
+    if (sa.soft.bytes) s += " -bs " + std::to_string(*sa.soft.bytes);
+    if (sa.ctx) s += context(*sa.ctx);
+    if (sa.enc && sa.enc->alg) s += keyed("-E", *sa.enc, options);
+    if (sa.auth && sa.auth->alg) s += keyed("-A", *sa.auth, options);
+    if (sa.comp) {
+        s += " -C " + std::string(sa.comp->name);
+        if (sa.flags & model::kSaFlagRawCpi) s += " -R";
+    }
+    return s + ";\n";
+}
+
+std::string sa_delete_statement(const model::SaKey& key) { return "delete " + key_part(key) + ";\n"; }
+
+std::string policy_statement(const model::SpdEntry& e) {
+    std::string s;
+    switch (e.kind) {
+    case model::SpdEntry::Kind::add: s = "spdadd "; break;
+    case model::SpdEntry::Kind::update: s = "spdupdate "; break;
+    case model::SpdEntry::Kind::remove: s = "spddelete "; break;
+    }
+    s += selector(e.src) + " " + selector(e.dst) + " ";
+    s += e.upper == model::kProtoAny ? "any" : std::to_string(e.upper);
+    if (e.ctx) s += context(*e.ctx);
+    s += " -P " + std::string(model::direction_name(e.policy.dir)) + priority(e.policy.priority);
+    if (e.policy.action) {
+        s += " " + std::string(model::action_name(*e.policy.action));
+        for (const model::IpsecRequest& r : e.policy.requests) s += " " + request(r);
+    }
+    return s + ";\n";
+}
+
+std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& options) {
+    model::SaRecord copy = sa;
+    // A key the dump did not carry is as good as hidden.
+    for (model::AlgorithmRef* ref : {&copy.enc, &copy.auth})
+        if (ref->alg && !ref->key && ref->key_bits > 0) ref->key.emplace();
+    std::string why;
+    if (const std::optional<model::AddSa> add = model::readd_sa(copy, why)) return sa_statement(*add, options);
+    model::AddSa bare;
+    bare.key = model::delete_key(sa);
+    return "# setkey cannot write this SA (" + why + "); the add below does not load\n" +
+           sa_statement(bare, options);
+}
+
+std::string policy_record_statement(const model::PolicyRecord& policy) {
+    model::SpdEntry e = model::policy_entry(policy, model::SpdEntry::Kind::add);
+    // A reqid above the manual range is one the kernel picked for a bare `unique`:
+    // written as that, it is picked again on load (a number would pin it, and PF_KEY
+    // refuses to keep it).
+    for (model::IpsecRequest& r : e.policy.requests)
+        if (r.level == model::Level::unique && r.reqid > model::kManualReqidMax) r.reqid = 0;
+    return policy_statement(e);
+}
+
+bool scriptable(const model::SaRecord& sa) {
+    return sa.state == static_cast<uint8_t>(model::SaState::mature) ||
+           sa.state == static_cast<uint8_t>(model::SaState::dying);
+}
+
+bool scriptable(const model::PolicyRecord& policy) { return policy.has_selector && !policy.per_socket(); }
+
+} // namespace setkey::output

@@ -1,0 +1,44 @@
+// SAs and policies as setkey script statements (`-o script`, and the entries --diff
+// prints): text that `setkey -f` parses back into the same commands. Pure: commands
+// or records in, text out.
+//
+// Keys: without show_keys every key is written as the word `hidden-key`, which the
+// parser rejects ("aes-cbc needs a key"), so a script printed without --show-keys
+// cannot be loaded by mistake as if it were complete.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/command.hpp"
+#include "model/record.hpp"
+
+namespace setkey::output {
+
+struct ScriptOptions {
+    bool show_keys = false;
+};
+
+// What stands in a script for a key that is not shown.
+inline constexpr std::string_view kHiddenKey = "hidden-key";
+
+// `add SRC DST PROTO SPI [options] [-E ...] [-A ...] [-C ...];` (update for Kind::update).
+std::string sa_statement(const model::AddSa& sa, const ScriptOptions& options);
+// `delete SRC DST PROTO SPI;`
+std::string sa_delete_statement(const model::SaKey& key);
+// `spdadd`/`spdupdate`/`spddelete SRC DST UPPER [-ctx ...] -P ...;`
+std::string policy_statement(const model::SpdEntry& entry);
+
+// A dumped SA as the `add` that recreates it (model::readd_sa). When the dump cannot
+// be written as a loadable add (an algorithm unknown to setkey), a comment saying why
+// and an `add` without algorithms, which the parser refuses.
+std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& options);
+// A dumped policy as its `spdadd` (a kernel-generated reqid as a bare `unique`).
+std::string policy_record_statement(const model::PolicyRecord& policy);
+
+// Only mature and dying SAs can be added again (larval ones belong to a pending
+// acquire, dead ones are going); only policies with a selector, not per-socket ones.
+bool scriptable(const model::SaRecord& sa);
+bool scriptable(const model::PolicyRecord& policy);
+
+} // namespace setkey::output

@@ -1,0 +1,107 @@
+#!/bin/bash
+# --sync, --diff and -o script over XFRM on the host kernel, in a private network
+# namespace (policies only: the host has no ESP/AH; SAs are covered by
+# tests/unit/cli/sync_mode_test.cpp and, in the lab, by guest.sh):
+#  - -DP -o script, -FP, -f of that script: the same -DP text (spid/pid/times masked);
+#  - --diff before the first sync exits 3, --sync applies, a second --sync sends no
+#    message that modifies (`ip xfrm monitor` sees nothing) and reports 0 changes;
+#  - --diff then exits 0; after `ip xfrm policy add ...` it exits 3 printing exactly that
+#    change; a script without spdflush leaves such a policy alone (exit 0);
+#  - a changed priority is one update in place: the other policies keep spid and
+#    creation time; -c reads stdin whole.
+# Usage: tests/kernel/sync/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+set -u
+BUILD=${1:?usage: $0 BUILD_DIR}
+SETKEY=$(realpath "$BUILD/setkey")
+if [ -z "${SETKEY_SYNC_IN_NETNS:-}" ]; then
+    SETKEY_SYNC_IN_NETNS=1 exec unshare -n "$0" "$@"
+fi
+OUT=$(mktemp -d)
+monitor_pid=
+trap '[ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null; rm -rf "$OUT"' EXIT
+fail=0
+check() { # check WHAT COMMAND...
+    local what=$1; shift
+    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; fail=1; fi
+}
+masked() { sed -E -e 's/ pid=[0-9]+/ pid=P/' -e 's/spid=[0-9]+/spid=N/' -e 's/created: .{20}/created: T/' -e 's/lastused: .*/lastused: T/'; }
+timeless() { sed -E -e 's/ pid=[0-9]+/ pid=P/' -e 's/lastused: .*/lastused: T/'; }
+
+cat > "$OUT/gateway.conf" <<'X'
+spdflush;
+spdadd 10.1.0.0/16 10.2.0.0/16 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+spdadd 10.2.0.0/16 10.1.0.0/16 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
+spdadd 10.3.0.0/16[80] 10.4.0.0/16 tcp -P out prio 100 ipsec esp/transport//use ah/transport//require;
+spdadd fd00::/64 fd01::/64 any -P out prio def -5 discard;
+spdadd fd01::/64 fd00::/64 icmp6 135,0 -P in none;
+spdadd 10.9.0.0/24 10.8.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.9/unique:5;
+spdadd 10.7.0.0/24 10.6.0.0/24 any -P in ipsec esp/tunnel/192.0.2.9-192.0.2.1/unique;
+X
+
+# -o script round trip
+"$SETKEY" -f "$OUT/gateway.conf"
+"$SETKEY" -DP | masked > "$OUT/loaded.txt"
+"$SETKEY" -DP -o script > "$OUT/saved.conf"; rc=$?
+check "-DP -o script exits 0 (got $rc)" test "$rc" = 0
+check "-o script starts with spdflush;" test "$(head -1 "$OUT/saved.conf")" = "spdflush;"
+check "-o script leaves the fwd companions out" test "$(grep -c -- '-P fwd' "$OUT/saved.conf")" = 0
+check "-o script writes a kernel-picked reqid as a bare unique" grep -q '192.0.2.9-192.0.2.1/unique;' "$OUT/saved.conf"
+"$SETKEY" -FP
+"$SETKEY" -f "$OUT/saved.conf"; rc=$?
+check "setkey -f of the saved script exits 0 (got $rc)" test "$rc" = 0
+"$SETKEY" -DP | masked > "$OUT/reloaded.txt"
+check "the reloaded SPD dumps as before (spid, pid, times masked)" cmp -s "$OUT/loaded.txt" "$OUT/reloaded.txt"
+[ "$fail" = 0 ] || diff "$OUT/loaded.txt" "$OUT/reloaded.txt" | head -20
+
+# --diff / --sync from an empty SPD
+"$SETKEY" -FP
+"$SETKEY" --diff -f "$OUT/gateway.conf" > "$OUT/diff0.txt"; rc=$?
+check "--diff on an empty SPD exits 3 (got $rc)" test "$rc" = 3
+check "--diff lists 10 additions (7 + 3 fwd)" test "$(grep -c '^+ spdadd ' "$OUT/diff0.txt")" = 10
+check "--diff changed nothing" test -z "$(ip xfrm policy list)"
+"$SETKEY" -v --sync -f "$OUT/gateway.conf" > /dev/null 2> "$OUT/sync1.err"; rc=$?
+check "--sync exits 0 (got $rc)" test "$rc" = 0
+check "--sync reports 10 added" grep -q '^setkey: sync: 10 added, 0 replaced, 0 deleted, 0 unchanged$' "$OUT/sync1.err"
+"$SETKEY" -DP | timeless > "$OUT/synced.txt"
+
+ip xfrm monitor policy > "$OUT/monitor.txt" 2>&1 &
+monitor_pid=$!
+sleep 0.5
+"$SETKEY" -v --sync -f "$OUT/gateway.conf" > /dev/null 2> "$OUT/sync2.err"; rc=$?
+"$SETKEY" --sync -c < "$OUT/gateway.conf"; rc_c=$?
+sleep 0.5
+kill "$monitor_pid"; wait "$monitor_pid" 2>/dev/null; monitor_pid=
+check "second --sync exits 0 (got $rc), -c too (got $rc_c)" test "$rc" = 0 -a "$rc_c" = 0
+check "second --sync reports 0 changes" grep -q '^setkey: sync: 0 added, 0 replaced, 0 deleted, 10 unchanged$' "$OUT/sync2.err"
+check "second --sync sent no modifying message (ip xfrm monitor saw nothing)" test ! -s "$OUT/monitor.txt"
+check "spids and creation times unchanged" cmp -s "$OUT/synced.txt" <("$SETKEY" -DP | timeless)
+"$SETKEY" --diff -f "$OUT/gateway.conf" > "$OUT/diff1.txt"; rc=$?
+check "--diff after the sync exits 0 and prints nothing (got $rc)" test "$rc" = 0 -a ! -s "$OUT/diff1.txt"
+
+# an external change
+ip xfrm policy add src 10.99.0.0/24 dst 10.98.0.0/24 dir out action block
+"$SETKEY" --diff -f "$OUT/gateway.conf" > "$OUT/diff2.txt"; rc=$?
+check "--diff after ip xfrm policy add exits 3 (got $rc)" test "$rc" = 3
+check "--diff prints exactly that change" test "$(cat "$OUT/diff2.txt")" = "- spdadd 10.99.0.0/24 10.98.0.0/24 any -P out prio 2147483648 discard;"
+grep -v spdflush "$OUT/gateway.conf" > "$OUT/no-flush.conf"
+"$SETKEY" --diff -f "$OUT/no-flush.conf" > "$OUT/diff3.txt"; rc=$?
+check "without spdflush the foreign policy is out of scope: exit 0 (got $rc)" test "$rc" = 0 -a ! -s "$OUT/diff3.txt"
+"$SETKEY" --diff -o json -f "$OUT/gateway.conf" > "$OUT/diff2.json"; rc=$?
+check "--diff -o json exits 3 and says deleted 1" test "$rc" = 3 -a "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["deleted"], len(d["changes"]))' "$OUT/diff2.json")" = "1 1"
+
+# one policy changed: updated in place, the rest untouched
+sed 's/-P out prio 100 ipsec/-P out prio 200 ipsec/' "$OUT/gateway.conf" > "$OUT/edited.conf"
+"$SETKEY" -DP | timeless > "$OUT/before.txt"
+"$SETKEY" -v --sync -f "$OUT/edited.conf" > /dev/null 2> "$OUT/sync3.err"; rc=$?
+check "--sync of an edit exits 0 (got $rc)" test "$rc" = 0
+check "it updates 1 and deletes the foreign policy" grep -q '^setkey: sync: 0 added, 1 replaced, 1 deleted, 9 unchanged$' "$OUT/sync3.err"
+# Untouched policies: the same lines (spid, created) once the changed and the foreign one are cut out.
+untouched() { awk 'BEGIN{RS=""; ORS="\n\n"} !/10\.3\.0\.0|10\.99\.0\.0/' "$1"; }
+"$SETKEY" -DP | timeless > "$OUT/after.txt"
+check "the other 9 policies keep spid and creation time" cmp -s <(untouched "$OUT/before.txt") <(untouched "$OUT/after.txt")
+check "the SPD now holds prio 200" grep -q 'prio 200\|priority 2147483448' <("$SETKEY" -DP -o script)
+"$SETKEY" --diff -f "$OUT/edited.conf" > /dev/null; rc=$?
+check "--diff after the edit's sync exits 0 (got $rc)" test "$rc" = 0
+
+"$SETKEY" -FP
+exit $fail

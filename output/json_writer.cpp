@@ -1,5 +1,6 @@
 #include "output/json_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -34,20 +35,42 @@ void JsonWriter::close(char bracket) {
     out_ += bracket;
 }
 
+// Keys and plain strings are assembled on the stack and appended once: appending
+// piece by piece was most of a streamed record's cost.
 void JsonWriter::key(std::string_view name) {
     Level& level = levels_[depth_ - 1];
-    if (!level.empty) out_ += ',';
-    if (pretty_) newline(depth_);
+    const bool comma = !level.empty;
     level.empty = false;
-    out_ += '"';
-    out_ += name;
-    out_ += pretty_ ? "\": " : "\":";
+    char buf[64];
+    if (pretty_ || name.size() > sizeof buf - 4) {
+        if (comma) out_ += ',';
+        if (pretty_) newline(depth_);
+        out_ += '"';
+        out_ += name;
+        out_ += pretty_ ? "\": " : "\":";
+        return;
+    }
+    char* p = buf;
+    if (comma) *p++ = ',';
+    *p++ = '"';
+    p = std::copy(name.begin(), name.end(), p);
+    *p++ = '"';
+    *p++ = ':';
+    out_.append(buf, static_cast<size_t>(p - buf));
 }
 
 void JsonWriter::string(std::string_view s) {
     before_value();
     bool plain = true;
-    for (unsigned char c : s) plain = plain && c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    for (unsigned char c : s) plain &= c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    if (plain && s.size() <= 126) {
+        char buf[128];
+        buf[0] = '"';
+        char* p = std::copy(s.begin(), s.end(), buf + 1);
+        *p++ = '"';
+        out_.append(buf, static_cast<size_t>(p - buf));
+        return;
+    }
     if (plain) {
         out_ += '"';
         out_ += s;

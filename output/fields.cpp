@@ -132,27 +132,33 @@ void encap(JsonWriter& o, const SaRecord& sa) {
     o.end_object();
 }
 
+// Numeric addresses need no escaping; an IPv6 scope's interface name might.
+void address_text(JsonWriter& o, std::string_view text, const model::IpAddress& a) {
+    if (a.family == model::Family::inet6 && a.scope_id != 0) o.string(text);
+    else o.plain(text);
+}
+
 void sa_id(JsonWriter& o, const SaRecord& s) {
     std::string id;
     satype_text(id, s.raw_satype);
     fmt::format_to(std::back_inserter(id), FMT_COMPILE("/{}/0x{:08x}"), s.dst.to_string(), s.spi);
-    o.string(id);
+    address_text(o, id, s.dst);
 }
 
 // clang-format off
 const Field<SaRecord> kSaFields[] = {
   {"id", "string", false, sa_id},
-  {"proto", "string", false, [](JsonWriter& o, const SaRecord& s) { o.string(satype_text(s.raw_satype)); }},
-  {"src", "string", false, [](JsonWriter& o, const SaRecord& s) { o.string(s.src.to_string()); }},
-  {"dst", "string", false, [](JsonWriter& o, const SaRecord& s) { o.string(s.dst.to_string()); }},
+  {"proto", "string", false, [](JsonWriter& o, const SaRecord& s) { o.plain(satype_text(s.raw_satype)); }},
+  {"src", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.src.to_string(), s.src); }},
+  {"dst", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.dst.to_string(), s.dst); }},
   {"family", "string", false, [](JsonWriter& o, const SaRecord& s) {
-       o.string(s.src.family == model::Family::inet ? "inet" : "inet6"); }},
+       o.plain(s.src.family == model::Family::inet ? "inet" : "inet6"); }},
   {"spi", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.spi); }},
   {"spi_hex", "string", false, [](JsonWriter& o, const SaRecord& s) {
-       o.string(fmt::format(FMT_COMPILE("0x{:08x}"), s.spi)); }},
-  {"mode", "string", false, [](JsonWriter& o, const SaRecord& s) { o.string(model::mode_name(s.mode)); }},
+       o.plain(fmt::format(FMT_COMPILE("0x{:08x}"), s.spi)); }},
+  {"mode", "string", false, [](JsonWriter& o, const SaRecord& s) { o.plain(model::mode_name(s.mode)); }},
   {"reqid", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.reqid); }},
-  {"state", "string", false, [](JsonWriter& o, const SaRecord& s) { o.string(model::sa_state_name(s.state)); }},
+  {"state", "string", false, [](JsonWriter& o, const SaRecord& s) { o.plain(model::sa_state_name(s.state)); }},
   {"replay_window", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.replay); }},
   {"seq", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
        if (s.has_sa2) o.integer(s.sa2_sequence); else o.null(); }},
@@ -197,20 +203,20 @@ const Field<SaRecord> kSaFields[] = {
 void selector_text(JsonWriter& o, const model::Selector& sel) {
     std::string s = sel.addr.to_string();
     fmt::format_to(std::back_inserter(s), FMT_COMPILE("/{}"), sel.prefixlen);
-    o.string(s);
+    address_text(o, s, sel.addr);
 }
 
 void ipsec_proto_text(JsonWriter& o, uint8_t proto) {
     switch (proto) {
-    case model::kProtoEsp: return o.string("esp");
-    case model::kProtoAh: return o.string("ah");
-    case model::kProtoIpcomp: return o.string("ipcomp");
+    case model::kProtoEsp: return o.plain("esp");
+    case model::kProtoAh: return o.plain("ah");
+    case model::kProtoIpcomp: return o.plain("ipcomp");
     }
     o.string(std::to_string(proto));
 }
 
 void endpoint(JsonWriter& o, const std::optional<model::Endpoint>& e) {
-    if (e) o.string(e->addr.to_string());
+    if (e) address_text(o, e->addr.to_string(), e->addr);
     else o.null();
 }
 
@@ -226,7 +232,7 @@ void templates(JsonWriter& o, const PolicyRecord& p) {
         o.key("proto");
         ipsec_proto_text(o, r.proto);
         o.key("mode");
-        o.string(model::mode_name(r.mode));
+        o.plain(model::mode_name(r.mode));
         o.key("src");
         endpoint(o, r.src);
         o.key("dst");
@@ -236,7 +242,7 @@ void templates(JsonWriter& o, const PolicyRecord& p) {
         o.key("dst_port");
         endpoint_port(o, r.dst);
         o.key("level");
-        o.string(model::level_name(r.level));
+        o.plain(model::level_name(r.level));
         o.key("reqid");
         o.integer(r.reqid);
         o.end_object();
@@ -247,7 +253,7 @@ void templates(JsonWriter& o, const PolicyRecord& p) {
 void policy_id(JsonWriter& o, const PolicyRecord& p) {
     std::string id(direction_text(p));
     fmt::format_to(std::back_inserter(id), FMT_COMPILE("/{}"), p.id);
-    o.string(id);
+    o.plain(id);
 }
 
 void upperspec(JsonWriter& o, const PolicyRecord& p) {
@@ -260,8 +266,8 @@ void upperspec(JsonWriter& o, const PolicyRecord& p) {
 const Field<PolicyRecord> kPolicyFields[] = {
   {"id", "string", false, policy_id},
   {"index", "integer", false, [](JsonWriter& o, const PolicyRecord& p) { o.integer(p.id); }},
-  {"dir", "string", false, [](JsonWriter& o, const PolicyRecord& p) { o.string(direction_text(p)); }},
-  {"action", "string", false, [](JsonWriter& o, const PolicyRecord& p) { o.string(model::action_name(p.action)); }},
+  {"dir", "string", false, [](JsonWriter& o, const PolicyRecord& p) { o.plain(direction_text(p)); }},
+  {"action", "string", false, [](JsonWriter& o, const PolicyRecord& p) { o.plain(model::action_name(p.action)); }},
   {"priority", "integer", false, [](JsonWriter& o, const PolicyRecord& p) { o.integer(p.priority); }},
   {"src", "string|null", false, [](JsonWriter& o, const PolicyRecord& p) {
        if (p.has_selector) selector_text(o, p.src); else o.null(); }},
@@ -295,8 +301,10 @@ void members(JsonWriter& out, std::span<const Field<Record>> fields, const Recor
 template <typename Record>
 json as_tree(const Record& r, const RecordOptions& options) {
     std::string text;
-    JsonWriter out(text);
-    write_record(out, r, options);
+    {
+        JsonWriter out(text);
+        write_record(out, r, options);
+    }
     return json::parse(text);
 }
 

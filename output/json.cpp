@@ -53,8 +53,10 @@ void JsonDocumentWriter::record(const Record& r) {
     text_.clear();
     text_ += first_record_ ? "" : ",";
     if (options_.pretty) text_ += "\n    ";
-    JsonWriter writer(text_, options_.pretty, 4);
-    write_record(writer, r, options_.record);
+    {
+        JsonWriter writer(text_, options_.pretty, 4);
+        write_record(writer, r, options_.record);
+    }
     out_ << text_;
     first_record_ = false;
 }
@@ -110,16 +112,18 @@ void JsonlWriter::write(const model::PolicyRecord& policy) { emit("sp", policy);
 template <typename Record>
 void JsonlWriter::emit(std::string_view type, const Record& record) {
     text_.clear();
-    JsonWriter line(text_);
-    line.begin_object();
-    line.key("v");
-    line.integer(kJsonlVersion);
-    line.key("type");
-    line.string(type);
-    line.key("time");
-    line.integer(options_.time);
-    write_members(line, record, options_.record);
-    line.end_object();
+    {
+        JsonWriter line(text_);
+        line.begin_object();
+        line.key("v");
+        line.integer(kJsonlVersion);
+        line.key("type");
+        line.string(type);
+        line.key("time");
+        line.integer(options_.time);
+        write_members(line, record, options_.record);
+        line.end_object();
+    }
     text_ += '\n';
     out_ << text_;
     out_.flush();

@@ -8,16 +8,28 @@
 
 namespace setkey::output {
 
+// Text goes straight into the string's storage, which is kept larger than the text:
+// appending through std::string piece by piece was most of a streamed record's cost.
+JsonWriter::JsonWriter(std::string& out, bool pretty, int indent)
+    : out_(out), used_(out.size()), pretty_(pretty), indent_(indent) {
+    out_.resize(std::max(out_.capacity(), used_ + 256));
+}
+
+void JsonWriter::grow(size_t n) { out_.resize(std::max(2 * out_.size(), used_ + n + 256)); }
+
 void JsonWriter::newline(int depth) {
-    out_ += '\n';
-    out_.append(static_cast<size_t>(indent_ + 2 * depth), ' ');
+    const size_t spaces = static_cast<size_t>(indent_ + 2 * depth);
+    char* p = room(spaces + 1);
+    *p = '\n';
+    std::memset(p + 1, ' ', spaces);
+    used_ += spaces + 1;
 }
 
 void JsonWriter::before_value() {
     if (depth_ == 0) return;
     Level& level = levels_[depth_ - 1];
     if (!level.array) return; // a member's value follows its key
-    if (!level.empty) out_ += ',';
+    if (!level.empty) put(',');
     if (pretty_) newline(depth_);
     level.empty = false;
 }
@@ -25,73 +37,60 @@ void JsonWriter::before_value() {
 void JsonWriter::open(char bracket, bool array) {
     before_value();
     if (depth_ == static_cast<int>(levels_.size())) throw std::logic_error("JsonWriter: nested too deep");
-    out_ += bracket;
+    put(bracket);
     levels_[depth_++] = Level{array, true};
 }
 
 void JsonWriter::close(char bracket) {
     const Level level = levels_[--depth_];
     if (pretty_ && !level.empty) newline(depth_);
-    out_ += bracket;
+    put(bracket);
 }
 
-// Keys and plain strings are assembled on the stack and appended once: appending
-// piece by piece was most of a streamed record's cost.
 void JsonWriter::key(std::string_view name) {
     Level& level = levels_[depth_ - 1];
-    const bool comma = !level.empty;
+    if (!level.empty) put(',');
+    if (pretty_) newline(depth_);
     level.empty = false;
-    char buf[64];
-    if (pretty_ || name.size() > sizeof buf - 4) {
-        if (comma) out_ += ',';
-        if (pretty_) newline(depth_);
-        out_ += '"';
-        out_ += name;
-        out_ += pretty_ ? "\": " : "\":";
-        return;
-    }
-    char* p = buf;
-    if (comma) *p++ = ',';
+    char* p = room(name.size() + 4);
     *p++ = '"';
-    p = std::copy(name.begin(), name.end(), p);
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
     *p++ = '"';
     *p++ = ':';
-    out_.append(buf, static_cast<size_t>(p - buf));
+    if (pretty_) *p++ = ' ';
+    used_ = static_cast<size_t>(p - out_.data());
+}
+
+void JsonWriter::plain(std::string_view s) {
+    before_value();
+    char* p = room(s.size() + 2);
+    *p++ = '"';
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '"';
+    used_ += s.size() + 2;
 }
 
 void JsonWriter::string(std::string_view s) {
+    bool printable = true;
+    for (unsigned char c : s) printable &= c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    if (printable) return plain(s);
     before_value();
-    bool plain = true;
-    for (unsigned char c : s) plain &= c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    if (plain && s.size() <= 126) {
-        char buf[128];
-        buf[0] = '"';
-        char* p = std::copy(s.begin(), s.end(), buf + 1);
-        *p++ = '"';
-        out_.append(buf, static_cast<size_t>(p - buf));
-        return;
-    }
-    if (plain) {
-        out_ += '"';
-        out_ += s;
-        out_ += '"';
-        return;
-    }
     // Escapes and kernel bytes that are not UTF-8 (security contexts): nlohmann's own
     // escaping, bad sequences replaced by U+FFFD, so the bytes stay the tree's.
-    out_ += nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    put(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void JsonWriter::unsigned_integer(uint64_t v) {
     before_value();
-    char buf[24];
-    out_.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+    char* p = room(24);
+    used_ = static_cast<size_t>(std::to_chars(p, p + 24, v).ptr - out_.data());
 }
 
 void JsonWriter::signed_integer(int64_t v) {
     before_value();
-    char buf[24];
-    out_.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+    char* p = room(24);
+    used_ = static_cast<size_t>(std::to_chars(p, p + 24, v).ptr - out_.data());
 }
 
 } // namespace setkey::output

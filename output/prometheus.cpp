@@ -40,8 +40,10 @@ public:
     }
     std::string_view of(const model::SaRecord& sa) {
         text_.clear();
-        JsonWriter out(text_);
-        field_->write(out, sa);
+        {
+            JsonWriter out(text_);
+            field_->write(out, sa);
+        }
         return text_;
     }
 

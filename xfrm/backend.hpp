@@ -54,7 +54,8 @@ public:
     void apply_batch(std::span<const model::Command> commands, const BatchCallback& done);
 
 private:
-    using ReplySink = std::function<void(size_t slot, const Decoded&)>;
+    // The reply is the sink's to take (a dump moves its record out: no copy per entry).
+    using ReplySink = std::function<void(size_t slot, Decoded&)>;
 
     uint32_t next_seq();
     // Sends `wire` (messages with sequence numbers `seqs`) and waits for each one's final

@@ -83,7 +83,8 @@ SaFamilies::~SaFamilies() = default;
 SaFamilies::SaFamilies(SaFamilies&&) noexcept = default;
 SaFamilies& SaFamilies::operator=(SaFamilies&&) noexcept = default;
 
-// The field text readers of every label, metric and setkey_sa_state, made once.
+// The field text readers of every label, metric and setkey_sa_state, made once
+// (limit metrics read the "hard" and "soft" objects: their slot in `metrics` is unused).
 struct SaFamilies::Readers {
     std::vector<SaFieldText> labels, metrics;
     SaFieldText hard{"hard"}, soft{"soft"}, state{"state"};
@@ -113,7 +114,8 @@ void SaFamilies::add(const model::SaRecord& sa) {
             if (const auto v = r.metrics[i].of(sa); v != "null")
                 fmt::format_to(o, "{}{{{}}} {}\n", m.name, labels, v);
         } else {
-            for (const auto& [limit, object] : {std::pair{"hard", std::string_view(hard)}, std::pair{"soft", std::string_view(soft)}})
+            for (const auto& [limit, object] :
+                 {std::pair{"hard", std::string_view(hard)}, std::pair{"soft", std::string_view(soft)}})
                 if (const auto v = member_text(object, m.field); v != "null")
                     fmt::format_to(o, "{}{{{},limit=\"{}\"}} {}\n", m.name, labels, limit, v);
         }

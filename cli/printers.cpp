@@ -20,13 +20,18 @@ namespace {
 class ClassicPrinter final : public RecordPrinter {
 public:
     ClassicPrinter(std::ostream& out, bool ports) : out_(out) { options_.with_ports = ports; }
+    // One text buffer for every record: no allocation per entry.
     void sa(const model::SaRecord& record) override {
         options_.now = std::time(nullptr); // "current:" and "diff:" are relative to now
-        out_ << output::format_sa(record, options_);
+        text_.clear();
+        output::append_sa(text_, record, options_);
+        out_ << text_;
     }
     void policy(const model::PolicyRecord& record) override {
         options_.now = std::time(nullptr);
-        out_ << output::format_policy(record, options_);
+        text_.clear();
+        output::append_policy(text_, record, options_);
+        out_ << text_;
     }
     bool reports_empty_dumps() const override { return true; }
     void finish() override { out_.flush(); }
@@ -34,6 +39,7 @@ public:
 private:
     std::ostream& out_;
     output::ClassicOptions options_;
+    std::string text_;
 };
 
 class ShortPrinter final : public RecordPrinter {

@@ -16,16 +16,18 @@ bool IpAddress::is_unspecified() const {
 std::string IpAddress::to_string() const {
     if (family == Family::inet) {
         // By hand: inet_ntop goes through sprintf, a visible share of a large dump.
-        std::string s;
-        s.reserve(15);
+        // Into a local buffer, one string made at the end (appending char by char
+        // checked the capacity at every digit).
+        char text[16];
+        char* p = text;
         for (int i = 0; i < 4; ++i) {
-            if (i != 0) s += '.';
+            if (i != 0) *p++ = '.';
             const unsigned b = bytes[i];
-            if (b >= 100) s += static_cast<char>('0' + b / 100);
-            if (b >= 10) s += static_cast<char>('0' + b / 10 % 10);
-            s += static_cast<char>('0' + b % 10);
+            if (b >= 100) *p++ = static_cast<char>('0' + b / 100);
+            if (b >= 10) *p++ = static_cast<char>('0' + b / 10 % 10);
+            *p++ = static_cast<char>('0' + b % 10);
         }
-        return s;
+        return std::string(text, p);
     }
     char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
     if (!inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf)) return "?";

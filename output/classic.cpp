@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdlib>
 #include <ctime>
+#include <optional>
 #include <iterator>
 
 #include <fmt/compile.h>
@@ -46,6 +47,9 @@ std::string table_name(const std::string_view (&table)[N], unsigned value) {
     return std::to_string(value);
 }
 
+// classic_time's text, appended from its cache without a copy per call.
+void put_time(std::string& out, uint64_t epoch_seconds);
+
 // Format strings are compiled (FMT_COMPILE): parsing them at run time was a third of
 // the time a large dump spends printing.
 template <typename Format, typename... Args>
@@ -87,25 +91,25 @@ std::string sa_address(const model::IpAddress& addr, uint16_t port, bool with_po
 
 // Selector suffix: "/plen" unless full length, then "[port]"/"[any]" except for
 // protocols whose "ports" are type/code or a key.
-std::string prefix_port(const model::Selector& sel, uint8_t upper) {
-    std::string s;
-    if (sel.prefixlen != sel.addr.full_prefix()) s = fmt::format(FMT_COMPILE("/{}"), sel.prefixlen);
+void put_prefix_port(std::string& out, const model::Selector& sel, uint8_t upper) {
+    if (sel.prefixlen != sel.addr.full_prefix()) put(out, FMT_COMPILE("/{}"), sel.prefixlen);
     switch (upper) {
     case 1: case 58: case 135: case 47: break; // icmp, ipv6-icmp, mobility header, gre
-    default: s += sel.port == 0 ? std::string("[any]") : fmt::format(FMT_COMPILE("[{}]"), sel.port);
+    default:
+        if (sel.port == 0) out += "[any]";
+        else put(out, FMT_COMPILE("[{}]"), sel.port);
     }
-    return s;
 }
 
-std::string upper_spec(uint8_t upper, uint16_t sport, uint16_t dport) {
-    std::string s = ip_protocol_name(upper).value_or(std::to_string(upper));
-    if (sport == 0 && dport == 0) return s;
+void put_upper_spec(std::string& out, uint8_t upper, uint16_t sport, uint16_t dport) {
+    if (auto name = ip_protocol_name(upper)) out += *name;
+    else put(out, FMT_COMPILE("{}"), upper);
+    if (sport == 0 && dport == 0) return;
     switch (upper) {
-    case 1: case 58: case 135: s += fmt::format(FMT_COMPILE(" {},{}"), sport, dport); break;
-    case 47: s += fmt::format(FMT_COMPILE(" {}"), (uint32_t{sport} << 16) + dport); break;
+    case 1: case 58: case 135: put(out, FMT_COMPILE(" {},{}"), sport, dport); break;
+    case 47: put(out, FMT_COMPILE(" {}"), (uint32_t{sport} << 16) + dport); break;
     default: break;
     }
-    return s;
 }
 
 // "prio high|def|low[ +|- n]", with the offset's sign flipped so the text reads back
@@ -122,66 +126,55 @@ std::string priority_text(uint32_t priority) {
     return fmt::format(FMT_COMPILE("{} {} {}"), name, offset < 0 ? '-' : '+', offset < 0 ? -offset : offset);
 }
 
-// One ipsecrequest: proto/mode/src-dst/level[:reqid|#reqid]. False, with the error
-// text in `out`, when a value has no name (0.8.2 then prints `Policy:[error]`).
-bool request_text(const model::IpsecRequest& req, bool with_ports, std::string& out) {
-    std::string_view proto;
-    switch (req.proto) {
-    case model::kProtoEsp: proto = "esp"; break;
-    case model::kProtoAh: proto = "ah"; break;
-    case model::kProtoIpcomp: proto = "ipcomp"; break;
-    default: out = kErrProto; return false;
+// Why 0.8.2 could not render the policy (it then prints `Policy:[error]`), checked
+// in its order: direction, action, then each request's protocol, mode and level.
+std::optional<std::string_view> policy_error(const model::PolicyRecord& p) {
+    if (p.raw_dir >= std::size(kDirNames)) return kErrDir;
+    if (p.raw_action >= std::size(kActionNames)) return kErrPolicy;
+    if (p.raw_action != static_cast<uint16_t>(model::Action::ipsec)) return std::nullopt;
+    for (const auto& req : p.requests) {
+        if (req.proto != model::kProtoEsp && req.proto != model::kProtoAh && req.proto != model::kProtoIpcomp)
+            return kErrProto;
+        if (static_cast<unsigned>(req.mode) >= std::size(kModeNames)) return kErrMode;
+        if (static_cast<unsigned>(req.level) > static_cast<unsigned>(model::Level::unique)) return kErrLevel;
     }
-    auto mode = static_cast<unsigned>(req.mode);
-    if (mode >= std::size(kModeNames)) {
-        out = kErrMode;
-        return false;
-    }
-    std::string endpoints;
-    if (req.src && req.dst) {
-        auto one = [&](const model::Endpoint& e) {
-            return with_ports ? fmt::format(FMT_COMPILE("{}[{}]"), e.addr.to_string(), e.port.value_or(0))
-                              : e.addr.to_string();
-        };
-        endpoints = one(*req.src) + "-" + one(*req.dst);
-    }
-    auto level = static_cast<unsigned>(req.level);
-    if (level > static_cast<unsigned>(model::Level::unique)) {
-        out = kErrLevel;
-        return false;
-    }
-    out = fmt::format(FMT_COMPILE("{}/{}/{}/{}"), proto, kModeNames[mode], endpoints,
-                      model::level_name(req.level));
-    if (req.reqid != 0)
-        out += fmt::format(FMT_COMPILE("{}{}"), req.reqid > model::kManualReqidMax ? '#' : ':', req.reqid);
-    return true;
+    return std::nullopt;
 }
 
-// The policy body after the selector line: "dir [prio] action" plus one line per
-// request, or the error text when 0.8.2 could not render it.
-bool policy_text(const model::PolicyRecord& p, bool with_ports, std::string& out) {
-    if (p.raw_dir >= std::size(kDirNames)) {
-        out = kErrDir;
-        return false;
+// One ipsecrequest (checked by policy_error): proto/mode/src-dst/level[:reqid|#reqid].
+void put_request(std::string& out, const model::IpsecRequest& req, bool with_ports) {
+    out += req.proto == model::kProtoEsp ? "esp/" : req.proto == model::kProtoAh ? "ah/" : "ipcomp/";
+    out += kModeNames[static_cast<unsigned>(req.mode)];
+    out += '/';
+    if (req.src && req.dst) {
+        auto one = [&](const model::Endpoint& e) {
+            out += e.addr.to_string();
+            if (with_ports) put(out, FMT_COMPILE("[{}]"), e.port.value_or(0));
+        };
+        one(*req.src);
+        out += '-';
+        one(*req.dst);
     }
-    if (p.raw_action >= std::size(kActionNames)) {
-        out = kErrPolicy;
-        return false;
+    out += '/';
+    out += model::level_name(req.level);
+    if (req.reqid != 0) put(out, FMT_COMPILE("{}{}"), req.reqid > model::kManualReqidMax ? '#' : ':', req.reqid);
+}
+
+// The policy body after the selector line (checked by policy_error): "dir [prio]
+// action" plus one line per request.
+void put_policy_body(std::string& out, const model::PolicyRecord& p, bool with_ports) {
+    out += kDirNames[p.raw_dir];
+    if (auto prio = priority_text(p.priority); !prio.empty()) {
+        out += ' ';
+        out += prio;
     }
-    out = kDirNames[p.raw_dir];
-    if (auto prio = priority_text(p.priority); !prio.empty()) out += " " + prio;
-    out += " ";
+    out += ' ';
     out += kActionNames[p.raw_action];
-    if (p.raw_action != static_cast<uint16_t>(model::Action::ipsec)) return true;
+    if (p.raw_action != static_cast<uint16_t>(model::Action::ipsec)) return;
     for (const auto& req : p.requests) {
-        std::string r;
-        if (!request_text(req, with_ports, r)) {
-            out = r;
-            return false;
-        }
-        out += "\n\t" + r;
+        out += "\n\t";
+        put_request(out, req, with_ports);
     }
-    return true;
 }
 
 void put_sec_ctx(std::string& out, const model::SecurityContext& ctx) {
@@ -199,11 +192,15 @@ void put_sa_lifetimes(std::string& out, const model::SaRecord& sa, int64_t now) 
     const Lifetime& soft = sa.soft ? *sa.soft : none;
     // 0.8.2 subtracts in unsigned arithmetic, so a future add time wraps.
     uint64_t diff = cur.add_time == 0 ? 0 : static_cast<uint64_t>(now) - cur.add_time;
-    put(out, FMT_COMPILE("\tcreated: {}\tcurrent: {}\n"), classic_time(cur.add_time),
-        classic_time(static_cast<uint64_t>(now)));
+    out += "\tcreated: ";
+    put_time(out, cur.add_time);
+    out += "\tcurrent: ";
+    put_time(out, static_cast<uint64_t>(now));
+    out += '\n';
     put(out, FMT_COMPILE("\tdiff: {}(s)\thard: {}(s)\tsoft: {}(s)\n"), diff, hard.add_time, soft.add_time);
-    put(out, FMT_COMPILE("\tlast: {}\thard: {}(s)\tsoft: {}(s)\n"), classic_time(cur.use_time), hard.use_time,
-        soft.use_time);
+    out += "\tlast: ";
+    put_time(out, cur.use_time);
+    put(out, FMT_COMPILE("\thard: {}(s)\tsoft: {}(s)\n"), hard.use_time, soft.use_time);
     // Bytes go through a double (%.0f) in 0.8.2.
     put(out, FMT_COMPILE("\tcurrent: {:.0f}(bytes)\thard: {:.0f}(bytes)\tsoft: {:.0f}(bytes)\n"),
         static_cast<double>(cur.bytes), static_cast<double>(hard.bytes),
@@ -215,7 +212,17 @@ void put_sa_lifetimes(std::string& out, const model::SaRecord& sa, int64_t now) 
 } // namespace
 
 std::string classic_time(uint64_t epoch_seconds) {
-    if (epoch_seconds == 0) return std::string(20, ' ');
+    std::string s;
+    put_time(s, epoch_seconds);
+    return s;
+}
+
+namespace {
+void put_time(std::string& out, uint64_t epoch_seconds) {
+    if (epoch_seconds == 0) {
+        out.append(20, ' ');
+        return;
+    }
     // A dump converts the same few seconds over and over (every entry's "current" and
     // the add times of a bulk load, in turn): remember the last few conversions. Keyed
     // on TZ too, which a test (or the caller of a long -x session) may change.
@@ -232,24 +239,37 @@ std::string classic_time(uint64_t epoch_seconds) {
         cache = {};
         cached_tz = tz;
     }
-    for (const Entry& e : cache)
-        if (e.seconds == epoch_seconds) return e.text;
+    for (const Entry& e : cache) {
+        if (e.seconds == epoch_seconds) {
+            out.append(e.text);
+            return;
+        }
+    }
     auto t = static_cast<time_t>(epoch_seconds);
     tm local{};
-    if (localtime_r(&t, &local) == nullptr) return std::string(20, '?');
+    if (localtime_r(&t, &local) == nullptr) {
+        out.append(20, '?');
+        return;
+    }
     // ctime's layout after the weekday, cut to 20 characters as 0.8.2 copies it.
     std::string s = fmt::format(FMT_COMPILE("{} {:2} {:02}:{:02}:{:02} {}\n"), kMonths[local.tm_mon],
                                 local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec,
                                 int64_t{local.tm_year} + 1900);
     s.resize(20, ' ');
-    cache[next_slot] = {epoch_seconds, s};
+    out += s;
+    cache[next_slot] = {epoch_seconds, std::move(s)};
     next_slot = (next_slot + 1) % cache.size();
-    return s;
 }
+} // namespace
 
 std::string format_sa(const model::SaRecord& sa, const ClassicOptions& options) {
     std::string out;
     out.reserve(640); // a typical entry with keys and lifetimes: no regrowth
+    append_sa(out, sa, options);
+    return out;
+}
+
+void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions& options) {
     const bool natt = sa.natt_type != 0;
     out += sa_address(sa.src, sa.src_port, options.with_ports);
     if (natt) put(out, FMT_COMPILE("[{}]"), sa.natt_sport);
@@ -257,8 +277,14 @@ std::string format_sa(const model::SaRecord& sa, const ClassicOptions& options) 
     out += sa_address(sa.dst, sa.dst_port, options.with_ports);
     if (natt) put(out, FMT_COMPILE("[{}]"), sa.natt_dport);
     out += ' ';
-    if (!sa.has_sa) return out + "no SA extension.\n";
-    if (!sa.has_sa2) return out + "no SA2 extension.\n";
+    if (!sa.has_sa) {
+        out.append("no SA extension.\n");
+        return;
+    }
+    if (!sa.has_sa2) {
+        out.append("no SA2 extension.\n");
+        return;
+    }
     out += "\n\t";
 
     const bool esp = sa.raw_satype == static_cast<uint8_t>(model::SaType::esp);
@@ -291,38 +317,50 @@ std::string format_sa(const model::SaRecord& sa, const ClassicOptions& options) 
     if (sa.current) put_sa_lifetimes(out, sa, options.now);
     if (sa.ctx) put_sec_ctx(out, *sa.ctx);
     put(out, FMT_COMPILE("\tsadb_seq={} pid={} refcnt={}\n"), sa.msg.seq, sa.msg.pid, sa.msg.reserved);
-    return out;
 }
 
 std::string format_policy(const model::PolicyRecord& p, const ClassicOptions& options) {
     std::string out;
     out.reserve(320);
+    append_policy(out, p, options);
+    return out;
+}
+
+void append_policy(std::string& out, const model::PolicyRecord& p, const ClassicOptions& options) {
     if (p.per_socket()) {
         out += "(per-socket policy) ";
     } else if (p.has_selector) {
-        put(out, FMT_COMPILE("{}{} {}{} {}"), p.src.addr.to_string(), prefix_port(p.src, p.upper),
-            p.dst.addr.to_string(), prefix_port(p.dst, p.upper),
-            upper_spec(p.upper, p.src.port, p.dst.port));
+        out += p.src.addr.to_string();
+        put_prefix_port(out, p.src, p.upper);
+        out += ' ';
+        out += p.dst.addr.to_string();
+        put_prefix_port(out, p.dst, p.upper);
+        out += ' ';
+        put_upper_spec(out, p.upper, p.src.port, p.dst.port);
     } else if (p.tag) {
         put(out, FMT_COMPILE("tagged \"{}\" "), *p.tag);
     } else {
         out += "(no selector, probably per-socket policy) ";
     }
-    std::string body;
-    if (policy_text(p, options.with_ports, body))
-        put(out, FMT_COMPILE("\n\t{}\n"), body);
-    else
-        put(out, FMT_COMPILE("\n\tPolicy:[{}]\n"), body);
-
-    if (p.current)
-        put(out, FMT_COMPILE("\tcreated: {}  lastused: {}\n"), classic_time(p.current->add_time),
-            classic_time(p.current->use_time));
+    if (const auto error = policy_error(p)) {
+        put(out, FMT_COMPILE("\n\tPolicy:[{}]\n"), *error);
+    } else {
+        out += "\n\t";
+        put_policy_body(out, p, options.with_ports);
+        out += '\n';
+    }
+    if (p.current) {
+        out += "\tcreated: ";
+        put_time(out, p.current->add_time);
+        out += "  lastused: ";
+        put_time(out, p.current->use_time);
+        out += '\n';
+    }
     if (p.hard)
         put(out, FMT_COMPILE("\tlifetime: {}(s) validtime: {}(s)\n"), p.hard->add_time, p.hard->use_time);
     if (p.ctx) put_sec_ctx(out, *p.ctx);
     put(out, FMT_COMPILE("\tspid={} seq={} pid={}\n"), p.id, p.msg.seq, p.msg.pid);
     put(out, FMT_COMPILE("\trefcnt={}\n"), p.msg.reserved);
-    return out;
 }
 
 std::string_view empty_sad_text() { return "No SAD entries.\n"; }

@@ -19,9 +19,11 @@ struct ClassicOptions {
 
 // One SA (`-D`, script `get`/`dump`).
 std::string format_sa(const model::SaRecord& sa, const ClassicOptions& options);
+void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions& options); // onto `out`
 
 // One policy (`-DP`, script `spddump`).
 std::string format_policy(const model::PolicyRecord& policy, const ClassicOptions& options);
+void append_policy(std::string& out, const model::PolicyRecord& policy, const ClassicOptions& options);
 
 // What 0.8.2 prints when the kernel answers a dump with ENOENT.
 std::string_view empty_sad_text(); // "No SAD entries.\n"

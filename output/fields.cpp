@@ -1,5 +1,6 @@
 #include "output/fields.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "output/protocols.hpp"
@@ -14,18 +15,28 @@ using model::Lifetime;
 using model::PolicyRecord;
 using model::SaRecord;
 
-// 0 means "none/unlimited/never" in kernel lifetimes: null in the machine formats.
-json nonzero(uint64_t v) { return v == 0 ? json(nullptr) : json(v); }
-
-json hex(const std::vector<uint8_t>& bytes) {
+void hex(JsonWriter& o, const std::vector<uint8_t>& bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
     std::string s;
-    for (auto b : bytes) s += fmt::format("{:02x}", b);
-    return s;
+    s.reserve(2 * bytes.size());
+    for (auto b : bytes) {
+        s += kHex[b >> 4];
+        s += kHex[b & 0xf];
+    }
+    o.string(s);
+}
+
+// The SA type's name, or its number for one the model does not know.
+void satype_text(std::string& out, uint8_t raw) {
+    auto name = model::satype_name(static_cast<model::SaType>(raw));
+    if (name == "unknown") fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), raw);
+    else out += name;
 }
 
 std::string satype_text(uint8_t raw) {
-    auto name = model::satype_name(static_cast<model::SaType>(raw));
-    return name == "unknown" ? std::to_string(raw) : std::string(name);
+    std::string s;
+    satype_text(s, raw);
+    return s;
 }
 
 bool reported(const AlgorithmRef& ref) {
@@ -33,18 +44,18 @@ bool reported(const AlgorithmRef& ref) {
 }
 
 // The table's name; else the kernel's (XFRM) name; else "#<PF_KEY id>" as -l prints ids.
-json algorithm(const AlgorithmRef& ref, AlgKind kind) {
-    if (ref.alg) return std::string(ref.alg->name);
+void algorithm(JsonWriter& o, const AlgorithmRef& ref, AlgKind kind) {
+    if (ref.alg) return o.string(ref.alg->name);
     if (ref.pfkey_id != 0)
-        if (const auto* alg = model::find_by_pfkey_id(kind, ref.pfkey_id)) return std::string(alg->name);
-    if (!ref.kernel_name.empty()) return ref.kernel_name;
-    return fmt::format("#{}", ref.pfkey_id);
+        if (const auto* alg = model::find_by_pfkey_id(kind, ref.pfkey_id)) return o.string(alg->name);
+    if (!ref.kernel_name.empty()) return o.string(ref.kernel_name);
+    o.string(fmt::format("#{}", ref.pfkey_id));
 }
 
-json key_bits(const AlgorithmRef& ref) {
-    if (ref.key_bits != 0) return ref.key_bits;
-    if (ref.key) return ref.key->size() * 8;
-    return nullptr;
+void key_bits(JsonWriter& o, const AlgorithmRef& ref) {
+    if (ref.key_bits != 0) return o.integer(ref.key_bits);
+    if (ref.key) return o.integer(ref.key->size() * 8);
+    o.null();
 }
 
 bool is(const SaRecord& sa, model::SaType t) { return sa.raw_satype == static_cast<uint8_t>(t); }
@@ -52,175 +63,249 @@ bool has_enc(const SaRecord& sa) { return is(sa, model::SaType::esp) && !sa.aead
 bool has_aead(const SaRecord& sa) { return sa.aead && reported(sa.enc); }
 bool has_cipher_key(const SaRecord& sa) { return has_enc(sa) || has_aead(sa); }
 
+template <typename T>
+void optional_integer(JsonWriter& o, const std::optional<T>& v) {
+    if (v) o.integer(*v);
+    else o.null();
+}
+
 // One lifetime limit block: same members for SAs and policies, null = unlimited.
 // `allocations` is PF_KEY's name for the packet limit (see model::Lifetime).
-json limits(const std::optional<Lifetime>& lt) {
+void limits(JsonWriter& o, const std::optional<Lifetime>& lt) {
     Lifetime l = lt.value_or(Lifetime{});
-    return json{{"bytes", nonzero(l.bytes)},
-                {"packets", nonzero(l.packets)},
-                {"allocations", nonzero(l.packets)},
-                {"add_seconds", nonzero(l.add_time)},
-                {"use_seconds", nonzero(l.use_time)}};
+    o.begin_object();
+    o.key("bytes");
+    o.nonzero(l.bytes);
+    o.key("packets");
+    o.nonzero(l.packets);
+    o.key("allocations");
+    o.nonzero(l.packets);
+    o.key("add_seconds");
+    o.nonzero(l.add_time);
+    o.key("use_seconds");
+    o.nonzero(l.use_time);
+    o.end_object();
 }
 
-json sec_ctx(const std::optional<model::SecurityContext>& ctx) {
-    if (!ctx) return nullptr;
-    return json{{"doi", ctx->doi}, {"alg", ctx->alg}, {"ctx", ctx->context}};
+void sec_ctx(JsonWriter& o, const std::optional<model::SecurityContext>& ctx) {
+    if (!ctx) return o.null();
+    o.begin_object();
+    o.key("doi");
+    o.integer(ctx->doi);
+    o.key("alg");
+    o.integer(ctx->alg);
+    o.key("ctx");
+    o.string(ctx->context);
+    o.end_object();
 }
 
-json current_time(const std::optional<Lifetime>& cur, uint64_t Lifetime::*member) {
-    return cur ? nonzero((*cur).*member) : json(nullptr);
+void current_time(JsonWriter& o, const std::optional<Lifetime>& cur, uint64_t Lifetime::*member) {
+    if (cur) o.nonzero((*cur).*member);
+    else o.null();
 }
 
 // sadb_sa_flags bits Linux reports, plus XFRM's ESN; flags_raw keeps every bit.
-json flag_names(const SaRecord& sa) {
-    json names = json::array();
-    if (sa.flags & 0x80000000u) names.push_back("noecn");
-    if (sa.flags & 0x40000000u) names.push_back("decap_dscp");
-    if (sa.flags & 0x20000000u) names.push_back("nopmtudisc");
-    if (sa.esn) names.push_back("esn");
-    return names;
+void flag_names(JsonWriter& o, const SaRecord& sa) {
+    o.begin_array();
+    if (sa.flags & 0x80000000u) o.string("noecn");
+    if (sa.flags & 0x40000000u) o.string("decap_dscp");
+    if (sa.flags & 0x20000000u) o.string("nopmtudisc");
+    if (sa.esn) o.string("esn");
+    o.end_array();
 }
 
-json encap(const SaRecord& sa) {
-    if (sa.natt_type == 0) return nullptr;
+void encap(JsonWriter& o, const SaRecord& sa) {
+    if (sa.natt_type == 0) return o.null();
+    o.begin_object();
+    o.key("type");
     // UDP_ENCAP_ESPINUDP_NON_IKE = 1, UDP_ENCAP_ESPINUDP = 2
-    json type = sa.natt_type == 2 ? json("espinudp")
-              : sa.natt_type == 1 ? json("espinudp-nonike")
-                                  : json(std::to_string(sa.natt_type));
-    return json{{"type", type},
-                {"sport", sa.natt_sport},
-                {"dport", sa.natt_dport},
-                {"oa", sa.natt_oa ? json(sa.natt_oa->to_string()) : json(nullptr)}};
+    if (sa.natt_type == 2) o.string("espinudp");
+    else if (sa.natt_type == 1) o.string("espinudp-nonike");
+    else o.string(std::to_string(sa.natt_type));
+    o.key("sport");
+    o.integer(sa.natt_sport);
+    o.key("dport");
+    o.integer(sa.natt_dport);
+    o.key("oa");
+    if (sa.natt_oa) o.string(sa.natt_oa->to_string());
+    else o.null();
+    o.end_object();
+}
+
+// Numeric addresses need no escaping; an IPv6 scope's interface name might.
+void address_text(JsonWriter& o, std::string_view text, const model::IpAddress& a) {
+    if (a.family == model::Family::inet6 && a.scope_id != 0) o.string(text);
+    else o.plain(text);
+}
+
+void sa_id(JsonWriter& o, const SaRecord& s) {
+    std::string id;
+    satype_text(id, s.raw_satype);
+    fmt::format_to(std::back_inserter(id), FMT_COMPILE("/{}/0x{:08x}"), s.dst.to_string(), s.spi);
+    address_text(o, id, s.dst);
 }
 
 // clang-format off
 const Field<SaRecord> kSaFields[] = {
-  {"id", "string", false, [](const SaRecord& s) -> json {
-       return fmt::format("{}/{}/0x{:08x}", satype_text(s.raw_satype), s.dst.to_string(), s.spi); }},
-  {"proto", "string", false, [](const SaRecord& s) -> json { return satype_text(s.raw_satype); }},
-  {"src", "string", false, [](const SaRecord& s) -> json { return s.src.to_string(); }},
-  {"dst", "string", false, [](const SaRecord& s) -> json { return s.dst.to_string(); }},
-  {"family", "string", false, [](const SaRecord& s) -> json {
-       return s.src.family == model::Family::inet ? "inet" : "inet6"; }},
-  {"spi", "integer", false, [](const SaRecord& s) -> json { return s.spi; }},
-  {"spi_hex", "string", false, [](const SaRecord& s) -> json { return fmt::format("0x{:08x}", s.spi); }},
-  {"mode", "string", false, [](const SaRecord& s) -> json { return std::string(model::mode_name(s.mode)); }},
-  {"reqid", "integer", false, [](const SaRecord& s) -> json { return s.reqid; }},
-  {"state", "string", false, [](const SaRecord& s) -> json { return std::string(model::sa_state_name(s.state)); }},
-  {"replay_window", "integer", false, [](const SaRecord& s) -> json { return s.replay; }},
-  {"seq", "integer|null", false, [](const SaRecord& s) -> json {
-       return s.has_sa2 ? json(s.sa2_sequence) : json(nullptr); }},
-  {"flags", "array of string", false, [](const SaRecord& s) -> json { return flag_names(s); }},
-  {"flags_raw", "integer", false, [](const SaRecord& s) -> json { return s.flags; }},
-  {"enc_alg", "string|null", false, [](const SaRecord& s) -> json {
-       return has_enc(s) ? algorithm(s.enc, AlgKind::enc) : json(nullptr); }},
-  {"aead_alg", "string|null", false, [](const SaRecord& s) -> json {
-       return has_aead(s) ? algorithm(s.enc, AlgKind::aead) : json(nullptr); }},
-  {"auth_alg", "string|null", false, [](const SaRecord& s) -> json {
-       return reported(s.auth) ? algorithm(s.auth, AlgKind::auth) : json(nullptr); }},
-  {"comp_alg", "string|null", false, [](const SaRecord& s) -> json {
-       return is(s, model::SaType::ipcomp) && reported(s.comp) ? algorithm(s.comp, AlgKind::comp) : json(nullptr); }},
-  {"enc_key_bits", "integer|null", false, [](const SaRecord& s) -> json {
-       return has_cipher_key(s) ? key_bits(s.enc) : json(nullptr); }},
-  {"auth_key_bits", "integer|null", false, [](const SaRecord& s) -> json {
-       return reported(s.auth) ? key_bits(s.auth) : json(nullptr); }},
-  {"icv_bits", "integer|null", false, [](const SaRecord& s) -> json {
-       return nonzero(s.aead ? s.enc.icv_bits : s.auth.icv_bits); }},
-  {"encap", "object|null", false, [](const SaRecord& s) -> json { return encap(s); }},
-  {"bytes", "integer|null", false, [](const SaRecord& s) -> json {
-       return s.current ? json(s.current->bytes) : json(nullptr); }},
-  {"packets", "integer|null", false, [](const SaRecord& s) -> json {
-       return s.current ? json(s.current->packets) : json(nullptr); }},
-  {"allocations", "integer|null", false, [](const SaRecord& s) -> json { // PF_KEY's name for packets
-       return s.current ? json(s.current->packets) : json(nullptr); }},
-  {"add_time", "integer|null", false, [](const SaRecord& s) -> json { return current_time(s.current, &Lifetime::add_time); }},
-  {"use_time", "integer|null", false, [](const SaRecord& s) -> json { return current_time(s.current, &Lifetime::use_time); }},
-  {"hard", "object", false, [](const SaRecord& s) -> json { return limits(s.hard); }},
-  {"soft", "object", false, [](const SaRecord& s) -> json { return limits(s.soft); }},
-  {"replay_errors", "integer|null", false, [](const SaRecord& s) -> json {
-       return s.replay_errors ? json(*s.replay_errors) : json(nullptr); }},
-  {"integrity_failures", "integer|null", false, [](const SaRecord& s) -> json {
-       return s.integrity_failures ? json(*s.integrity_failures) : json(nullptr); }},
-  {"sec_ctx", "object|null", false, [](const SaRecord& s) -> json { return sec_ctx(s.ctx); }},
-  {"enc_key", "string|null", true, [](const SaRecord& s) -> json {
-       return has_cipher_key(s) && s.enc.key ? hex(*s.enc.key) : json(nullptr); }},
-  {"auth_key", "string|null", true, [](const SaRecord& s) -> json {
-       return s.auth.key ? hex(*s.auth.key) : json(nullptr); }},
+  {"id", "string", false, sa_id},
+  {"proto", "string", false, [](JsonWriter& o, const SaRecord& s) { o.plain(satype_text(s.raw_satype)); }},
+  {"src", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.src.to_string(), s.src); }},
+  {"dst", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.dst.to_string(), s.dst); }},
+  {"family", "string", false, [](JsonWriter& o, const SaRecord& s) {
+       o.plain(s.src.family == model::Family::inet ? "inet" : "inet6"); }},
+  {"spi", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.spi); }},
+  {"spi_hex", "string", false, [](JsonWriter& o, const SaRecord& s) {
+       o.plain(fmt::format(FMT_COMPILE("0x{:08x}"), s.spi)); }},
+  {"mode", "string", false, [](JsonWriter& o, const SaRecord& s) { o.plain(model::mode_name(s.mode)); }},
+  {"reqid", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.reqid); }},
+  {"state", "string", false, [](JsonWriter& o, const SaRecord& s) { o.plain(model::sa_state_name(s.state)); }},
+  {"replay_window", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.replay); }},
+  {"seq", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
+       if (s.has_sa2) o.integer(s.sa2_sequence); else o.null(); }},
+  {"flags", "array of string", false, flag_names},
+  {"flags_raw", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.flags); }},
+  {"enc_alg", "string|null", false, [](JsonWriter& o, const SaRecord& s) {
+       if (has_enc(s)) algorithm(o, s.enc, AlgKind::enc); else o.null(); }},
+  {"aead_alg", "string|null", false, [](JsonWriter& o, const SaRecord& s) {
+       if (has_aead(s)) algorithm(o, s.enc, AlgKind::aead); else o.null(); }},
+  {"auth_alg", "string|null", false, [](JsonWriter& o, const SaRecord& s) {
+       if (reported(s.auth)) algorithm(o, s.auth, AlgKind::auth); else o.null(); }},
+  {"comp_alg", "string|null", false, [](JsonWriter& o, const SaRecord& s) {
+       if (is(s, model::SaType::ipcomp) && reported(s.comp)) algorithm(o, s.comp, AlgKind::comp); else o.null(); }},
+  {"enc_key_bits", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
+       if (has_cipher_key(s)) key_bits(o, s.enc); else o.null(); }},
+  {"auth_key_bits", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
+       if (reported(s.auth)) key_bits(o, s.auth); else o.null(); }},
+  {"icv_bits", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
+       o.nonzero(s.aead ? s.enc.icv_bits : s.auth.icv_bits); }},
+  {"encap", "object|null", false, encap},
+  {"bytes", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
+       if (s.current) o.integer(s.current->bytes); else o.null(); }},
+  {"packets", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
+       if (s.current) o.integer(s.current->packets); else o.null(); }},
+  {"allocations", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { // PF_KEY's name for packets
+       if (s.current) o.integer(s.current->packets); else o.null(); }},
+  {"add_time", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { current_time(o, s.current, &Lifetime::add_time); }},
+  {"use_time", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { current_time(o, s.current, &Lifetime::use_time); }},
+  {"hard", "object", false, [](JsonWriter& o, const SaRecord& s) { limits(o, s.hard); }},
+  {"soft", "object", false, [](JsonWriter& o, const SaRecord& s) { limits(o, s.soft); }},
+  {"replay_errors", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { optional_integer(o, s.replay_errors); }},
+  {"integrity_failures", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
+       optional_integer(o, s.integrity_failures); }},
+  {"sec_ctx", "object|null", false, [](JsonWriter& o, const SaRecord& s) { sec_ctx(o, s.ctx); }},
+  {"enc_key", "string|null", true, [](JsonWriter& o, const SaRecord& s) {
+       if (has_cipher_key(s) && s.enc.key) hex(o, *s.enc.key); else o.null(); }},
+  {"auth_key", "string|null", true, [](JsonWriter& o, const SaRecord& s) {
+       if (s.auth.key) hex(o, *s.auth.key); else o.null(); }},
 };
 // clang-format on
 
-std::string selector_text(const model::Selector& sel) {
-    return fmt::format("{}/{}", sel.addr.to_string(), sel.prefixlen);
+void selector_text(JsonWriter& o, const model::Selector& sel) {
+    std::string s = sel.addr.to_string();
+    fmt::format_to(std::back_inserter(s), FMT_COMPILE("/{}"), sel.prefixlen);
+    address_text(o, s, sel.addr);
 }
 
-
-std::string ipsec_proto_text(uint8_t proto) {
+void ipsec_proto_text(JsonWriter& o, uint8_t proto) {
     switch (proto) {
-    case model::kProtoEsp: return "esp";
-    case model::kProtoAh: return "ah";
-    case model::kProtoIpcomp: return "ipcomp";
+    case model::kProtoEsp: return o.plain("esp");
+    case model::kProtoAh: return o.plain("ah");
+    case model::kProtoIpcomp: return o.plain("ipcomp");
     }
-    return std::to_string(proto);
+    o.string(std::to_string(proto));
 }
 
-json endpoint(const std::optional<model::Endpoint>& e) {
-    return e ? json(e->addr.to_string()) : json(nullptr);
+void endpoint(JsonWriter& o, const std::optional<model::Endpoint>& e) {
+    if (e) address_text(o, e->addr.to_string(), e->addr);
+    else o.null();
 }
 
-json endpoint_port(const std::optional<model::Endpoint>& e) {
-    return e && e->port ? nonzero(*e->port) : json(nullptr);
+void endpoint_port(JsonWriter& o, const std::optional<model::Endpoint>& e) {
+    if (e && e->port) o.nonzero(*e->port);
+    else o.null();
 }
 
-json templates(const PolicyRecord& p) {
-    json out = json::array();
-    for (const auto& r : p.requests)
-        out.push_back(json{{"proto", ipsec_proto_text(r.proto)},
-                           {"mode", std::string(model::mode_name(r.mode))},
-                           {"src", endpoint(r.src)},
-                           {"dst", endpoint(r.dst)},
-                           {"src_port", endpoint_port(r.src)},
-                           {"dst_port", endpoint_port(r.dst)},
-                           {"level", std::string(model::level_name(r.level))},
-                           {"reqid", r.reqid}});
-    return out;
+void templates(JsonWriter& o, const PolicyRecord& p) {
+    o.begin_array();
+    for (const auto& r : p.requests) {
+        o.begin_object();
+        o.key("proto");
+        ipsec_proto_text(o, r.proto);
+        o.key("mode");
+        o.plain(model::mode_name(r.mode));
+        o.key("src");
+        endpoint(o, r.src);
+        o.key("dst");
+        endpoint(o, r.dst);
+        o.key("src_port");
+        endpoint_port(o, r.src);
+        o.key("dst_port");
+        endpoint_port(o, r.dst);
+        o.key("level");
+        o.plain(model::level_name(r.level));
+        o.key("reqid");
+        o.integer(r.reqid);
+        o.end_object();
+    }
+    o.end_array();
+}
+
+void policy_id(JsonWriter& o, const PolicyRecord& p) {
+    std::string id(direction_text(p));
+    fmt::format_to(std::back_inserter(id), FMT_COMPILE("/{}"), p.id);
+    o.plain(id);
+}
+
+void upperspec(JsonWriter& o, const PolicyRecord& p) {
+    if (p.upper == model::kProtoAny) return o.string("any");
+    if (auto name = ip_protocol_name(p.upper)) return o.string(*name);
+    o.string(std::to_string(p.upper));
 }
 
 // clang-format off
 const Field<PolicyRecord> kPolicyFields[] = {
-  {"id", "string", false, [](const PolicyRecord& p) -> json { return fmt::format("{}/{}", direction_text(p), p.id); }},
-  {"index", "integer", false, [](const PolicyRecord& p) -> json { return p.id; }},
-  {"dir", "string", false, [](const PolicyRecord& p) -> json { return direction_text(p); }},
-  {"action", "string", false, [](const PolicyRecord& p) -> json { return std::string(model::action_name(p.action)); }},
-  {"priority", "integer", false, [](const PolicyRecord& p) -> json { return p.priority; }},
-  {"src", "string|null", false, [](const PolicyRecord& p) -> json {
-       return p.has_selector ? json(selector_text(p.src)) : json(nullptr); }},
-  {"dst", "string|null", false, [](const PolicyRecord& p) -> json {
-       return p.has_selector ? json(selector_text(p.dst)) : json(nullptr); }},
-  {"src_port", "integer|null", false, [](const PolicyRecord& p) -> json {
-       return p.has_selector ? nonzero(p.src.port) : json(nullptr); }},
-  {"dst_port", "integer|null", false, [](const PolicyRecord& p) -> json {
-       return p.has_selector ? nonzero(p.dst.port) : json(nullptr); }},
-  {"upperspec", "string", false, [](const PolicyRecord& p) -> json {
-       if (p.upper == model::kProtoAny) return "any";
-       return ip_protocol_name(p.upper).value_or(std::to_string(p.upper)); }},
-  {"per_socket", "boolean", false, [](const PolicyRecord& p) -> json { return p.per_socket(); }},
-  {"templates", "array of object", false, [](const PolicyRecord& p) -> json { return templates(p); }},
-  {"add_time", "integer|null", false, [](const PolicyRecord& p) -> json { return current_time(p.current, &Lifetime::add_time); }},
-  {"use_time", "integer|null", false, [](const PolicyRecord& p) -> json { return current_time(p.current, &Lifetime::use_time); }},
-  {"hard", "object", false, [](const PolicyRecord& p) -> json { return limits(p.hard); }},
-  {"soft", "object", false, [](const PolicyRecord& p) -> json { return limits(p.soft); }},
-  {"sec_ctx", "object|null", false, [](const PolicyRecord& p) -> json { return sec_ctx(p.ctx); }},
-  {"tag", "string|null", false, [](const PolicyRecord& p) -> json { return p.tag ? json(*p.tag) : json(nullptr); }},
+  {"id", "string", false, policy_id},
+  {"index", "integer", false, [](JsonWriter& o, const PolicyRecord& p) { o.integer(p.id); }},
+  {"dir", "string", false, [](JsonWriter& o, const PolicyRecord& p) { o.plain(direction_text(p)); }},
+  {"action", "string", false, [](JsonWriter& o, const PolicyRecord& p) { o.plain(model::action_name(p.action)); }},
+  {"priority", "integer", false, [](JsonWriter& o, const PolicyRecord& p) { o.integer(p.priority); }},
+  {"src", "string|null", false, [](JsonWriter& o, const PolicyRecord& p) {
+       if (p.has_selector) selector_text(o, p.src); else o.null(); }},
+  {"dst", "string|null", false, [](JsonWriter& o, const PolicyRecord& p) {
+       if (p.has_selector) selector_text(o, p.dst); else o.null(); }},
+  {"src_port", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) {
+       if (p.has_selector) o.nonzero(p.src.port); else o.null(); }},
+  {"dst_port", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) {
+       if (p.has_selector) o.nonzero(p.dst.port); else o.null(); }},
+  {"upperspec", "string", false, upperspec},
+  {"per_socket", "boolean", false, [](JsonWriter& o, const PolicyRecord& p) { o.boolean(p.per_socket()); }},
+  {"templates", "array of object", false, templates},
+  {"add_time", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { current_time(o, p.current, &Lifetime::add_time); }},
+  {"use_time", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { current_time(o, p.current, &Lifetime::use_time); }},
+  {"hard", "object", false, [](JsonWriter& o, const PolicyRecord& p) { limits(o, p.hard); }},
+  {"soft", "object", false, [](JsonWriter& o, const PolicyRecord& p) { limits(o, p.soft); }},
+  {"sec_ctx", "object|null", false, [](JsonWriter& o, const PolicyRecord& p) { sec_ctx(o, p.ctx); }},
+  {"tag", "string|null", false, [](JsonWriter& o, const PolicyRecord& p) { if (p.tag) o.string(*p.tag); else o.null(); }},
 };
 // clang-format on
 
 template <typename Record>
-json build(std::span<const Field<Record>> fields, const Record& r, const RecordOptions& options) {
-    json out = json::object();
-    for (const auto& f : fields)
-        if (!f.secret || options.show_keys) out[std::string(f.name)] = f.value(r);
-    return out;
+void members(JsonWriter& out, std::span<const Field<Record>> fields, const Record& r, const RecordOptions& options) {
+    for (const auto& f : fields) {
+        if (f.secret && !options.show_keys) continue;
+        out.key(f.name);
+        f.write(out, r);
+    }
+}
+
+template <typename Record>
+json as_tree(const Record& r, const RecordOptions& options) {
+    std::string text;
+    {
+        JsonWriter out(text);
+        write_record(out, r, options);
+    }
+    return json::parse(text);
 }
 
 } // namespace
@@ -228,16 +313,21 @@ json build(std::span<const Field<Record>> fields, const Record& r, const RecordO
 std::span<const Field<SaRecord>> sa_fields() { return kSaFields; }
 std::span<const Field<PolicyRecord>> policy_fields() { return kPolicyFields; }
 
-json sa_object(const SaRecord& sa, const RecordOptions& options) { return build(sa_fields(), sa, options); }
-json policy_object(const PolicyRecord& p, const RecordOptions& options) {
-    return build(policy_fields(), p, options);
+void write_members(JsonWriter& out, const SaRecord& sa, const RecordOptions& options) {
+    members(out, sa_fields(), sa, options);
+}
+void write_members(JsonWriter& out, const PolicyRecord& p, const RecordOptions& options) {
+    members(out, policy_fields(), p, options);
 }
 
-std::string direction_text(const model::PolicyRecord& p) {
+json sa_object(const SaRecord& sa, const RecordOptions& options) { return as_tree(sa, options); }
+json policy_object(const PolicyRecord& p, const RecordOptions& options) { return as_tree(p, options); }
+
+std::string_view direction_text(const model::PolicyRecord& p) {
     // Linux per-socket policies come back as PF_KEY directions 4 (in) and 5 (out).
     if (p.raw_dir == 4) return "in";
     if (p.raw_dir == 5) return "out";
-    return std::string(model::direction_name(p.dir));
+    return model::direction_name(p.dir);
 }
 
 } // namespace setkey::output

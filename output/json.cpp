@@ -47,22 +47,22 @@ void JsonDocumentWriter::open(Table table) {
     first_record_ = true;
 }
 
-void JsonDocumentWriter::record(const json& value) {
-    if (!options_.pretty) {
-        out_ << (first_record_ ? "" : ",") << to_json_text(value);
-    } else {
-        std::string text = to_json_text(value, true);
-        for (size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 5) text.insert(at + 1, "    ");
-        out_ << (first_record_ ? "\n    " : ",\n    ") << text;
+// A record at depth 2: nlohmann's pretty layout shifted by four columns.
+template <typename Record>
+void JsonDocumentWriter::record(const Record& r) {
+    text_.clear();
+    text_ += first_record_ ? "" : ",";
+    if (options_.pretty) text_ += "\n    ";
+    {
+        JsonWriter writer(text_, options_.pretty, 4);
+        write_record(writer, r, options_.record);
     }
+    out_ << text_;
     first_record_ = false;
 }
 
-void JsonDocumentWriter::write(const model::SaRecord& sa) { record(sa_object(sa, options_.record)); }
-
-void JsonDocumentWriter::write(const model::PolicyRecord& sp) {
-    record(policy_object(sp, options_.record));
-}
+void JsonDocumentWriter::write(const model::SaRecord& sa) { record(sa); }
+void JsonDocumentWriter::write(const model::PolicyRecord& sp) { record(sp); }
 
 void JsonDocumentWriter::close_table() {
     if (at_ != Place::in_sa && at_ != Place::in_sp) return;
@@ -106,16 +106,26 @@ std::string json_document(std::optional<std::span<const model::SaRecord>> sas,
 JsonlWriter::JsonlWriter(std::ostream& out, const MachineOptions& options)
     : out_(out), options_(options) {}
 
-void JsonlWriter::write(const model::SaRecord& sa) { emit("sa", sa_object(sa, options_.record)); }
+void JsonlWriter::write(const model::SaRecord& sa) { emit("sa", sa); }
+void JsonlWriter::write(const model::PolicyRecord& policy) { emit("sp", policy); }
 
-void JsonlWriter::write(const model::PolicyRecord& policy) {
-    emit("sp", policy_object(policy, options_.record));
-}
-
-void JsonlWriter::emit(std::string_view type, const json& record) {
-    json line{{"v", kJsonlVersion}, {"type", type}, {"time", options_.time}};
-    for (const auto& [key, value] : record.items()) line[key] = value;
-    out_ << to_json_text(line) << '\n';
+template <typename Record>
+void JsonlWriter::emit(std::string_view type, const Record& record) {
+    text_.clear();
+    {
+        JsonWriter line(text_);
+        line.begin_object();
+        line.key("v");
+        line.integer(kJsonlVersion);
+        line.key("type");
+        line.string(type);
+        line.key("time");
+        line.integer(options_.time);
+        write_members(line, record, options_.record);
+        line.end_object();
+    }
+    text_ += '\n';
+    out_ << text_;
     out_.flush();
 }
 

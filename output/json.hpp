@@ -48,11 +48,13 @@ public:
 private:
     enum class Place { none, header, in_sa, after_sa, in_sp, after_sp };
     void member(std::string_view key); // the separator before a member, and its key
-    void record(const nlohmann::ordered_json& value);
+    template <typename Record>
+    void record(const Record& r);
     std::ostream& out_;
     MachineOptions options_;
     Place at_ = Place::none;
     bool first_record_ = true;
+    std::string text_; // one record's text, reused
 };
 
 // One whole document for tables held in memory (tests, small callers): the same bytes
@@ -70,9 +72,11 @@ public:
     void write(const model::PolicyRecord& policy);
 
 private:
-    void emit(std::string_view type, const nlohmann::ordered_json& record);
+    template <typename Record>
+    void emit(std::string_view type, const Record& record);
     std::ostream& out_;
     MachineOptions options_;
+    std::string text_; // one line's text, reused
 };
 
 // Serialises without throwing on invalid UTF-8 (security contexts are kernel bytes):

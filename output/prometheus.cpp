@@ -3,6 +3,7 @@
 #include <iterator>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -10,8 +11,6 @@
 
 namespace setkey::output {
 namespace {
-
-using json = nlohmann::ordered_json;
 
 // clang-format off
 constexpr PrometheusMetric kSaMetrics[] = {
@@ -32,21 +31,43 @@ constexpr PrometheusMetric kSaMetrics[] = {
 
 constexpr std::string_view kLabelFields[] = {"src", "dst", "proto", "spi_hex", "reqid", "mode"};
 
-// Label values are numeric addresses, numbers and fixed names (esp, tunnel, mature,
-// in, ...): none can hold the `\`, `"` or newline that would need escaping.
-std::string label_text(const json& value) {
-    return value.is_string() ? value.get<std::string>() : value.dump();
+// One field's value as compact JSON text ("null", "42", "\"10.0.0.1\"", {...}), written
+// by its row of the field table: samples read records by field name, with no tree.
+class SaFieldText {
+public:
+    explicit SaFieldText(std::string_view name) : field_(find_field(sa_fields(), name)) {
+        if (!field_) throw std::logic_error("prometheus: no SA field " + std::string(name));
+    }
+    std::string_view of(const model::SaRecord& sa) {
+        text_.clear();
+        {
+            JsonWriter out(text_);
+            field_->write(out, sa);
+        }
+        return text_;
+    }
+
+private:
+    const Field<model::SaRecord>* field_;
+    std::string text_;
+};
+
+// A member of a limits object's text ({"bytes":null,"packets":5,...}): its members are
+// numbers or null, so the value ends at the next ',' or '}'.
+std::string_view member_text(std::string_view object, std::string_view name) {
+    const std::string quoted = fmt::format("\"{}\":", name);
+    const size_t at = object.find(quoted);
+    if (at == std::string_view::npos) return "null";
+    const size_t from = at + quoted.size();
+    return object.substr(from, object.find_first_of(",}", from) - from);
 }
 
-std::string sa_labels(const json& rec) {
-    std::string s;
-    for (auto field : kLabelFields) {
-        if (!s.empty()) s += ',';
-        // spi_hex is exported as "spi": the label name users know.
-        auto label = field == "spi_hex" ? std::string_view("spi") : field;
-        s += fmt::format("{}=\"{}\"", label, label_text(rec[std::string(field)]));
-    }
-    return s;
+// Label values are numeric addresses, numbers and fixed names (esp, tunnel, mature,
+// in, ...): none can hold the `\`, `"` or newline that would need escaping, so a
+// string's text is what lies between its quotes.
+std::string_view label_text(std::string_view json_text) {
+    if (json_text.size() >= 2 && json_text.front() == '"') return json_text.substr(1, json_text.size() - 2);
+    return json_text;
 }
 
 void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
@@ -57,30 +78,51 @@ void header(std::string& out, std::string_view name, std::string_view type, std:
 
 std::span<const PrometheusMetric> prometheus_sa_metrics() { return kSaMetrics; }
 
-SaFamilies::SaFamilies() : families_(std::size(kSaMetrics) + 1) {}
+SaFamilies::SaFamilies() : families_(std::size(kSaMetrics) + 1), readers_(std::make_unique<Readers>()) {}
+SaFamilies::~SaFamilies() = default;
+SaFamilies::SaFamilies(SaFamilies&&) noexcept = default;
+SaFamilies& SaFamilies::operator=(SaFamilies&&) noexcept = default;
+
+// The field text readers of every label, metric and setkey_sa_state, made once
+// (limit metrics read the "hard" and "soft" objects: their slot in `metrics` is unused).
+struct SaFamilies::Readers {
+    std::vector<SaFieldText> labels, metrics;
+    SaFieldText hard{"hard"}, soft{"soft"}, state{"state"};
+    Readers() {
+        for (auto f : kLabelFields) labels.emplace_back(f);
+        for (const auto& m : kSaMetrics) metrics.emplace_back(m.limits ? "hard" : m.field);
+    }
+};
 
 // One sample per field the kernel reported, each into its family's spool.
 void SaFamilies::add(const model::SaRecord& sa) {
-    const json record = sa_object(sa, RecordOptions{.show_keys = false});
-    const std::string labels = sa_labels(record);
+    auto& r = *readers_;
+    std::string labels;
+    for (size_t i = 0; i < std::size(kLabelFields); ++i) {
+        if (!labels.empty()) labels += ',';
+        // spi_hex is exported as "spi": the label name users know.
+        auto label = kLabelFields[i] == "spi_hex" ? std::string_view("spi") : kLabelFields[i];
+        fmt::format_to(std::back_inserter(labels), "{}=\"{}\"", label, label_text(r.labels[i].of(sa)));
+    }
+    const std::string hard(r.hard.of(sa)), soft(r.soft.of(sa));
     std::string line;
     for (size_t i = 0; i < std::size(kSaMetrics); ++i) {
         const auto& m = kSaMetrics[i];
-        const std::string field(m.field);
         line.clear();
         auto o = std::back_inserter(line);
         if (!m.limits) {
-            if (const auto& v = record[field]; !v.is_null())
-                fmt::format_to(o, "{}{{{}}} {}\n", m.name, labels, v.dump());
+            if (const auto v = r.metrics[i].of(sa); v != "null")
+                fmt::format_to(o, "{}{{{}}} {}\n", m.name, labels, v);
         } else {
-            for (const char* limit : {"hard", "soft"})
-                if (const auto& v = record[limit][field]; !v.is_null())
-                    fmt::format_to(o, "{}{{{},limit=\"{}\"}} {}\n", m.name, labels, limit, v.dump());
+            for (const auto& [limit, object] :
+                 {std::pair{"hard", std::string_view(hard)}, std::pair{"soft", std::string_view(soft)}})
+                if (const auto v = member_text(object, m.field); v != "null")
+                    fmt::format_to(o, "{}{{{},limit=\"{}\"}} {}\n", m.name, labels, limit, v);
         }
         families_[i].append(line);
     }
     families_.back().append(
-        fmt::format("setkey_sa_state{{{},state=\"{}\"}} 1\n", labels, label_text(record["state"])));
+        fmt::format("setkey_sa_state{{{},state=\"{}\"}} 1\n", labels, label_text(r.state.of(sa))));
     ++count_;
 }
 
@@ -109,7 +151,7 @@ void SaFamilies::clear() {
 }
 
 void SpdCounts::add(const model::PolicyRecord& policy) {
-    ++by_dir_[direction_text(policy)]; // no record tree per policy
+    ++by_dir_[std::string(direction_text(policy))]; // no record tree per policy
 }
 
 // Every direction a rule can test for (`sum(...) < N`) has a sample, 0 when empty.

@@ -1,9 +1,10 @@
 // Prometheus text exposition for node_exporter's textfile collector: HELP/TYPE per
 // family, no timestamps, no key material. Sample values are read from the same
-// records JSON prints (output/fields.hpp), by field name.
+// records JSON prints (output/fields.hpp), by field name, written by their rows of the field table.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -37,6 +38,9 @@ enum class SaSource { dump, get };
 class SaFamilies {
 public:
     SaFamilies();
+    ~SaFamilies();
+    SaFamilies(SaFamilies&&) noexcept;
+    SaFamilies& operator=(SaFamilies&&) noexcept;
     void add(const model::SaRecord& sa);
     // Every family's HELP/TYPE and samples, then setkey_sad_entries for a dump.
     void write_to(std::ostream& out, SaSource source) const;
@@ -45,6 +49,8 @@ public:
 private:
     std::vector<Spool> families_; // one per prometheus_sa_metrics() row, then setkey_sa_state
     size_t count_ = 0;
+    struct Readers;
+    std::unique_ptr<Readers> readers_; // field table rows the samples read
 };
 
 // setkey_spd_entries{dir} of one SPD listing.

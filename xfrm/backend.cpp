@@ -238,9 +238,9 @@ model::OpResult XfrmBackend::flush_sa(std::optional<model::SaType> type) {
 model::OpResult XfrmBackend::dump_sa(std::optional<model::SaType> type, const model::SaSink& out) {
     try {
         DumpNumbering<model::SaRecord> numbering(pid_, out);
-        auto r = single(encode_dump_sa(type, next_seq()), true, [&](size_t, const Decoded& d) {
+        auto r = single(encode_dump_sa(type, next_seq()), true, [&](size_t, Decoded& d) {
             auto* sa = std::get_if<model::SaRecord>(&d.body);
-            if (sa && (!type || sa->satype == *type)) numbering.add(*sa);
+            if (sa && (!type || sa->satype == *type)) numbering.add(std::move(*sa));
         });
         if (r.ok()) numbering.finish();
         return r;
@@ -300,8 +300,8 @@ model::OpResult XfrmBackend::flush_policies() {
 
 model::OpResult XfrmBackend::dump_policies(const model::PolicySink& out) {
     DumpNumbering<model::PolicyRecord> numbering(pid_, out);
-    auto r = single(encode_dump_policies(next_seq()), true, [&](size_t, const Decoded& d) {
-        if (auto* p = std::get_if<model::PolicyRecord>(&d.body)) numbering.add(*p);
+    auto r = single(encode_dump_policies(next_seq()), true, [&](size_t, Decoded& d) {
+        if (auto* p = std::get_if<model::PolicyRecord>(&d.body)) numbering.add(std::move(*p));
     });
     if (r.ok()) numbering.finish();
     return r;

@@ -51,7 +51,8 @@ public:
     bool pipelines() const override { return true; }
 
 private:
-    using ReplySink = std::function<void(size_t slot, const Decoded&)>;
+    // The reply is the sink's to take (a dump moves its record out: no copy per entry).
+    using ReplySink = std::function<void(size_t slot, Decoded&)>;
 
     uint32_t next_seq();
     // Sends `wire` (messages with sequence numbers `seqs`) and waits for each one's final

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs inside the qemu lab (see run.sh): for each N given, over PF_KEY and XFRM, times
 # `setkey -f` (apply; also for every extra binary named in VARIANTS), `setkey -D`/`-DP`
-# (to /dev/null and to a file, counting entries), the raw dumper and the raw sender, REPS
+# (to /dev/null and to a file, counting entries), `-D`/`-DP -o json`, `ip xfrm state`/`ip
+# xfrm policy` on the same table, the raw dumper and the raw sender, REPS
 # times each, and prints one result line per measurement. After each flush it waits SETTLE seconds
 # so the kernel's deferred freeing of the old states does not land in the next figure.
 set -u
@@ -37,6 +38,10 @@ for n in "$@"; do
         out "rawdump -$d $b $n $line"
         # The same as a whole process (exec, libraries, socket), as setkey is timed.
         ./bench_rusage_run "$R" "rawdump-proc -$d $b $n" ./bench_raw_dumper "$b" $t >/dev/null
+        ./bench_rusage_run "$R" "dump-null -$d-json $b $n" ./setkey --backend "$b" -$d -o json >/dev/null
+        # iproute2 on the same table (it always reads XFRM, whichever backend loaded it).
+        o=state; [ "$d" = DP ] && o=policy
+        ./bench_rusage_run "$R" "iproute2 -$d $b $n" ip xfrm $o >/dev/null
       done
       flush "$b"
       line=$(./bench_raw_${b}_sender "$s") || out "# raw $b $n failed"

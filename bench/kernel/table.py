@@ -17,7 +17,7 @@ for line in sys.stdin:
         continue
     if f[0].startswith("apply") and "wall" in kv:
         key = (f[0], f[1], int(f[2]))
-    elif f[0] in ("dump-null", "dump-file", "dump-empty", "rawdump-proc") and "wall" in kv:
+    elif f[0] in ("dump-null", "dump-file", "dump-empty", "rawdump-proc", "iproute2") and "wall" in kv:
         key = (f[0] + " " + f[1], f[2], int(f[3]))
     elif f[0] == "count":
         counts[(f[1], f[2], int(f[3]))] = int(kv["entries"])
@@ -33,7 +33,7 @@ for line in sys.stdin:
     if kv.get("status") != "0":
         print("# failed:", line.strip())
     best[key].append(float(kv["wall"]))
-    if f[0].startswith("apply-") or f[0] == "rawdump-proc":  # setkey's own peak only
+    if f[0].startswith("apply-") or f[0] in ("rawdump-proc", "iproute2"):  # setkey's own peak only
         continue
     rss[(key[1], key[2])] = max(rss[(key[1], key[2])], int(kv["maxrss_kib"]))
 
@@ -72,6 +72,16 @@ for backend, n in sorted({(k[1], k[2]) for k in best}, key=lambda x: (x[1], x[0]
         sk, ri, rp = b(("dump-null " + d, backend, n)), b(("rawdump " + d, backend, n)), b(("rawdump-proc " + d, backend, n))
         print(f"| {backend} | {n} | {d} | {s(sk)} | {s(ri)} | {s(rp)} | {ratio(sk, rp)} | "
               f"{s(b(('dump-empty -D', backend, n))) if d == '-D' else ''} |")
+
+print("\nDumps against the raw dumper process and iproute2 on the same table (`ip xfrm state`")
+print("for -D, `ip xfrm policy` for -DP, to /dev/null), and `-o json` against classic:\n")
+print("| backend | N | dump | setkey (s) | / raw process | ip xfrm (s) | setkey / ip | -o json (s) | json / classic |")
+print("|---|---|---|---|---|---|---|---|---|")
+for backend, n in sorted({(k[1], k[2]) for k in best}, key=lambda x: (x[1], x[0])):
+    for d in ("-D", "-DP"):
+        sk, rp = b(("dump-null " + d, backend, n)), b(("rawdump-proc " + d, backend, n))
+        ip, js = b(("iproute2 " + d, backend, n)), b(("dump-null " + d + "-json", backend, n))
+        print(f"| {backend} | {n} | {d} | {s(sk)} | {ratio(sk, rp)} | {s(ip)} | {ratio(sk, ip)} | {s(js)} | {ratio(js, sk)} |")
 
 def median(v):
     v = sorted(v)

@@ -1,45 +1,113 @@
 #!/bin/bash
-# Everything that needs a real kernel, for CI: the VM harness self-test, the corpus
-# checker's self-test (fake setkey), the corpus golden test of BUILD_DIR/setkey through
-# both backends, the command matrix, the 10,000-entry tables (both backends each), and
-# the --atomic, progress, interrupted-load, changing-script, setkey.service, completion
-# and -x monitor checks, output that cannot be written (every mode and format), the
-# wire and kernel limits (templates, security context lengths), the machine formats
-# against docs/schema, and the setkey-metrics textfile.
-# Runs every stage even if one fails (more to read in the log); exits 1 if any failed.
-set -euo pipefail
-(($# == 1)) || { echo "usage: ${0##*/} BUILD_DIR" >&2; exit 2; }
+# Every test that needs a real kernel, for CI and by hand:
+#   tests/kernel/run.sh [-b BACKENDS] [-H | -V] BUILD_DIR [SUITE...]
+# A suite is a folder of tests/kernel, found by directory (README.md), holding:
+#   host.sh BUILD_DIR         runs on the host: in a private netns (tests/lib/netns.sh),
+#                             or without a kernel
+#   guest.sh BACKEND...       runs in the qemu lab; the guest.sh of every chosen suite runs
+#                             in ONE boot, through tests/kernel/guest.sh
+#   payload.sh DIR BUILD_DIR  optional: files the guest needs besides its folder and
+#                             ./setkey, made on the host before the boot
+#   verify.sh OUTPUT          optional: checks on the host what guest.sh printed
+# Order: the lab's own self-test (tests/vm/selftest.sh, when no SUITE is named), every
+# host.sh, then the boot. -b: backends for the guests (default 'pfkey xfrm'); -H: host
+# suites only; -V: VM suites only. Env: SETKEY_VM_TIMEOUT (the boot, 5400 s),
+# SETKEY_SUITE_TIMEOUT (each guest, 1800 s), and the suites' own (README.md).
+# Every stage runs even if one fails; ends with one PASS/FAIL line per stage and suite;
+# exits 1 if anything failed.
+set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-build=$(cd "$1" && pwd)
-
-"$here/../vm/setup.sh" >/dev/null
-failed=()
-step() {  # step NAME CMD...: run one stage, timed, remembering failures
-  local name=$1 t0=$SECONDS; shift
-  echo "=== $name"
-  "$@" || failed+=("$name")
-  echo "=== $name: $((SECONDS - t0)) s"
-}
-step "vm selftest" "$here/../vm/selftest.sh"
-step "corpus checker selftest" "$here/corpus-selftest.sh"
-step "corpus on the real kernel" "$here/corpus-vm.sh" "$build"
-step "command matrix" "$here/matrix.sh" "$build"
-step "large tables" "$here/bigtable.sh" "$build"
-step "atomic loads (host netns)" "$here/atomic-netns.sh" "$build"
-step "load progress (host netns)" "$here/atomic-progress.sh" "$build"
-step "interrupted loads (host netns)" "$here/interrupt-netns.sh" "$build"
-step "scripts changing during a load (host netns)" "$here/changing-script-netns.sh" "$build"
-step "setkey.service (host netns)" "$here/service-netns.sh" "$build"
-step "bash completion" "$here/service-completion.sh" "$build"
-step "atomic loads (SAs, both backends)" "$here/atomic-vm.sh" "$build"
-step "monitor -x (host netns)" "$here/monitor-netns.sh" "$build"
-step "write errors (host netns)" "$here/write-error-netns.sh" "$build"
-step "wire and kernel limits (host netns)" "$here/limits-netns.sh" "$build"
-step "JSON schema of real output (host netns)" "$here/schema-netns.sh" "$build"
-step "setkey-metrics textfile (host netns)" "$here/metrics-netns.sh" "$build"
-step "monitor -x (SAs, both backends)" "$here/monitor-vm.sh" "$build"
-if ((${#failed[@]})); then
-  printf 'kernel tests FAILED: %s\n' "${failed[*]}"
-  exit 1
+# shellcheck source=tests/lib/check.sh
+. "$here/../lib/check.sh"
+usage() { echo "usage: ${0##*/} [-b BACKENDS] [-H | -V] BUILD_DIR [SUITE...]" >&2; exit 2; }
+backends="pfkey xfrm" host=1 vm=1
+while getopts 'b:HV' o; do
+  case $o in b) backends=$OPTARG ;; H) vm=0 ;; V) host=0 ;; *) usage ;; esac
+done
+shift $((OPTIND - 1))
+(($# >= 1)) || usage
+build=$(cd "$1" && pwd) || exit 2
+shift
+[[ -x $build/setkey ]] || { echo "${0##*/}: no executable $build/setkey" >&2; exit 2; }
+if (($#)); then
+  suites=("$@")
+  for s in "${suites[@]}"; do [[ -d $here/$s ]] || { echo "${0##*/}: no suite $s" >&2; exit 2; }; done
+else
+  suites=()
+  for d in "$here"/*/; do
+    d=${d%/}
+    [[ -f $d/host.sh || -f $d/guest.sh ]] && suites+=("${d##*/}")
+  done
 fi
-echo "kernel tests passed"
+
+# The one boot: every chosen guest.sh in its own payload folder, ./setkey a link to the
+# one binary; the guests' stdout is cut per suite for verify.sh.
+boot() {  # boot CAPTURE SUITE...
+  local capture=$1 payload s rc=0 ready=()
+  shift
+  payload=$(mktemp -d /tmp/setkey-vm-suites.XXXXXX)
+  cp "$build/setkey" "$payload/"
+  mkdir "$payload/lib"
+  cp "$here/../lib/check.sh" "$payload/lib/"
+  cp "$here/guest.sh" "$payload/"
+  for s in "$@"; do
+    cp -r "$here/$s" "$payload/$s"
+    ln -s ../setkey "$payload/$s/setkey"
+    if [[ -f $here/$s/payload.sh ]] && ! bash "$here/$s/payload.sh" "$payload/$s" "$build"; then
+      echo "FAIL $s: payload.sh failed; the suite stays out of the boot"
+      rc=1
+      continue
+    fi
+    ready+=("$s")
+  done
+  # SCHEMA lines are data for matrix/verify.sh, kept out of the log.
+  "$here/../vm/run-in-vm.sh" -L -t "${SETKEY_VM_TIMEOUT:-5400}" \
+    -e "SETKEY_SUITE_TIMEOUT=${SETKEY_SUITE_TIMEOUT:-1800}" "$payload" -- \
+    bash ./guest.sh "$backends" "${ready[@]}" | tee "$capture" | grep -v '^SCHEMA ' || rc=$?
+  rm -rf "$payload"
+  return $rc
+}
+section() {  # section SUITE CAPTURE: what that suite's guest.sh printed
+  awk -v b="=== vm suite $1" '$0 == b { on = 1; next } index($0, b ": exit ") == 1 { on = 0 } on' "$2"
+}
+
+if ((host && vm && $# == 0)); then
+  "$here/../vm/setup.sh" >/dev/null
+  step "vm harness selftest" "$here/../vm/selftest.sh"
+fi
+if ((host)); then
+  for s in "${suites[@]}"; do
+    [[ -f $here/$s/host.sh ]] && step "$s (host)" bash "$here/$s/host.sh" "$build"
+  done
+fi
+if ((vm)); then
+  work=$(mktemp -d /tmp/setkey-vm-run.XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+  guests=()
+  for s in "${suites[@]}"; do
+    [[ -f $here/$s/guest.sh ]] && guests+=("$s")
+  done
+  if ((${#guests[@]})); then
+    step "one boot: ${guests[*]}" boot "$work/capture" "${guests[@]}"
+    for s in "${guests[@]}"; do
+      end=$(grep -m1 "^=== vm suite $s: exit " "$work/capture")
+      if [[ $end =~ exit\ ([0-9]+),\ ([0-9]+)\ s$ ]]; then
+        rc=${BASH_REMATCH[1]} secs=${BASH_REMATCH[2]}
+      else
+        rc="none (the boot ended first)" secs=0
+      fi
+      if [[ $rc == 0 ]]; then
+        step_results+=("PASS  $s (vm, ${secs}s)")
+      else
+        step_results+=("FAIL  $s (vm, exit $rc, ${secs}s)")
+        step_failed=1
+      fi
+      if [[ -f $here/$s/verify.sh ]]; then
+        section "$s" "$work/capture" >"$work/$s.out"
+        step "$s (verify)" bash "$here/$s/verify.sh" "$work/$s.out"
+      fi
+    done
+  fi
+fi
+echo "===== kernel suites"
+step_summary

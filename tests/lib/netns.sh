@@ -1,14 +1,11 @@
-# Sourced by the host-side tests that need a kernel of their own: runs the calling
-# script again inside a private network namespace (as root), where XFRM policies can be
-# changed without touching the machine's, and gives it a scratch directory $OUT and a
-# check helper. The caller's exit status comes from $fail (0 or 1).
+# Sourced by the host suites that need a kernel of their own (tests/kernel/<suite>/host.sh
+# BUILD_DIR): runs the calling script again inside a private network namespace (as
+# root), where XFRM policies can be changed without touching the machine's, and gives it
+# a scratch directory $OUT and tests/lib/check.sh (the script ends with `summary`).
 if [ -z "${SETKEY_TEST_IN_NETNS:-}" ]; then
     SETKEY_TEST_IN_NETNS=1 exec unshare -n "$0" "$@"
 fi
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-fail=0
-check() { # check WHAT COMMAND...: PASS/FAIL line for one assertion
-    local what=$1; shift
-    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; fail=1; fi
-}
+# shellcheck source=tests/lib/check.sh
+. "$(dirname "${BASH_SOURCE[0]}")/check.sh"

@@ -1,19 +1,11 @@
 #!/bin/bash
-# Runs INSIDE the VM, from /payload (see atomic-vm.sh):  atomic-guest.sh BACKEND...
+# Runs INSIDE the VM (tests/kernel/guest.sh runs it from its folder):  guest.sh BACKEND...
 # Per backend: a base state of SAs (ESP tunnel/transport, AH, IPComp, lifetimes) and
 # policies, then `setkey --atomic -f` of a 100-statement script whose 50th statement
 # re-adds an existing SA (EEXIST). -D and -DP must come back identical with creation
 # and use times, pid= and spid= masked (the kernel assigns those anew on re-add).
 set -uo pipefail   # no -e: failing commands are results to check
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $B: $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $B: $1"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
-mask() {
-  sed -E -e 's/ pid=[0-9]+/ pid=P/' -e 's/spid=[0-9]+/spid=N/' \
-    -e 's/created: .*/created: T/' -e 's/lastused: .*/lastused: T/' \
-    -e 's/diff: [0-9]+\(s\)/diff: D(s)/' -e 's/^(\s*)last: .{20,24}(\s)/\1last: L\2/'
-}
+. "${SETKEY_TEST_LIB:?run by tests/kernel/guest.sh}"   # tests/lib/check.sh
 K16=0x00112233445566778899aabbccddeeff
 K20=0x00112233445566778899aabbccddeeff00112233
 W=/tmp/atomic
@@ -37,6 +29,7 @@ mkdir -p "$W"
 } > "$W/load.conf"
 
 for B in "$@"; do
+  CHECK_LABEL=$B
   S=(./setkey --backend "$B")
   "${S[@]}" -F; "${S[@]}" -FP
   "${S[@]}" -f - <<X
@@ -70,5 +63,4 @@ X
   fi
   "${S[@]}" -F; "${S[@]}" -FP
 done
-echo "$pass passed, $fail failed"
-((fail == 0))
+summary

@@ -8,14 +8,13 @@
 #     and creation times from the kernel, so those are masked; order, selectors,
 #     priorities, templates and lifetimes must match exactly.
 # Also -c --atomic, and that without --atomic the same script leaves the rest applied.
-# Usage: tests/kernel/atomic-netns.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+# Usage: tests/kernel/atomic/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$(dirname "$0")/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 pidless() { sed -E 's/ pid=[0-9]+/ pid=P/'; }
-masked() { pidless | sed -E -e 's/spid=[0-9]+/spid=N/' -e 's/created: .{20}/created: T/' -e 's/lastused: .*/lastused: T/'; }
 
 base() { # the state every scenario starts from: mixed directions, priorities, families
     "$SETKEY" -FP
@@ -74,15 +73,15 @@ base
 check "B: exit status 2 (got $rc)" test "$rc" = 2
 check "B: nothing failed to roll back" test "$(grep -c 'rollback:' "$OUT/b.err")" = 0
 check "B: -DP identical with spid/created/lastused/pid masked" \
-    cmp -s <(masked < "$OUT/b.before") <(masked < "$OUT/b.after")
-diff <(masked < "$OUT/b.before") <(masked < "$OUT/b.after") | head -20
+    cmp -s <(mask < "$OUT/b.before") <(mask < "$OUT/b.after")
+diff <(mask < "$OUT/b.before") <(mask < "$OUT/b.after") | head -20
 check "B: same number of entries" test "$(grep -c spid= "$OUT/b.before")" = "$(grep -c spid= "$OUT/b.after")"
 
 # -c --atomic: same script on stdin.
 base
-"$SETKEY" -DP | masked > "$OUT/c.before"
+"$SETKEY" -DP | mask > "$OUT/c.before"
 "$SETKEY" --atomic -c < "$OUT/b.conf" 2> "$OUT/c.err"; rc=$?
-"$SETKEY" -DP | masked > "$OUT/c.after"
+"$SETKEY" -DP | mask > "$OUT/c.after"
 check "-c --atomic: exit status 2 (got $rc)" test "$rc" = 2
 check "-c --atomic: -DP identical (masked)" cmp -s "$OUT/c.before" "$OUT/c.after"
 
@@ -99,4 +98,4 @@ head -49 "$OUT/a.conf" > "$OUT/ok.conf"
 check "clean --atomic load: exit 0 (got $rc), silent stderr" test "$rc" = 0 -a ! -s "$OUT/ok.err"
 
 "$SETKEY" -FP
-exit $fail
+summary

@@ -7,7 +7,7 @@
 # with --atomic leaves the SPD as it was. Never a partial load with exit 0 or 1, never
 # a partial --atomic load. Also: -f from a FIFO, process substitution and /dev/stdin
 # applies the script.
-# Usage: tests/kernel/changing-script-netns.sh BUILD_DIR   (as root; re-executes itself
+# Usage: tests/kernel/changing-script/host.sh BUILD_DIR   (as root; re-executes itself
 # in `unshare -m` for a private /etc/hosts, then in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
@@ -15,8 +15,8 @@ SETKEY=$(realpath "$BUILD/setkey")
 if [ -z "${SETKEY_TEST_IN_MNTNS:-}" ]; then
     SETKEY_TEST_IN_MNTNS=1 exec unshare -m "$0" "$@"
 fi
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$(dirname "$0")/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 ip link set lo up
 
 N=100000
@@ -143,4 +143,4 @@ for atomic in "" --atomic; do
     check_no_silent_partial "interface gone $atomic" $((N + 1)) $atomic
 done
 "$SETKEY" -FP
-exit $fail
+summary

@@ -1,14 +1,12 @@
-#!/bin/sh
-# Runs inside the qemu lab (tests/e2e/kernel-cli.sh): the CLI's Linux rules against a
-# real kernel, over both backends. Prints "ok - NAME" or "FAIL - NAME" per check and
-# exits 1 if any failed.
+#!/bin/bash
+# Runs INSIDE the VM (tests/kernel/guest.sh runs it from its folder):  guest.sh BACKEND...
+# The CLI's Linux rules against a real kernel, over each backend: fwd twins, -k, deleteall
+# with several SAs, refusals and exit status, --compat-exit, names with several addresses
+# from the hosts file, and when PF_KEY registers (before scripts only). Prints PASS/FAIL
+# per check, then "N passed, M failed".
 # Scripts written here hold keys: keep them private, as setkey warns otherwise.
 umask 077
-fails=0
-check() { # check NAME COMMAND...
-  name=$1; shift
-  if "$@"; then echo "ok - $name"; else echo "FAIL - $name"; fails=$((fails + 1)); fi
-}
+. "${SETKEY_TEST_LIB:?run by tests/kernel/guest.sh}"   # tests/lib/check.sh
 count() { # count PATTERN FILE: matching lines
   grep -c -- "$1" "$2" || true
 }
@@ -29,7 +27,7 @@ add 203.0.113.1 203.0.113.2 ah 0x200 -A hmac-sha1 0x000102030405060708090a0b0c0d
 spdflush;
 CONF
 
-for backend in xfrm pfkey; do
+for backend in "$@"; do
   b="--backend $backend"
   clean
   ./setkey $b -f in-policy.conf; rc=$?
@@ -88,7 +86,7 @@ cat >names-sp.conf <<'CONF'
 add peer multi esp 0x301 -E 3des-cbc 0x000102030405060708090a0b0c0d0e0f1011121314151617;
 spdadd multi/32 peer any -P out none;
 CONF
-for backend in xfrm pfkey; do
+for backend in "$@"; do
   clean
   ./setkey --backend $backend -f names.conf; rc=$?
   ./setkey -D >d.txt
@@ -113,5 +111,4 @@ check "pfkey: -FP sends no SADB_REGISTER" test "$(count 'type=7 ' v.txt)" = 0
 check "pfkey: -f registers first" \
   test "$(grep -m1 -o 'sadb_msg{ version=2 type=[0-9]*' v.txt)" = "sadb_msg{ version=2 type=7"
 clean
-echo "$fails failed"
-[ "$fails" = 0 ]
+summary

@@ -1,7 +1,7 @@
 #!/bin/bash
-# Stand-in for the setkey binary, used only to test corpus-vm.sh / guest-corpus.sh before
+# Stand-in for the setkey binary, used only to test the corpus checker (../corpus) before
 # the real binary talks to PF_KEY. It replays 0.8.2's recorded output from
-# /payload/expected, behaving like our tool: native mode splits "The result of line N"
+# ./expected, behaving like our tool: native mode splits "The result of line N"
 # into stderr refusals and exits 2. Dumps get this run's pid and the current time, so
 # the masking is exercised. With corrupt=1 (set by sed in the test) it lies in every
 # section; with corrupt=xfrm only when run with --backend xfrm, and only in the dumps
@@ -32,7 +32,7 @@ case ${1:-} in
   -DP) replay DP "No SPD entries." ;;
   -f)
     src=$2 d=${2#corpus/}
-    exp=/payload/expected/${d%%/*}_${d#*/}.txt
+    exp=$PWD/expected/${d%%/*}_${d#*/}.txt   # the checker runs from its folder
     echo "$exp" >"$state"
     body=$(section F "$exp")
     rc=${body##*rc=}

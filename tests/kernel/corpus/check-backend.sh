@@ -1,6 +1,6 @@
 #!/bin/bash
-# Runs INSIDE the VM, from /payload (see corpus-vm.sh):
-#   guest-corpus.sh [-c] [-b BACKEND] [-k KNOWN] [-s DIR] [-n LINES] [-x FILES] [GLOB...]
+# Runs INSIDE the VM, from the corpus suite's folder (guest.sh calls it per backend):
+#   check-backend.sh [-c] [-b BACKEND] [-k KNOWN] [-s DIR] [-n LINES] [-x FILES] [GLOB...]
 # For each expected/NAME.txt (NAME = <folder>_<file>, the script is corpus/<folder>/<file>):
 # flush, apply the script with ./setkey, dump SAD and SPD, and compare with 0.8.2's output
 # after masking what depends on the moment, the process and kernel counters. Diffing is done
@@ -25,7 +25,7 @@
 # (failure reported as XFAIL, not counted; a pass is XPASS, a failure: the list must stay
 # true); KIND "parse-error:L" replaces 0.8.2's result by ours on purpose: no stdout, rc=1,
 # one "parse error line L: ...", empty SAD and SPD (checked as PASS). KIND "cross" is read
-# by guest-both.sh only.
+# by guest.sh only.
 # Every process costs ~10-60 ms under TCG, so the loop avoids them where bash can do it.
 set -uo pipefail   # no -e: a failing setkey call is a result to report, not a reason to stop
 compat=0 lines=30 maxshown=20 backend='' knownf='' save=''
@@ -43,19 +43,14 @@ mkdir -p "$w/exp"
 label=${backend:+$backend }   # prefix of every result line
 exec 3>&1                       # WARN lines go to our stdout, not into the compared text
 
-# Masks: dates (created/current/lastused/last), diff: seconds, spid=/pid=, refcnt=.
-masks='
-function mask(s) {
-  gsub(/[A-Z][a-z][a-z] [ 0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9] [0-9][0-9][0-9][0-9]/, "<time>", s)
-  gsub(/diff: [0-9]+/, "diff: <n>", s)
-  gsub(/spid=[0-9]+/, "spid=<n>", s)
-  gsub(/pid=[0-9]+/, "pid=<n>", s)
-  gsub(/refcnt=[0-9]+/, "refcnt=<n>", s)
-  return s
-}'
+# Masks (tests/lib/check.sh `mask`): dates, diff: seconds, spid=/pid=, a policy's refcnt=.
+. "${SETKEY_TEST_LIB:?run by tests/kernel/guest.sh}"
+rm -rf "$w/masked"; mkdir -p "$w/masked"
+cp expected/*.txt "$w/masked/"
+mask_files "$w/masked"/*.txt
 
 # All expected files at once, one awk: exp/NAME = masked comparison form (see header).
-awk -v compat=$compat -v out="$w/exp" "$masks"'
+awk -v compat=$compat -v out="$w/exp" '
   function flush() {
     if (name == "") return
     if (!compat) {
@@ -70,16 +65,16 @@ awk -v compat=$compat -v out="$w/exp" "$masks"'
   FNR == 1 { flush(); name = FILENAME; sub(/.*\//, "", name); sub(/\.txt$/, "", name)
              sec = ""; fout = refs = rest = ""; nref = 0; rc = "" }
   /^-----(F|D|DP)$/ { sec = $0; if (compat || sec != "-----F") rest = rest $0 "\n"; next }
-  compat || sec != "-----F" { rest = rest mask($0) "\n"; next }
+  compat || sec != "-----F" { rest = rest $0 "\n"; next }
   /^rc=[0-9]+$/ { rc = substr($0, 4); next }
   /^The result of line [0-9]+: No S[AP]D entries\.$/ {   # an empty in-script dump: output
     sub(/^The result of line [0-9]+: /, ""); fout = fout $0 "\n"; next }
   /^The result of line [0-9]+: / {
     r = $0; sub(/^The result of line /, "", r); sub(/\.$/, "", r)
     refs = refs "refused line " r "\n"; nref++; next }
-  { fout = fout mask($0) "\n" }
+  { fout = fout $0 "\n" }
   END { flush() }
-' expected/*.txt
+' "$w/masked"/*.txt
 
 declare -A known=()
 if [[ -n $knownf ]]; then
@@ -158,7 +153,7 @@ for exp in expected/*.txt; do
       native_f "$src"
     fi
     echo "-----D"; sk -D 2>&1; echo "-----DP"; sk -DP 2>&1
-  } | awk "$masks"'{ print mask($0) }' >"$w/actual"
+  } | mask >"$w/actual"
 
   cmp -s "$w/exp/$name" "$w/actual" || why+="output differs; "
   [[ -z $save ]] || sed -n '/^-----D$/,$p' "$w/actual" >"$save/$name"

@@ -1,31 +1,30 @@
 #!/bin/bash
-# Runs INSIDE the VM, from /payload (see corpus-vm.sh):
-#   guest-both.sh [-c] [-b BACKENDS] [-n LINES] -- [GLOB...]   (-n: diff lines per file)
-# Runs guest-corpus.sh once per backend (default "pfkey xfrm"), each against 0.8.2's
+# Runs INSIDE the VM (tests/kernel/guest.sh runs it from its folder, options from ./args):
+#   guest.sh [-c] [-n LINES] BACKEND...   (-c: compat mode; -n: diff lines per file)
+# The payload holds only the chosen files (payload.sh). Runs check-backend.sh once
+# per backend, each against 0.8.2's
 # recordings with its own known-differences-BACKEND.txt, then the cross-backend check:
 # for every file, the masked -D/-DP after the xfrm run must equal the pfkey run's, byte for
 # byte (same script, same kernel state, so the classic text must be the same). Entries
 # "NAME cross reason" in known-differences-xfrm.txt are deliberate cross differences (XFAIL).
 # Ends with one "N passed, M failed[, K known differences]" over everything.
 set -uo pipefail   # no -e: a failing stage is a result to report
-backends="pfkey xfrm"
 gargs=()
-while getopts 'cb:n:' o; do
-  case $o in c) gargs+=(-c) ;; b) backends=$OPTARG ;; n) gargs+=(-n "$OPTARG") ;; *) exit 2 ;; esac
+while getopts 'cn:' o; do
+  case $o in c) gargs+=(-c) ;; n) gargs+=(-n "$OPTARG") ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))
-[[ ${1:-} == -- ]] && shift
-out=/tmp/corpus-dumps
+out=$(mktemp -d /tmp/corpus-dumps.XXXXXX)   # fresh: the cross check reads every file in it
 tp=0 tf=0 tx=0
 add() {  # add "N passed, M failed[, K known differences]" line to the totals
   local re='([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) known)?'
   [[ $1 =~ $re ]] || { tf=$((tf + 1)); return; }
   tp=$((tp + BASH_REMATCH[1])) tf=$((tf + BASH_REMATCH[2])) tx=$((tx + ${BASH_REMATCH[4]:-0}))
 }
-for b in $backends; do
+for b in "$@"; do
   echo "=== backend $b"
   k=(); [[ -f known-differences-$b.txt ]] && k=(-k "known-differences-$b.txt")
-  bash ./guest-corpus.sh "${gargs[@]}" -b "$b" "${k[@]}" -s "$out/$b" -- "$@" | tee /tmp/stage.out
+  bash ./check-backend.sh "${gargs[@]}" -b "$b" "${k[@]}" -s "$out/$b" | tee /tmp/stage.out
   add "$(tail -n 1 /tmp/stage.out)"
 done
 

@@ -5,12 +5,12 @@
 # how far it got, and that count must be the kernel's. With --atomic the SPD must be
 # back to what it was. -f is interrupted while a 100,000-policy load runs. A SIGINT
 # ignored from the start (a script's background job) stays ignored.
-# Usage: tests/kernel/interrupt-netns.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+# Usage: tests/kernel/interrupt/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$(dirname "$0")/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 
 policies() { # policies FIRST COUNT: that many distinct out policies, one per line
     local i
@@ -106,4 +106,4 @@ for atomic in "" --atomic; do
     fi
 done
 "$SETKEY" -FP
-exit $fail
+summary

@@ -5,12 +5,12 @@
 # the same way; -n accepted 200,000 templates. Now each is a positioned error, exit 1,
 # nothing applied (not even the statements before it), and the largest values that are
 # accepted (6 templates, a 4094-byte context) install and read back exactly.
-# Usage: tests/kernel/limits-netns.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+# Usage: tests/kernel/limits/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$(dirname "$0")/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 
 spd_empty() { [ -z "$(ip xfrm policy)" ]; }
 state_empty() { [ -z "$(ip xfrm state)" ]; }
@@ -79,4 +79,4 @@ else
     echo "SKIP context read-back: this kernel keeps no XFRM security contexts (no LSM hook)"
 fi
 
-exit $fail
+summary

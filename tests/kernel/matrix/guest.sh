@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs INSIDE the VM, from /payload (see matrix.sh):  guest-matrix.sh BACKEND...
+# Runs INSIDE the VM (tests/kernel/guest.sh runs it from its folder):  guest.sh BACKEND...
 # The command matrix against the real kernel, once per backend: every script command on
 # ESP, AH, IPComp, IPv4/IPv6, transport/tunnel, NAT-T, lifetimes, reqids, priorities, the
 # dump commands and the exit-status contract. Each check compares exact output (a whole
@@ -11,14 +11,8 @@ set -uo pipefail   # no -e: a failing setkey call is a result to check
 umask 077
 W=/tmp/matrix
 mkdir -p "$W"
-pass=0 fail=0
+. "${SETKEY_TEST_LIB:?run by tests/kernel/guest.sh}"   # tests/lib/check.sh
 
-# Masks what depends on the moment, the process and kernel counters (an SA's refcnt=
-# stays: Linux always reports 0 there; a policy's own refcnt line is masked).
-mask() {
-  sed -E -e 's/^(\tcreated: ).*/\1<t>/' -e 's/diff: [0-9]+/diff: <n>/' \
-    -e 's/(sadb_seq|spid|seq|pid)=[0-9]+( |$)/\1=<n>\2/g' -e 's/^\trefcnt=[0-9]+$/\trefcnt=<n>/'
-}
 # block FILE LINE: the dump entry (first line + its TAB-indented lines) holding LINE
 block() {
   awk -v want="$2" '
@@ -26,8 +20,6 @@ block() {
     { b[n++] = $0; if ($0 == want) hit = 1 }
     END { if (hit) for (i = 0; i < n; i++) print b[i] }' "$1"
 }
-ok() { pass=$((pass + 1)); echo "PASS $B: $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $B: $1"; }
 # run NAME [ARGS...] < SCRIPT: writes $W/NAME.conf from stdin and runs setkey -f on it;
 # leaves stdout in $W/out, stderr in $W/err, status in $rc
 run() {
@@ -56,7 +48,7 @@ want_block() {  # want_block WHAT DUMPFILE: the masked entry holding stdin's 2nd
   local exp got key
   exp=$(cat)
   key=$(sed -n 2p <<<"$exp")
-  got=$(block "$2" "$key" | mask)
+  got=$(block "$2" "$key" | mask positions)
   if [[ $got == "$exp" ]]; then ok "$1"
   else ko "$1"; diff <(echo "$exp") <(echo "$got") | sed 's/^/    /' | head -20; fi
 }
@@ -76,6 +68,7 @@ A1H='01234567 89abcdef 01234567 89abcdef 01234567'
 T=$'\t'
 
 for B in "$@"; do
+  CHECK_LABEL=$B
   echo "=== backend $B"
   clean
   # -x -o jsonl watches the whole run; its events are validated on the host.
@@ -108,7 +101,7 @@ ${T}esp mode=transport spi=4097(0x00001001) reqid=7(0x00000007)
 ${T}E: aes-cbc  $K1H
 ${T}A: hmac-sha1  $A1H
 ${T}seq=0x00000000 replay=0 flags=0x00000000 state=mature 
-${T}created: <t>
+${T}created: <time>${T}current: <time>
 ${T}diff: <n>(s)${T}hard: 600(s)${T}soft: 300(s)
 ${T}last:                     ${T}hard: 0(s)${T}soft: 0(s)
 ${T}current: 0(bytes)${T}hard: 200000(bytes)${T}soft: 100000(bytes)
@@ -121,7 +114,7 @@ ${T}esp mode=tunnel spi=4098(0x00001002) reqid=8(0x00000008)
 ${T}E: aes-cbc  $K1H
 ${T}A: hmac-sha1  $A1H
 ${T}seq=0x00000000 replay=0 flags=0x00000000 state=mature 
-${T}created: <t>
+${T}created: <time>${T}current: <time>
 ${T}diff: <n>(s)${T}hard: 0(s)${T}soft: 0(s)
 ${T}last:                     ${T}hard: 0(s)${T}soft: 0(s)
 ${T}current: 0(bytes)${T}hard: 0(bytes)${T}soft: 0(bytes)
@@ -133,7 +126,7 @@ EOF
 ${T}ah mode=tunnel spi=4099(0x00001003) reqid=0(0x00000000)
 ${T}A: hmac-sha1  $A1H
 ${T}seq=0x00000000 replay=0 flags=0x00000000 state=mature 
-${T}created: <t>
+${T}created: <time>${T}current: <time>
 ${T}diff: <n>(s)${T}hard: 0(s)${T}soft: 0(s)
 ${T}last:                     ${T}hard: 0(s)${T}soft: 0(s)
 ${T}current: 0(bytes)${T}hard: 0(bytes)${T}soft: 0(bytes)
@@ -145,7 +138,7 @@ fd00::1 fd00::2
 ${T}ah mode=transport spi=4100(0x00001004) reqid=0(0x00000000)
 ${T}A: hmac-md5  $K1H
 ${T}seq=0x00000000 replay=0 flags=0x00000000 state=mature 
-${T}created: <t>
+${T}created: <time>${T}current: <time>
 ${T}diff: <n>(s)${T}hard: 0(s)${T}soft: 0(s)
 ${T}last:                     ${T}hard: 0(s)${T}soft: 0(s)
 ${T}current: 0(bytes)${T}hard: 0(bytes)${T}soft: 0(bytes)
@@ -159,7 +152,7 @@ EOF
 $ad 
 ${T}ipcomp mode=$mode spi=$dec(0x$hex) reqid=0(0x00000000)
 ${T}C: deflate ${T}seq=0x00000000 replay=0 flags=0x00000000 state=mature 
-${T}created: <t>
+${T}created: <time>${T}current: <time>
 ${T}diff: <n>(s)${T}hard: 0(s)${T}soft: 0(s)
 ${T}last:                     ${T}hard: 0(s)${T}soft: 0(s)
 ${T}current: 0(bytes)${T}hard: 0(bytes)${T}soft: 0(bytes)
@@ -173,7 +166,7 @@ ${T}esp-udp mode=tunnel spi=4103(0x00001007) reqid=0(0x00000000)
 ${T}E: aes-cbc  $K1H
 ${T}A: hmac-sha1  $A1H
 ${T}seq=0x00000000 replay=0 flags=0x00000000 state=mature 
-${T}created: <t>
+${T}created: <time>${T}current: <time>
 ${T}diff: <n>(s)${T}hard: 0(s)${T}soft: 0(s)
 ${T}last:                     ${T}hard: 0(s)${T}soft: 0(s)
 ${T}current: 0(bytes)${T}hard: 0(bytes)${T}soft: 0(bytes)
@@ -273,7 +266,7 @@ EOF
 10.10.0.0/16[any] 10.20.0.0/16[any] 255
 ${T}out prio def + 10 ipsec
 ${T}esp/tunnel/10.1.0.1-10.1.0.2/unique:5
-${T}created: <t>
+${T}created: <time>  lastused:                     
 ${T}lifetime: 0(s) validtime: 0(s)
 ${T}spid=<n> seq=<n> pid=<n>
 ${T}refcnt=<n>
@@ -283,7 +276,7 @@ EOF
 10.20.0.0/16[any] 10.10.0.0/16[any] 255
 ${T}$d prio low - 3 ipsec
 ${T}esp/tunnel/10.1.0.2-10.1.0.1/require
-${T}created: <t>
+${T}created: <time>  lastused:                     
 ${T}lifetime: 0(s) validtime: 0(s)
 ${T}spid=<n> seq=<n> pid=<n>
 ${T}refcnt=<n>
@@ -294,7 +287,7 @@ fd00::1[any] fd00::2[443] tcp
 ${T}out prio def ipsec
 ${T}ah/transport//require
 ${T}esp/transport//use
-${T}created: <t>
+${T}created: <time>  lastused:                     
 ${T}lifetime: 0(s) validtime: 0(s)
 ${T}spid=<n> seq=<n> pid=<n>
 ${T}refcnt=<n>
@@ -310,7 +303,7 @@ EOF
 10.10.0.0/16[any] 10.20.0.0/16[any] 255
 ${T}out prio high ipsec
 ${T}esp/tunnel/10.1.0.1-10.1.0.2/require
-${T}created: <t>
+${T}created: <time>  lastused:                     
 ${T}lifetime: 0(s) validtime: 0(s)
 ${T}spid=<n> seq=<n> pid=<n>
 ${T}refcnt=<n>
@@ -349,7 +342,7 @@ done
 # limits as sadb_lifetime_allocations). The SA comes from ip, since setkey's language
 # has no packet limit.
 if [[ " $* " == *" pfkey "* && " $* " == *" xfrm "* ]]; then
-  B=both
+  B=both CHECK_LABEL=both
   ip xfrm state add src 10.9.0.1 dst 10.9.0.2 proto esp spi 0x9001 mode tunnel \
     enc 'cbc(aes)' 0x00112233445566778899aabbccddeeff auth 'hmac(sha1)' \
     0x00112233445566778899aabbccddeeff00112233 \
@@ -368,5 +361,4 @@ if [[ " $* " == *" pfkey "* && " $* " == *" xfrm "* ]]; then
     || ko "-o jsonl over pfkey: '$via_pfkey', want '$want'"
   ip xfrm state flush
 fi
-echo "$pass passed, $fail failed"
-((fail == 0))
+summary

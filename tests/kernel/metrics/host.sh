@@ -6,12 +6,12 @@
 # host without af_key, a setkey that dies after writing half its output) leaves the
 # previous file byte for byte and no temporary file behind; `systemd-analyze verify` on
 # the units. Also promtool on `-D -o prometheus` and `-DP -o prometheus` of this kernel.
-# Usage: tests/kernel/metrics-netns.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+# Usage: tests/kernel/metrics/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 BUILD=$(realpath "$BUILD")
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$(dirname "$0")/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 
 cmake --install "$BUILD" --prefix "$OUT/prefix" > "$OUT/install.log" || { cat "$OUT/install.log"; exit 1; }
 SETKEY=$OUT/prefix/sbin/setkey
@@ -105,5 +105,4 @@ else
     echo "SKIP systemd-analyze verify: systemd-analyze is not installed"
 fi
 "$SETKEY" -FP
-[ "$fail" = 0 ] && echo "metrics-netns: all passed" || echo "metrics-netns: FAILED"
-exit "$fail"
+summary

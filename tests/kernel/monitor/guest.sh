@@ -1,15 +1,12 @@
 #!/bin/bash
-# Runs INSIDE the VM, from /payload (see monitor-vm.sh):  monitor-guest.sh BACKEND...
+# Runs INSIDE the VM (tests/kernel/guest.sh runs it from its folder):  guest.sh BACKEND...
 # Per backend: `setkey -xx` and `setkey -xx -o jsonl` watch while setkey adds three ESP
 # SAs (one with -lh 2 -ls 1), deletes one, waits for the short-lived one to expire,
 # flushes, then sends a packet that an ESP-requiring policy holds (acquire). Checks the
 # events arrive in order (classic: sadb_msg types; jsonl: event names and SPIs), that
 # expiry is soft then hard, the acquire, and that SIGTERM exits 0, SIGINT 130.
 set -uo pipefail   # no -e: failing commands are results to check
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "PASS $B: $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $B: $1"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
+. "${SETKEY_TEST_LIB:?run by tests/kernel/guest.sh}"   # tests/lib/check.sh
 # in_order WANT GOT: the words of WANT appear in GOT in this order (others may come between).
 in_order() {
   awk -v want="$1" -v got="$2" 'BEGIN { n = split(want, w, " "); m = split(got, g, " "); i = 1
@@ -18,6 +15,7 @@ in_order() {
 }
 
 for B in "$@"; do
+  CHECK_LABEL=$B
   W=/tmp/mon-$B; mkdir -p "$W"
   S=(./setkey --backend "$B")
   "${S[@]}" -F; "${S[@]}" -FP
@@ -103,12 +101,11 @@ blocks() {
             s/ id=[0-9]+ priority=/ id=<n> priority=/' | sort -u
 }
 if [ -s /tmp/mon-pfkey/classic ] && [ -s /tmp/mon-xfrm/classic ]; then
-  B=cross
+  CHECK_LABEL=cross
   blocks /tmp/mon-pfkey/classic > /tmp/pfkey.blocks; blocks /tmp/mon-xfrm/classic > /tmp/xfrm.blocks
   check "XFRM classic has messages to compare" test -s /tmp/xfrm.blocks
   missing=$(grep -vxF -f /tmp/pfkey.blocks /tmp/xfrm.blocks)
   check "every XFRM-rendered message is one af_key sent" test -z "$missing"
   [ -n "$missing" ] && echo "$missing" | tr '|' '\n' | head -60
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -3,12 +3,12 @@
 # host has no ESP/AH). Starts `setkey -x` and `setkey -xx -o jsonl` in the background,
 # changes the SPD with our own binary, stops the monitors with SIGTERM and SIGINT, and
 # checks their exit statuses (0 and 130) and that every event arrived, in order.
-# Usage: tests/kernel/monitor-netns.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+# Usage: tests/kernel/monitor/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$(dirname "$0")/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 
 "$SETKEY" -x > "$OUT/classic" 2> "$OUT/classic.err" & P1=$!
 "$SETKEY" -xx -o jsonl > "$OUT/jsonl" 2> "$OUT/jsonl.err" & P2=$!
@@ -59,5 +59,5 @@ fi
 out=$("$SETKEY" -x -o json 2>"$OUT/json.err"); rc=$?
 check "-x -o json is a usage error (rc=$rc)" test "$rc" = 1 -a -z "$out"
 
-[ "$fail" = 0 ] && echo "monitor-netns: all passed" || { echo "monitor-netns: FAILED"; cat "$OUT/classic.err" "$OUT/jsonl.err"; }
-exit "$fail"
+((fail == 0)) || cat "$OUT/classic.err" "$OUT/jsonl.err"
+summary

@@ -5,12 +5,12 @@
 # A refusal's message starts on a cleared line. -c reading a file does the same; -c typed
 # at the terminal gets only the summary.
 # TERM=dumb, a pipe or a file: no progress, no summary — unless -v asks for the summary.
-# Usage: tests/kernel/atomic-progress.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+# Usage: tests/kernel/progress/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$(dirname "$0")/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 CR=$'\r'; CLEAR=$'\r\e[K'
 
 for i in $(seq 2000); do
@@ -76,4 +76,4 @@ check "pipe with -v: only the summary, no \\r" \
     test "$(grep -v '^$' "$OUT/verbose.err" | tail -1)" = "setkey: applied 2000, failed 0, rolled back 0" -a \
     "$(grep -c "$CR" "$OUT/verbose.err")" = 0
 "$SETKEY" -FP
-exit $fail
+summary

@@ -4,22 +4,22 @@
 # from recorded replies in the unit tests and in the VM matrix): -DP and -D with
 # -o json and -o jsonl, a script's dumps, and `-x -o jsonl` events while the SPD changes,
 # through Debian's python3-jsonschema (tests/unit/output/validate_json.py).
-# Usage: tests/kernel/schema-netns.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+# Usage: tests/kernel/schema/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
 HERE=$(cd "$(dirname "$0")" && pwd)
-SCHEMA=$HERE/../../docs/schema
+SCHEMA=$HERE/../../../docs/schema
 PY=${SETKEY_PYTHON:-/usr/bin/python3}
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$HERE/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 
 if ! "$PY" -c 'from jsonschema import Draft202012Validator' 2>/dev/null; then
     echo "FAIL no draft 2020-12 validator for $PY (apt-get install python3-jsonschema)"
     exit 1
 fi
 valid() { # valid SCHEMA FILE: every JSON value of FILE validates (and there is one)
-    "$PY" "$HERE/../unit/output/validate_json.py" "$SCHEMA/$1" "$2"
+    "$PY" "$HERE/../../unit/output/validate_json.py" "$SCHEMA/$1" "$2"
 }
 
 "$SETKEY" -xx -o jsonl > "$OUT/events" 2> "$OUT/events.err" & MON=$!
@@ -63,5 +63,4 @@ check "... spdadd, spdupdate, spddelete and spdflush among them" \
 head -1 "$OUT/DP.jsonl" | sed 's/"priority":[0-9]*,//' > "$OUT/broken.jsonl"
 check "a real line without its priority fails" eval '! valid record.schema.json "$OUT/broken.jsonl" >/dev/null'
 
-[ "$fail" = 0 ] && echo "schema-netns: all passed" || echo "schema-netns: FAILED"
-exit "$fail"
+summary

@@ -5,12 +5,12 @@
 # /etc/ipsec-tools.conf substituted by temporary paths. Checks the SPD after start
 # and after stop, that a config the kernel refuses (and one that does not parse)
 # leaves the tables as they were, and `systemd-analyze verify` when it is installed.
-# Usage: tests/kernel/service-netns.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+# Usage: tests/kernel/service/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 BUILD=$(realpath "$BUILD")
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$(dirname "$0")/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 TMP=$OUT
 
 cmake --install "$BUILD" --prefix "$TMP/prefix" > "$TMP/install.log" || { cat "$TMP/install.log"; exit 1; }
@@ -37,7 +37,7 @@ run() { # run UNIT-COMMAND-LINE: as systemd would, with our prefix and config pa
     $cmd # ExecStart/ExecStop lines are plain words, no shell
 }
 SETKEY=$TMP/prefix/sbin/setkey
-dump() { "$SETKEY" -DP | sed -E -e 's/ pid=[0-9]+//' -e 's/spid=[0-9]+//' -e 's/created: .*//'; }
+dump() { "$SETKEY" -DP | mask; }
 
 cat > "$CONF" <<'X'
 #!/usr/sbin/setkey -f
@@ -81,4 +81,4 @@ if command -v systemd-analyze > /dev/null; then
 else
     echo "SKIP systemd-analyze verify: systemd-analyze is not installed"
 fi
-exit $fail
+summary

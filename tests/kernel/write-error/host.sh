@@ -4,7 +4,7 @@
 # with stdout to /dev/full, to a full tmpfs, closed, and to a pipe nobody reads while
 # SIGPIPE is ignored (systemd's default). Each run must exit 4 and say
 # `setkey: write error: <reason>` once on stderr; -x and -l must stop at once.
-# Usage: tests/kernel/write-error-netns.sh BUILD_DIR   (as root; re-executes itself in
+# Usage: tests/kernel/write-error/host.sh BUILD_DIR   (as root; re-executes itself in
 # `unshare -m`, then `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
@@ -12,8 +12,8 @@ SETKEY=$(realpath "$BUILD/setkey")
 if [ -z "${SETKEY_TEST_IN_MNTNS:-}" ]; then
     SETKEY_TEST_IN_MNTNS=1 exec unshare -m "$0" "$@"
 fi
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$(dirname "$0")/netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 
 # A one-page tmpfs holding one page: any further data gets ENOSPC.
 mkdir "$OUT/full"
@@ -112,4 +112,4 @@ to devfull "$SETKEY" -c <<< 'spddelete 10.7.0.0/16 10.6.0.0/16 any -P out; spddu
 check "devfull: a refusal and a write error exit 2 (rc=$rc)" test "$rc" = 2
 check "devfull: ... and the write error is still said" grep -q '^setkey: write error: No space left on device$' "$OUT/err"
 
-exit $fail
+summary

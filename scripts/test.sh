@@ -13,7 +13,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 jobs=${SETKEY_JOBS:-$(nproc)}
 fuzz_seconds=${SETKEY_FUZZ_SECONDS:-20}
-. "$root/tests/support/corpus.sh"
+. "$root/tests/lib/corpus.sh"
 corpus=$(corpus_dir "$root")  # optional: the steps that need it say they skip it
 release=$root/build-release
 asan=$root/build-asan

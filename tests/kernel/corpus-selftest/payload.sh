@@ -10,7 +10,7 @@ set -euo pipefail
 (($# == 2)) || { echo "usage: ${0##*/} DIR BUILD_DIR" >&2; exit 2; }
 P=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-. "$here/../../support/corpus.sh"
+. "$here/../../lib/corpus.sh"
 corpus=$(corpus_dir "$here/../../..")
 if ! corpus_present "$corpus" >"$P/skip"; then exit 0; fi
 rm -f "$P/skip"

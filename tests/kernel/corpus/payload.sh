@@ -16,7 +16,7 @@ set -euo pipefail
 P=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
-. "$repo/tests/support/corpus.sh"
+. "$repo/tests/lib/corpus.sh"
 corpus=$(corpus_dir "$repo")
 if ! corpus_present "$corpus" >"$P/skip"; then exit 0; fi
 rm -f "$P/skip"

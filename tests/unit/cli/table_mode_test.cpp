@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "mode_fixture.hpp"
-#include "refusing_stream.hpp"
+#include "support/refusing_stream.hpp"
 
 namespace setkey {
 namespace {

@@ -10,11 +10,11 @@
 #include <sstream>
 
 #include "cli/modes.hpp"
-#include "hexdump_file.hpp"
+#include "support/hexdump_file.hpp"
 #include "pfkey/codec.hpp"
 #include "tests/e2e/run_setkey.hpp"
-#include "tests/unit/cli/scripted_transport.hpp"
-#include "tests/unit/output/schema_validator.hpp"
+#include "support/scripted_transport.hpp"
+#include "support/schema_validator.hpp"
 
 namespace setkey::pfkey {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "kernel_sa_fixture.hpp"
+#include "support/kernel_sa_fixture.hpp"
 #include "output/classic.hpp"
 
 namespace setkey::xfrm {

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "small_records.hpp"
+#include "support/small_records.hpp"
 
 namespace setkey::output::testing {
 

@@ -6,8 +6,8 @@
 #include <optional>
 #include <vector>
 
-#include "model_builders.hpp"
-#include "netns_fixture.hpp"
+#include "support/model_builders.hpp"
+#include "support/netns_fixture.hpp"
 
 namespace setkey::xfrm::testing {
 

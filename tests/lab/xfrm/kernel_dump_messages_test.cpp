@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "kernel_sa_fixture.hpp"
+#include "support/kernel_sa_fixture.hpp"
 #include "output/classic.hpp"
 
 namespace setkey::xfrm {

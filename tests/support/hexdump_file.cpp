@@ -1,4 +1,4 @@
-#include "hexdump_file.hpp"
+#include "support/hexdump_file.hpp"
 
 #include <fstream>
 #include <sstream>

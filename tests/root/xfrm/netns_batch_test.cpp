@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "model_builders.hpp"
-#include "netns_fixture.hpp"
+#include "support/model_builders.hpp"
+#include "support/netns_fixture.hpp"
 
 namespace setkey::xfrm {
 namespace {

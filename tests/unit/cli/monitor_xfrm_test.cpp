@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../xfrm/model_builders.hpp"
+#include "support/model_builders.hpp"
 #include "cli/monitor_mode.hpp"
 #include "support/refusing_stream.hpp"
 #include "support/scripted_transport.hpp"

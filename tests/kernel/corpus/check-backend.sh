@@ -86,7 +86,7 @@ if [[ -n $knownf ]]; then
         ((compat)) && continue
         printf -- '-----F\nrc=1\nparse error line %s\n-----D\nNo SAD entries.\n-----DP\nNo SPD entries.\n' \
           "${kind#parse-error:}" >"$w/exp/$k" ;;
-      *) echo "guest-corpus: $knownf: bad kind '$kind' for $k" >&2; exit 2 ;;
+      *) echo "check-backend: $knownf: bad kind '$kind' for $k" >&2; exit 2 ;;
     esac
   done <"$knownf"
 fi

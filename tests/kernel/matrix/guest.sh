@@ -53,7 +53,7 @@ want_block() {  # want_block WHAT DUMPFILE: the masked entry holding stdin's 2nd
   else ko "$1"; diff <(echo "$exp") <(echo "$got") | sed 's/^/    /' | head -20; fi
 }
 dumps() { sk -D; cp "$W/out" "$W/D"; sk -DP; cp "$W/out" "$W/DP"; }
-# The machine formats of the real tables, for matrix.sh to validate against docs/schema
+# The machine formats of the real tables, for matrix/verify.sh to validate against docs/schema
 # on the host (the guest has no python): each JSON line as "SCHEMA FILE BACKEND LINE".
 schema_lines() {  # schema_lines SCHEMA-FILE SETKEY-ARGS...
   local s=$1; shift

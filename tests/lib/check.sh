@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The one shell library of the test suites and CI (bash; sourced, never run): assertions,
 # the dump mask, and timed steps with a summary.
 #

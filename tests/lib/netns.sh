@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the host suites that need a kernel of their own (tests/kernel/<suite>/host.sh
 # BUILD_DIR): runs the calling script again inside a private network namespace (as
 # root), where XFRM policies can be changed without touching the machine's, and gives it

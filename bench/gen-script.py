@@ -8,7 +8,7 @@ that spell k (aes-cbc 128 bits, hmac-sha1 160 bits), so every SA is distinct and
 can be checked against the script. Policy k sends 172.16+.Y.(Z-1)/32 to 192.168.Y.(Z-1)/32
 through SA k's tunnel. Addresses advance 250 hosts per /24 so no octet reaches 255 or 0
 as a tunnel endpoint. The statements are fixed for a given N: the figures in bench/ and
-tests/kernel/bigtable.sh stay comparable across runs and machines.
+tests/kernel/bigtable stay comparable across runs and machines.
 """
 import sys
 

@@ -3,8 +3,8 @@
 # a summary ends the run. Exit status: 0 only if every step passed.
 #   1. setup (packages, qemu lab)      4. clang libFuzzer build, each fuzz_* target ~20 s
 #   2. Release build + ctest           5. mandoc -Tlint man/setkey.8
-#   3. ASan+UBSan build + ctest        6. real-kernel tests in qemu (tests/e2e/kernel-cli.sh,
-#                                         tests/kernel/run-all.sh)
+#   3. ASan+UBSan build + ctest        6. real-kernel tests: tests/kernel/run.sh (host suites,
+#                                         then every VM suite in one qemu boot)
 #   7. Debian package: scripts/build-deb.sh (lintian), tests/packaging/deb-install-check.sh
 # Env: SETKEY_JOBS (parallel jobs, default nproc), SETKEY_FUZZ_SECONDS (default 20),
 #      SETKEY_SKIP_VM=1 (no qemu lab, no kernel tests).
@@ -13,36 +13,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 jobs=${SETKEY_JOBS:-$(nproc)}
 fuzz_seconds=${SETKEY_FUZZ_SECONDS:-20}
-. "$root/tests/support/corpus.sh"
+. "$root/tests/lib/corpus.sh"
 corpus=$(corpus_dir "$root")  # optional: the steps that need it say they skip it
 release=$root/build-release
 asan=$root/build-asan
 fuzz=$root/build-fuzz
 
-results=()
-failed=0
-logs=$(mktemp -d /tmp/setkey-test-logs.XXXXXX)
-trap 'rm -rf "$logs"' EXIT
-excerpts=()  # the first failure lines of each failed step, repeated beside the summary
-step() { # step NAME COMMAND...: run, time and record one step
-  local name=$1 start=$SECONDS rc log=$logs/${#results[@]}.log
-  shift
-  echo "=== $name"
-  "$@" 2>&1 | tee "$log"
-  rc=${PIPESTATUS[0]}
-  local took=$((SECONDS - start))
-  if ((rc == 0)); then
-    results+=("PASS  $name (${took}s)")
-  else
-    results+=("FAIL  $name (exit $rc, ${took}s)")
-    failed=1
-    # A CI log is often read from its tail only: say there what failed, not just where.
-    excerpts+=("--- $name: first failures")
-    mapfile -t -O ${#excerpts[@]} excerpts < <(grep -m 8 -E \
-      '^(FAIL|XPASS|not ok)|FAILED|: error:|timed out|run-in-vm:' "$log" | cut -c1-200)
-  fi
-  return 0
-}
+# shellcheck source=tests/lib/check.sh
+. "$root/tests/lib/check.sh"   # step, step_summary
 
 build_and_test() { # build_and_test DIR [cmake args...]
   local dir=$1
@@ -90,14 +68,7 @@ lint_man() {
 
 kernel_tests() {
   if [[ ${SETKEY_SKIP_VM:-0} == 1 ]]; then echo "skipped (SETKEY_SKIP_VM=1)" >&2; return 0; fi
-  local rc=0
-  bash tests/e2e/kernel-cli.sh "$release" || rc=1
-  if [[ -f tests/kernel/run-all.sh ]]; then
-    bash tests/kernel/run-all.sh "$release" || rc=1
-  else
-    echo "no tests/kernel/run-all.sh yet" >&2
-  fi
-  return $rc
+  bash tests/kernel/run.sh "$release"
 }
 
 deb_package() { # build it (lintian-clean), install, check, purge
@@ -119,11 +90,10 @@ step "real-kernel tests (qemu)" kernel_tests
 step "debian package (build, lintian, install, purge)" deb_package
 
 echo
-((${#excerpts[@]})) && printf '%s\n' "${excerpts[@]}"
 echo "===== summary (${SECONDS}s)"
-printf '%s\n' "${results[@]}"
-passed_steps=$(printf '%s\n' "${results[@]}" | grep -c '^PASS')
-failed_steps=$(printf '%s\n' "${results[@]}" | grep -c '^FAIL')
-if ((failed)); then echo "RESULT: FAILED"; else echo "RESULT: all steps passed"; fi
+step_summary
+passed_steps=$(printf '%s\n' "${step_results[@]}" | grep -c '^PASS')
+failed_steps=$(printf '%s\n' "${step_results[@]}" | grep -c '^FAIL')
+if ((step_failed)); then echo "RESULT: FAILED"; else echo "RESULT: all steps passed"; fi
 echo "steps: $passed_steps passed, $failed_steps failed"
-exit $failed
+exit $step_failed

@@ -1,7 +1,7 @@
 // The built binary with a stdout that cannot take its output: /dev/full, a closed
 // descriptor, a pipe whose reader is gone while SIGPIPE is ignored (systemd's default).
 // The modes that need no kernel must exit 4 and say `setkey: write error: <reason>`
-// once; tests/kernel/write-error-netns.sh does the same for dumps and -x.
+// once; tests/kernel/write-error/host.sh does the same for dumps and -x.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>

@@ -10,9 +10,8 @@ set -uo pipefail
 deb=$(realpath -e -- "${1:?usage: deb-install-check.sh PACKAGE.deb}") ||
   { echo "deb-install-check: no such package file: '$1'" >&2; exit 2; }
 ((EUID == 0)) || { echo "deb-install-check: needs root (it installs the package)" >&2; exit 2; }
-fail=0
-pass() { echo "PASS $*"; }
-bad() { echo "FAIL $*"; fail=1; }
+# shellcheck source=tests/lib/check.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 if dpkg-query -W -f='${Status}' setkey 2>/dev/null | grep -q 'ok installed'; then
   echo "deb-install-check: setkey is already installed; purge it first" >&2; exit 2
 fi
@@ -32,31 +31,31 @@ log=$(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recomme
   { echo "FAIL apt-get install $deb"; echo "$log"; exit 1; }
 
 got=$(/usr/sbin/setkey -V | head -1)
-[[ $got == "setkey $version "* ]] && pass "setkey -V: $got" || bad "setkey -V: '$got', want version $version"
+[[ $got == "setkey $version "* ]] && ok "setkey -V: $got" || ko "setkey -V: '$got', want version $version"
 page=$(man -w setkey 2>&1)
-[[ $page == /usr/share/man/man8/setkey.8* ]] && pass "man -w setkey: $page" || bad "man -w setkey: $page"
-((${#units[@]})) || bad "no systemd unit in the package"
+[[ $page == /usr/share/man/man8/setkey.8* ]] && ok "man -w setkey: $page" || ko "man -w setkey: $page"
+((${#units[@]})) || ko "no systemd unit in the package"
 if out=$(systemd-analyze verify "${units[@]}" 2>&1); then
-  pass "systemd-analyze verify ${units[*]##*/}"
+  ok "systemd-analyze verify ${units[*]##*/}"
 else
-  bad "systemd-analyze verify:"; echo "$out" | sed 's/^/  /'
+  ko "systemd-analyze verify:"; echo "$out" | sed 's/^/  /'
 fi
-[[ $(enabled) == "$(grep -v '\.dsh-also$' <<<"$before")" ]] && pass "install enabled no unit" ||
-  bad "install enabled units: $(enabled)"
+[[ $(enabled) == "$(grep -v '\.dsh-also$' <<<"$before")" ]] && ok "install enabled no unit" ||
+  ko "install enabled units: $(enabled)"
 # Nothing started: no maintainer script starts a unit or runs setkey (dh_installsystemd
 # without --no-start would add `deb-systemd-invoke start`).
 ctrl=$(mktemp -d); dpkg-deb -e "$deb" "$ctrl"
 starts=$(grep -HnE 'deb-systemd-invoke|systemctl|invoke-rc.d|sbin/setkey' "$ctrl"/{pre,post}{inst,rm} 2>/dev/null |
   grep -vE 'deb-systemd-invoke (stop|disable)|systemctl --system daemon-reload')
 rm -rf "$ctrl"
-[[ -z $starts ]] && pass "no maintainer script starts a unit or runs setkey" || bad "maintainer scripts start: $starts"
+[[ -z $starts ]] && ok "no maintainer script starts a unit or runs setkey" || ko "maintainer scripts start: $starts"
 
-dpkg --purge setkey >/dev/null || bad "dpkg --purge setkey"
+dpkg --purge setkey >/dev/null || ko "dpkg --purge setkey"
 left=()
 for f in "${files[@]}"; do [[ -e $f || -L $f ]] && left+=("$f"); done
-((${#left[@]} == 0)) && pass "purge removed every file" || bad "left after purge: ${left[*]}"
+((${#left[@]} == 0)) && ok "purge removed every file" || ko "left after purge: ${left[*]}"
 status=$(dpkg-query -W -f='${Status}' setkey 2>/dev/null)
-[[ -z $status || $status == *" not-installed" ]] && pass "dpkg: setkey not installed, no conffiles kept" ||
-  bad "dpkg still has setkey: $status"
-[[ $(state) == "$before" ]] && pass "no systemd state left" || bad "systemd state left: $(state)"
-exit $fail
+[[ -z $status || $status == *" not-installed" ]] && ok "dpkg: setkey not installed, no conffiles kept" ||
+  ko "dpkg still has setkey: $status"
+[[ $(state) == "$before" ]] && ok "no systemd state left" || ko "systemd state left: $(state)"
+summary

@@ -16,7 +16,7 @@ inline std::string corpus_path(const std::string& relative) { return corpus_dir(
 
 inline bool corpus_present() { return std::filesystem::is_directory(corpus_dir()); }
 
-// The same words as tests/support/corpus.sh prints for the shell steps.
+// The same words as tests/lib/corpus.sh prints for the shell steps.
 inline std::string corpus_skip_message() {
     return "skipped: no ipsec-tools corpus at " + corpus_dir() + " (set SETKEY_CORPUS_DIR)";
 }

@@ -13,12 +13,8 @@ echo "kernel: $(cat "$VM_CACHE/current") $(cat "$VM_CACHE/$(cat "$VM_CACHE/curre
 
 T=$(mktemp -d /tmp/vm-selftest.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-check() {  # check NAME CMD...: one assertion, reported either way
-  local name=$1; shift
-  if "$@"; then pass=$((pass + 1)); echo "ok - $name"
-  else fail=$((fail + 1)); echo "FAIL - $name"; fi
-}
+# shellcheck source=tests/lib/check.sh
+. "$here/../lib/check.sh"
 vm() {     # vm RUNNER-ARGS...: one boot; leaves $T/out, $T/err, $rc, $secs
   local t0=$EPOCHREALTIME
   set +e; "$run" "$@" >"$T/out" 2>"$T/err"; rc=$?; set -e
@@ -88,5 +84,4 @@ t0=$EPOCHREALTIME
 "$here/setup.sh" >/dev/null 2>"$T/setup.err"
 check "setup.sh again is a quiet no-op ($(since "$t0")s)" test ! -s "$T/setup.err"
 
-echo "$pass passed, $fail failed"
-((fail == 0))
+summary

@@ -7,10 +7,10 @@
 #include "cli/atomic.hpp"
 #include "cli/executor.hpp"
 #include "cli/modes.hpp"
-#include "fake_backend.hpp"
+#include "support/fake_backend.hpp"
 #include "model/record_commands.hpp"
 #include "mode_fixture.hpp"
-#include "table_fake.hpp"
+#include "support/table_fake.hpp"
 
 namespace setkey {
 namespace {

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "cli/executor.hpp"
-#include "fake_backend.hpp"
+#include "support/fake_backend.hpp"
 
 namespace setkey {
 namespace {

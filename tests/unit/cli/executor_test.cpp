@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "fake_backend.hpp"
+#include "support/fake_backend.hpp"
 
 namespace setkey {
 namespace {

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "mode_fixture.hpp"
-#include "table_fake.hpp"
+#include "support/table_fake.hpp"
 
 namespace setkey {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "mode_fixture.hpp"
-#include "table_fake.hpp"
+#include "support/table_fake.hpp"
 
 namespace setkey {
 namespace {

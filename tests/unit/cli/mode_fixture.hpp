@@ -10,7 +10,7 @@
 #include <string>
 
 #include "cli/modes.hpp"
-#include "fake_backend.hpp"
+#include "support/fake_backend.hpp"
 
 namespace setkey::testing {
 

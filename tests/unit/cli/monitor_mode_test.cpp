@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "cli/modes.hpp"
-#include "refusing_stream.hpp"
-#include "scripted_transport.hpp"
+#include "support/refusing_stream.hpp"
+#include "support/scripted_transport.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/kdebug.hpp"
 

@@ -14,10 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../xfrm/model_builders.hpp"
+#include "support/model_builders.hpp"
 #include "cli/monitor_mode.hpp"
-#include "refusing_stream.hpp"
-#include "scripted_transport.hpp"
+#include "support/refusing_stream.hpp"
+#include "support/scripted_transport.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/event_encode.hpp"
 #include "pfkey/kdebug.hpp"

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "mode_fixture.hpp"
-#include "refusing_stream.hpp"
+#include "support/refusing_stream.hpp"
 
 namespace setkey {
 namespace {
@@ -84,7 +84,7 @@ TEST_F(TableMode, UnwritableOutputExitsFourAndEndsTheLoop) {
     };
     for (bool policy : {false, true})
         for (bool loop : {false, true}) {
-            if (policy && loop) continue; // no hook to end a -DP -l loop (write-error-netns.sh has it)
+            if (policy && loop) continue; // no hook to end a -DP -l loop (tests/kernel/write-error has it)
             listings = 0;
             testing::RefusingStream refusing;
             auto o = table(cli::Mode::dump, policy);

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "output/classic.hpp"
-#include "small_records.hpp"
+#include "support/small_records.hpp"
 
 namespace setkey::output {
 namespace {

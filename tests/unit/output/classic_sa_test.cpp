@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "output/classic.hpp"
-#include "small_records.hpp"
+#include "support/small_records.hpp"
 
 namespace setkey::output {
 namespace {

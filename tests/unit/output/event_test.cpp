@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "machine_records.hpp"
+#include "support/machine_records.hpp"
 #include "output/event.hpp"
 #include "output/fields.hpp"
 

@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "machine_records.hpp"
+#include "support/machine_records.hpp"
 #include "output/json.hpp"
 
 namespace setkey::output {

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "machine_records.hpp"
+#include "support/machine_records.hpp"
 #include "output/json.hpp"
 #include "output/prometheus.hpp"
 

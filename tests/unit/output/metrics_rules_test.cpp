@@ -16,7 +16,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "machine_records.hpp"
+#include "support/machine_records.hpp"
 #include "output/prometheus.hpp"
 
 namespace setkey::output {

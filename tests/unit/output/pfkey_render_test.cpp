@@ -9,7 +9,7 @@
 
 #include "output/classic.hpp"
 #include "pfkey/codec.hpp"
-#include "small_records.hpp"
+#include "support/small_records.hpp"
 
 namespace setkey::output {
 namespace {

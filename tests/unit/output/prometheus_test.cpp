@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "machine_records.hpp"
+#include "support/machine_records.hpp"
 #include "output/fields.hpp"
 #include "output/prometheus.hpp"
 

@@ -2,7 +2,7 @@
 // no sentinels, and no exceptions on what the kernel may send.
 #include <gtest/gtest.h>
 
-#include "machine_records.hpp"
+#include "support/machine_records.hpp"
 #include "output/fields.hpp"
 #include "output/json.hpp"
 

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "machine_records.hpp"
+#include "support/machine_records.hpp"
 #include "output/fields.hpp"
 #include "output/prometheus.hpp"
 

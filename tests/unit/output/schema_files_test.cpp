@@ -9,11 +9,11 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "machine_records.hpp"
+#include "support/machine_records.hpp"
 #include "output/event.hpp"
 #include "output/json.hpp"
 #include "schema_generator.hpp"
-#include "schema_validator.hpp"
+#include "support/schema_validator.hpp"
 
 namespace setkey::output {
 namespace {

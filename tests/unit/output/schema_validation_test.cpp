@@ -8,10 +8,10 @@
 
 #include <gtest/gtest.h>
 
-#include "machine_records.hpp"
+#include "support/machine_records.hpp"
 #include "output/event.hpp"
 #include "output/json.hpp"
-#include "schema_validator.hpp"
+#include "support/schema_validator.hpp"
 #include "xfrm/codec.hpp"
 
 namespace setkey::output {

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <deque>
 
-#include "hexdump_file.hpp"
+#include "support/hexdump_file.hpp"
 #include "pfkey/backend.hpp"
 
 namespace setkey::pfkey {

@@ -4,7 +4,7 @@
 
 #include <regex>
 
-#include "hexdump_file.hpp"
+#include "support/hexdump_file.hpp"
 #include "support/corpus.hpp"
 
 namespace setkey::pfkey {

@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "grammar/parse.hpp"
-#include "hexdump_file.hpp"
+#include "support/hexdump_file.hpp"
 #include "model/linux_rules.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/kdebug.hpp"

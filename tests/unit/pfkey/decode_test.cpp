@@ -2,7 +2,7 @@
 // malformed input, plus split_messages for file operands.
 #include <gtest/gtest.h>
 
-#include "hexdump_file.hpp"
+#include "support/hexdump_file.hpp"
 #include "pfkey/codec.hpp"
 
 namespace setkey::pfkey {

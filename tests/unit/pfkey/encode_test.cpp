@@ -3,7 +3,7 @@
 // into tests/golden/pfkey/requests-082.txt).
 #include <gtest/gtest.h>
 
-#include "hexdump_file.hpp"
+#include "support/hexdump_file.hpp"
 #include "model/linux_rules.hpp"
 #include "pfkey/codec.hpp"
 

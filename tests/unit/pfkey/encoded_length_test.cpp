@@ -1,6 +1,6 @@
 // Property: every message the PF_KEY encoders build (requests and the -x notifications)
 // says its own lengths right. Built from every corpus statement and from generated
-// extremes (tests/unit/wire_commands.hpp), each message is walked: sadb_msg_len, every
+// extremes (tests/support/wire_commands.hpp), each message is walked: sadb_msg_len, every
 // sadb_ext_len, the ipsecrequests of X_POLICY, key bits, context length and sockaddrs
 // against the bytes that follow (issue 8 item 1).
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 #include "pfkey/codec.hpp"
 #include "pfkey/event_encode.hpp"
 #include "pfkey/wire.hpp"
-#include "../wire_commands.hpp"
+#include "support/wire_commands.hpp"
 
 namespace setkey::pfkey {
 namespace {

@@ -4,7 +4,7 @@
 // records only XFRM produces (NAT-T, IPv6, security context, expire layouts).
 #include <gtest/gtest.h>
 
-#include "hexdump_file.hpp"
+#include "support/hexdump_file.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/event_encode.hpp"
 #include "pfkey/kdebug.hpp"

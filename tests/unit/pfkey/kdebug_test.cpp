@@ -5,7 +5,7 @@
 #include <regex>
 #include <sstream>
 
-#include "hexdump_file.hpp"
+#include "support/hexdump_file.hpp"
 #include "pfkey/codec.hpp"
 #include "pfkey/kdebug.hpp"
 

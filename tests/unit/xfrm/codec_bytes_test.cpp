@@ -2,7 +2,7 @@
 // accidental change of field, flag or padding shows up.
 #include <gtest/gtest.h>
 
-#include "model_builders.hpp"
+#include "support/model_builders.hpp"
 #include "xfrm/codec.hpp"
 
 namespace setkey::xfrm {

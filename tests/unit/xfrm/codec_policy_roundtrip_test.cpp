@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "model_builders.hpp"
+#include "support/model_builders.hpp"
 #include "output/classic.hpp"
 #include "xfrm/codec.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "model_builders.hpp"
+#include "support/model_builders.hpp"
 #include "xfrm/codec.hpp"
 
 namespace setkey::xfrm {

@@ -1,5 +1,5 @@
 // Property: every message the XFRM encoder builds says its own lengths right. Built
-// from every corpus statement and from generated extremes (tests/unit/wire_commands.hpp),
+// from every corpus statement and from generated extremes (tests/support/wire_commands.hpp),
 // each message is walked: nlmsg_len, every nlattr (recursively, NLA_F_NESTED ones
 // included), and the lengths inside the attributes (algorithm keys, security context,
 // templates, replay bitmap) against the bytes that follow (issue 8 item 1).
@@ -13,7 +13,7 @@
 #include <set>
 
 #include "model/linux_rules.hpp"
-#include "../wire_commands.hpp"
+#include "support/wire_commands.hpp"
 #include "xfrm/codec.hpp"
 
 namespace setkey::xfrm {

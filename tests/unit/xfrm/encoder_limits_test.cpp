@@ -6,7 +6,7 @@
 
 #include <cerrno>
 
-#include "model_builders.hpp"
+#include "support/model_builders.hpp"
 #include "xfrm/codec.hpp"
 
 namespace setkey::xfrm {

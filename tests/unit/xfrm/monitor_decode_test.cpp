@@ -9,7 +9,7 @@
 
 #include <cstring>
 
-#include "model_builders.hpp"
+#include "support/model_builders.hpp"
 #include "xfrm/monitor.hpp"
 
 namespace setkey::xfrm {

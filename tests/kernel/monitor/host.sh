@@ -1,0 +1,63 @@
+#!/bin/bash
+# -x over XFRM on the host kernel, in a private network namespace (policies only: the
+# host has no ESP/AH). Starts `setkey -x` and `setkey -xx -o jsonl` in the background,
+# changes the SPD with our own binary, stops the monitors with SIGTERM and SIGINT, and
+# checks their exit statuses (0 and 130) and that every event arrived, in order.
+# Usage: tests/kernel/monitor/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+set -u
+BUILD=${1:?usage: $0 BUILD_DIR}
+SETKEY=$(realpath "$BUILD/setkey")
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
+
+"$SETKEY" -x > "$OUT/classic" 2> "$OUT/classic.err" & P1=$!
+"$SETKEY" -xx -o jsonl > "$OUT/jsonl" 2> "$OUT/jsonl.err" & P2=$!
+# The monitors have joined the groups once a first event reaches them; poke until then.
+for _ in $(seq 50); do
+    "$SETKEY" -FP
+    [ -s "$OUT/classic" ] && [ -s "$OUT/jsonl" ] && break
+    sleep 0.1
+done
+: > "$OUT/start-marker"
+"$SETKEY" -c <<'X'
+spdadd 10.1.0.0/16 10.2.0.0/16 any -P out ipsec esp/tunnel/10.0.0.1-10.0.0.2/require;
+spdadd fd00::/64[80] fd01::/64 tcp -P in ipsec esp/transport//require;
+spdupdate 10.1.0.0/16 10.2.0.0/16 any -P out prio 7 ipsec esp/tunnel/10.0.0.1-10.0.0.2/require;
+spddelete 10.1.0.0/16 10.2.0.0/16 any -P out;
+spdflush;
+X
+rc=$?
+check "setkey -c applied the changes (rc=$rc)" test "$rc" = 0
+sleep 0.5
+kill -TERM "$P1"; wait "$P1"; rc1=$?
+kill -INT "$P2"; wait "$P2"; rc2=$?
+check "SIGTERM ends -x with status 0 (got $rc1)" test "$rc1" = 0
+check "SIGINT ends -x -o jsonl with status 130 (got $rc2)" test "$rc2" = 130
+check "no errors from the monitors" test ! -s "$OUT/classic.err" -a ! -s "$OUT/jsonl.err"
+
+# Events after the start-up flushes: drop the leading spdflush events.
+# classic: the sadb_msg type of each message (14 spdadd, 13 spdupdate, 15 spddelete, 19 spdflush).
+types=$(sed -n 's/^sadb_msg{ version=2 type=\([0-9]*\) .*/\1/p' "$OUT/classic" | awk 'f||$1!=19{f=1;print}' | tr '\n' ' ')
+# spdadd out, spdadd in, spdadd fwd (RFC mode doubles `in`), spdupdate, spddelete, spdflush.
+check "classic -x events in order: [$types]" test "$types" = "14 14 14 13 15 19 "
+check "classic -x prints the timestamp line first" \
+    grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} $' "$OUT/classic"
+# `prio 7` is 0.8.2's default priority minus 7 (0x80000000 - 7).
+check "classic spdupdate carries the new priority" grep -q "sadb_x_policy{ type=2 dir=2 id=[0-9a-f]* priority=2147483641 }" "$OUT/classic"
+
+events=$(sed -n 's/.*"event":"\([a-z_]*\)".*/\1/p' "$OUT/jsonl" | awk 'f||$1!="spdflush"{f=1;print}' | tr '\n' ' ')
+check "jsonl events in order: [$events]" test "$events" = "spdadd spdadd spdadd spdupdate spddelete spdflush "
+check "every jsonl line is a v1 xfrm event" \
+    test "$(grep -c '^{"v":1,"type":"event","time":[0-9.]*,"backend":"xfrm","event":' "$OUT/jsonl")" = "$(wc -l < "$OUT/jsonl")"
+check "jsonl spddelete carries the deleted policy" \
+    grep -q '"event":"spddelete","sa":null,"sp":{"id":"out/[0-9]*",.*"src":"10.1.0.0/16","dst":"10.2.0.0/16"' "$OUT/jsonl"
+if command -v jq >/dev/null; then
+    check "jq parses every jsonl line" jq -e . "$OUT/jsonl" >/dev/null
+fi
+
+# -o json cannot describe a stream: a usage error, nothing on stdout.
+out=$("$SETKEY" -x -o json 2>"$OUT/json.err"); rc=$?
+check "-x -o json is a usage error (rc=$rc)" test "$rc" = 1 -a -z "$out"
+
+((fail == 0)) || cat "$OUT/classic.err" "$OUT/jsonl.err"
+summary

@@ -1,0 +1,66 @@
+#!/bin/bash
+# The machine formats of a real kernel against docs/schema, in a private network
+# namespace on the host (policies only: the host has no ESP/AH, so SAs are validated
+# from recorded replies in the unit tests and in the VM matrix): -DP and -D with
+# -o json and -o jsonl, a script's dumps, and `-x -o jsonl` events while the SPD changes,
+# through Debian's python3-jsonschema (tests/unit/output/validate_json.py).
+# Usage: tests/kernel/schema/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
+set -u
+BUILD=${1:?usage: $0 BUILD_DIR}
+SETKEY=$(realpath "$BUILD/setkey")
+HERE=$(cd "$(dirname "$0")" && pwd)
+SCHEMA=$HERE/../../../docs/schema
+PY=${SETKEY_PYTHON:-/usr/bin/python3}
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
+
+if ! "$PY" -c 'from jsonschema import Draft202012Validator' 2>/dev/null; then
+    echo "FAIL no draft 2020-12 validator for $PY (apt-get install python3-jsonschema)"
+    exit 1
+fi
+valid() { # valid SCHEMA FILE: every JSON value of FILE validates (and there is one)
+    "$PY" "$HERE/../../unit/output/validate_json.py" "$SCHEMA/$1" "$2"
+}
+
+"$SETKEY" -xx -o jsonl > "$OUT/events" 2> "$OUT/events.err" & MON=$!
+for _ in $(seq 50); do # the monitor has joined once a first event reaches it
+    "$SETKEY" -FP
+    [ -s "$OUT/events" ] && break
+    sleep 0.1
+done
+"$SETKEY" -c <<'X'
+spdadd 10.1.0.0/16 10.2.0.0/16 any -P out ipsec esp/tunnel/10.0.0.1-10.0.0.2/unique:5;
+spdadd fd00::/64[80] fd01::/64 tcp -P in prio high ipsec esp/transport//require ah/transport//use;
+spdadd ::/0 ::/0 icmp6 135,0 -P out none;
+spdadd 10.3.0.0/24 10.4.0.0/24 any -P out discard;
+spdupdate 10.3.0.0/24 10.4.0.0/24 any -P out prio low + 3 discard;
+X
+rc=$?
+check "setkey -c loaded the policies (rc=$rc)" test "$rc" = 0
+
+"$SETKEY" -DP -o json > "$OUT/DP.json"
+check "-DP -o json validates against dump.schema.json" valid dump.schema.json "$OUT/DP.json"
+check "-DP -o json lists 5 policies" test "$(jq '.sp | length' "$OUT/DP.json")" = 5
+"$SETKEY" -DP -o jsonl > "$OUT/DP.jsonl"
+check "-DP -o jsonl validates against record.schema.json" valid record.schema.json "$OUT/DP.jsonl"
+check "-DP -o jsonl has one line per policy" test "$(wc -l < "$OUT/DP.jsonl")" = 5
+"$SETKEY" -D -o json > "$OUT/D.json"
+check "-D -o json of the empty SAD validates" valid dump.schema.json "$OUT/D.json"
+"$SETKEY" -o json -c <<<'dump; spddump; spddelete 10.3.0.0/24 10.4.0.0/24 any -P out; spddump;' > "$OUT/script.json"
+check "a script's two documents validate" valid dump.schema.json "$OUT/script.json"
+check "... and there are two" test "$(jq -s length "$OUT/script.json")" = 2
+
+"$SETKEY" -c <<<'spddelete fd00::/64[80] fd01::/64 tcp -P in; spdflush;'
+sleep 0.5
+kill -INT "$MON"; wait "$MON"
+check "-x -o jsonl wrote no errors" test ! -s "$OUT/events.err"
+check "-x -o jsonl events validate against event.schema.json" valid event.schema.json "$OUT/events"
+check "... spdadd, spdupdate, spddelete and spdflush among them" \
+    test "$(sed -n 's/.*"event":"\([a-z]*\)".*/\1/p' "$OUT/events" | sort -u | tr '\n' ' ')" = \
+    "spdadd spddelete spdflush spdupdate "
+
+# The negative: a real line with a field removed must fail here too.
+head -1 "$OUT/DP.jsonl" | sed 's/"priority":[0-9]*,//' > "$OUT/broken.jsonl"
+check "a real line without its priority fails" eval '! valid record.schema.json "$OUT/broken.jsonl" >/dev/null'
+
+summary

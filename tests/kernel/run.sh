@@ -36,7 +36,11 @@ else
   suites=()
   for d in "$here"/*/; do
     d=${d%/}
-    [[ -f $d/host.sh || -f $d/guest.sh ]] && suites+=("${d##*/}")
+    [[ -f $d/host.sh || -f $d/guest.sh ]] || continue
+    # A suite that cannot pass yet names what it waits for in not-in-ci; it still runs
+    # when named on the command line.
+    if [[ -f $d/not-in-ci ]]; then echo "SKIP ${d##*/}: $(head -1 "$d/not-in-ci")"; continue; fi
+    suites+=("${d##*/}")
   done
 fi
 

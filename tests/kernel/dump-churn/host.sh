@@ -10,8 +10,8 @@ BUILD=${1:?usage: $0 BUILD_DIR [ENTRIES]}
 N=${2:-20000}
 SETKEY=$(realpath "$BUILD/setkey")
 HERE=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=tests/kernel/netns-lib.sh
-. "$HERE/../netns-lib.sh"
+# shellcheck source=tests/lib/netns.sh
+. "$HERE/../../lib/netns.sh"
 ip link set lo up
 
 # N stable policies 10.1.x.y -> 10.2.0.0/16; the churn adds and deletes up to CHURN more
@@ -64,24 +64,23 @@ for round in 1 2 3; do
                    read -r all uniq < <("stable_$format" "$OUT/dump" | sort | uniq -c |
                                         awk '{ a += $1; u++ } END { print a + 0, u + 0 }')
                    if [[ $all == "$N" && $uniq == "$N" ]]; then
-                       echo "PASS $what: each of the $N stable policies exactly once"
+                       ok "$what: each of the $N stable policies exactly once"
                    else
-                       echo "FAIL $what: stable policies seen $all times, $uniq distinct, want $N"; fail=1
+                       ko "$what: stable policies seen $all times, $uniq distinct, want $N"
                    fi
                fi
                if [[ $n =~ ^[0-9]+$ ]] && in_range "$n"; then
-                   echo "PASS $what: $n entries, within [$lo, $hi]"
+                   ok "$what: $n entries, within [$lo, $hi]"
                else
-                   echo "FAIL $what: entry count $n not within [$lo, $hi] ($(head -c 200 "$OUT/count.err"))"
-                   fail=1
+                   ko "$what: entry count $n not within [$lo, $hi] ($(head -c 200 "$OUT/count.err"))"
                fi ;;
             2) if [[ $(wc -l < "$OUT/err") -ge 1 && $(head -1 "$OUT/err") == setkey:* ]]; then
-                   echo "PASS $what: refused with a reason: $(head -1 "$OUT/err")"
+                   ok "$what: refused with a reason: $(head -1 "$OUT/err")"
                else
-                   echo "FAIL $what: exit 2 without a 'setkey: ...' reason"; fail=1
+                   ko "$what: exit 2 without a 'setkey: ...' reason"
                fi ;;
-            124) echo "FAIL $what: still running after 60 s (hang)"; fail=1 ;;
-            *) echo "FAIL $what: exit $rc: $(head -c 300 "$OUT/err")"; fail=1 ;;
+            124) ko "$what: still running after 60 s (hang)" ;;
+            *) ko "$what: exit $rc: $(head -c 300 "$OUT/err")" ;;
         esac
     done
 done
@@ -94,4 +93,4 @@ ip -batch "$OUT/cleanup.batch" >/dev/null 2>&1
 "$SETKEY" -DP > "$OUT/final"
 n=$(count_classic "$OUT/final")
 check "after the churn: exactly the $N stable policies ($n)" test "$n" = "$N"
-exit "$fail"
+summary

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs INSIDE the VM, from /payload (see sync/vm.sh):  guest.sh BACKEND...
+# Runs INSIDE the VM, from /payload (tests/kernel/run.sh boots it):  guest.sh BACKEND...
 # Per backend, with SAs on Debian's kernel (ESP tunnel/transport, AH, IPComp, NAT-T,
 # IPv6, lifetimes, reqids) and policies:
 #  - `dump; spddump;` under -c with -o script --show-keys, flush, -f of that script:

@@ -8,7 +8,7 @@
 
 #include "mode_fixture.hpp"
 #include "model/sync_identity.hpp"
-#include "unit/model/kernel_records.hpp"
+#include "support/kernel_records.hpp"
 
 namespace setkey {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "grammar/parse.hpp"
-#include "kernel_records.hpp"
+#include "support/kernel_records.hpp"
 #include "model/sync_plan.hpp"
 #include "output/script.hpp"
 

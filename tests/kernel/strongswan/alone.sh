@@ -4,7 +4,7 @@
 # and a route-based one (xfrm interface, marks). This runs the suite alone: payload.sh's
 # files, one boot of guest.sh through each backend, then verify.sh (compare.py: setkey's
 # -D/-DP, -o json against ip's view, field by field) on what the guest printed.
-#   host.sh [-b 'pfkey xfrm'] BUILD_DIR
+#   alone.sh [-b 'pfkey xfrm'] BUILD_DIR
 # Prints PASS/FAIL per check, then "N passed, M failed"; exits non-zero on any failure.
 # Takes /tmp/setkey-vm.lock for the boot only (not again if a caller already holds it).
 set -euo pipefail
@@ -27,7 +27,7 @@ cp "$1/setkey" "$here"/guest.sh "$here"/strongswan-?.conf "$here"/swanctl-?.conf
 bash "$here/payload.sh" "$payload" "$1"
 if [[ -f $payload/skip ]]; then exit 0; fi
 
-# Is the VM lock held by one of our ancestors (flock ... host.sh)? Then do not wait for it.
+# Is the VM lock held by one of our ancestors (flock ... alone.sh)? Then do not wait for it.
 lock=/tmp/setkey-vm.lock
 lock_held_by_caller() {
   [[ -e $lock ]] || return 1

@@ -22,7 +22,7 @@ expect() { # expect WANT WORD...
 }
 expect "auto pfkey xfrm " --backend ""
 expect "json jsonl " -o j
-expect "classic json jsonl prometheus " --output ""
+expect "classic json jsonl prometheus script " --output ""
 expect "--atomic " --at
 expect "--commands --compat-exit " --com
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT

@@ -11,6 +11,7 @@
 #include "model/address.hpp"
 #include "model/algorithm.hpp"
 #include "model/ipsec.hpp"
+#include "model/xfrm_attrs.hpp"
 
 namespace setkey::model {
 
@@ -44,6 +45,10 @@ struct SaKey {
     uint32_t spi = 0;
     Mode mode = Mode::any; // -m (obsolete for get/delete, still sent in SA2)
     uint32_t reqid = 0;    // -u
+    // XFRM only: the kernel finds an SA by (dst, spi, proto) and its mark; if_id
+    // is not part of the lookup but belongs to the SA that add creates.
+    std::optional<Mark> mark; // -mark VALUE[/MASK]
+    uint32_t if_id = 0;       // -if_id ID (0 = none)
     friend bool operator==(const SaKey&, const SaKey&) = default;
 };
 
@@ -60,6 +65,7 @@ struct AddSa {
     const Algorithm* comp = nullptr;     // -C
     std::optional<uint16_t> esp_frag;    // NetBSD -esp_frag (esp-udp only)
     bool esn = false;                    // extended sequence numbers (XFRM only)
+    SaAttrs xfrm;                        // -output_mark; a restore's full XFRM state
     friend bool operator==(const AddSa&, const AddSa&) = default;
 };
 
@@ -86,6 +92,7 @@ struct SpdEntry {
     bool has_misc = false;
     std::optional<SecurityContext> ctx;
     Policy policy;
+    PolicyAttrs xfrm;                     // -mark/-if_id; a restore's full XFRM state
     friend bool operator==(const SpdEntry&, const SpdEntry&) = default;
 };
 

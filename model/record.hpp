@@ -10,6 +10,7 @@
 #include "model/address.hpp"
 #include "model/algorithm.hpp"
 #include "model/ipsec.hpp"
+#include "model/xfrm_attrs.hpp"
 
 namespace setkey::model {
 
@@ -73,6 +74,9 @@ struct SaRecord {
     std::optional<SecurityContext> ctx;
     bool esn = false;                 // XFRM only
     std::optional<uint64_t> replay_errors, integrity_failures; // XFRM stats
+    std::optional<Mark> mark;         // XFRMA_MARK (XFRM only)
+    uint32_t if_id = 0;               // XFRMA_IF_ID, 0 = none (XFRM only)
+    SaAttrs xfrm;                     // the rest XFRM reports (model/xfrm_attrs.hpp)
     MessageInfo msg;
     friend bool operator==(const SaRecord&, const SaRecord&) = default;
 };
@@ -91,6 +95,7 @@ struct PolicyRecord {
     std::optional<Lifetime> hard, soft, current;
     std::optional<SecurityContext> ctx;
     std::optional<std::string> tag;
+    PolicyAttrs xfrm;                 // marks, if_id, flags, ... (XFRM only)
     MessageInfo msg;
     // Linux per-socket policies: id % 8 >= 3.
     bool per_socket() const { return (id % 8) >= 3; }

@@ -2,7 +2,8 @@
 # Runs inside the qemu lab (see run.sh): for each N given, over PF_KEY and XFRM, times
 # `setkey -f` (apply; also for every extra binary named in VARIANTS), `setkey -D`/`-DP`
 # (to /dev/null and to a file, counting entries), `-D`/`-DP -o json`, `ip xfrm state`/`ip
-# xfrm policy` on the same table, the raw dumper and the raw sender, REPS
+# xfrm policy` on the same table, `--sync` to a 1%-changed file against its flush and
+# reload, the raw dumper and the raw sender, REPS
 # times each, and prints one result line per measurement. After each flush it waits SETTLE seconds
 # so the kernel's deferred freeing of the old states does not land in the next figure.
 set -u
@@ -43,6 +44,10 @@ for n in "$@"; do
         o=state; [ "$d" = DP ] && o=policy
         ./bench_rusage_run "$R" "iproute2 -$d $b $n" ip xfrm $o >/dev/null
       done
+      # The table s$N made, brought to c$N (1% of its SAs and policies changed) by
+      # --sync, against the flush and reload of that same file.
+      ./bench_rusage_run "$R" "sync $b $n" ./setkey --backend "$b" --sync -f "/payload/c$n.conf" || out "# sync $b $n failed"
+      ./bench_rusage_run "$R" "reload $b $n" ./setkey --backend "$b" -f "/payload/c$n.conf" || out "# reload $b $n failed"
       flush "$b"
       line=$(./bench_raw_${b}_sender "$s") || out "# raw $b $n failed"
       out "raw $b $n $line"

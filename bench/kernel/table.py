@@ -15,7 +15,7 @@ for line in sys.stdin:
     kv = dict(x.split("=", 1) for x in f if "=" in x)
     if not f or f[0].startswith("#"):
         continue
-    if f[0].startswith("apply") and "wall" in kv:
+    if (f[0].startswith("apply") or f[0] in ("sync", "reload")) and "wall" in kv:
         key = (f[0], f[1], int(f[2]))
     elif f[0] in ("dump-null", "dump-file", "dump-empty", "rawdump-proc", "iproute2") and "wall" in kv:
         key = (f[0] + " " + f[1], f[2], int(f[3]))
@@ -33,7 +33,7 @@ for line in sys.stdin:
     if kv.get("status") != "0":
         print("# failed:", line.strip())
     best[key].append(float(kv["wall"]))
-    if f[0].startswith("apply-") or f[0] in ("rawdump-proc", "iproute2"):  # setkey's own peak only
+    if f[0].startswith("apply-") or f[0] in ("rawdump-proc", "iproute2", "sync", "reload"):  # loads' and dumps' own peak only
         continue
     rss[(key[1], key[2])] = max(rss[(key[1], key[2])], int(kv["maxrss_kib"]))
 
@@ -101,3 +101,12 @@ for k in sorted(k for k in best if k[0] == "raw"):
 print("\nBest of the repetitions. For N != 10,000 the 0.8.2 figures are scaled linearly (not measured).")
 for k in sorted(best):
     print("#", *k, " ".join(f"{x:.2f}" for x in best[k]))
+
+print("\n`--sync` of a file that changes 1% of the SAs and policies (every 100th SA's key, every")
+print("100th policy's priority) against the flush and reload of the same file:\n")
+print("| backend | N | --sync (s) | flush and reload -f (s) | reload / sync |")
+print("|---|---|---|---|---|")
+for backend, n in sorted({(k[1], k[2]) for k in best}, key=lambda x: (x[1], x[0])):
+    sy, rl = b(("sync", backend, n)), b(("reload", backend, n))
+    if sy is not None or rl is not None:
+        print(f"| {backend} | {n} | {s(sy)} | {s(rl)} | {ratio(rl, sy)} |")

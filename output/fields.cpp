@@ -187,6 +187,12 @@ void masked_port(JsonWriter& o, uint16_t port, uint16_t mask) {
     else o.integer(port);
 }
 
+// An interface index (signed in the kernel's structs); 0 is "any interface".
+void nonzero_index(JsonWriter& o, int32_t ifindex) {
+    if (ifindex == 0) o.null();
+    else o.integer(ifindex);
+}
+
 void upper_text(JsonWriter& o, uint8_t proto) {
     if (proto == 0) return o.plain("any");
     if (auto name = ip_protocol_name(proto)) return o.string(*name);
@@ -213,7 +219,7 @@ void sa_selector(JsonWriter& o, const model::SaSelector& sel) {
     o.key("upperspec");
     upper_text(o, sel.proto);
     o.key("ifindex");
-    o.nonzero(static_cast<uint32_t>(sel.ifindex));
+    nonzero_index(o, sel.ifindex);
     o.key("user");
     o.nonzero(sel.user);
     o.end_object();
@@ -454,8 +460,7 @@ const Field<PolicyRecord> kPolicyFields[] = {
        if (p.xfrm.type == 0) o.plain("main");
        else if (p.xfrm.type == 1) o.plain("sub");
        else o.string(std::to_string(p.xfrm.type)); }},
-  {"ifindex", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) {
-       o.nonzero(static_cast<uint32_t>(p.xfrm.ifindex)); }},
+  {"ifindex", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { nonzero_index(o, p.xfrm.ifindex); }},
   {"user", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { o.nonzero(p.xfrm.user); }},
   {"unknown_attributes", "array of object", false, [](JsonWriter& o, const PolicyRecord& p) {
        unknown_attributes(o, p.xfrm.unknown); }},

@@ -199,8 +199,15 @@ void upper_text(JsonWriter& o, uint8_t proto) {
     o.string(std::to_string(proto));
 }
 
+// A selector that lets every packet through: what the kernel holds for an SA added
+// without one (af_key and setkey's XFRM encoder set only the family), shown as none.
+bool matches_all(const model::SaSelector& sel) {
+    return sel.src_prefixlen == 0 && sel.dst_prefixlen == 0 && sel.src_port_mask == 0 &&
+           sel.dst_port_mask == 0 && sel.proto == 0 && sel.ifindex == 0 && sel.user == 0;
+}
+
 void sa_selector(JsonWriter& o, const model::SaSelector& sel) {
-    if (sel.empty()) return o.null();
+    if (sel.empty() || matches_all(sel)) return o.null();
     const auto prefix = [&](const model::IpAddress& a, uint8_t len) {
         if (sel.family == 0) return o.null();
         std::string s = a.to_string();

@@ -67,6 +67,18 @@ TEST(XfrmFields, PlainStateHasNullsAndEmptyLists) {
               R"("ifindex":null,"user":null,"unknown_attributes":[]})");
 }
 
+TEST(XfrmFields, AMatchAllSelectorIsNone) {
+    auto sa = small_esp_tunnel();
+    sa.xfrm.selector.family = AF_INET; // what the kernel keeps for an SA added without one
+    sa.xfrm.selector.src = ip("0.0.0.0");
+    sa.xfrm.selector.dst = ip("0.0.0.0");
+    EXPECT_TRUE(sa_object(sa, {})["selector"].is_null());
+    sa.xfrm.selector.proto = 17;
+    EXPECT_EQ(sa_object(sa, {})["selector"].dump(),
+              R"({"src":"0.0.0.0/0","dst":"0.0.0.0/0","src_port":null,"dst_port":null,"upperspec":"udp",)"
+              R"("ifindex":null,"user":null})");
+}
+
 TEST(XfrmFields, PoliciesWhole) {
     EXPECT_EQ(tail_from(xfrm_marked_policy(), "mark"),
               R"({"mark":{"value":5,"mask":255},"if_id":7,"flags":["icmp"],"flags_raw":2,"share":"any",)"

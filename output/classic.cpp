@@ -185,6 +185,25 @@ void put_sec_ctx(std::string& out, const model::SecurityContext& ctx) {
     put(out, FMT_COMPILE("\tsecurity context: {}\n"), ctx.context);
 }
 
+// The XFRM line ("\tmark=0x00000005/0x000000ff if_id=7(0x00000007) output_mark=..."):
+// the attributes the script options -mark, -if_id and -output_mark set, only those
+// present, and no line at all for state made without them (ipsec-tools' dumps have
+// none), so entries the kernel keeps apart by mark never print alike.
+void put_xfrm_line(std::string& out, const std::optional<model::Mark>& mark, uint32_t if_id,
+                   const std::optional<model::Mark>& output_mark) {
+    if (!mark && if_id == 0 && !output_mark) return;
+    char sep = '\t';
+    const auto word = [&](auto&&... text) {
+        out += sep;
+        put(out, std::forward<decltype(text)>(text)...);
+        sep = ' ';
+    };
+    if (mark) word(FMT_COMPILE("mark=0x{:08x}/0x{:08x}"), mark->value, mark->mask);
+    if (if_id != 0) word(FMT_COMPILE("if_id={}(0x{:08x})"), if_id, if_id);
+    if (output_mark) word(FMT_COMPILE("output_mark=0x{:08x}/0x{:08x}"), output_mark->value, output_mark->mask);
+    out += '\n';
+}
+
 void put_sa_lifetimes(std::string& out, const model::SaRecord& sa, int64_t now) {
     const Lifetime& cur = *sa.current;
     const Lifetime none{};
@@ -314,6 +333,7 @@ void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions
     }
     put(out, FMT_COMPILE("\tseq=0x{:08x} replay={} flags=0x{:08x} state={} \n"), sa.sa2_sequence, sa.replay,
         sa.flags, table_name(kStateNames, sa.state));
+    put_xfrm_line(out, sa.mark, sa.if_id, sa.xfrm.output_mark);
     if (sa.current) put_sa_lifetimes(out, sa, options.now);
     if (sa.ctx) put_sec_ctx(out, *sa.ctx);
     put(out, FMT_COMPILE("\tsadb_seq={} pid={} refcnt={}\n"), sa.msg.seq, sa.msg.pid, sa.msg.reserved);
@@ -349,6 +369,7 @@ void append_policy(std::string& out, const model::PolicyRecord& p, const Classic
         put_policy_body(out, p, options.with_ports);
         out += '\n';
     }
+    put_xfrm_line(out, p.xfrm.mark, p.xfrm.if_id, std::nullopt);
     if (p.current) {
         out += "\tcreated: ";
         put_time(out, p.current->add_time);

@@ -1,5 +1,5 @@
 // `-x -o jsonl`: one JSON object per kernel event, the same on both backends:
-// {"v":1,"type":"event","time":<epoch float>,"backend":"xfrm"|"pfkey","event":"add",
+// {"v":2,"type":"event","time":<epoch float>,"backend":"xfrm"|"pfkey","event":"add",
 //  "satype":..., "sa":{SA record}|null, "sp":{policy record}|null}
 // Records are built by output/fields.hpp, so they match `-D -o jsonl` field for field.
 #pragma once

@@ -138,11 +138,147 @@ void address_text(JsonWriter& o, std::string_view text, const model::IpAddress& 
     else o.plain(text);
 }
 
+// The kernel's SA key: (dst, proto, SPI) and the mark, which lets two SAs share the
+// rest (xfrm_state_lookup). Unmarked SAs keep the id they always had.
 void sa_id(JsonWriter& o, const SaRecord& s) {
     std::string id;
     satype_text(id, s.raw_satype);
     fmt::format_to(std::back_inserter(id), FMT_COMPILE("/{}/0x{:08x}"), s.dst.to_string(), s.spi);
+    if (s.mark) fmt::format_to(std::back_inserter(id), FMT_COMPILE("/mark=0x{:x}/0x{:x}"), s.mark->value, s.mark->mask);
     address_text(o, id, s.dst);
+}
+
+void mark(JsonWriter& o, const std::optional<model::Mark>& m) {
+    if (!m) return o.null();
+    o.begin_object();
+    o.key("value");
+    o.integer(m->value);
+    o.key("mask");
+    o.integer(m->mask);
+    o.end_object();
+}
+
+// Names for the set bits of `bits` from a table indexed by bit number; bits without a
+// name are left to the raw field beside.
+template <size_t N>
+void bit_names(JsonWriter& o, uint32_t bits, const std::string_view (&names)[N]) {
+    o.begin_array();
+    for (size_t i = 0; i < N; ++i)
+        if (bits & (1u << i)) o.plain(names[i]);
+    o.end_array();
+}
+
+// XFRM_STATE_* (linux/xfrm.h), bit 0 first.
+constexpr std::string_view kStateFlags[] = {"noecn", "decap_dscp", "nopmtudisc", "wildrecv",
+                                            "icmp",  "af_unspec",  "align4",     "esn"};
+// XFRM_SA_XFLAG_*.
+constexpr std::string_view kExtraFlags[] = {"dont_encap_dscp", "oseq_may_wrap"};
+// XFRM_POLICY_LOCALOK, XFRM_POLICY_ICMP.
+constexpr std::string_view kPolicyFlags[] = {"localok", "icmp"};
+
+void optional_address(JsonWriter& o, const std::optional<model::IpAddress>& a) {
+    if (a) address_text(o, a->to_string(), *a);
+    else o.null();
+}
+
+// A port of a selector: null when its mask matches any port.
+void masked_port(JsonWriter& o, uint16_t port, uint16_t mask) {
+    if (mask == 0) o.null();
+    else o.integer(port);
+}
+
+// An interface index (signed in the kernel's structs); 0 is "any interface".
+void nonzero_index(JsonWriter& o, int32_t ifindex) {
+    if (ifindex == 0) o.null();
+    else o.integer(ifindex);
+}
+
+void upper_text(JsonWriter& o, uint8_t proto) {
+    if (proto == 0) return o.plain("any");
+    if (auto name = ip_protocol_name(proto)) return o.string(*name);
+    o.string(std::to_string(proto));
+}
+
+// A selector that lets every packet through: what the kernel holds for an SA added
+// without one (af_key and setkey's XFRM encoder set only the family), shown as none.
+bool matches_all(const model::SaSelector& sel) {
+    return sel.src_prefixlen == 0 && sel.dst_prefixlen == 0 && sel.src_port_mask == 0 &&
+           sel.dst_port_mask == 0 && sel.proto == 0 && sel.ifindex == 0 && sel.user == 0;
+}
+
+void sa_selector(JsonWriter& o, const model::SaSelector& sel) {
+    if (sel.empty() || matches_all(sel)) return o.null();
+    const auto prefix = [&](const model::IpAddress& a, uint8_t len) {
+        if (sel.family == 0) return o.null();
+        std::string s = a.to_string();
+        fmt::format_to(std::back_inserter(s), FMT_COMPILE("/{}"), len);
+        address_text(o, s, a);
+    };
+    o.begin_object();
+    o.key("src");
+    prefix(sel.src, sel.src_prefixlen);
+    o.key("dst");
+    prefix(sel.dst, sel.dst_prefixlen);
+    o.key("src_port");
+    masked_port(o, sel.src_port, sel.src_port_mask);
+    o.key("dst_port");
+    masked_port(o, sel.dst_port, sel.dst_port_mask);
+    o.key("upperspec");
+    upper_text(o, sel.proto);
+    o.key("ifindex");
+    nonzero_index(o, sel.ifindex);
+    o.key("user");
+    o.nonzero(sel.user);
+    o.end_object();
+}
+
+void words_hex(JsonWriter& o, const std::vector<uint32_t>& words) {
+    std::string s;
+    for (auto w : words) fmt::format_to(std::back_inserter(s), FMT_COMPILE("{:08x}"), w);
+    o.plain(s);
+}
+
+void replay_state(JsonWriter& o, const std::optional<model::ReplayState>& r) {
+    if (!r) return o.null();
+    o.begin_object();
+    o.key("esn");
+    o.boolean(r->esn_format);
+    o.key("seq");
+    o.integer(r->seq);
+    o.key("oseq");
+    o.integer(r->oseq);
+    o.key("seq_hi");
+    if (r->esn_format) o.integer(r->seq_hi); else o.null();
+    o.key("oseq_hi");
+    if (r->esn_format) o.integer(r->oseq_hi); else o.null();
+    o.key("window");
+    if (r->esn_format) o.integer(r->window); else o.null();
+    o.key("bitmap");
+    words_hex(o, r->bitmap);
+    o.end_object();
+}
+
+void offload(JsonWriter& o, const std::optional<model::Offload>& off) {
+    if (!off) return o.null();
+    o.begin_object();
+    o.key("ifindex");
+    o.integer(off->ifindex);
+    o.key("flags");
+    o.integer(off->flags);
+    o.end_object();
+}
+
+void unknown_attributes(JsonWriter& o, const std::vector<model::RawAttribute>& attrs) {
+    o.begin_array();
+    for (const auto& a : attrs) {
+        o.begin_object();
+        o.key("type");
+        o.integer(a.type);
+        o.key("payload");
+        hex(o, a.payload);
+        o.end_object();
+    }
+    o.end_array();
 }
 
 // clang-format off
@@ -197,6 +333,25 @@ const Field<SaRecord> kSaFields[] = {
        if (has_cipher_key(s) && s.enc.key) hex(o, *s.enc.key); else o.null(); }},
   {"auth_key", "string|null", true, [](JsonWriter& o, const SaRecord& s) {
        if (s.auth.key) hex(o, *s.auth.key); else o.null(); }},
+  // XFRM-only state (model/xfrm_attrs.hpp): appended, so the fields above keep their places.
+  {"mark", "object|null", false, [](JsonWriter& o, const SaRecord& s) { mark(o, s.mark); }},
+  {"if_id", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { o.nonzero(s.if_id); }},
+  {"output_mark", "object|null", false, [](JsonWriter& o, const SaRecord& s) { mark(o, s.xfrm.output_mark); }},
+  {"xfrm_flags", "array of string", false, [](JsonWriter& o, const SaRecord& s) {
+       bit_names(o, s.xfrm.flags, kStateFlags); }},
+  {"extra_flags", "array of string", false, [](JsonWriter& o, const SaRecord& s) {
+       bit_names(o, s.xfrm.extra_flags, kExtraFlags); }},
+  {"extra_flags_raw", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.xfrm.extra_flags); }},
+  {"selector", "object|null", false, [](JsonWriter& o, const SaRecord& s) { sa_selector(o, s.xfrm.selector); }},
+  {"replay_state", "object|null", false, [](JsonWriter& o, const SaRecord& s) { replay_state(o, s.xfrm.replay); }},
+  {"offload", "object|null", false, [](JsonWriter& o, const SaRecord& s) { offload(o, s.xfrm.offload); }},
+  {"srcaddr", "string|null", false, [](JsonWriter& o, const SaRecord& s) { optional_address(o, s.xfrm.srcaddr); }},
+  {"coaddr", "string|null", false, [](JsonWriter& o, const SaRecord& s) { optional_address(o, s.xfrm.coaddr); }},
+  {"tfcpad", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { o.nonzero(s.xfrm.tfcpad); }},
+  {"mtimer_thresh", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
+       optional_integer(o, s.xfrm.mtimer_thresh); }},
+  {"unknown_attributes", "array of object", false, [](JsonWriter& o, const SaRecord& s) {
+       unknown_attributes(o, s.xfrm.unknown); }},
 };
 // clang-format on
 
@@ -250,10 +405,25 @@ void templates(JsonWriter& o, const PolicyRecord& p) {
     o.end_array();
 }
 
+// The index alone is unique in one kernel; what XFRM's lookup adds (mark, if_id, the
+// sub type) is appended when set, as for SAs, so the id also says what sets two such
+// policies apart, and an unmarked policy keeps the id it always had.
 void policy_id(JsonWriter& o, const PolicyRecord& p) {
     std::string id(direction_text(p));
-    fmt::format_to(std::back_inserter(id), FMT_COMPILE("/{}"), p.id);
+    auto out = std::back_inserter(id);
+    fmt::format_to(out, FMT_COMPILE("/{}"), p.id);
+    if (p.xfrm.mark) fmt::format_to(out, FMT_COMPILE("/mark=0x{:x}/0x{:x}"), p.xfrm.mark->value, p.xfrm.mark->mask);
+    if (p.xfrm.if_id != 0) fmt::format_to(out, FMT_COMPILE("/if_id={}"), p.xfrm.if_id);
+    if (p.xfrm.type == 1) id += "/sub";
+    else if (p.xfrm.type != 0) fmt::format_to(out, FMT_COMPILE("/ptype={}"), p.xfrm.type);
     o.plain(id);
+}
+
+// XFRM_SHARE_* names as ip prints them.
+void share_text(JsonWriter& o, uint8_t share) {
+    constexpr std::string_view kShare[] = {"any", "session", "user", "unique"};
+    if (share < std::size(kShare)) return o.plain(kShare[share]);
+    o.string(std::to_string(share));
 }
 
 void upperspec(JsonWriter& o, const PolicyRecord& p) {
@@ -286,6 +456,21 @@ const Field<PolicyRecord> kPolicyFields[] = {
   {"soft", "object", false, [](JsonWriter& o, const PolicyRecord& p) { limits(o, p.soft); }},
   {"sec_ctx", "object|null", false, [](JsonWriter& o, const PolicyRecord& p) { sec_ctx(o, p.ctx); }},
   {"tag", "string|null", false, [](JsonWriter& o, const PolicyRecord& p) { if (p.tag) o.string(*p.tag); else o.null(); }},
+  // XFRM-only state (model/xfrm_attrs.hpp): appended, so the fields above keep their places.
+  {"mark", "object|null", false, [](JsonWriter& o, const PolicyRecord& p) { mark(o, p.xfrm.mark); }},
+  {"if_id", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { o.nonzero(p.xfrm.if_id); }},
+  {"flags", "array of string", false, [](JsonWriter& o, const PolicyRecord& p) {
+       bit_names(o, p.xfrm.flags, kPolicyFlags); }},
+  {"flags_raw", "integer", false, [](JsonWriter& o, const PolicyRecord& p) { o.integer(p.xfrm.flags); }},
+  {"share", "string", false, [](JsonWriter& o, const PolicyRecord& p) { share_text(o, p.xfrm.share); }},
+  {"ptype", "string", false, [](JsonWriter& o, const PolicyRecord& p) {
+       if (p.xfrm.type == 0) o.plain("main");
+       else if (p.xfrm.type == 1) o.plain("sub");
+       else o.string(std::to_string(p.xfrm.type)); }},
+  {"ifindex", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { nonzero_index(o, p.xfrm.ifindex); }},
+  {"user", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { o.nonzero(p.xfrm.user); }},
+  {"unknown_attributes", "array of object", false, [](JsonWriter& o, const PolicyRecord& p) {
+       unknown_attributes(o, p.xfrm.unknown); }},
 };
 // clang-format on
 

@@ -14,8 +14,8 @@
 
 namespace setkey::output {
 
-inline constexpr std::string_view kDumpSchema = "setkey.dump/1";
-inline constexpr int kJsonlVersion = 1;
+inline constexpr std::string_view kDumpSchema = "setkey.dump/2";
+inline constexpr int kJsonlVersion = 2;
 
 struct MachineOptions {
     RecordOptions record;
@@ -24,7 +24,7 @@ struct MachineOptions {
     bool pretty = false;       // json only: indent by 2 instead of one line
 };
 
-// Writes {"schema":"setkey.dump/1","time":...,"backend":...,"sa":[...],"sp":[...]}
+// Writes {"schema":"setkey.dump/2","time":...,"backend":...,"sa":[...],"sp":[...]}
 // plus a newline as the records arrive, holding none of them: a document's memory does
 // not grow with the table. The SAD comes before the SPD; a table that was not listed is
 // null, an empty one []. The caller decides when a document ends (can_take).
@@ -63,7 +63,7 @@ std::string json_document(std::optional<std::span<const model::SaRecord>> sas,
                           std::optional<std::span<const model::PolicyRecord>> policies,
                           const MachineOptions& options);
 
-// One line per record, {"v":1,"type":"sa"|"sp","time":...,<record fields>}, flushed
+// One line per record, {"v":2,"type":"sa"|"sp","time":...,<record fields>}, flushed
 // as soon as it is written so a reader sees each record when the kernel sent it.
 class JsonlWriter {
 public:

@@ -104,6 +104,11 @@ void SaFamilies::add(const model::SaRecord& sa) {
         auto label = kLabelFields[i] == "spi_hex" ? std::string_view("spi") : kLabelFields[i];
         fmt::format_to(std::back_inserter(labels), "{}=\"{}\"", label, label_text(r.labels[i].of(sa)));
     }
+    // SAs that differ only by mark (XFRM) are two SAs: the mark and if_id label them
+    // apart. Only when set: an empty label value would be the same as none, and
+    // unmarked SAs keep the series they always had.
+    if (sa.mark) fmt::format_to(std::back_inserter(labels), ",mark=\"0x{:x}/0x{:x}\"", sa.mark->value, sa.mark->mask);
+    if (sa.if_id != 0) fmt::format_to(std::back_inserter(labels), ",if_id=\"{}\"", sa.if_id);
     const std::string hard(r.hard.of(sa)), soft(r.soft.of(sa));
     std::string line;
     for (size_t i = 0; i < std::size(kSaMetrics); ++i) {

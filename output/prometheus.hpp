@@ -66,7 +66,8 @@ private:
 };
 
 // The families of the tables given, none for a table not dumped (nullopt). SAs: per-SA
-// families labelled {src,dst,proto,spi,reqid,mode} (SPI changes on every rekey: a new
+// families labelled {src,dst,proto,spi,reqid,mode[,mark][,if_id]} (mark and if_id only on
+// SAs that have them; SPI changes on every rekey: a new
 // series each time), setkey_sa_state and setkey_sad_entries (0 for an empty SAD).
 // Policies: setkey_spd_entries{dir}, with a 0 sample for in, out and fwd when the dump
 // has none. A sample whose field is null is left out.

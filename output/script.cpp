@@ -40,6 +40,21 @@ std::string spi_text(uint32_t spi) {
     return buf;
 }
 
+std::string mark_text(const model::Mark& m) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "0x%x/0x%x", m.value, m.mask);
+    return buf;
+}
+
+// The XFRM parts of an SA's key: -mark VALUE/MASK (the mask always written, so the
+// text does not lean on the parser's default) and -if_id ID.
+std::string key_options(const model::SaKey& key) {
+    std::string s;
+    if (key.mark) s += " -mark " + mark_text(*key.mark);
+    if (key.if_id != 0) s += " -if_id " + std::to_string(key.if_id);
+    return s;
+}
+
 std::string key_part(const model::SaKey& key) {
     return endpoint(key.src) + " " + endpoint(key.dst) + " " + protocol(key.proto) + " " +
            spi_text(key.spi);
@@ -105,6 +120,8 @@ std::string sa_statement(const model::AddSa& sa, const ScriptOptions& options) {
     if (sa.soft.add_seconds) s += " -ls " + std::to_string(*sa.soft.add_seconds);
     if (sa.hard.bytes) s += " -bh " + std::to_string(*sa.hard.bytes);
     if (sa.soft.bytes) s += " -bs " + std::to_string(*sa.soft.bytes);
+    s += key_options(sa.key);
+    if (sa.xfrm.output_mark) s += " -output_mark " + mark_text(*sa.xfrm.output_mark);
     if (sa.ctx) s += context(*sa.ctx);
     if (sa.enc && sa.enc->alg) s += keyed("-E", *sa.enc, options);
     if (sa.auth && sa.auth->alg) s += keyed("-A", *sa.auth, options);
@@ -115,7 +132,9 @@ std::string sa_statement(const model::AddSa& sa, const ScriptOptions& options) {
     return s + ";\n";
 }
 
-std::string sa_delete_statement(const model::SaKey& key) { return "delete " + key_part(key) + ";\n"; }
+std::string sa_delete_statement(const model::SaKey& key) {
+    return "delete " + key_part(key) + key_options(key) + ";\n";
+}
 
 std::string policy_statement(const model::SpdEntry& e) {
     std::string s;
@@ -127,6 +146,8 @@ std::string policy_statement(const model::SpdEntry& e) {
     s += selector(e.src) + " " + selector(e.dst) + " ";
     s += e.upper == model::kProtoAny ? "any" : std::to_string(e.upper);
     if (e.ctx) s += context(*e.ctx);
+    if (e.xfrm.mark) s += " -mark " + mark_text(*e.xfrm.mark);
+    if (e.xfrm.if_id != 0) s += " -if_id " + std::to_string(e.xfrm.if_id);
     s += " -P " + std::string(model::direction_name(e.policy.dir)) + priority(e.policy.priority);
     if (e.policy.action) {
         s += " " + std::string(model::action_name(*e.policy.action));
@@ -135,21 +156,37 @@ std::string policy_statement(const model::SpdEntry& e) {
     return s + ";\n";
 }
 
+namespace {
+// What the script options can say of a record's XFRM state, where the record→command
+// conversion has not put it already.
+void script_attrs(model::SaKey& key, model::SaAttrs& attrs, const model::SaRecord& sa) {
+    if (!key.mark) key.mark = sa.mark;
+    if (key.if_id == 0) key.if_id = sa.if_id;
+    if (!attrs.output_mark) attrs.output_mark = sa.xfrm.output_mark;
+}
+} // namespace
+
 std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& options) {
     model::SaRecord copy = sa;
     // A key the dump did not carry is as good as hidden.
     for (model::AlgorithmRef* ref : {&copy.enc, &copy.auth})
         if (ref->alg && !ref->key && ref->key_bits > 0) ref->key.emplace();
     std::string why;
-    if (const std::optional<model::AddSa> add = model::readd_sa(copy, why)) return sa_statement(*add, options);
+    if (std::optional<model::AddSa> add = model::readd_sa(copy, why)) {
+        script_attrs(add->key, add->xfrm, sa);
+        return sa_statement(*add, options);
+    }
     model::AddSa bare;
     bare.key = model::delete_key(sa);
+    script_attrs(bare.key, bare.xfrm, sa);
     return "# setkey cannot write this SA (" + why + "); the add below does not load\n" +
            sa_statement(bare, options);
 }
 
 std::string policy_record_statement(const model::PolicyRecord& policy) {
     model::SpdEntry e = model::policy_entry(policy, model::SpdEntry::Kind::add);
+    if (!e.xfrm.mark) e.xfrm.mark = policy.xfrm.mark;
+    if (e.xfrm.if_id == 0) e.xfrm.if_id = policy.xfrm.if_id;
     // A reqid above the manual range is one the kernel picked for a bare `unique`:
     // written as that, it is picked again on load (a number would pin it, and PF_KEY
     // refuses to keep it).

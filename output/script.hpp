@@ -22,11 +22,12 @@ struct ScriptOptions {
 // What stands in a script for a key that is not shown.
 inline constexpr std::string_view kHiddenKey = "hidden-key";
 
-// `add SRC DST PROTO SPI [options] [-E ...] [-A ...] [-C ...];` (update for Kind::update).
+// `add SRC DST PROTO SPI [options] [-mark V/M] [-if_id N] [-output_mark V/M] [-ctx ...]
+// [-E ...] [-A ...] [-C ...];` (update for Kind::update).
 std::string sa_statement(const model::AddSa& sa, const ScriptOptions& options);
-// `delete SRC DST PROTO SPI;`
+// `delete SRC DST PROTO SPI [-mark V/M] [-if_id N];`
 std::string sa_delete_statement(const model::SaKey& key);
-// `spdadd`/`spdupdate`/`spddelete SRC DST UPPER [-ctx ...] -P ...;`
+// `spdadd`/`spdupdate`/`spddelete SRC DST UPPER [-ctx ...] [-mark V/M] [-if_id N] -P ...;`
 std::string policy_statement(const model::SpdEntry& entry);
 
 // A dumped SA as the `add` that recreates it (model::readd_sa). When the dump cannot

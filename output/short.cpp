@@ -58,8 +58,12 @@ std::string short_line(const model::SaRecord& sa, int64_t now) {
     } else {
         out += " ??\?/???"; // "\?": "??/" would be a trigraph
     }
-    fmt::format_to(o, " {} -> {}\n", endpoint(sa.src, sa.src_proto, sa.src_port),
+    fmt::format_to(o, " {} -> {}", endpoint(sa.src, sa.src_proto, sa.src_port),
                    endpoint(sa.dst, sa.dst_proto, sa.dst_port));
+    // A marked SA (XFRM) says so, as the classic dump's XFRM line does: two SAs that
+    // differ only by mark must not list alike. Unmarked lines stay 0.8.2's.
+    if (sa.mark) fmt::format_to(o, " mark=0x{:08x}/0x{:08x}", sa.mark->value, sa.mark->mask);
+    out += '\n';
     return out;
 }
 

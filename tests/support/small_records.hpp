@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include "model/record.hpp"
 
@@ -127,6 +128,63 @@ inline model::SaRecord xfrm_aead_sa() {
     return sa;
 }
 
+// The iproute2-made SA of issue 9 as the XFRM decoder reports it: AES-GCM with ESN and
+// a 1024-packet window, mark 0x5/0xff (the second SA of the issue has mark 0x6 and the
+// same SPI), if_id 0x7, output mark 0x9/0xf, UDP encapsulation, an SA selector.
+inline model::SaRecord xfrm_marked_sa(uint32_t mark_value = 0x5) {
+    auto sa = xfrm_aead_sa();
+    sa.replay = 1024;
+    sa.natt_type = 2; // UDP_ENCAP_ESPINUDP
+    sa.natt_sport = 4500;
+    sa.natt_dport = 4500;
+    sa.mark = model::Mark{mark_value, 0xff};
+    sa.if_id = 7;
+    sa.xfrm.output_mark = model::Mark{0x9, 0xf};
+    sa.xfrm.flags = 128; // XFRM_STATE_ESN
+    sa.xfrm.selector.family = AF_INET;
+    sa.xfrm.selector.src = ip("10.1.0.0");
+    sa.xfrm.selector.dst = ip("10.2.0.0");
+    sa.xfrm.selector.src_prefixlen = 16;
+    sa.xfrm.selector.dst_prefixlen = 16;
+    model::ReplayState replay;
+    replay.esn_format = true;
+    replay.seq = 0x20;
+    replay.oseq = 0x10;
+    replay.seq_hi = 1;
+    replay.window = 1024;
+    replay.bitmap.assign(32, 0);
+    replay.bitmap[0] = 0xffff0000u;
+    sa.xfrm.replay = replay;
+    sa.soft->packets = 1000;
+    return sa;
+}
+
+// An SA with every other XFRM attribute as well: extra flags, a full selector, legacy
+// replay state, offload, Mobile IPv6 addresses, TFC padding, the NAT-T mapping threshold
+// and two attributes setkey does not know.
+inline model::SaRecord xfrm_every_attribute_sa() {
+    auto sa = xfrm_marked_sa();
+    sa.xfrm.flags = 0x01 | 0x08 | 0x20 | 0x80; // noecn wildrecv af-unspec esn
+    sa.xfrm.extra_flags = 0x1 | 0x2 | 0x100;
+    sa.xfrm.selector.proto = 6;
+    sa.xfrm.selector.dst_port = 443;
+    sa.xfrm.selector.dst_port_mask = 0xffff;
+    sa.xfrm.selector.ifindex = 3;
+    sa.xfrm.selector.user = 1000;
+    model::ReplayState legacy;
+    legacy.seq = 5;
+    legacy.oseq = 6;
+    legacy.bitmap = {0x1f};
+    sa.xfrm.replay = legacy;
+    sa.xfrm.offload = model::Offload{4, 2};
+    sa.xfrm.srcaddr = ip("2001:db8::1");
+    sa.xfrm.coaddr = ip("2001:db8::2");
+    sa.xfrm.tfcpad = 512;
+    sa.xfrm.mtimer_thresh = 60;
+    sa.xfrm.unknown = {{40, {0x01, 0x00}}, {41, {0xde, 0xad, 0xbe, 0xef}}};
+    return sa;
+}
+
 // The dump order Debian's kernel used (newest first) with sadb_seq counting 1, 2, ...
 // and the last entry 0.
 inline std::vector<model::SaRecord> small_sad(uint32_t pid) {
@@ -194,6 +252,30 @@ inline std::vector<model::PolicyRecord> small_spd(uint32_t pid) {
         spd[i].msg.pid = pid;
     }
     return spd;
+}
+
+// small.conf's tunnel policy (out, spid 1) as XFRM reports it once marked: mark
+// 0x5/0xff, if_id 7, flag icmp; `index` is the kernel's, unique per policy.
+inline model::PolicyRecord xfrm_marked_policy(uint32_t mark_value = 0x5, uint32_t index = 1) {
+    auto p = small_spd(0).back();
+    p.id = index;
+    p.xfrm.mark = model::Mark{mark_value, 0xff};
+    p.xfrm.if_id = 7;
+    p.xfrm.flags = 2; // XFRM_POLICY_ICMP
+    return p;
+}
+
+// ... with the rest: localok too, share unique, the sub type, selector ifindex and
+// user, an attribute setkey does not know.
+inline model::PolicyRecord xfrm_every_attribute_policy() {
+    auto p = xfrm_marked_policy();
+    p.xfrm.flags = 3;
+    p.xfrm.share = 3;
+    p.xfrm.type = 1;
+    p.xfrm.ifindex = 3;
+    p.xfrm.user = 1000;
+    p.xfrm.unknown = {{42, {0x07}}};
+    return p;
 }
 
 inline std::string read_golden(const std::string& name) {

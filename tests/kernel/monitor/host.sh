@@ -48,7 +48,7 @@ check "classic spdupdate carries the new priority" grep -q "sadb_x_policy{ type=
 events=$(sed -n 's/.*"event":"\([a-z_]*\)".*/\1/p' "$OUT/jsonl" | awk 'f||$1!="spdflush"{f=1;print}' | tr '\n' ' ')
 check "jsonl events in order: [$events]" test "$events" = "spdadd spdadd spdadd spdupdate spddelete spdflush "
 check "every jsonl line is a v1 xfrm event" \
-    test "$(grep -c '^{"v":1,"type":"event","time":[0-9.]*,"backend":"xfrm","event":' "$OUT/jsonl")" = "$(wc -l < "$OUT/jsonl")"
+    test "$(grep -c '^{"v":2,"type":"event","time":[0-9.]*,"backend":"xfrm","event":' "$OUT/jsonl")" = "$(wc -l < "$OUT/jsonl")"
 check "jsonl spddelete carries the deleted policy" \
     grep -q '"event":"spddelete","sa":null,"sp":{"id":"out/[0-9]*",.*"src":"10.1.0.0/16","dst":"10.2.0.0/16"' "$OUT/jsonl"
 if command -v jq >/dev/null; then

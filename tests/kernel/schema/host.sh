@@ -51,6 +51,25 @@ check "a script's two documents validate" valid dump.schema.json "$OUT/script.js
 check "... and there are two" test "$(jq -s length "$OUT/script.json")" = 2
 
 "$SETKEY" -c <<<'spddelete fd00::/64[80] fd01::/64 tcp -P in; spdflush;'
+
+# XFRM-only state made by iproute2 (issue 9): two policies that differ only by mark, one
+# with if_id and flag icmp; their records and events validate, their ids differ and the
+# fields carry what ip set.
+ip xfrm policy add src 10.9.0.0/16 dst 10.8.0.0/16 dir out mark 0x5 mask 0xff if_id 0x7 action block
+ip xfrm policy add src 10.9.0.0/16 dst 10.8.0.0/16 dir out mark 0x6 mask 0xff action block
+ip xfrm policy add src 10.9.0.0/16 dst 10.8.0.0/16 dir out flag icmp action block
+"$SETKEY" -DP -o json > "$OUT/marked.json"
+check "-DP -o json with marks and if_id validates" valid dump.schema.json "$OUT/marked.json"
+check "... three policies with three ids" \
+    test "$(jq '[.sp[].id] | unique | length' "$OUT/marked.json")" = 3
+check "... the marks and the if_id as ip set them" test \
+    "$(jq -c '[.sp[] | [.mark, .if_id]] | sort' "$OUT/marked.json")" = \
+    '[[null,null],[{"value":5,"mask":255},7],[{"value":6,"mask":255},null]]'
+check "... the icmp flag" test "$(jq -c '[.sp[].flags] | sort' "$OUT/marked.json")" = '[[],[],["icmp"]]'
+"$SETKEY" -DP > "$OUT/marked.txt"
+check "classic -DP shows the mark and if_id line once" \
+    test "$(grep -c $'^\tmark=0x00000005/0x000000ff if_id=7(0x00000007)$' "$OUT/marked.txt")" = 1
+ip xfrm policy flush
 sleep 0.5
 kill -INT "$MON"; wait "$MON"
 check "-x -o jsonl wrote no errors" test ! -s "$OUT/events.err"

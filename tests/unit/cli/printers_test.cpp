@@ -67,7 +67,7 @@ TEST(Printers, JsonlWritesALinePerRecordAtOnce) {
     p->sa(sa(2));
     const std::string text = out.str();
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
-    EXPECT_EQ(text.rfind("{\"v\":1,\"type\":\"sa\"", 0), 0u) << text;
+    EXPECT_EQ(text.rfind("{\"v\":2,\"type\":\"sa\"", 0), 0u) << text;
 }
 
 TEST(Printers, PrometheusCountsTheSad) {

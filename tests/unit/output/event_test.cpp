@@ -22,7 +22,7 @@ TEST(EventJson, EnvelopeThenRecordInTheDumpSchema) {
     std::vector<std::string> keys;
     for (const auto& [k, v] : j.items()) keys.push_back(k);
     EXPECT_EQ(keys, (std::vector<std::string>{"v", "type", "time", "backend", "event", "sa", "sp"}));
-    EXPECT_EQ(j["v"], 1);
+    EXPECT_EQ(j["v"], 2);
     EXPECT_EQ(j["type"], "event");
     EXPECT_DOUBLE_EQ(j["time"].get<double>(), 1795682401.123456);
     EXPECT_EQ(j["backend"], "xfrm");

@@ -28,7 +28,7 @@ TEST(JsonGolden, DocumentOfSadAndSpd) {
 TEST(JsonGolden, TablesNotDumpedAreNullEmptyOnesAreArrays) {
     std::vector<model::SaRecord> none;
     auto doc = nlohmann::json::parse(json_document(std::span<const model::SaRecord>(none), std::nullopt, small_options()));
-    EXPECT_EQ(doc["schema"], "setkey.dump/1");
+    EXPECT_EQ(doc["schema"], "setkey.dump/2");
     EXPECT_EQ(doc["time"], kSmallAdded + 1);
     EXPECT_EQ(doc["backend"], "pfkey");
     EXPECT_TRUE(doc["sa"].is_array());

@@ -49,7 +49,7 @@ TEST(JsonlStream, TenThousandRecordsEachParseWithSequenceIntact) {
     uint32_t n = 0;
     for (std::string line; std::getline(in, line); ++n) {
         auto rec = nlohmann::json::parse(line);
-        ASSERT_EQ(rec["v"], 1);
+        ASSERT_EQ(rec["v"], 2);
         ASSERT_EQ(rec["type"], "sa");
         ASSERT_EQ(rec["spi"], 0x10000 + n);
     }

@@ -78,12 +78,28 @@ TEST(SchemaFiles, NestedMembersAreWhatThePrintersBuild) {
     EXPECT_EQ(keys_of(pol["sec_ctx"]), names_of(schema::sec_ctx_members()));
     ASSERT_FALSE(pol["templates"].empty());
     EXPECT_EQ(keys_of(pol["templates"][0]), names_of(schema::template_members()));
+    const json x = sa_object(testing::xfrm_every_attribute_sa(), {});
+    const json xp = policy_object(testing::xfrm_every_attribute_policy(), {});
+    EXPECT_EQ(keys_of(x["mark"]), names_of(schema::mark_members()));
+    EXPECT_EQ(keys_of(x["output_mark"]), names_of(schema::mark_members()));
+    EXPECT_EQ(keys_of(xp["mark"]), names_of(schema::mark_members()));
+    EXPECT_EQ(keys_of(x["selector"]), names_of(schema::sa_selector_members()));
+    EXPECT_EQ(keys_of(x["replay_state"]), names_of(schema::replay_state_members()));
+    EXPECT_EQ(keys_of(sa_object(testing::xfrm_marked_sa(), {})["replay_state"]),
+              names_of(schema::replay_state_members()));
+    EXPECT_EQ(keys_of(x["offload"]), names_of(schema::offload_members()));
+    ASSERT_FALSE(x["unknown_attributes"].empty());
+    EXPECT_EQ(keys_of(x["unknown_attributes"][0]), names_of(schema::raw_attribute_members()));
+    ASSERT_FALSE(xp["unknown_attributes"].empty());
+    EXPECT_EQ(keys_of(xp["unknown_attributes"][0]), names_of(schema::raw_attribute_members()));
 }
 
 TEST(SchemaFiles, NestedMembersAreDocumentedWithTheirTypes) {
     const std::string doc = slurp(std::string(SETKEY_SOURCE_DIR) + "/docs/json-schema.md");
     for (auto list : {schema::limit_members(), schema::encap_members(), schema::sec_ctx_members(),
-                      schema::template_members()})
+                      schema::template_members(), schema::mark_members(), schema::sa_selector_members(),
+                      schema::replay_state_members(), schema::offload_members(),
+                      schema::raw_attribute_members()})
         for (const auto& m : list) {
             std::string type;
             for (char c : m.type) type += c == '|' ? std::string("\\|") : std::string(1, c);

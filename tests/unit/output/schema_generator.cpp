@@ -23,6 +23,17 @@ constexpr Member kEncap[] = {
     {"type", "string"}, {"sport", "integer"}, {"dport", "integer"}, {"oa", "string|null"},
 };
 constexpr Member kSecCtx[] = {{"doi", "integer"}, {"alg", "integer"}, {"ctx", "string"}};
+constexpr Member kMark[] = {{"value", "integer"}, {"mask", "integer"}};
+constexpr Member kSaSelector[] = {
+    {"src", "string|null"}, {"dst", "string|null"}, {"src_port", "integer|null"}, {"dst_port", "integer|null"},
+    {"upperspec", "string"}, {"ifindex", "integer|null"}, {"user", "integer|null"},
+};
+constexpr Member kReplayState[] = {
+    {"esn", "boolean"}, {"seq", "integer"}, {"oseq", "integer"}, {"seq_hi", "integer|null"},
+    {"oseq_hi", "integer|null"}, {"window", "integer|null"}, {"bitmap", "string"},
+};
+constexpr Member kOffload[] = {{"ifindex", "integer"}, {"flags", "integer"}};
+constexpr Member kRawAttribute[] = {{"type", "integer"}, {"payload", "string"}};
 constexpr Member kTemplate[] = {
     {"proto", "string"}, {"mode", "string"}, {"src", "string|null"}, {"dst", "string|null"},
     {"src_port", "integer|null"}, {"dst_port", "integer|null"}, {"level", "string"}, {"reqid", "integer"},
@@ -35,6 +46,11 @@ std::string_view object_def(std::string_view field) {
     if (field == "encap") return "encap";
     if (field == "sec_ctx") return "sec_ctx";
     if (field == "templates") return "template";
+    if (field == "mark" || field == "output_mark") return "mark";
+    if (field == "selector") return "sa_selector";
+    if (field == "replay_state") return "replay_state";
+    if (field == "offload") return "offload";
+    if (field == "unknown_attributes") return "raw_attribute";
     throw std::invalid_argument("schema_generator: no nested definition for object field '" +
                                 std::string(field) + "'");
 }
@@ -113,7 +129,12 @@ json nested_defs() {
     return json{{"limits", closed_object("lifetime limits (hard, soft)", members(kLimits))},
                 {"encap", closed_object("NAT-T encapsulation", members(kEncap))},
                 {"sec_ctx", closed_object("security context", members(kSecCtx))},
-                {"template", closed_object("policy template", members(kTemplate))}};
+                {"template", closed_object("policy template", members(kTemplate))},
+                {"mark", closed_object("XFRM mark (mark, output_mark)", members(kMark))},
+                {"sa_selector", closed_object("SA selector (XFRM)", members(kSaSelector))},
+                {"replay_state", closed_object("replay state (XFRM)", members(kReplayState))},
+                {"offload", closed_object("hardware offload (XFRM)", members(kOffload))},
+                {"raw_attribute", closed_object("attribute setkey does not know (XFRM)", members(kRawAttribute))}};
 }
 
 // The SA and policy records and their nested objects.
@@ -152,13 +173,18 @@ std::span<const Member> limit_members() { return kLimits; }
 std::span<const Member> encap_members() { return kEncap; }
 std::span<const Member> sec_ctx_members() { return kSecCtx; }
 std::span<const Member> template_members() { return kTemplate; }
+std::span<const Member> mark_members() { return kMark; }
+std::span<const Member> sa_selector_members() { return kSaSelector; }
+std::span<const Member> replay_state_members() { return kReplayState; }
+std::span<const Member> offload_members() { return kOffload; }
+std::span<const Member> raw_attribute_members() { return kRawAttribute; }
 
 std::vector<std::string> dump_keys() { return {"schema", "time", "backend", "sa", "sp"}; }
 std::vector<std::string> line_keys() { return {"v", "type", "time"}; }
 std::vector<std::string> event_keys() { return {"v", "type", "time", "backend", "event", "satype", "sa", "sp"}; }
 
 json dump_schema() {
-    json s = root("dump.v1", "setkey -o json document",
+    json s = root("dump.v2", "setkey -o json document",
                   "One document of `setkey -D|-DP -o json` (docs/json-schema.md).");
     const auto table = [](std::string_view def) {
         return json{{"anyOf", json::array({json{{"type", "array"}, {"items", ref(def)}}, json{{"type", "null"}}})}};
@@ -175,7 +201,7 @@ json dump_schema() {
 }
 
 json record_schema() {
-    json s = root("record.v1", "setkey -o jsonl line",
+    json s = root("record.v2", "setkey -o jsonl line",
                   "One line of `setkey -D|-DP -o jsonl`: an SA (\"type\":\"sa\") or policy (\"type\":\"sp\") "
                   "record after the line envelope (docs/json-schema.md).");
     s["type"] = "object";
@@ -194,7 +220,7 @@ json record_schema() {
 }
 
 json event_schema() {
-    json s = root("event.v1", "setkey -x -o jsonl event line",
+    json s = root("event.v2", "setkey -x -o jsonl event line",
                   "One line of `setkey -x -o jsonl`: a kernel event with its SA and policy records in the "
                   "dump schema (docs/json-schema.md).");
     const auto nullable_ref = [](std::string_view def) {

@@ -13,7 +13,8 @@
 
 namespace setkey::output::schema {
 
-// A member of a nested object (lifetime limits, encap, sec_ctx, a policy template).
+// A member of a nested object (lifetime limits, encap, sec_ctx, a policy template, the
+// XFRM objects).
 // fields.cpp builds these inline, so they are listed here and schema_files_test.cpp
 // checks the lists against the objects the printers really build.
 struct Member {
@@ -25,6 +26,11 @@ std::span<const Member> limit_members();
 std::span<const Member> encap_members();
 std::span<const Member> sec_ctx_members();
 std::span<const Member> template_members();
+std::span<const Member> mark_members();          // mark, output_mark
+std::span<const Member> sa_selector_members();   // an SA's selector
+std::span<const Member> replay_state_members();
+std::span<const Member> offload_members();
+std::span<const Member> raw_attribute_members(); // each of unknown_attributes
 
 // The envelopes' own keys, in output order (checked against real output too).
 std::vector<std::string> dump_keys();       // -o json document

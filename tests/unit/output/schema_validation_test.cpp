@@ -97,8 +97,11 @@ TEST_F(SchemaValidation, RecordedKernelRepliesInEveryFormat) {
 }
 
 TEST_F(SchemaValidation, TestRecordsWithEveryOptionalPart) {
-    const auto sad = testing::machine_sad();
-    const std::vector<model::PolicyRecord> spd{testing::full_policy()};
+    auto sad = testing::machine_sad();
+    sad.push_back(testing::xfrm_marked_sa());
+    sad.push_back(testing::xfrm_every_attribute_sa());
+    const std::vector<model::PolicyRecord> spd{testing::full_policy(), testing::xfrm_marked_policy(),
+                                               testing::xfrm_every_attribute_policy()};
     const MachineOptions o{.record = {.show_keys = true}, .time = 1, .backend = "pfkey"};
     expect_valid("dump.schema.json", json_document(std::span<const model::SaRecord>(sad),
                                                    std::span<const model::PolicyRecord>(spd), o));

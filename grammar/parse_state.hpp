@@ -62,9 +62,6 @@ struct ParseState {
     // -mark and -if_id belong to an SA (its key) or to a policy.
     std::optional<model::Mark>& mark() { return sa_if() ? sa_if()->sa.key.mark : spd().spd.xfrm.mark; }
     uint32_t& if_id() { return sa_if() ? sa_if()->sa.key.if_id : spd().spd.xfrm.if_id; }
-    Cmd command() const {
-        return std::visit([](const auto& d) { return d.cmd; }, draft);
-    }
 };
 
 } // namespace setkey::grammar

@@ -11,6 +11,7 @@
 
 #include "cli/file_reader.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/kernel_interface.hpp"
 #include "cli/load_session.hpp"
 #include "cli/modes.hpp"
 #include "cli/statement_splitter.hpp"
@@ -41,6 +42,8 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
         parse_options.filename = "-";
         parse_options.first_line = chunk.first_line;
         parse_options.first_line_prefix = chunk.line_prefix;
+        // Opened first, so the statements are checked against the interface in use.
+        parse_options.kernel = session ? opened_interface(session->backend()) : chosen_interface(options.backend);
         const grammar::ParseResult result =
             grammar::parse_script(chunk.text, parse_options, [&](model::Statement&& s) {
                 if (std::holds_alternative<model::Exit>(s.command)) stopped = true;

@@ -123,7 +123,7 @@ void Executor::delete_all(const Context& ctx, const model::DeleteAllSa& cmd) {
     std::vector<model::SaKey> victims;
     const model::OpResult dumped =
         backend_.dump_sa(cmd.proto.type, [&](const model::SaRecord& r) {
-            if (r.src == cmd.src && r.dst == cmd.dst) victims.push_back(model::delete_key(r));
+            if (model::deleteall_takes(cmd, r)) victims.push_back(model::delete_key(r));
         });
     if (!dumped.ok()) {
         check(ctx, "deleteall", dumped);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/file_reader.hpp"
+#include "cli/kernel_interface.hpp"
 #include "cli/key_file_check.hpp"
 #include "cli/load_session.hpp"
 #include "cli/modes.hpp"
@@ -33,6 +34,7 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
     grammar::ParseOptions parse_options;
     parse_options.filename = options.script;
     parse_options.names = &names;
+    parse_options.kernel = chosen_interface(options.backend);
 
     bool keys = false;
     const grammar::ParseResult checked =
@@ -52,6 +54,9 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
     // From here a signal stops the load between statements instead of killing it.
     LoadSession session(options, io, {.source = options.script, .batches = true});
     if (!session.open(open)) return 2;
+    // --backend auto chose now: what the check pass let through may be beyond it.
+    if (refuse_beyond_pfkey(checked, session.backend(), session.messages())) return 1;
+    parse_options.kernel = opened_interface(session.backend());
     const grammar::ParseResult applied =
         grammar::parse_script(text, parse_options, [&](model::Statement&& s) { return session.run(s); });
     session.finish_sending(); // what was handed over is sent and answered, even when interrupted

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/file_reader.hpp"
+#include "cli/kernel_interface.hpp"
 #include "cli/key_file_check.hpp"
 #include "cli/load_session.hpp"
 #include "cli/modes.hpp"
@@ -63,13 +64,15 @@ std::string summary(const model::SyncPlan& plan) {
            " unchanged\n";
 }
 
-int print_diff(const Options& options, Streams io, const BackendOpener& open, const model::SyncTarget& target) {
+int print_diff(const Options& options, Streams io, const BackendOpener& open, const model::SyncTarget& target,
+               const grammar::ParseResult& parsed) {
     std::string error;
     const std::unique_ptr<model::Backend> backend = open(error);
     if (!backend) {
         io.err << "setkey: " << error << '\n';
         return 2;
     }
+    if (refuse_beyond_pfkey(parsed, *backend, io.err)) return 1;
     Tables kernel;
     if (!dump_tables(*backend, kernel, io.err)) return 2;
     const model::SyncPlan plan = model::plan_sync(target, kernel.sas, kernel.policies);
@@ -80,11 +83,13 @@ int print_diff(const Options& options, Streams io, const BackendOpener& open, co
     return plan.empty() ? 0 : 3;
 }
 
-int send_plan(const Options& options, Streams io, const BackendOpener& open, const model::SyncTarget& target) {
+int send_plan(const Options& options, Streams io, const BackendOpener& open, const model::SyncTarget& target,
+              const grammar::ParseResult& parsed) {
     Options sending = options;
     sending.fwd_companion = false; // the plan names every fwd policy itself
     LoadSession session(sending, io, {.source = options.script.empty() ? "-" : options.script, .batches = true});
     if (!session.open(open)) return 2;
+    if (refuse_beyond_pfkey(parsed, session.backend(), session.messages())) return 1;
     Tables kernel;
     if (!dump_tables(session.backend(), kernel, session.messages())) return 2;
     const model::SyncPlan plan = model::plan_sync(target, kernel.sas, kernel.policies);
@@ -108,6 +113,7 @@ int run_sync(const Options& options, Streams io, const BackendOpener& open) {
     }
     grammar::ParseOptions parse_options;
     parse_options.filename = name;
+    parse_options.kernel = chosen_interface(options.backend);
     model::SyncTarget target(options.fwd_companion);
     std::string why;
     std::optional<unsigned> refused_line;
@@ -132,7 +138,7 @@ int run_sync(const Options& options, Streams io, const BackendOpener& open) {
     }
     if (options.dry_run) return 0;
     if (keys && from_file && readable_by_others(options.script)) warn_key_file(io.err, options.script);
-    return options.diff ? print_diff(options, io, open, target) : send_plan(options, io, open, target);
+    return options.diff ? print_diff(options, io, open, target, parsed) : send_plan(options, io, open, target, parsed);
 }
 
 } // namespace setkey::cli

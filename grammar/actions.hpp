@@ -30,9 +30,11 @@ template<typename T> constexpr model::AlgKind kind_v = std::is_same_v<T, rules::
 // ---- keyword tables: what a matched word of each table does ----
 template<const auto& Table> struct on_keyword {}; // no take(): the word only introduces a value
 
+// BODY sees the word's row (`row`), its value (`v`) and where it starts (`at`).
 #define SETKEY_ON_KEYWORD(TABLE, BODY)                                                                         \
     template<> struct on_keyword<TABLE> {                                                                      \
-        static void take(ParseState& st, const std::remove_cvref_t<decltype(TABLE[0].value)>& v, const char* at) { \
+        static void take(ParseState& st, const std::remove_cvref_t<decltype(TABLE[0])>& row, const char* at) { \
+            [[maybe_unused]] const auto& v = row.value;                                                        \
             (void)at;                                                                                          \
             BODY;                                                                                              \
         }                                                                                                      \
@@ -49,7 +51,7 @@ SETKEY_ON_KEYWORD(kSaModes, {
     st.sa().sa.key.mode = v;
     st.sa().mode_at = at;
 });
-SETKEY_ON_KEYWORD(kSaFlags, v(st.sa(), at));
+SETKEY_ON_KEYWORD(kSaFlags, take_flag(st, row, at));
 SETKEY_ON_KEYWORD(kUpperWords, st.spd().spd.upper = v);
 SETKEY_ON_KEYWORD(kDirections, take_direction(st.spd(), v));
 SETKEY_ON_KEYWORD(kPriorityBases, st.spd().spd.policy.priority = v);
@@ -61,7 +63,7 @@ SETKEY_ON_KEYWORD(kLevels, st.spd().request.level = v);
 
 template<const auto& Table> struct keyword_action {
     template<typename Input> static void apply(const Input& in, ParseState& st) {
-        on_keyword<Table>::take(st, find_keyword(Table, detail::text(in))->value, in.begin());
+        on_keyword<Table>::take(st, *find_keyword(Table, detail::text(in)), in.begin());
     }
 };
 template<const auto& Table>
@@ -92,10 +94,16 @@ template<> struct action<rules::bad_action> : unknown_word<kWhatAction, kActions
 template<> struct action<rules::bad_req_mode> : unknown_word<kWhatRequestMode, kRequestModes> {};
 template<> struct action<rules::bad_level> : unknown_word<kWhatLevel, kLevels> {};
 
-// ---- SA options: a decimal value goes to its row's store function ----
+// ---- SA options: the word (XFRM-only ones are refused over PF_KEY), then a value
+// other than a mode, a flag or a context goes to its row's store function ----
+template<std::size_t I> struct action<rules::sa_option_word<I>> {
+    template<typename Input> static void apply(const Input& in, ParseState& st) {
+        take_option_word(st, kSaOptions[I], in.begin());
+    }
+};
 template<std::size_t I> struct action<rules::sa_option_value<I>> {
     template<typename Input> static void apply(const Input& in, ParseState& st) {
-        if constexpr (kSaOptions[I].value.value == OptionValue::decimal) kSaOptions[I].value.store(st.sa(), detail::text(in));
+        if constexpr (stored_value(kSaOptions[I].value.value)) take_option_value(st, kSaOptions[I], detail::text(in));
     }
 };
 

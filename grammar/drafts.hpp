@@ -63,6 +63,7 @@ struct SaDraft {
     const char* mode_at = nullptr;
     const char* hard_seconds_at = nullptr;
     const char* hard_bytes_at = nullptr;
+    const char* esn_at = nullptr;
 };
 
 // spdadd, spdupdate, spddelete (also with `tagged "TAG"`).

@@ -75,6 +75,15 @@ template<const auto& Table, Joiner J> struct words_part {
     static constexpr std::size_t write(char* out) { return join_words(candidates<Table>, J, out); }
 };
 
+// The words of some rows of a table (Rows: their indices), in that order.
+template<const auto& Table, const auto& Rows, Joiner J> struct rows_part {
+    static constexpr std::size_t write(char* out) {
+        std::array<std::string_view, std::size(Rows)> words{};
+        for (std::size_t i = 0; i < words.size(); ++i) words[i] = Table[Rows[i]].word;
+        return join_words(words, J, out);
+    }
+};
+
 template<typename... Parts> constexpr auto make_message() {
     constexpr std::size_t n = (Parts::write(nullptr) + ...);
     std::array<char, n + 1> text{};

@@ -50,16 +50,21 @@ static_assert(kSaProtocols[kEspUdpRow].value.variant == SaVariant::udp_encap);
 inline constexpr Keyword<model::Mode> kSaModes[] = {
     {"transport", model::Mode::transport}, {"tunnel", model::Mode::tunnel}, {"any", model::Mode::any}};
 
-// -f: what each word does to the SA (sa_options.cpp).
+// -f: what each word does to the SA (sa_options.cpp), and for an XFRM-only word what
+// PF_KEY lacks (over PF_KEY the word is then an error).
 using SaFlagEffect = void (*)(SaDraft&, const char* at);
 void set_zero_pad(SaDraft&, const char*);
 void set_random_pad(SaDraft&, const char*);
 void set_seq_pad(SaDraft&, const char*);
 void clear_cyclic_seq(SaDraft&, const char*);
 void set_esn(SaDraft&, const char*);
-inline constexpr Keyword<SaFlagEffect> kSaFlags[] = {
-    {"zero-pad", set_zero_pad},       {"random-pad", set_random_pad}, {"seq-pad", set_seq_pad},
-    {"nocyclic-seq", clear_cyclic_seq}, {"esn", set_esn},
+struct SaFlag {
+    SaFlagEffect effect;
+    const char* beyond_pfkey = nullptr;
+};
+inline constexpr Keyword<SaFlag> kSaFlags[] = {
+    {"zero-pad", {set_zero_pad}},       {"random-pad", {set_random_pad}}, {"seq-pad", {set_seq_pad}},
+    {"nocyclic-seq", {clear_cyclic_seq}}, {"esn", {set_esn, "PF_KEY has no extended sequence numbers"}},
 };
 
 // -E, -A, -C: the option that names each kind of algorithm. The names themselves are

@@ -2,6 +2,7 @@
 // before anything is returned, so callers apply all of a script or none of it.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -27,6 +28,12 @@ struct Diagnostic {
 
 class ResolutionCache;
 
+// The kernel interface the statements go to. Over PF_KEY, what only XFRM can say
+// (-mark, -if_id, -output_mark, -f esn, a -r window above 255) is an error at the
+// option; `unknown` (--backend auto before it opened, -n) lets it through and keeps
+// the first such error in ParseResult::pfkey_error for the caller to raise once it knows.
+enum class KernelInterface : uint8_t { unknown, xfrm, pfkey };
+
 struct ParseOptions {
     std::string filename = "-";
     unsigned first_line = 1;   // -c mode parses chunks; positions stay true
@@ -39,12 +46,15 @@ struct ParseOptions {
     // Resolve host names with DNS (getaddrinfo) where numeric parsing fails; `-n`
     // in a command's own flags forces numeric. Tests switch it off for determinism.
     bool resolve_names = true;
+    KernelInterface kernel = KernelInterface::unknown;
 };
 
 struct ParseResult {
     std::vector<model::Statement> statements; // empty when `error` is set
     std::vector<Diagnostic> warnings;
     std::optional<Diagnostic> error;
+    // KernelInterface::unknown: the error the first XFRM-only option would be over PF_KEY.
+    std::optional<Diagnostic> pfkey_error;
     bool ok() const { return !error.has_value(); }
 };
 

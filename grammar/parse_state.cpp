@@ -19,6 +19,20 @@ void ParseContext::warn(const char* at, std::string message) {
     result_.warnings.push_back(std::move(d));
 }
 
+void ParseContext::xfrm_only(const char* at, std::string message) {
+    switch (options_.kernel) {
+    case KernelInterface::xfrm: return;
+    case KernelInterface::pfkey: throw semantic_error(message, at);
+    case KernelInterface::unknown: break;
+    }
+    if (result_.pfkey_error) return;
+    Diagnostic d;
+    d.file = options_.filename;
+    lines_.place(d, at);
+    d.message = std::move(message);
+    result_.pfkey_error = std::move(d);
+}
+
 void ParseContext::frame(const char* begin, const char* semicolon) {
     // In text order, so the line index only ever scans forward.
     auto b = lines_.at(begin);

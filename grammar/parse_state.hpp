@@ -18,6 +18,9 @@ public:
     const ParseOptions& options() const { return options_; }
     const char* text_end() const { return text_end_; }
     void warn(const char* at, std::string message);
+    // Something only XFRM can say, at `at`: an error when the statements go to PF_KEY;
+    // while the interface is unknown, the first one is kept (ParseResult::pfkey_error).
+    void xfrm_only(const char* at, std::string message);
 
     // Statement frame: the first token and the ';', then the commands it produces.
     void frame(const char* begin, const char* semicolon);
@@ -56,6 +59,9 @@ struct ParseState {
     SaDraft* sa_if() { return std::get_if<SaDraft>(&draft); }
     // -ctx belongs to an SA or to a policy selector.
     std::optional<model::SecurityContext>& security_context() { return sa_if() ? sa_if()->sa.ctx : spd().spd.ctx; }
+    // -mark and -if_id belong to an SA (its key) or to a policy.
+    std::optional<model::Mark>& mark() { return sa_if() ? sa_if()->sa.key.mark : spd().spd.xfrm.mark; }
+    uint32_t& if_id() { return sa_if() ? sa_if()->sa.key.if_id : spd().spd.xfrm.if_id; }
 };
 
 } // namespace setkey::grammar

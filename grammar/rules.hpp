@@ -73,14 +73,25 @@ struct ctx_doi : number {};
 struct ctx_alg : number {};
 struct ctx_string : quoted {};
 struct ctx_parts : must<ctx_doi, sep, ctx_alg, sep, ctx_string> {};
+// -mark's and -if_id's numbers: decimal or 0x hex, as ip-xfrm prints them.
+struct xfrm_number : sor<hex_number, number> {};
+struct mark_mask : xfrm_number {};
+struct mark_parts : seq<xfrm_number, opt<one<'/'>, must<mark_mask>>> {};
 template<OptionValue V> struct option_value_rule;
 template<> struct option_value_rule<OptionValue::decimal> { using type = number; };
 template<> struct option_value_rule<OptionValue::sa_mode> { using type = mode_value; };
 template<> struct option_value_rule<OptionValue::sa_flag> { using type = flag_value; };
 template<> struct option_value_rule<OptionValue::security_context> { using type = ctx_parts; };
+template<> struct option_value_rule<OptionValue::number32> { using type = xfrm_number; };
+template<> struct option_value_rule<OptionValue::mark> { using type = mark_parts; };
+template<std::size_t I> struct sa_option_word : keyword_row<kSaOptions, I, kw> {};
 template<std::size_t I> struct sa_option_value : option_value_rule<kSaOptions[I].value.value>::type {};
-template<std::size_t I> struct sa_option : if_must<keyword_row<kSaOptions, I, kw>, sep, sa_option_value<I>, sep> {};
+template<std::size_t I> struct sa_option : if_must<sa_option_word<I>, sep, sa_option_value<I>, sep> {};
 struct sa_ext : each_row<std::size(kSaOptions), sa_option> {};
+// Some rows only (Rows: their indices in kSaOptions), for policies and deleteall.
+template<const auto& Rows, typename = std::make_index_sequence<std::size(Rows)>> struct sa_option_of;
+template<const auto& Rows, std::size_t... I>
+struct sa_option_of<Rows, std::index_sequence<I...>> : sor<sa_option<Rows[I]>...> {};
 struct sa_exts : star<sa_ext> {};
 
 // ---- algorithms ---------------------------------------------------------------------
@@ -179,14 +190,17 @@ struct getspi_cmd : if_must<command<Cmd::getspi>, sep, addr_opts, sa_src, sa_dst
 struct get_cmd : if_must<command<Cmd::get, Cmd::del>, sep, addr_opts, sa_src, sa_dst, sa_proto, spi, sa_exts, get_end> {};
 struct da_src : seq<host<da_src_side>, sep> {};
 struct da_dst : seq<host<da_dst_side>, sep> {};
-struct deleteall_cmd : if_must<command<Cmd::deleteall>, sep, addr_opts, da_src, da_dst, sa_proto, deleteall_end> {};
+struct deleteall_opt : star<sa_option_of<kDeleteallOptionRows>> {}; // which of the SAs go
+struct deleteall_cmd : if_must<command<Cmd::deleteall>, sep, addr_opts, da_src, da_dst, sa_proto, deleteall_opt, deleteall_end> {};
 struct flush_proto : seq<sor<known_proto, bad_proto>, sep> {};
 struct flush_proto_opt : opt<flush_proto> {};
 struct flush_cmd : if_must<command<Cmd::flush, Cmd::dump>, sep, flush_proto_opt, flush_end> {};
 struct spd_tagged : if_must<kw_tagged, sep, tag_string, sep, policy_clause, spd_end> {};
 struct upper_misc_opt : opt<upper_misc, sep> {};
-struct ctx_opt : opt<sa_option<kCtxOptionRow>> {}; // the same -ctx as an SA's
-struct spd_selector : seq<addr_opts, must<sel_src, sel_dst, upper, upper_misc_opt, ctx_opt, policy_clause, spd_end>> {};
+// The same -ctx, -mark and -if_id as an SA's, after the upper-layer protocol.
+struct spd_opts : star<sa_option_of<kPolicyOptionRows>> {};
+struct spd_policy : policy_clause {}; // its message names the options too
+struct spd_selector : seq<addr_opts, must<sel_src, sel_dst, upper, upper_misc_opt, spd_opts, spd_policy, spd_end>> {};
 struct spd_body : sor<spd_tagged, spd_selector> {};
 struct spd_cmd : if_must<command<Cmd::spdadd, Cmd::spdupdate>, sep, spd_body> {};
 struct spddelete_cmd : if_must<command<Cmd::spddelete>, sep, spd_selector> {};

@@ -71,13 +71,18 @@ void emit_sa_pairs(SaDraft& d, ParseContext& ctx) {
 void validate_sa(SaDraft&& d, ParseContext& ctx, const char* semicolon) {
     switch (d.cmd) {
     case Cmd::deleteall:
-        ctx.emit(model::DeleteAllSa{d.ends.src.front(), d.ends.dst.front(), d.sa.key.proto});
+        ctx.emit(model::DeleteAllSa{d.ends.src.front(), d.ends.dst.front(), d.sa.key.proto, d.sa.key.mark});
         return;
     case Cmd::get:
     case Cmd::del: emit_sa_key(d, ctx); return;
     case Cmd::add:
     case Cmd::update:
         if (const char* what = missing_algorithm(d.sa)) throw semantic_error(what, semicolon);
+        // The kernel refuses an ESN SA whose replay window is 0 (EINVAL).
+        if (d.sa.esn && d.sa.replay == 0)
+            throw semantic_error("-f esn needs a replay window: the kernel refuses extended sequence numbers "
+                                 "without one; add -r N (e.g. -r 64)",
+                                 d.esn_at);
         break;
     default: break; // getspi names no algorithm
     }

@@ -72,10 +72,12 @@ struct AddSa {
 struct GetSa { SaKey key; friend bool operator==(const GetSa&, const GetSa&) = default; };
 struct DeleteSa { SaKey key; friend bool operator==(const DeleteSa&, const DeleteSa&) = default; };
 
-// deleteall SRC DST PROTO: every SA between two hosts.
+// deleteall SRC DST PROTO [-mark V[/M]]: every SA between two hosts; with a mark
+// (XFRM only), only those whose mark is exactly that value and mask.
 struct DeleteAllSa {
     IpAddress src, dst;
     SaProtocol proto;
+    std::optional<Mark> mark;
     friend bool operator==(const DeleteAllSa&, const DeleteAllSa&) = default;
 };
 

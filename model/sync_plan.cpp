@@ -49,10 +49,7 @@ bool SyncTarget::add(const Statement& s, std::string& why) {
                 sas_.erase(id);
                 sa_deleted_[id] = line;
             } else if constexpr (std::is_same_v<T, DeleteAllSa>) {
-                std::erase_if(sas_, [&](const auto& kv) {
-                    const SaKey& k = kv.second.add.key;
-                    return k.src.addr == cmd.src && k.dst.addr == cmd.dst && k.proto.type == cmd.proto.type;
-                });
+                std::erase_if(sas_, [&](const auto& kv) { return deleteall_takes(cmd, kv.second.add.key); });
                 deleteall_.emplace_back(cmd, line);
             } else if constexpr (std::is_same_v<T, FlushSa>) {
                 if (!cmd.type) {
@@ -105,7 +102,7 @@ std::optional<unsigned> SyncTarget::deletes(const SaRecord& sa) const {
         return it->second;
     if (auto it = sa_deleted_.find(sa_identity(sa)); it != sa_deleted_.end()) return it->second;
     for (const auto& [all, line] : deleteall_)
-        if (sa.src == all.src && sa.dst == all.dst && sa.satype == all.proto.type) return line;
+        if (deleteall_takes(all, sa)) return line;
     return std::nullopt;
 }
 

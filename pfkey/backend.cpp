@@ -24,8 +24,25 @@ model::OpResult refuse(std::string detail) { return {EOPNOTSUPP, std::move(detai
 // An encoder found a length PF_KEY cannot say: nothing was sent, the command failed.
 model::OpResult unencodable(const EncodeError& e) { return {e.error, std::string("pfkey: ") + e.what()}; }
 
+// Marks and interface ids: XFRM-only. The grammar refuses them over PF_KEY at the
+// option; this keeps commands made elsewhere (restores, --sync) from losing them.
+std::optional<model::OpResult> beyond_pfkey(const model::SaKey& key) {
+    if (key.mark) return refuse("pfkey: PF_KEY has no marks (-mark); use --backend xfrm");
+    if (key.if_id != 0) return refuse("pfkey: PF_KEY has no interface ids (-if_id); use --backend xfrm");
+    return std::nullopt;
+}
+
+std::optional<model::OpResult> beyond_pfkey(const model::SpdEntry& entry) {
+    if (entry.xfrm.mark) return refuse("pfkey: PF_KEY has no marks (-mark); use --backend xfrm");
+    if (entry.xfrm.if_id != 0) return refuse("pfkey: PF_KEY has no interface ids (-if_id); use --backend xfrm");
+    return std::nullopt;
+}
+
 // What Linux af_key cannot install, said before sending anything.
 std::optional<model::OpResult> beyond_pfkey(const model::AddSa& sa) {
+    if (auto refused = beyond_pfkey(sa.key)) return refused;
+    if (sa.xfrm.output_mark)
+        return refuse("pfkey: PF_KEY has no output marks (-output_mark); use --backend xfrm");
     for (const auto* k : {sa.enc ? &*sa.enc : nullptr, sa.auth ? &*sa.auth : nullptr}) {
         if (!k || !k->alg) continue;
         if (k->alg->kind == model::AlgKind::aead)
@@ -154,6 +171,7 @@ model::OpResult PfkeyBackend::add_sa(const model::AddSa& sa) {
 }
 
 model::OpResult PfkeyBackend::get_sa(const model::SaKey& key, const model::SaSink& out) {
+    if (auto refused = beyond_pfkey(key)) return *refused;
     return exchange(encode_get_sa(key, next_id()), Replies::one, [&](const Decoded& m) {
         if (!m.sa) return;
         // The reply echoes our request's seq; 0.8.2 always sent 0, so `get` printed
@@ -165,6 +183,7 @@ model::OpResult PfkeyBackend::get_sa(const model::SaKey& key, const model::SaSin
 }
 
 model::OpResult PfkeyBackend::delete_sa(const model::SaKey& key) {
+    if (auto refused = beyond_pfkey(key)) return *refused;
     return exchange(encode_delete_sa(key, next_id()), Replies::one, [](const Decoded&) {});
 }
 
@@ -179,6 +198,7 @@ model::OpResult PfkeyBackend::dump_sa(std::optional<model::SaType> type, const m
 }
 
 model::OpResult PfkeyBackend::policy(const model::SpdEntry& entry) {
+    if (auto refused = beyond_pfkey(entry)) return *refused;
     try {
         return exchange(encode_policy(entry, next_id()), Replies::one, [](const Decoded&) {});
     } catch (const EncodeError& e) {
@@ -204,10 +224,12 @@ std::variant<Bytes, model::OpResult> PfkeyBackend::batch_request(const model::Co
                 if (auto refused = beyond_pfkey(c)) return *refused;
                 return encode_add_sa(with_both_lifetimes(c), next_id());
             } else if constexpr (std::is_same_v<T, model::DeleteSa>) {
+                if (auto refused = beyond_pfkey(c.key)) return *refused;
                 return encode_delete_sa(c.key, next_id());
             } else if constexpr (std::is_same_v<T, model::FlushSa>) {
                 return encode_flush_sa(c.type, next_id());
             } else if constexpr (std::is_same_v<T, model::SpdEntry>) {
+                if (auto refused = beyond_pfkey(c)) return *refused;
                 return encode_policy(c, next_id());
             } else if constexpr (std::is_same_v<T, model::FlushSpd>) {
                 return encode_flush_policies(next_id());

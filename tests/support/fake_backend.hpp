@@ -26,7 +26,9 @@ struct FakeBackend final : model::Backend {
     // Results handed out to the next calls, front first; empty means success.
     std::deque<model::OpResult> results;
 
-    std::string_view name() const override { return "fake"; }
+    // "pfkey" makes the modes treat it as PF_KEY (--backend auto's choice).
+    std::string_view backend_name = "fake";
+    std::string_view name() const override { return backend_name; }
 
     model::OpResult add_sa(const model::AddSa& sa) override {
         calls.push_back("add_sa");

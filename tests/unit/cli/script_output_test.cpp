@@ -45,7 +45,7 @@ add 10.0.0.1 10.0.0.2 esp 0x1001 -m tunnel -u 5 -r 32 -E aes-cbc 0x0011223344556
 add 10.0.0.1[4500] 10.0.0.2[4500] esp-udp 0x1002 -m tunnel -E aes-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha256 0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff;
 add 10.0.0.1 10.0.0.2 ah 0x1003 -lh 3600 -ls 3000 -bh 100000 -bs 90000 -A hmac-sha1 "12345678901234567890";
 add 10.0.0.1 10.0.0.2 ipcomp 0x1004 -C deflate -R;
-add 10.0.0.1 10.0.0.2 esp 0x1005 -f esn -f random-pad -E aes-gcm-16 0x00112233445566778899aabbccddeeff00112233;
+add 10.0.0.1 10.0.0.2 esp 0x1005 -r 64 -f esn -f random-pad -E aes-gcm-16 0x00112233445566778899aabbccddeeff00112233;
 add 10.0.0.1 10.0.0.2 esp 0x1006 -E null -A hmac-sha1 0x00112233445566778899aabbccddeeff00112233;
 add 2001:db8::1 2001:db8::2 esp 0x1007 -m transport -ctx 1 1 "system_u:object_r:ipsec_spd_t:s0" -E aes-cbc 0x00112233445566778899aabbccddeeff;
 update 10.0.0.1 10.0.0.2 esp 0x1008 -E aes-cbc 0x00112233445566778899aabbccddeeff;

@@ -67,7 +67,7 @@ TEST(ErrorMessages, MissingSemicolonAtEndOfInput) {
 TEST(ErrorMessages, BackslashIsNotALineContinuation) {
     EXPECT_EQ(error_of("add 10.0.0.1 10.0.0.2 esp 1 -m tunnel \\\n"
               "  -E null;\n"),
-              "setkey: input:1:39: expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx), an algorithm (-E, -A, -C) or ';'; there is no line continuation: a statement may simply span lines\n"
+              "setkey: input:1:39: expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx, -mark, -if_id, -output_mark), an algorithm (-E, -A, -C) or ';'; there is no line continuation: a statement may simply span lines\n"
               "add 10.0.0.1 10.0.0.2 esp 1 -m tunnel \\\n"
               "                                      ^\n");
 }
@@ -144,7 +144,7 @@ TEST(ErrorMessages, UnterminatedQuoteIsReportedAtTheQuote) {
 
 TEST(ErrorMessages, OptionsComeBeforeAlgorithms) {
     EXPECT_EQ(error_of("add 10.0.0.1 10.0.0.2 esp 1 -E des-cbc 0x0011223344556677 -m tunnel;\n"),
-              "setkey: input:1:59: expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx), an algorithm (-E, -A, -C) or ';'\n"
+              "setkey: input:1:59: expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx, -mark, -if_id, -output_mark), an algorithm (-E, -A, -C) or ';'\n"
               "add 10.0.0.1 10.0.0.2 esp 1 -E des-cbc 0x0011223344556677 -m tunnel;\n"
               "                                                          ^\n");
 }

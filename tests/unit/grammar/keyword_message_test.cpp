@@ -67,13 +67,13 @@ const Case kCases[] = {
     {"add 10.0.0.1 10.0.0.2 esp-udp 1 -esp_frag 70000 -E null;",
      "1:43", "ESP fragment size 70000 is out of range (0 to 65535)"},
     {"add 10.0.0.1 10.0.0.2 esp 1 -E null foo;",
-     "1:37", "expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx), an algorithm (-E, -A, -C) or ';'"},
+     "1:37", "expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx, -mark, -if_id, -output_mark), an algorithm (-E, -A, -C) or ';'"},
     {"getspi 10.0.0.1 10.0.0.2 esp 1 foo;",
-     "1:32", "expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx) or ';'"},
+     "1:32", "expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx, -mark, -if_id, -output_mark) or ';'"},
     {"get 10.0.0.1 10.0.0.2 esp 1 foo;",
      "1:29", "expected ';'"},
     {"deleteall 10.0.0.1 10.0.0.2 esp 1;",
-     "1:33", "expected ';' (deleteall takes no port, SPI or options)"},
+     "1:33", "expected -mark or ';' (deleteall takes no port, SPI or other options)"},
     {"add 10.0.0.1 10.0.0.2 esp 1 -E hmac-sha1 0x00;",
      "1:32", "unknown encryption algorithm 'hmac-sha1'; 'hmac-sha1' is an authentication algorithm: write it after -A"},
     {"add 10.0.0.1 10.0.0.2 esp 1 -E deflate;",
@@ -140,6 +140,10 @@ const Case kCases[] = {
      "1:15", "expected the tag as a \"quoted string\""},
     {"spdadd tagged \"x\" ;",
      "1:19", "expected the policy: -P DIRECTION [ACTION ...]"},
+    {"spdadd 10.0.0.1 10.0.0.2 any -mark 5 ;",
+     "1:38", "expected an option (-ctx, -mark, -if_id) or the policy: -P DIRECTION [ACTION ...]"},
+    {"deleteall 10.0.0.1 10.0.0.2 esp -mark 5 foo;",
+     "1:41", "expected -mark or ';' (deleteall takes no port, SPI or other options)"},
     {"spdflush x;",
      "1:10", "expected ';'"},
     {"flush zzzzzz;",
@@ -181,7 +185,7 @@ TEST(KeywordValues, EverySaWordMeansWhatItSays) {
     EXPECT_EQ(only<AddSa>(sa + "esp 1 -f random-pad -E null;").flags, kSaFlagCyclicSeq | kSaFlagRandomPad);
     EXPECT_EQ(only<AddSa>(sa + "esp 1 -f zero-pad -f seq-pad -E null;").flags, kSaFlagCyclicSeq | kSaFlagZeroPad);
     EXPECT_EQ(only<AddSa>(sa + "esp 1 -f nocyclic-seq -E null;").flags, 0u);
-    EXPECT_TRUE(only<AddSa>(sa + "esp 1 -f esn -E null;").esn);
+    EXPECT_TRUE(only<AddSa>(sa + "esp 1 -r 64 -f esn -E null;").esn);
     EXPECT_EQ(only<AddSa>(sa + "esp 1 -m any -E null;").key.mode, Mode::any);
     EXPECT_EQ(only<AddSa>(sa + "esp 1 -m transport -E null;").key.mode, Mode::transport);
     const auto old = only<AddSa>(sa + "ah-old 1 -A null;");

@@ -362,6 +362,38 @@ TEST_F(PfkeyBackendTest, BatchRefusesWithoutSendingWhatTheSinglePathRefuses) {
     EXPECT_EQ(decode_header(sent.back()).seq, 2u);
 }
 
+// Marks, interface ids and output marks would be dropped on the wire: the SA or policy
+// installed would be another one. Commands that did not come through the grammar
+// (which refuses them at the option) are refused here.
+TEST_F(PfkeyBackendTest, MarksAndInterfaceIdsAreRefusedBeforeSending) {
+    auto b = open();
+    const size_t before = sent.size();
+    model::AddSa marked = esp_sa(1);
+    marked.key.mark = model::Mark{5, 0xff};
+    EXPECT_EQ(b->add_sa(marked).detail, "pfkey: PF_KEY has no marks (-mark); use --backend xfrm");
+    model::AddSa if_id = esp_sa(1);
+    if_id.key.if_id = 7;
+    EXPECT_EQ(b->add_sa(if_id).detail, "pfkey: PF_KEY has no interface ids (-if_id); use --backend xfrm");
+    model::AddSa output = esp_sa(1);
+    output.xfrm.output_mark = model::Mark{1, 0xf};
+    EXPECT_EQ(b->add_sa(output).detail, "pfkey: PF_KEY has no output marks (-output_mark); use --backend xfrm");
+    EXPECT_EQ(b->delete_sa(marked.key).error, EOPNOTSUPP);
+    EXPECT_EQ(b->get_sa(marked.key, [](const model::SaRecord&) {}).error, EOPNOTSUPP);
+    model::SpdEntry policy;
+    policy.src.addr = marked.key.src.addr;
+    policy.dst.addr = marked.key.dst.addr;
+    policy.policy.action = model::Action::none;
+    policy.xfrm.mark = model::Mark{5, 0xff};
+    EXPECT_EQ(b->policy(policy).error, EOPNOTSUPP);
+    policy.xfrm.mark.reset();
+    policy.xfrm.if_id = 3;
+    EXPECT_EQ(b->policy(policy).error, EOPNOTSUPP);
+    model::DeleteSa del{marked.key};
+    std::vector<model::Command> cmds{marked, del, policy};
+    for (const model::OpResult& r : run_batch(*b, cmds)) EXPECT_EQ(r.error, EOPNOTSUPP);
+    EXPECT_EQ(sent.size(), before);
+}
+
 TEST_F(PfkeyBackendTest, BatchAddsBothLifetimesAsTheSinglePathDoes) {
     auto b = open();
     model::AddSa a = esp_sa(1);

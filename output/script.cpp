@@ -47,10 +47,13 @@ std::string mark_text(const model::Mark& m) {
 }
 
 // The XFRM parts of an SA's key: -mark VALUE/MASK (the mask always written, so the
-// text does not lean on the parser's default) and -if_id ID.
+// text does not lean on the parser's default), and for an add -if_id ID. A delete
+// names the SA as the kernel finds it, by mark alone: the language refuses -if_id there.
+std::string mark_option(const model::SaKey& key) {
+    return key.mark ? " -mark " + mark_text(*key.mark) : std::string();
+}
 std::string key_options(const model::SaKey& key) {
-    std::string s;
-    if (key.mark) s += " -mark " + mark_text(*key.mark);
+    std::string s = mark_option(key);
     if (key.if_id != 0) s += " -if_id " + std::to_string(key.if_id);
     return s;
 }
@@ -133,7 +136,7 @@ std::string sa_statement(const model::AddSa& sa, const ScriptOptions& options) {
 }
 
 std::string sa_delete_statement(const model::SaKey& key) {
-    return "delete " + key_part(key) + key_options(key) + ";\n";
+    return "delete " + key_part(key) + mark_option(key) + ";\n";
 }
 
 std::string policy_statement(const model::SpdEntry& e) {

@@ -50,6 +50,9 @@ add 10.0.0.1 10.0.0.2 esp 0x1006 -E null -A hmac-sha1 0x00112233445566778899aabb
 add 2001:db8::1 2001:db8::2 esp 0x1007 -m transport -ctx 1 1 "system_u:object_r:ipsec_spd_t:s0" -E aes-cbc 0x00112233445566778899aabbccddeeff;
 update 10.0.0.1 10.0.0.2 esp 0x1008 -E aes-cbc 0x00112233445566778899aabbccddeeff;
 delete 10.0.0.1 10.0.0.2 esp 0x1008;
+add 10.0.0.1 10.0.0.2 esp 0x1009 -m tunnel -r 1024 -f esn -mark 0x5/0xff -if_id 7 -output_mark 0x9/0xf -E aes-gcm-16 0x00112233445566778899aabbccddeeff00112233;
+add 10.0.0.1 10.0.0.2 esp 0x1009 -mark 6 -E null -A hmac-sha1 0x00112233445566778899aabbccddeeff00112233;
+delete 10.0.0.1 10.0.0.2 esp 0x1009 -mark 0x5/0xff;
 )");
 }
 
@@ -63,6 +66,8 @@ spdadd 10.0.2.0/24 10.0.3.1 udp -P out priority 2147483648 none;
 spdupdate 2001:db8::/64 2001:db8:1::/64 any -P out ipsec ipcomp/tunnel/2001:db8::1-2001:db8::2/use;
 spddelete 10.0.0.0/24 10.0.1.0/24 any -P out;
 spdadd 10.0.0.0/8 10.0.0.0/8 any -ctx 1 1 "system_u:object_r:ipsec_spd_t:s0" -P out ipsec esp/transport//require;
+spdadd 10.3.0.0/24 10.4.0.0/24 any -mark 0x5/0xff -if_id 7 -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+spddelete 10.3.0.0/24 10.4.0.0/24 any -if_id 7 -mark 5 -P out;
 )");
 }
 

@@ -38,9 +38,15 @@ template <class T> T read_as(std::span<const uint8_t> bytes) {
     return t;
 }
 
-// Attribute payloads by type (last one wins); types beyond this header's range are skipped.
+// Attribute payloads by type (last one wins), and in arrival order for what the
+// decoder keeps raw.
 struct Attrs {
     std::array<std::optional<std::span<const uint8_t>>, XFRMA_MAX + 1> by_type{};
+    struct Raw {
+        uint16_t type; // nla_type as sent, flag bits included
+        std::span<const uint8_t> payload;
+    };
+    std::vector<Raw> all;
 
     const std::span<const uint8_t>* get(uint16_t type, size_t min_len) const {
         const auto& a = by_type[type];
@@ -49,6 +55,21 @@ struct Attrs {
             throw DecodeError(fmt::format("{} is {} bytes, needs at least {}", attr_name(type),
                                           a->size(), min_len));
         return &*a;
+    }
+    std::optional<uint32_t> u32(uint16_t type) const {
+        if (auto a = get(type, sizeof(uint32_t))) return read_as<uint32_t>(*a);
+        return std::nullopt;
+    }
+    // Every attribute whose type is not in `known`, as received.
+    template <size_t N>
+    std::vector<model::RawAttribute> unknown(const std::array<uint16_t, N>& known) const {
+        std::vector<model::RawAttribute> out;
+        for (const Raw& r : all) {
+            const uint16_t t = r.type & NLA_TYPE_MASK;
+            if (std::find(known.begin(), known.end(), t) != known.end()) continue;
+            out.push_back({r.type, std::vector<uint8_t>(r.payload.begin(), r.payload.end())});
+        }
+        return out;
     }
 };
 
@@ -61,8 +82,9 @@ Attrs parse_attrs(std::span<const uint8_t> rest) {
             throw DecodeError(fmt::format("attribute length {} out of bounds ({} bytes left)",
                                           na.nla_len, rest.size()));
         uint16_t type = na.nla_type & NLA_TYPE_MASK;
-        if (type <= XFRMA_MAX)
-            attrs.by_type[type] = rest.subspan(NLA_HDRLEN, na.nla_len - NLA_HDRLEN);
+        auto payload = rest.subspan(NLA_HDRLEN, na.nla_len - NLA_HDRLEN);
+        if (type <= XFRMA_MAX) attrs.by_type[type] = payload;
+        attrs.all.push_back({na.nla_type, payload});
         rest = rest.subspan(std::min<size_t>(align4(na.nla_len), rest.size()));
     }
     return attrs;
@@ -172,6 +194,80 @@ std::optional<model::SaType> satype_of(uint8_t proto) {
     return std::nullopt; // Mobile IPv6 states: PF_KEY dumps leave them out too
 }
 
+// The attributes of SA messages this decoder reads (or skips on purpose: counters and
+// times, the plain auth form beside the truncated one, padding); the rest is kept raw.
+constexpr std::array<uint16_t, 24> kSaAttrs = {
+    XFRMA_UNSPEC,        XFRMA_ALG_AUTH,      XFRMA_ALG_CRYPT,      XFRMA_ALG_COMP,
+    XFRMA_ENCAP,         XFRMA_SA,            XFRMA_SEC_CTX,        XFRMA_LTIME_VAL,
+    XFRMA_REPLAY_VAL,    XFRMA_SRCADDR,       XFRMA_COADDR,         XFRMA_LASTUSED,
+    XFRMA_ALG_AEAD,      XFRMA_ALG_AUTH_TRUNC, XFRMA_MARK,          XFRMA_TFCPAD,
+    XFRMA_REPLAY_ESN_VAL, XFRMA_SA_EXTRA_FLAGS, XFRMA_PAD,          XFRMA_OFFLOAD_DEV,
+    XFRMA_SET_MARK,      XFRMA_SET_MARK_MASK, XFRMA_IF_ID,          XFRMA_MTIMER_THRESH,
+};
+
+constexpr std::array<uint16_t, 9> kPolicyAttrs = {
+    XFRMA_UNSPEC, XFRMA_TMPL, XFRMA_POLICY, XFRMA_SEC_CTX, XFRMA_LTIME_VAL,
+    XFRMA_POLICY_TYPE, XFRMA_MARK, XFRMA_PAD, XFRMA_IF_ID,
+};
+
+std::optional<model::Mark> decode_mark(const Attrs& attrs) {
+    auto a = attrs.get(XFRMA_MARK, sizeof(xfrm_mark));
+    if (!a) return std::nullopt;
+    auto m = read_as<xfrm_mark>(*a);
+    return model::Mark{m.v, m.m};
+}
+
+// An SA selector that matches everything (what af_key and `ip xfrm state add` without
+// `sel` install) is "no selector" whatever family it names.
+model::SaSelector decode_sa_selector(const xfrm_selector& sel) {
+    model::SaSelector s;
+    const auto zero = zeroed<xfrm_address_t>();
+    const bool any = std::memcmp(&sel.saddr, &zero, sizeof zero) == 0 &&
+                     std::memcmp(&sel.daddr, &zero, sizeof zero) == 0 && sel.prefixlen_s == 0 &&
+                     sel.prefixlen_d == 0 && sel.sport == 0 && sel.sport_mask == 0 &&
+                     sel.dport == 0 && sel.dport_mask == 0 && sel.proto == 0 &&
+                     sel.ifindex == 0 && sel.user == 0;
+    if (any) return s;
+    s.family = sel.family;
+    const uint16_t fam = sel.family == AF_INET6 ? AF_INET6 : AF_INET;
+    s.src = from_xfrm(sel.saddr, fam);
+    s.dst = from_xfrm(sel.daddr, fam);
+    s.src_prefixlen = sel.prefixlen_s;
+    s.dst_prefixlen = sel.prefixlen_d;
+    s.src_port = ntohs(sel.sport);
+    s.src_port_mask = ntohs(sel.sport_mask);
+    s.dst_port = ntohs(sel.dport);
+    s.dst_port_mask = ntohs(sel.dport_mask);
+    s.proto = sel.proto;
+    s.ifindex = sel.ifindex;
+    s.user = sel.user;
+    return s;
+}
+
+// What XFRM keeps about an SA besides the PF_KEY-shaped fields (model/xfrm_attrs.hpp).
+void decode_sa_attrs(const xfrm_usersa_info& p, const Attrs& attrs, model::SaRecord& r) {
+    r.mark = decode_mark(attrs);
+    r.if_id = attrs.u32(XFRMA_IF_ID).value_or(0);
+    auto& x = r.xfrm;
+    x.flags = p.flags;
+    x.selector = decode_sa_selector(p.sel);
+    // The kernel reports the output mark's value and mask together (mask ~0 by default).
+    if (auto v = attrs.u32(XFRMA_SET_MARK))
+        x.output_mark = model::Mark{*v, attrs.u32(XFRMA_SET_MARK_MASK).value_or(0xffffffffu)};
+    x.extra_flags = attrs.u32(XFRMA_SA_EXTRA_FLAGS).value_or(0);
+    if (auto a = attrs.get(XFRMA_OFFLOAD_DEV, sizeof(xfrm_user_offload))) {
+        auto o = read_as<xfrm_user_offload>(*a);
+        x.offload = model::Offload{o.ifindex, o.flags};
+    }
+    if (auto a = attrs.get(XFRMA_SRCADDR, sizeof(xfrm_address_t)))
+        x.srcaddr = from_xfrm(read_as<xfrm_address_t>(*a), p.family);
+    if (auto a = attrs.get(XFRMA_COADDR, sizeof(xfrm_address_t)))
+        x.coaddr = from_xfrm(read_as<xfrm_address_t>(*a), p.family);
+    x.tfcpad = attrs.u32(XFRMA_TFCPAD).value_or(0);
+    x.mtimer_thresh = attrs.u32(XFRMA_MTIMER_THRESH);
+    x.unknown = attrs.unknown(kSaAttrs);
+}
+
 std::variant<Other, model::SaRecord> decode_sa(const xfrm_usersa_info& p, const Attrs& attrs,
                                                uint8_t state) {
     auto satype = satype_of(p.id.proto);
@@ -235,7 +331,26 @@ std::variant<Other, model::SaRecord> decode_sa(const xfrm_usersa_info& p, const 
             throw DecodeError(fmt::format("XFRMA_REPLAY_ESN_VAL announces {} bitmap words in {} bytes",
                                           esn.bmp_len, a->size()));
         r.replay = esn.replay_window; // the real window (PF_KEY would show 0 here)
+        model::ReplayState rs;
+        rs.esn_format = true;
+        rs.oseq = esn.oseq;
+        rs.seq = esn.seq;
+        rs.oseq_hi = esn.oseq_hi;
+        rs.seq_hi = esn.seq_hi;
+        rs.window = esn.replay_window;
+        rs.bitmap.resize(esn.bmp_len);
+        if (esn.bmp_len) std::memcpy(rs.bitmap.data(), a->data() + sizeof esn, esn.bmp_len * 4);
+        r.xfrm.replay = std::move(rs);
+    } else if (auto a = attrs.get(XFRMA_REPLAY_VAL, sizeof(xfrm_replay_state))) {
+        auto legacy = read_as<xfrm_replay_state>(*a);
+        model::ReplayState rs;
+        rs.oseq = legacy.oseq;
+        rs.seq = legacy.seq;
+        rs.bitmap = {legacy.bitmap};
+        // Untouched counters are what a new SA starts with: nothing to keep.
+        if (rs.oseq || rs.seq || legacy.bitmap) r.xfrm.replay = std::move(rs);
     }
+    decode_sa_attrs(p, attrs, r);
     xfrm_lifetime_cur cur = p.curlft;
     if (auto a = attrs.get(XFRMA_LTIME_VAL, sizeof(xfrm_lifetime_cur)))
         cur = read_as<xfrm_lifetime_cur>(*a);
@@ -248,9 +363,9 @@ std::variant<Other, model::SaRecord> decode_sa(const xfrm_usersa_info& p, const 
 
 std::variant<Other, model::PolicyRecord> decode_policy(const xfrm_userpolicy_info& p,
                                                        const Attrs& attrs) {
+    uint8_t type = XFRM_POLICY_TYPE_MAIN;
     if (auto a = attrs.get(XFRMA_POLICY_TYPE, sizeof(xfrm_userpolicy_type)))
-        if (read_as<xfrm_userpolicy_type>(*a).type != XFRM_POLICY_TYPE_MAIN)
-            return Other{}; // sub policies: PF_KEY only sees the main table
+        type = read_as<xfrm_userpolicy_type>(*a).type;
     if (p.sel.family != AF_INET && p.sel.family != AF_INET6)
         throw DecodeError(fmt::format("policy selector family {} is neither inet nor inet6",
                                       p.sel.family));
@@ -297,6 +412,15 @@ std::variant<Other, model::PolicyRecord> decode_policy(const xfrm_userpolicy_inf
     r.raw_action = static_cast<uint16_t>(r.action);
     fill_lifetimes(p.lft, p.curlft, r.hard, r.soft, r.current);
     r.ctx = decode_sec_ctx(attrs);
+    auto& x = r.xfrm;
+    x.mark = decode_mark(attrs);
+    x.if_id = attrs.u32(XFRMA_IF_ID).value_or(0);
+    x.flags = p.flags;
+    x.share = p.share;
+    x.type = type;
+    x.ifindex = p.sel.ifindex;
+    x.user = p.sel.user;
+    x.unknown = attrs.unknown(kPolicyAttrs);
     // XFRM reports no reference count. af_key puts the policy's refcount in
     // sadb_msg_reserved, which is 1 (the SPD's own reference) for an idle policy.
     r.msg.reserved = 1;

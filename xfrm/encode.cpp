@@ -108,10 +108,12 @@ xfrm_lifetime_cfg lifetime_cfg(const model::LifetimeLimit& hard, const model::Li
     auto l = zeroed<xfrm_lifetime_cfg>();
     l.soft_byte_limit = limit(soft.bytes);
     l.hard_byte_limit = limit(hard.bytes);
-    l.soft_packet_limit = XFRM_INF;
-    l.hard_packet_limit = XFRM_INF;
+    l.soft_packet_limit = limit(soft.packets);
+    l.hard_packet_limit = limit(hard.packets);
     l.soft_add_expires_seconds = soft.add_seconds.value_or(0);
     l.hard_add_expires_seconds = hard.add_seconds.value_or(0);
+    l.soft_use_expires_seconds = soft.use_seconds.value_or(0);
+    l.hard_use_expires_seconds = hard.use_seconds.value_or(0);
     return l;
 }
 
@@ -141,13 +143,13 @@ void put_crypt(Builder& b, const model::KeyedAlgorithm& k) {
 
 void put_aead(Builder& b, const model::KeyedAlgorithm& k) {
     auto a = algo_head<xfrm_algo_aead>(*k.alg, k.key.size());
-    a.alg_icv_len = k.alg->icv_bits;
+    a.alg_icv_len = k.icv_bits ? k.icv_bits : k.alg->icv_bits;
     b.attr(XFRMA_ALG_AEAD, Builder::bytes_of(a), k.key);
 }
 
 void put_auth(Builder& b, const model::KeyedAlgorithm& k) {
     auto a = algo_head<xfrm_algo_auth>(*k.alg, k.key.size());
-    a.alg_trunc_len = k.alg->icv_bits;
+    a.alg_trunc_len = k.icv_bits ? k.icv_bits : k.alg->icv_bits;
     b.attr(XFRMA_ALG_AUTH_TRUNC, Builder::bytes_of(a), k.key);
 }
 
@@ -188,18 +190,54 @@ xfrm_usersa_id sa_id(const model::SaKey& key) {
     return id;
 }
 
+void put_mark(Builder& b, const std::optional<model::Mark>& m) {
+    if (!m) return;
+    auto x = zeroed<xfrm_mark>();
+    x.v = m->value;
+    x.m = m->mask;
+    b.attr_struct(XFRMA_MARK, x);
+}
+
+void put_u32(Builder& b, uint16_t type, uint32_t v) { b.attr_struct(type, v); }
+
+void put_unknown(Builder& b, const std::vector<model::RawAttribute>& raw) {
+    for (const auto& a : raw) b.attr(a.type, a.payload);
+}
+
+// The kernel finds an SA by (daddr, spi, proto) and its mark.
 Message encode_sa_id(uint16_t type, const model::SaKey& key, uint32_t seq) {
     Builder b(type, NLM_F_REQUEST | NLM_F_ACK, seq);
     b.fixed(sa_id(key));
     b.attr_struct(XFRMA_SRCADDR, to_xfrm(key.src.addr));
+    put_mark(b, key.mark);
     return b.finish();
+}
+
+xfrm_selector sa_selector(const model::SaSelector& s, uint16_t family) {
+    auto sel = zeroed<xfrm_selector>();
+    // No selector: one matching everything in the SA's family, as af_key installs.
+    sel.family = s.family ? s.family : family;
+    if (s.family == 0) return sel;
+    sel.saddr = to_xfrm(s.src);
+    sel.daddr = to_xfrm(s.dst);
+    sel.prefixlen_s = s.src_prefixlen;
+    sel.prefixlen_d = s.dst_prefixlen;
+    sel.sport = htons(s.src_port);
+    sel.sport_mask = htons(s.src_port_mask);
+    sel.dport = htons(s.dst_port);
+    sel.dport_mask = htons(s.dst_port_mask);
+    sel.proto = s.proto;
+    sel.ifindex = s.ifindex;
+    sel.user = s.user;
+    return sel;
 }
 
 xfrm_usersa_info sa_info(const model::AddSa& sa) {
     const auto& key = sa.key;
     auto p = zeroed<xfrm_usersa_info>();
     p.family = sa_family(key);
-    p.sel.family = p.family; // an SA selector matching everything, as af_key installs
+    p.sel = sa_selector(sa.xfrm.selector, p.family);
+    p.flags = sa.xfrm.flags;
     p.id.daddr = to_xfrm(key.dst.addr);
     p.id.spi = htonl(key.spi);
     p.id.proto = proto_of(key.proto.type);
@@ -227,6 +265,54 @@ void put_replay_esn(Builder& b, const model::AddSa& sa) {
     r.replay_window = window;
     std::vector<uint8_t> bitmap(words * 4, 0);
     b.attr(XFRMA_REPLAY_ESN_VAL, Builder::bytes_of(r), bitmap);
+}
+
+void put_replay_state(Builder& b, const model::ReplayState& r) {
+    if (!r.esn_format) {
+        auto x = zeroed<xfrm_replay_state>();
+        x.oseq = r.oseq;
+        x.seq = r.seq;
+        x.bitmap = r.bitmap.empty() ? 0 : r.bitmap.front();
+        b.attr_struct(XFRMA_REPLAY_VAL, x);
+        return;
+    }
+    const size_t words = std::max<size_t>(r.bitmap.size(), (r.window + 31) / 32);
+    if (words * 4 > XFRMA_REPLAY_ESN_MAX)
+        throw EncodeError(EINVAL, fmt::format("replay window {} is too large", r.window));
+    auto x = zeroed<xfrm_replay_state_esn>();
+    x.bmp_len = static_cast<uint32_t>(words);
+    x.oseq = r.oseq;
+    x.seq = r.seq;
+    x.oseq_hi = r.oseq_hi;
+    x.seq_hi = r.seq_hi;
+    x.replay_window = r.window;
+    std::vector<uint32_t> bitmap = r.bitmap;
+    bitmap.resize(words, 0);
+    b.attr(XFRMA_REPLAY_ESN_VAL, Builder::bytes_of(x),
+           {reinterpret_cast<const uint8_t*>(bitmap.data()), bitmap.size() * 4});
+}
+
+// Marks, interface id and everything of model::SaAttrs besides flags, selector and replay.
+void put_sa_attrs(Builder& b, const model::AddSa& sa) {
+    const auto& x = sa.xfrm;
+    put_mark(b, sa.key.mark);
+    if (sa.key.if_id) put_u32(b, XFRMA_IF_ID, sa.key.if_id);
+    if (x.output_mark) {
+        put_u32(b, XFRMA_SET_MARK, x.output_mark->value);
+        put_u32(b, XFRMA_SET_MARK_MASK, x.output_mark->mask);
+    }
+    if (x.extra_flags) put_u32(b, XFRMA_SA_EXTRA_FLAGS, x.extra_flags);
+    if (x.offload) {
+        auto o = zeroed<xfrm_user_offload>();
+        o.ifindex = x.offload->ifindex;
+        o.flags = x.offload->flags;
+        b.attr_struct(XFRMA_OFFLOAD_DEV, o);
+    }
+    if (x.srcaddr) b.attr_struct(XFRMA_SRCADDR, to_xfrm(*x.srcaddr));
+    if (x.coaddr) b.attr_struct(XFRMA_COADDR, to_xfrm(*x.coaddr));
+    if (x.tfcpad) put_u32(b, XFRMA_TFCPAD, x.tfcpad);
+    if (x.mtimer_thresh) put_u32(b, XFRMA_MTIMER_THRESH, *x.mtimer_thresh);
+    put_unknown(b, x.unknown);
 }
 
 void put_encap(Builder& b, const model::AddSa& sa) {
@@ -265,6 +351,8 @@ xfrm_selector selector_of(const model::SpdEntry& e) {
     s.dport = htons(e.dst.port);
     s.dport_mask = e.dst.port ? 0xffff : 0;
     s.proto = e.upper == model::kProtoAny ? 0 : e.upper;
+    s.ifindex = e.xfrm.ifindex;
+    s.user = e.xfrm.user;
     return s;
 }
 
@@ -297,13 +385,26 @@ xfrm_user_tmpl template_of(const model::IpsecRequest& r, uint16_t policy_family)
     return t;
 }
 
+// What the kernel's policy lookup uses besides selector, direction and context.
+void put_policy_keys(Builder& b, const model::PolicyAttrs& x) {
+    put_mark(b, x.mark);
+    if (x.if_id) put_u32(b, XFRMA_IF_ID, x.if_id);
+    if (x.type != XFRM_POLICY_TYPE_MAIN) {
+        auto t = zeroed<xfrm_userpolicy_type>();
+        t.type = x.type;
+        b.attr_struct(XFRMA_POLICY_TYPE, t);
+    }
+}
+
 Message encode_policy_change(const model::SpdEntry& e, uint32_t seq) {
     bool update = e.kind == model::SpdEntry::Kind::update;
     Builder b(update ? XFRM_MSG_UPDPOLICY : XFRM_MSG_NEWPOLICY, NLM_F_REQUEST | NLM_F_ACK, seq);
     auto p = zeroed<xfrm_userpolicy_info>();
     p.sel = selector_of(e);
-    p.lft = lifetime_cfg({}, {});
+    p.lft = lifetime_cfg(e.hard, e.soft);
     p.priority = e.policy.priority;
+    p.flags = e.xfrm.flags;
+    p.share = e.xfrm.share;
     p.dir = xfrm_dir(e.policy.dir);
     auto action = e.policy.action.value_or(model::Action::ipsec);
     switch (action) {
@@ -325,6 +426,8 @@ Message encode_policy_change(const model::SpdEntry& e, uint32_t seq) {
         b.attr(XFRMA_TMPL, tmpls);
     }
     if (e.ctx) put_sec_ctx(b, *e.ctx);
+    put_policy_keys(b, e.xfrm);
+    put_unknown(b, e.xfrm.unknown);
     return b.finish();
 }
 
@@ -335,6 +438,7 @@ Message encode_policy_id(uint16_t type, uint16_t flags, const model::SpdEntry& e
     id.dir = xfrm_dir(e.policy.dir);
     b.fixed(id);
     if (e.ctx) put_sec_ctx(b, *e.ctx);
+    put_policy_keys(b, e.xfrm);
     return b.finish();
 }
 } // namespace
@@ -345,7 +449,13 @@ Message encode_add_sa(const model::AddSa& sa, uint32_t seq) {
     Builder b(update ? XFRM_MSG_UPDSA : XFRM_MSG_NEWSA, NLM_F_REQUEST | NLM_F_ACK, seq);
     auto p = sa_info(sa);
     bool esp = sa.key.proto.type == model::SaType::esp;
-    if (needs_esn_replay(sa)) {
+    const auto& replay = sa.xfrm.replay;
+    if (sa.esn) p.flags |= XFRM_STATE_ESN;
+    if (replay) {
+        // A restore: the state as dumped, counters included, so the peer's packets
+        // are not taken for replays (the kernel takes these values on NEWSA).
+        if (!replay->esn_format) p.replay_window = static_cast<uint8_t>(std::min<uint32_t>(sa.replay, 255));
+    } else if (needs_esn_replay(sa)) {
         if (!esp) throw EncodeError(EINVAL, "extended sequence numbers need an ESP SA");
         if (sa.esn) p.flags |= XFRM_STATE_ESN;
     } else {
@@ -361,8 +471,12 @@ Message encode_add_sa(const model::AddSa& sa, uint32_t seq) {
     if (sa.auth) put_auth(b, *sa.auth);
     if (sa.comp) put_comp(b, *sa.comp);
     if (sa.key.proto.udp_encap) put_encap(b, sa);
-    if (needs_esn_replay(sa)) put_replay_esn(b, sa);
+    if (replay)
+        put_replay_state(b, *replay);
+    else if (needs_esn_replay(sa))
+        put_replay_esn(b, sa);
     if (sa.ctx) put_sec_ctx(b, *sa.ctx);
+    put_sa_attrs(b, sa);
     return b.finish();
 }
 

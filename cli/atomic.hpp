@@ -53,6 +53,12 @@ private:
     std::vector<model::PolicyRecord> policies_; // dump order: newest first
 };
 
+// --atomic over PF_KEY when XFRM cannot be opened: the first snapshot entry a PF_KEY
+// restore would not re-create exactly (XFRM-only state: marks, if_id, output mark, SA
+// selector, ESN, replay counters, AEAD, policy flags or limits, ...), as
+// "<entry> (<what>)"; nullopt when PF_KEY can restore them all.
+std::optional<std::string> pfkey_cannot_restore(const Snapshot& snapshot);
+
 // The stderr lines of a rollback: one summary, then one per failure.
 void print_rollback(std::ostream& err, const RollbackReport& report);
 

@@ -44,6 +44,7 @@ spdflush;
 add 10.0.0.1 10.0.0.2 esp 0x3000 -E aes-cbc $K16 -A hmac-sha1 $K20;
 add 10.0.0.1 10.0.0.2 esp 0x3000 -E aes-cbc $K16 -A hmac-sha1 $K20;
 X
+chmod 600 "$W/load.conf"
 
 for B in "$@"; do
     CHECK_LABEL=$B
@@ -52,6 +53,13 @@ for B in "$@"; do
     check "base: 2 policies" test "$(ip xfrm policy | grep -c '^src')" = 2
     ip -d -s xfrm state | ipmask > "$W/$B.sad.before"
     ip -d -s xfrm policy | ipmask > "$W/$B.spd.before"
+    # The base is what the issue describes (so an equal dump after means something).
+    for want in 'mark 0x5/0xff' 'mark 0x6/0xff' 'if_id 0x7' 'output-mark 0x9/0xf' \
+                'sel src 10.1.0.0/16 dst 10.2.0.0/16' 'rfc4106(gcm(aes))' 'replay_window 1024' \
+                'flag esn' 'type espinudp sport 4500 dport 4500' '1000(packets)' \
+                'hmac(sha256).* 128'; do
+        check "before: ip shows $want" grep -q -- "$want" "$W/$B.sad.before"
+    done
     ./setkey --backend "$B" --atomic -f "$W/load.conf" > "$W/$B.out" 2> "$W/$B.err"; rc=$?
     ip -d -s xfrm state | ipmask > "$W/$B.sad.after"
     ip -d -s xfrm policy | ipmask > "$W/$B.spd.after"

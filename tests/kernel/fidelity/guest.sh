@@ -31,10 +31,10 @@ base() {
     ip xfrm state add src 192.0.2.1 dst 192.0.2.3 proto esp spi 0x2000 mode transport \
         enc 'cbc(aes)' "$K16" auth-trunc 'hmac(sha256)' "$K32" 128 ||
         ko "ip: the hmac-sha256 SA"
-    local T="tmpl src 192.0.2.1 dst 192.0.2.2 proto esp mode tunnel"
-    ip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out mark 0x5 mask 0xff if_id 0x7 $T ||
+    local T=(tmpl src 192.0.2.1 dst 192.0.2.2 proto esp mode tunnel)
+    ip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out mark 0x5 mask 0xff if_id 0x7 "${T[@]}" ||
         ko "ip: policy mark 5"
-    ip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out mark 0x6 mask 0xff $T ||
+    ip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out mark 0x6 mask 0xff "${T[@]}" ||
         ko "ip: policy mark 6"
 }
 

@@ -13,17 +13,17 @@ SETKEY=$(realpath "$BUILD/setkey")
 . "$(dirname "$0")/../../lib/netns.sh"
 ipmask() { sed -E -e 's/ index [0-9]+ / index <n> /' -e 's/^(\t  add ).*/\1<time>/'; }
 
-T="tmpl src 192.0.2.1 dst 192.0.2.2 proto esp mode tunnel"
+T=(tmpl src 192.0.2.1 dst 192.0.2.2 proto esp mode tunnel)
 base() {
     ip xfrm policy flush
     # Two policies that differ by mark alone, then the rest (newest last in the dump).
-    ip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out mark 0x5 mask 0xff if_id 0x7 $T
-    ip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out mark 0x6 mask 0xff $T
+    ip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out mark 0x5 mask 0xff if_id 0x7 "${T[@]}"
+    ip xfrm policy add src 10.1.0.0/16 dst 10.2.0.0/16 dir out mark 0x6 mask 0xff "${T[@]}"
     ip xfrm policy add src 10.3.0.0/16 dst 10.4.0.0/16 dir in action block priority 50
     ip xfrm policy add src 10.5.0.0/16 dst 10.6.0.0/16 dir out flag icmp flag localok \
         limit time-hard 3600 limit time-soft 1800 limit byte-hard 1000000 \
-        limit packet-soft 500 limit time-use-hard 700 $T
-    ip xfrm policy add src 10.7.0.0/16 dst 10.8.0.0/16 proto tcp dport 80 dir fwd if_id 0x9 $T level use
+        limit packet-soft 500 limit time-use-hard 700 "${T[@]}"
+    ip xfrm policy add src 10.7.0.0/16 dst 10.8.0.0/16 proto tcp dport 80 dir fwd if_id 0x9 "${T[@]}" level use
 }
 
 for via in -c -f; do

@@ -24,6 +24,12 @@ model::SaRecord sa_config(model::SaRecord r) {
     r.replay_errors.reset();
     r.integrity_failures.reset();
     r.state = 0;
+    // Traffic moves the replay counters; the window and format are configuration.
+    if (r.xfrm.replay) {
+        r.xfrm.replay->oseq = r.xfrm.replay->seq = 0;
+        r.xfrm.replay->oseq_hi = r.xfrm.replay->seq_hi = 0;
+        std::fill(r.xfrm.replay->bitmap.begin(), r.xfrm.replay->bitmap.end(), 0u);
+    }
     return r;
 }
 
@@ -34,17 +40,26 @@ model::PolicyRecord policy_config(model::PolicyRecord r) {
     return r;
 }
 
+// Two entries may differ by mark alone: messages name it.
+std::string mark_text(const model::Mark& m) {
+    char text[40];
+    std::snprintf(text, sizeof text, " mark 0x%x/0x%x", m.value, m.mask);
+    return text;
+}
+
 std::string sa_name(const model::SaRecord& r) {
     char spi[16];
     std::snprintf(spi, sizeof spi, "0x%08x", r.spi);
-    return std::string(model::satype_name(r.satype)) + " SA " + r.src.to_string() + " -> " +
-           r.dst.to_string() + " spi " + spi;
+    std::string name = std::string(model::satype_name(r.satype)) + " SA " + r.src.to_string() +
+                       " -> " + r.dst.to_string() + " spi " + spi;
+    if (r.mark) name += mark_text(*r.mark);
+    return name;
 }
 
 std::string policy_name(const model::PolicyRecord& r) {
     return "policy " + r.src.addr.to_string() + "/" + std::to_string(r.src.prefixlen) + " -> " +
            r.dst.addr.to_string() + "/" + std::to_string(r.dst.prefixlen) + " " +
-           std::string(model::direction_name(r.dir));
+           std::string(model::direction_name(r.dir)) + (r.xfrm.mark ? mark_text(*r.xfrm.mark) : "");
 }
 
 std::string reason(const model::OpResult& r) {
@@ -141,6 +156,49 @@ RollbackReport Snapshot::restore(model::Backend& backend) const {
         else failed("re-add " + sa_name(s), reason(r));
     }
     return report;
+}
+
+namespace {
+
+// What of an SA af_key cannot take back; "" when nothing.
+std::string pfkey_loss(const model::SaRecord& r) {
+    if (r.mark) return "a mark";
+    if (r.if_id) return "an if_id";
+    if (r.xfrm.output_mark) return "an output mark";
+    if (!r.xfrm.selector.empty()) return "an SA selector";
+    if (r.esn) return "extended sequence numbers";
+    if (r.xfrm.replay) return "replay counters";
+    if (r.aead || (r.enc.alg && r.enc.alg->kind == model::AlgKind::aead)) return "an AEAD algorithm";
+    if (r.replay > 255) return "a replay window above 255";
+    if (!r.xfrm.empty()) return "XFRM attributes";
+    std::string why;
+    if (!model::readd_sa(r, why)) return why;
+    return "";
+}
+
+std::string pfkey_loss(const model::PolicyRecord& r) {
+    const auto& x = r.xfrm;
+    if (x.mark) return "a mark";
+    if (x.if_id) return "an if_id";
+    if (x.flags) return "policy flags";
+    if (x.type) return "a sub policy type";
+    if (!x.empty()) return "XFRM attributes";
+    const model::SpdEntry e = model::policy_entry(r, model::SpdEntry::Kind::add);
+    if (!e.hard.empty() || !e.soft.empty()) return "lifetimes";
+    return "";
+}
+
+} // namespace
+
+std::optional<std::string> pfkey_cannot_restore(const Snapshot& snapshot) {
+    // Dump order is newest first; name the oldest, the first a restore would re-add.
+    for (auto it = snapshot.policies().rbegin(); it != snapshot.policies().rend(); ++it)
+        if (std::string what = pfkey_loss(*it); !what.empty())
+            return policy_name(*it) + " (" + what + ")";
+    for (auto it = snapshot.sas().rbegin(); it != snapshot.sas().rend(); ++it)
+        if (std::string what = pfkey_loss(*it); !what.empty())
+            return sa_name(*it) + " (" + what + ")";
+    return std::nullopt;
 }
 
 void print_rollback(std::ostream& err, const RollbackReport& report) {

@@ -8,7 +8,8 @@
 // share at their oldest end are left alone and everything newer is deleted and
 // re-added in the snapshot's order; the dump text then comes back in the same order.
 // What cannot come back: spids and SA/policy creation times (the kernel assigns
-// them), SA sequence/replay counters and current lifetimes, larval SAs (they belong
+// them), current lifetimes, SA sequence/replay counters over PF_KEY (XFRM re-sends
+// the snapshot's), larval SAs (they belong
 // to a pending acquire), per-socket policies (never touched) and SAs whose algorithm
 // or key the dump did not carry (model/record_commands.hpp turns records into the
 // requests). The snapshot holds keys; it lives in memory only and
@@ -52,6 +53,15 @@ private:
     std::vector<model::SaRecord> sas_;          // dump order: newest first
     std::vector<model::PolicyRecord> policies_; // dump order: newest first
 };
+
+// --atomic over PF_KEY when XFRM cannot be opened: the first snapshot entry a PF_KEY
+// restore would not re-create exactly (XFRM-only state: marks, if_id, output mark, SA
+// selector, ESN, replay counters, AEAD, policy flags or limits, ...), as
+// "<entry> (<what>)"; nullopt when PF_KEY can restore them all.
+std::optional<std::string> pfkey_cannot_restore(const Snapshot& snapshot);
+
+// Over --backend pfkey, LoadSession snapshots and restores through XFRM when it opens
+// (PF_KEY's dumps lack marks, ICV lengths, ...; af_key cannot add AEAD SAs).
 
 // The stderr lines of a rollback: one summary, then one per failure.
 void print_rollback(std::ostream& err, const RollbackReport& report);

@@ -101,6 +101,10 @@ BackendOpener kernel_backend_opener(const BackendRequest& request) {
     };
 }
 
+BackendOpener snapshot_backend_opener() {
+    return [](std::string& error) { return open_xfrm({}, error); };
+}
+
 std::unique_ptr<MonitorSource> open_monitor_source(BackendChoice choice, bool jsonl,
                                                    std::string& error) {
     return open_chosen<MonitorSource>(

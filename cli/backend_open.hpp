@@ -27,6 +27,11 @@ using BackendOpener = std::function<std::unique_ptr<model::Backend>(std::string&
 
 BackendOpener kernel_backend_opener(const BackendRequest& request);
 
+// --atomic over PF_KEY: an XFRM backend for the snapshot and the restore, which see
+// and re-create what PF_KEY cannot (marks, AEAD, ICV lengths, ...). It returns
+// nullptr when xfrm_user is not there.
+BackendOpener snapshot_backend_opener();
+
 // -x: the event source --backend names (automatic: XFRM when its socket opens, else
 // PF_KEY); `jsonl` for -o jsonl. nullptr with `error` set.
 std::unique_ptr<MonitorSource> open_monitor_source(BackendChoice choice, bool jsonl,

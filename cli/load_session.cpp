@@ -19,17 +19,37 @@ LoadSession::LoadSession(const Options& options, Streams io, LoadKind kind)
     if (kind_.catch_signals) guard_.emplace();
 }
 
-bool LoadSession::open(const BackendOpener& opener) {
+bool LoadSession::take_snapshot(const BackendOpener& snapshot_opener) {
+    std::string error;
+    const bool over_pfkey = backend_->name() == "pfkey";
+    if (over_pfkey) {
+        // PF_KEY's dumps lack marks, ICV lengths, ... and it cannot add AEAD SAs:
+        // XFRM sees and restores the same tables without loss.
+        std::string ignored;
+        snapshot_backend_ = (snapshot_opener ? snapshot_opener : snapshot_backend_opener())(ignored);
+    }
+    if (!snapshot_.take(rollback_backend(), error)) {
+        io_.err << "setkey: --atomic: " << error << "; nothing applied\n";
+        return false;
+    }
+    if (over_pfkey && !snapshot_backend_) {
+        if (auto entry = pfkey_cannot_restore(snapshot_)) {
+            io_.err << "setkey: --atomic: PF_KEY cannot restore " << *entry
+                    << " and XFRM (xfrm_user) is not available; nothing applied\n";
+            return false;
+        }
+    }
+    return true;
+}
+
+bool LoadSession::open(const BackendOpener& opener, const BackendOpener& snapshot_opener) {
     std::string error;
     backend_ = opener(error);
     if (!backend_) {
         io_.err << "setkey: " << error << '\n';
         return false;
     }
-    if (options_.atomic && !snapshot_.take(*backend_, error)) {
-        io_.err << "setkey: --atomic: " << error << "; nothing applied\n";
-        return false;
-    }
+    if (options_.atomic && !take_snapshot(snapshot_opener)) return false;
     printer_ = make_printer({options_.output, options_.ports, options_.show_keys, backend_->name(), options_.fwd_companion},
                             out_);
     const bool batches = kind_.batches && backend_->pipelines();
@@ -59,9 +79,9 @@ void LoadSession::finish_sending() {
 std::optional<int> LoadSession::conclude(bool load_failed) {
     if (const int sig = InterruptGuard::signal_received())
         return report_interrupt(sig, kind_.source, options_.atomic, statements_, failures(),
-                                progress_, snapshot_, *backend_);
+                                progress_, snapshot_, rollback_backend());
     if (options_.atomic && (failures() > 0 || load_failed)) {
-        roll_back_load(snapshot_, *backend_, progress_, statements_, failures());
+        roll_back_load(snapshot_, rollback_backend(), progress_, statements_, failures());
         return 2;
     }
     progress_.finish(statements_, failures(), 0);

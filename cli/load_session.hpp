@@ -39,7 +39,10 @@ public:
 
     // Opens the backend, then, with --atomic, snapshots its tables. False after saying
     // why on stderr: the load ends with exit 2 and nothing applied.
-    bool open(const BackendOpener& opener);
+    // Over PF_KEY, the snapshot and a rollback go through `snapshot_opener`'s backend
+    // (XFRM, default snapshot_backend_opener()) when it opens; when it does not and the
+    // tables hold what PF_KEY cannot re-create, --atomic is refused here.
+    bool open(const BackendOpener& opener, const BackendOpener& snapshot_opener = {});
 
     // Where the load writes: output for in-script dumps, messages for refusals,
     // warnings and parse errors (both keep the progress line out of the way).
@@ -68,6 +71,8 @@ public:
     static constexpr size_t kBatchWindow = 256;
 
 private:
+    bool take_snapshot(const BackendOpener& snapshot_opener);
+
     const Options& options_;
     Streams io_;
     LoadKind kind_;
@@ -75,6 +80,8 @@ private:
     Progress progress_;
     std::ostream& out_;
     std::unique_ptr<model::Backend> backend_;
+    std::unique_ptr<model::Backend> snapshot_backend_; // --atomic over PF_KEY: XFRM
+    model::Backend& rollback_backend() { return snapshot_backend_ ? *snapshot_backend_ : *backend_; }
     Snapshot snapshot_;
     std::unique_ptr<RecordPrinter> printer_;
     std::optional<Executor> executor_;

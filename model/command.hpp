@@ -27,14 +27,20 @@ struct SaProtocol {
 struct KeyedAlgorithm {
     const Algorithm* alg = nullptr;
     std::vector<uint8_t> key; // raw bytes; empty for null
+    // XFRM: the ICV length to ask for (auth-trunc, AEAD); 0 = the algorithm table's.
+    // A restore sets it from the dump (an SA made with another truncation keeps it).
+    uint16_t icv_bits = 0;
     friend bool operator==(const KeyedAlgorithm&, const KeyedAlgorithm&) = default;
 };
 
-// -lh/-bh and -ls/-bs: seconds since add, and bytes.
+// -lh/-bh and -ls/-bs: seconds since add, and bytes. Packets and seconds since first
+// use have no script syntax; a restore carries them from the dump.
 struct LifetimeLimit {
     std::optional<uint64_t> add_seconds;
     std::optional<uint64_t> bytes;
-    bool empty() const { return !add_seconds && !bytes; }
+    std::optional<uint64_t> packets;
+    std::optional<uint64_t> use_seconds;
+    bool empty() const { return !add_seconds && !bytes && !packets && !use_seconds; }
     friend bool operator==(const LifetimeLimit&, const LifetimeLimit&) = default;
 };
 
@@ -95,6 +101,7 @@ struct SpdEntry {
     std::optional<SecurityContext> ctx;
     Policy policy;
     PolicyAttrs xfrm;                     // -mark/-if_id; a restore's full XFRM state
+    LifetimeLimit hard, soft;             // XFRM policy limits (no syntax; a restore's)
     friend bool operator==(const SpdEntry&, const SpdEntry&) = default;
 };
 

@@ -13,13 +13,16 @@ std::optional<KeyedAlgorithm> keyed(const AlgorithmRef& a, const char* what, std
         why = std::string("the dump carried no ") + what + " key";
         return std::nullopt;
     }
-    return KeyedAlgorithm{a.alg, a.key.value_or(std::vector<uint8_t>{})};
+    // The ICV as dumped (XFRM reports it; an SA made with another truncation keeps it).
+    return KeyedAlgorithm{a.alg, a.key.value_or(std::vector<uint8_t>{}), a.icv_bits};
 }
 
 LifetimeLimit limit(const std::optional<Lifetime>& l) {
     LifetimeLimit out;
     if (l && l->add_time) out.add_seconds = l->add_time;
     if (l && l->bytes) out.bytes = l->bytes;
+    if (l && l->packets) out.packets = l->packets;
+    if (l && l->use_time) out.use_seconds = l->use_time;
     return out;
 }
 
@@ -35,6 +38,7 @@ SaKey full_key(const SaRecord& r) {
     }
     key.mode = r.mode;
     key.reqid = r.reqid;
+    key.if_id = r.if_id;
     return key;
 }
 
@@ -46,6 +50,7 @@ SaKey delete_key(const SaRecord& r) {
     key.dst.addr = r.dst;
     key.proto.type = r.satype;
     key.spi = r.spi;
+    key.mark = r.mark; // XFRM's lookup matches it (two SAs may differ by mark alone)
     return key;
 }
 
@@ -58,6 +63,7 @@ std::optional<AddSa> readd_sa(const SaRecord& r, std::string& why) {
     sa.soft = limit(r.soft);
     sa.ctx = r.ctx;
     sa.esn = r.esn;
+    sa.xfrm = r.xfrm;
     why.clear();
     sa.enc = keyed(r.enc, "encryption", why);
     if (!why.empty()) return std::nullopt;
@@ -86,6 +92,9 @@ SpdEntry policy_entry(const PolicyRecord& r, SpdEntry::Kind kind) {
     e.policy.priority = r.priority;
     e.policy.action = r.action;
     e.policy.requests = r.requests;
+    e.xfrm = r.xfrm;
+    e.hard = limit(r.hard);
+    e.soft = limit(r.soft);
     return e;
 }
 

@@ -12,26 +12,29 @@
 
 namespace setkey::model {
 
-// The key that deletes a dumped SA: addresses, SA type and SPI, nothing else.
-// Both kernels find the SA to delete by (destination, SPI, protocol) alone: af_key
-// looks it up with exactly these and only checks that ADDRESS_SRC is present;
-// XFRM_MSG_DELSA carries xfrm_usersa_id (daddr, spi, family, proto) and the source
-// address (a mark would join them once the model has marks). Mode and reqid (SA2)
+// The key that deletes a dumped SA: addresses, SA type, SPI and mark, nothing else.
+// af_key finds the SA to delete by (destination, SPI, protocol) and only checks that
+// ADDRESS_SRC is present; XFRM_MSG_DELSA carries xfrm_usersa_id (daddr, spi, family,
+// proto), the source address and the mark, which XFRM's lookup matches too (PF_KEY
+// records have none). Mode and reqid (SA2)
 // and the NAT-T ports play no part in the lookup, so they stay at their defaults:
 // a delete sends the same bytes whichever dump the record came from.
 SaKey delete_key(const SaRecord& r);
 
 // An `add` that recreates a dumped SA with everything the kernel keeps as its
 // configuration: the full key (mode, reqid, NAT-T encapsulation and ports, original
-// address, esp-old), replay window, flags, limits, security context, ESN, algorithms
-// and keys. nullopt with `why` filled in when the dump lacks something the add needs
+// address, esp-old, mark, if_id), replay window, flags, limits (packets and use time
+// too), security context, ESN, algorithms, keys and ICV lengths, and every XFRM
+// attribute the dump held (model::SaAttrs: output mark, selector, replay counters,
+// unknown attributes, ...). nullopt with `why` filled in when the dump lacks something the add needs
 // (an algorithm unknown to setkey, a key the dump did not carry).
 std::optional<AddSa> readd_sa(const SaRecord& r, std::string& why);
 
 // `spdadd` (kind add) or `spddelete` (kind remove) for a dumped policy: selector,
-// upper-layer protocol, direction, priority, action, requests and context. A delete
-// carries the whole entry too; both kernels match it by selector, direction and
-// context and ignore the rest.
+// upper-layer protocol, direction, priority, action, requests, context, limits and
+// the XFRM attributes (mark, if_id, flags, share, type, selector ifindex/user,
+// unknown ones). A delete carries the whole entry too; both kernels match it by
+// selector, direction and context (XFRM: and mark, if_id, type) and ignore the rest.
 SpdEntry policy_entry(const PolicyRecord& r, SpdEntry::Kind kind);
 
 } // namespace setkey::model

@@ -34,10 +34,11 @@ void put_key(Writer& w, ExtType type, const std::vector<uint8_t>& key) {
 
 void put_lifetime(Writer& w, ExtType type, const model::LifetimeLimit& l) {
     size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put<uint32_t>(0); // allocations: setkey has no option for it
+    // Linux's af_key reads allocations as the packet limit; only a restore sets it.
+    w.put<uint32_t>(static_cast<uint32_t>(l.packets.value_or(0)));
     w.put<uint64_t>(l.bytes.value_or(0));
     w.put<uint64_t>(l.add_seconds.value_or(0));
-    w.put<uint64_t>(0); // usetime
+    w.put<uint64_t>(l.use_seconds.value_or(0));
     w.end_ext(at);
 }
 

@@ -21,6 +21,10 @@
 //   limit therefore shows `mature` where PF_KEY would show `dying`.
 // - Policy refcnt: XFRM has none; records carry 1, an idle policy's count (PF_KEY shows
 //   1 or 2 depending on transient kernel references).
+// - Everything XFRM-only lands in model/xfrm_attrs.hpp's fields (mark, if_id, output
+//   mark, SA selector and flags, replay state, ...), and an AddSa/SpdEntry carrying
+//   them sends them back, so a dumped entry re-added through model/record_commands is
+//   the same entry. Sub policies (XFRMA_POLICY_TYPE sub) are records too, with type 1.
 // - AEAD SAs show their cipher and key (PF_KEY shows no algorithm), ESN windows the real
 //   size (PF_KEY: 0), a non-zero NAT-T original address is kept (PF_KEY never sends it).
 #pragma once
@@ -95,8 +99,9 @@ struct Decoded {
 // Splits a received datagram into its netlink messages (each starting with nlmsghdr).
 std::vector<std::span<const uint8_t>> split_messages(std::span<const uint8_t> datagram);
 
-// Decodes one netlink message. Unknown attributes are skipped; any inconsistent length
-// throws DecodeError.
+// Decodes one netlink message. Attributes without a record field (newer kernels' or
+// unknown ones) are kept raw in arrival order (SaAttrs/PolicyAttrs::unknown), counters
+// and times aside (LTIME_VAL, LASTUSED); any inconsistent length throws DecodeError.
 Decoded decode_message(std::span<const uint8_t> message);
 
 } // namespace setkey::xfrm

@@ -111,6 +111,13 @@ struct BorrowedBackend : model::Backend {
     }
 };
 
+// A borrowed backend under another name (code that branches on "pfkey" / "xfrm").
+struct RenamedBackend : BorrowedBackend {
+    RenamedBackend(model::Backend& to, std::string name) : BorrowedBackend(to), name_(std::move(name)) {}
+    std::string_view name() const override { return name_; }
+    std::string name_;
+};
+
 // Keeps what the executor printed, by SPI / policy direction.
 struct RecordingPrinter final : cli::RecordPrinter {
     std::vector<uint32_t> sa_spis;

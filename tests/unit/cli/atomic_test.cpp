@@ -6,6 +6,7 @@
 
 #include "cli/atomic.hpp"
 #include "cli/executor.hpp"
+#include "cli/load_session.hpp"
 #include "cli/modes.hpp"
 #include "support/fake_backend.hpp"
 #include "model/record_commands.hpp"
@@ -249,6 +250,120 @@ TEST_F(Atomic, RollbackDeletesWithTheKeyDeleteallSends) {
     ex.run({model::DeleteAllSa{added.src, added.dst, {}}, {1, 1}, 1}, "x");
     ASSERT_EQ(fake.deleted.size(), 2u);
     EXPECT_EQ(fake.deleted[0], fake.deleted[1]);
+}
+
+// Issue 9: --atomic over --backend pfkey. PF_KEY's dumps lack what XFRM keeps and its
+// adds cannot set it, so the snapshot and the restore go over XFRM when it opens; when
+// it does not, a table holding such entries refuses the load before anything is sent.
+struct AtomicOverPfkey : Atomic {
+    TableFake xfrm_tables; // the same kernel as seen through XFRM
+    cli::BackendOpener pfkey_opener() {
+        return [this](std::string&) -> std::unique_ptr<model::Backend> {
+            return std::make_unique<testing::RenamedBackend>(table, "pfkey");
+        };
+    }
+    cli::BackendOpener xfrm_opener(bool opens) {
+        return [this, opens](std::string& e) -> std::unique_ptr<model::Backend> {
+            if (!opens) {
+                e = "xfrm: Protocol not supported";
+                return nullptr;
+            }
+            return std::make_unique<testing::RenamedBackend>(xfrm_tables, "xfrm");
+        };
+    }
+    bool open(const cli::BackendOpener& snapshot_opener) {
+        static const cli::Options o = options("-");
+        session.emplace(o, io(), cli::LoadKind{.source = "-"});
+        return session->open(pfkey_opener(), snapshot_opener);
+    }
+    std::optional<cli::LoadSession> session;
+};
+
+model::SaRecord plain_sa(uint32_t spi) {
+    model::AddSa a;
+    a.key.src.addr = *model::IpAddress::parse("192.0.2.1");
+    a.key.dst.addr = *model::IpAddress::parse("192.0.2.2");
+    a.key.spi = spi;
+    a.enc = model::KeyedAlgorithm{model::find_algorithm(model::AlgKind::enc, "aes-cbc"),
+                                  std::vector<uint8_t>(16, 1)};
+    return TableFake::record(a);
+}
+
+TEST_F(AtomicOverPfkey, PlainTablesNeedNoXfrm) {
+    table.sas = {plain_sa(0x100)};
+    EXPECT_TRUE(open(xfrm_opener(false))) << err.str();
+    EXPECT_EQ(err.str(), "");
+}
+
+TEST_F(AtomicOverPfkey, MarkedSaWithoutXfrmRefusesBeforeSendingAnything) {
+    model::SaRecord marked = plain_sa(0x200);
+    marked.mark = model::Mark{0x5, 0xff};
+    table.sas = {marked, plain_sa(0x100)}; // newest first: the marked one is newer
+    EXPECT_FALSE(open(xfrm_opener(false)));
+    EXPECT_EQ(err.str(), "setkey: --atomic: PF_KEY cannot restore esp SA 192.0.2.1 -> 192.0.2.2 "
+                         "spi 0x00000200 mark 0x5/0xff (a mark) and XFRM (xfrm_user) is not "
+                         "available; nothing applied\n");
+    EXPECT_EQ(table.changes, 0u);
+}
+
+TEST_F(AtomicOverPfkey, RefusalNamesTheOldestOfSeveral) {
+    model::PolicyRecord p;
+    p.src = {*model::IpAddress::parse("10.0.0.0"), 8, 0};
+    p.dst = {*model::IpAddress::parse("10.9.0.0"), 16, 0};
+    p.id = 8;
+    p.xfrm.if_id = 7;
+    model::SaRecord aead = plain_sa(0x300);
+    aead.aead = true;
+    table.sas = {aead};
+    table.spd = {p};
+    cli::Snapshot snap;
+    std::string error;
+    ASSERT_TRUE(snap.take(table, error)) << error;
+    EXPECT_EQ(cli::pfkey_cannot_restore(snap), "policy 10.0.0.0/8 -> 10.9.0.0/16 out (an if_id)");
+    table.spd.clear();
+    ASSERT_TRUE(snap.take(table, error)) << error;
+    EXPECT_EQ(cli::pfkey_cannot_restore(snap),
+              "esp SA 192.0.2.1 -> 192.0.2.2 spi 0x00000300 (an AEAD algorithm)");
+}
+
+TEST_F(AtomicOverPfkey, EveryXfrmOnlyAttributeCounts) {
+    std::vector<std::function<void(model::SaRecord&)>> changes = {
+        [](auto& r) { r.if_id = 1; },
+        [](auto& r) { r.xfrm.output_mark = model::Mark{1, 1}; },
+        [](auto& r) { r.xfrm.selector.family = 2; },
+        [](auto& r) { r.esn = true; },
+        [](auto& r) { r.xfrm.replay = model::ReplayState{}; },
+        [](auto& r) { r.xfrm.tfcpad = 1; },
+        [](auto& r) { r.xfrm.unknown = {{40, {}}}; },
+        [](auto& r) { r.enc.pfkey_id = 250; r.enc.alg = nullptr; },
+    };
+    for (size_t i = 0; i < changes.size(); ++i) {
+        model::SaRecord r = plain_sa(0x400);
+        changes[i](r);
+        table.sas = {r};
+        cli::Snapshot snap;
+        std::string error;
+        ASSERT_TRUE(snap.take(table, error)) << error;
+        EXPECT_TRUE(cli::pfkey_cannot_restore(snap)) << i;
+    }
+}
+
+TEST_F(AtomicOverPfkey, WithXfrmTheSnapshotAndRollbackGoOverIt) {
+    model::SaRecord marked = plain_sa(0x200);
+    marked.mark = model::Mark{0x5, 0xff};
+    xfrm_tables.sas = {marked};
+    table.sas = {}; // PF_KEY's dump shows nothing XFRM-only: not the one consulted
+    ASSERT_TRUE(open(xfrm_opener(true))) << err.str();
+    EXPECT_EQ(err.str(), "");
+    // The load (over PF_KEY) fails after flushing; the rollback re-adds over XFRM.
+    xfrm_tables.sas.clear();
+    model::Statement st{model::FlushSa{}, {1, 1}, 1};
+    table.fail_at = 1;
+    session->run(st);
+    session->finish_sending();
+    EXPECT_EQ(session->conclude(false), 2);
+    ASSERT_EQ(xfrm_tables.sas.size(), 1u);
+    EXPECT_EQ(xfrm_tables.sas[0].spi, 0x200u);
 }
 
 } // namespace

@@ -1,10 +1,9 @@
+// Kernel messages → model records (and acks, dump ends), split out of datagrams.
 #include "xfrm/codec.hpp"
 
 #include <arpa/inet.h>
-#include <linux/ipsec.h>
 #include <linux/netlink.h>
 #include <linux/pfkeyv2.h>
-#include <linux/udp.h>
 #include <linux/xfrm.h>
 #include <netinet/in.h>
 
@@ -15,94 +14,16 @@
 
 #include <fmt/format.h>
 
-#include "model/wire_limits.hpp"
+#include "xfrm/wire.hpp"
 
 namespace setkey::xfrm {
 namespace {
 
 using model::Family;
 using model::IpAddress;
-
-// memset, not `T{}`: padding bytes go to the kernel and into exact-byte tests.
-template <class T> T zeroed() {
-    T t;
-    std::memset(&t, 0, sizeof t);
-    return t;
-}
-
-constexpr size_t align4(size_t n) { return (n + 3) & ~size_t{3}; }
-
-const char* attr_name(uint16_t type) {
-    switch (type) {
-    case XFRMA_ALG_AUTH: return "XFRMA_ALG_AUTH";
-    case XFRMA_ALG_CRYPT: return "XFRMA_ALG_CRYPT";
-    case XFRMA_ALG_COMP: return "XFRMA_ALG_COMP";
-    case XFRMA_ENCAP: return "XFRMA_ENCAP";
-    case XFRMA_TMPL: return "XFRMA_TMPL";
-    case XFRMA_SA: return "XFRMA_SA";
-    case XFRMA_POLICY: return "XFRMA_POLICY";
-    case XFRMA_SEC_CTX: return "XFRMA_SEC_CTX";
-    case XFRMA_LTIME_VAL: return "XFRMA_LTIME_VAL";
-    case XFRMA_POLICY_TYPE: return "XFRMA_POLICY_TYPE";
-    case XFRMA_ALG_AEAD: return "XFRMA_ALG_AEAD";
-    case XFRMA_ALG_AUTH_TRUNC: return "XFRMA_ALG_AUTH_TRUNC";
-    case XFRMA_REPLAY_ESN_VAL: return "XFRMA_REPLAY_ESN_VAL";
-    }
-    return "attribute";
-}
-
-// Builds one netlink message: header, fixed part, then attributes.
-class Builder {
-public:
-    Builder(uint16_t type, uint16_t flags, uint32_t seq) {
-        auto h = zeroed<nlmsghdr>();
-        h.nlmsg_type = type;
-        h.nlmsg_flags = flags;
-        h.nlmsg_seq = seq;
-        append(&h, sizeof h);
-    }
-    template <class T> void fixed(const T& body) { append(&body, sizeof body); }
-    // Throws EncodeError rather than wrap nla_len (16 bits, header included).
-    void attr(uint16_t type, std::span<const uint8_t> a, std::span<const uint8_t> b = {}) {
-        const size_t len = NLA_HDRLEN + a.size() + b.size();
-        if (len > model::limits::kNetlinkAttrMax)
-            throw EncodeError(EMSGSIZE, fmt::format("attribute {} of {} bytes is longer than netlink can say "
-                                                    "(at most {})",
-                                                    attr_name(type), len, model::limits::kNetlinkAttrMax));
-        nlattr na{static_cast<uint16_t>(len), type};
-        append(&na, sizeof na);
-        append(a.data(), a.size(), false);
-        append(b.data(), b.size());
-    }
-    template <class T> void attr_struct(uint16_t type, const T& v) { attr(type, bytes_of(v)); }
-    Message finish() {
-        if (buf_.size() > model::limits::kNetlinkMessageMax)
-            throw EncodeError(EMSGSIZE, fmt::format("message of {} bytes is longer than netlink can say",
-                                                    buf_.size()));
-        uint32_t len = static_cast<uint32_t>(buf_.size());
-        std::memcpy(buf_.data(), &len, sizeof len);
-        return std::move(buf_);
-    }
-    template <class T> static std::span<const uint8_t> bytes_of(const T& v) {
-        return {reinterpret_cast<const uint8_t*>(&v), sizeof v};
-    }
-
-private:
-    void append(const void* p, size_t n, bool pad = true) {
-        auto* b = static_cast<const uint8_t*>(p);
-        buf_.insert(buf_.end(), b, b + n);
-        if (pad) buf_.resize(align4(buf_.size()), 0);
-    }
-    Message buf_;
-};
-
-uint16_t af_of(Family f) { return f == Family::inet ? AF_INET : AF_INET6; }
-
-xfrm_address_t to_xfrm(const IpAddress& a) {
-    auto x = zeroed<xfrm_address_t>();
-    std::memcpy(&x, a.bytes.data(), a.size());
-    return x;
-}
+using wire::align4;
+using wire::attr_name;
+using wire::zeroed;
 
 IpAddress from_xfrm(const xfrm_address_t& x, uint16_t family) {
     IpAddress a;
@@ -111,274 +32,21 @@ IpAddress from_xfrm(const xfrm_address_t& x, uint16_t family) {
     return a;
 }
 
-uint8_t proto_of(model::SaType t) {
-    switch (t) {
-    case model::SaType::ah: return IPPROTO_AH;
-    case model::SaType::esp: return IPPROTO_ESP;
-    case model::SaType::ipcomp: return IPPROTO_COMP;
-    default: break;
-    }
-    throw EncodeError(EPROTONOSUPPORT,
-                      fmt::format("{} SAs do not exist in XFRM", model::satype_name(t)));
-}
-
-uint8_t xfrm_mode(model::Mode m) {
-    switch (m) {
-    case model::Mode::any: // af_key maps "any" to transport as well
-    case model::Mode::transport: return XFRM_MODE_TRANSPORT;
-    case model::Mode::tunnel: return XFRM_MODE_TUNNEL;
-    case model::Mode::beet: return XFRM_MODE_BEET;
-    }
-    return XFRM_MODE_TRANSPORT;
-}
-
-uint64_t limit(const std::optional<uint64_t>& v) { return v && *v ? *v : XFRM_INF; }
-
-xfrm_lifetime_cfg lifetime_cfg(const model::LifetimeLimit& hard, const model::LifetimeLimit& soft) {
-    auto l = zeroed<xfrm_lifetime_cfg>();
-    l.soft_byte_limit = limit(soft.bytes);
-    l.hard_byte_limit = limit(hard.bytes);
-    l.soft_packet_limit = XFRM_INF;
-    l.hard_packet_limit = XFRM_INF;
-    l.soft_add_expires_seconds = soft.add_seconds.value_or(0);
-    l.hard_add_expires_seconds = hard.add_seconds.value_or(0);
-    return l;
-}
-
-// Key-carrying algorithm attributes: name[64], key bits, [icv bits], key.
-std::array<char, 64> alg_name(const model::Algorithm& alg) {
-    if (alg.xfrm_name.empty())
-        throw EncodeError(ENOSYS, fmt::format("algorithm {} has no XFRM equivalent", alg.name));
-    std::array<char, 64> name{};
-    std::copy(alg.xfrm_name.begin(), alg.xfrm_name.end(), name.begin());
-    return name;
-}
-
-// The kernel name and key length that every xfrm_algo* struct starts with.
-template <class Algo>
-Algo algo_head(const model::Algorithm& alg, size_t key_bytes) {
-    auto a = zeroed<Algo>();
-    const auto name = alg_name(alg);
-    std::memcpy(a.alg_name, name.data(), name.size());
-    a.alg_key_len = static_cast<unsigned>(key_bytes * 8);
-    return a;
-}
-
-void put_crypt(Builder& b, const model::KeyedAlgorithm& k) {
-    const auto a = algo_head<xfrm_algo>(*k.alg, k.key.size());
-    b.attr(XFRMA_ALG_CRYPT, Builder::bytes_of(a), k.key);
-}
-
-void put_aead(Builder& b, const model::KeyedAlgorithm& k) {
-    auto a = algo_head<xfrm_algo_aead>(*k.alg, k.key.size());
-    a.alg_icv_len = k.alg->icv_bits;
-    b.attr(XFRMA_ALG_AEAD, Builder::bytes_of(a), k.key);
-}
-
-void put_auth(Builder& b, const model::KeyedAlgorithm& k) {
-    auto a = algo_head<xfrm_algo_auth>(*k.alg, k.key.size());
-    a.alg_trunc_len = k.alg->icv_bits;
-    b.attr(XFRMA_ALG_AUTH_TRUNC, Builder::bytes_of(a), k.key);
-}
-
-void put_comp(Builder& b, const model::Algorithm& alg) {
-    const auto a = algo_head<xfrm_algo>(alg, 0);
-    b.attr(XFRMA_ALG_COMP, Builder::bytes_of(a));
-}
-
-void put_sec_ctx(Builder& b, const model::SecurityContext& ctx) {
-    // The kernel carries the context with its trailing NUL, as setkey sends it.
-    std::vector<uint8_t> text(ctx.context.begin(), ctx.context.end());
-    text.push_back(0);
-    auto h = zeroed<xfrm_user_sec_ctx>();
-    // Both 16-bit counts must hold it; the attribute's own limit is smaller still.
-    if (sizeof h + text.size() > model::limits::kSecCtxFieldMax)
-        throw EncodeError(EMSGSIZE, fmt::format("security context of {} bytes is longer than "
-                                                "xfrm_user_sec_ctx can say", text.size()));
-    h.len = static_cast<uint16_t>(sizeof h + text.size());
-    h.exttype = XFRMA_SEC_CTX;
-    h.ctx_alg = ctx.alg;
-    h.ctx_doi = ctx.doi;
-    h.ctx_len = static_cast<uint16_t>(text.size());
-    b.attr(XFRMA_SEC_CTX, Builder::bytes_of(h), text);
-}
-
-uint16_t sa_family(const model::SaKey& key) {
-    if (key.src.addr.family != key.dst.addr.family)
-        throw EncodeError(EINVAL, "source and destination address families differ");
-    return af_of(key.dst.addr.family);
-}
-
-xfrm_usersa_id sa_id(const model::SaKey& key) {
-    auto id = zeroed<xfrm_usersa_id>();
-    id.daddr = to_xfrm(key.dst.addr);
-    id.spi = htonl(key.spi);
-    id.family = sa_family(key);
-    id.proto = proto_of(key.proto.type);
-    return id;
-}
-
-Message encode_sa_id(uint16_t type, const model::SaKey& key, uint32_t seq) {
-    Builder b(type, NLM_F_REQUEST | NLM_F_ACK, seq);
-    b.fixed(sa_id(key));
-    b.attr_struct(XFRMA_SRCADDR, to_xfrm(key.src.addr));
-    return b.finish();
-}
-
-xfrm_usersa_info sa_info(const model::AddSa& sa) {
-    const auto& key = sa.key;
-    auto p = zeroed<xfrm_usersa_info>();
-    p.family = sa_family(key);
-    p.sel.family = p.family; // an SA selector matching everything, as af_key installs
-    p.id.daddr = to_xfrm(key.dst.addr);
-    p.id.spi = htonl(key.spi);
-    p.id.proto = proto_of(key.proto.type);
-    p.saddr = to_xfrm(key.src.addr);
-    p.lft = lifetime_cfg(sa.hard, sa.soft);
-    p.reqid = key.reqid;
-    p.mode = xfrm_mode(key.mode);
-    return p;
-}
-
-// The legacy replay state holds 32 packets; bigger windows and ESN need the ESN form,
-// which the kernel only takes for ESP. AH keeps the legacy form: the kernel clamps its
-// window to 32, as it does for PF_KEY adds.
-bool needs_esn_replay(const model::AddSa& sa) {
-    return sa.esn || (sa.replay > 32 && sa.key.proto.type == model::SaType::esp);
-}
-
-void put_replay_esn(Builder& b, const model::AddSa& sa) {
-    uint32_t window = sa.replay;
-    uint32_t words = std::max<uint32_t>(1, (window + 31) / 32);
-    if (words * 4 > XFRMA_REPLAY_ESN_MAX)
-        throw EncodeError(EINVAL, fmt::format("replay window {} is too large", window));
-    auto r = zeroed<xfrm_replay_state_esn>();
-    r.bmp_len = words;
-    r.replay_window = window;
-    std::vector<uint8_t> bitmap(words * 4, 0);
-    b.attr(XFRMA_REPLAY_ESN_VAL, Builder::bytes_of(r), bitmap);
-}
-
-void put_encap(Builder& b, const model::AddSa& sa) {
-    auto e = zeroed<xfrm_encap_tmpl>();
-    e.encap_type = UDP_ENCAP_ESPINUDP;
-    e.encap_sport = htons(sa.key.src.port.value_or(4500));
-    e.encap_dport = htons(sa.key.dst.port.value_or(4500));
-    if (sa.key.proto.natt_oa) e.encap_oa = to_xfrm(*sa.key.proto.natt_oa);
-    b.attr_struct(XFRMA_ENCAP, e);
-}
-
-Message encode_getspi(const model::AddSa& sa, uint32_t seq) {
-    Builder b(XFRM_MSG_ALLOCSPI, NLM_F_REQUEST | NLM_F_ACK, seq);
-    auto s = zeroed<xfrm_userspi_info>();
-    s.info = sa_info(sa);
-    bool comp = sa.key.proto.type == model::SaType::ipcomp;
-    // PF_KEY's default range when setkey sends no SPIRANGE; CPIs are 16 bits.
-    s.min = sa.key.spi ? sa.key.spi : 0x100;
-    s.max = sa.key.spi ? sa.key.spi : (comp ? 0xffff : 0x0fffffff);
-    b.fixed(s);
-    return b.finish();
-}
-
-xfrm_selector selector_of(const model::SpdEntry& e) {
-    if (e.src.addr.family != e.dst.addr.family)
-        throw EncodeError(EINVAL, "source and destination address families differ");
-    auto s = zeroed<xfrm_selector>();
-    s.family = af_of(e.src.addr.family);
-    s.saddr = to_xfrm(e.src.addr);
-    s.daddr = to_xfrm(e.dst.addr);
-    s.prefixlen_s = e.src.prefixlen;
-    s.prefixlen_d = e.dst.prefixlen;
-    // icmp type/code and gre keys travel in the ports, as with PF_KEY.
-    s.sport = htons(e.src.port);
-    s.sport_mask = e.src.port ? 0xffff : 0;
-    s.dport = htons(e.dst.port);
-    s.dport_mask = e.dst.port ? 0xffff : 0;
-    s.proto = e.upper == model::kProtoAny ? 0 : e.upper;
-    return s;
-}
-
-uint8_t xfrm_dir(model::Direction d) {
-    switch (d) {
-    case model::Direction::in: return XFRM_POLICY_IN;
-    case model::Direction::out: return XFRM_POLICY_OUT;
-    case model::Direction::fwd: return XFRM_POLICY_FWD;
-    default: break;
-    }
-    throw EncodeError(EINVAL, fmt::format("policy direction {} does not exist in XFRM",
-                                          model::direction_name(d)));
-}
-
-xfrm_user_tmpl template_of(const model::IpsecRequest& r, uint16_t policy_family) {
-    auto t = zeroed<xfrm_user_tmpl>();
-    t.id.proto = r.proto;
-    t.mode = xfrm_mode(r.mode);
-    t.family = policy_family;
-    if (r.src && r.dst) {
-        if (r.src->addr.family != r.dst->addr.family)
-            throw EncodeError(EINVAL, "tunnel endpoint address families differ");
-        t.family = af_of(r.dst->addr.family);
-        t.saddr = to_xfrm(r.src->addr);
-        t.id.daddr = to_xfrm(r.dst->addr);
-    }
-    t.reqid = r.reqid;
-    t.optional = r.level == model::Level::use ? 1 : 0;
-    t.aalgos = t.ealgos = t.calgos = ~0u; // any algorithm, as af_key templates allow
-    return t;
-}
-
-Message encode_policy_change(const model::SpdEntry& e, uint32_t seq) {
-    bool update = e.kind == model::SpdEntry::Kind::update;
-    Builder b(update ? XFRM_MSG_UPDPOLICY : XFRM_MSG_NEWPOLICY, NLM_F_REQUEST | NLM_F_ACK, seq);
-    auto p = zeroed<xfrm_userpolicy_info>();
-    p.sel = selector_of(e);
-    p.lft = lifetime_cfg({}, {});
-    p.priority = e.policy.priority;
-    p.dir = xfrm_dir(e.policy.dir);
-    auto action = e.policy.action.value_or(model::Action::ipsec);
-    switch (action) {
-    case model::Action::discard: p.action = XFRM_POLICY_BLOCK; break;
-    case model::Action::none:
-    case model::Action::ipsec: p.action = XFRM_POLICY_ALLOW; break;
-    default:
-        throw EncodeError(EINVAL, fmt::format("policy action {} does not exist in XFRM",
-                                              model::action_name(action)));
-    }
-    b.fixed(p);
-    if (action == model::Action::ipsec && !e.policy.requests.empty()) {
-        std::vector<uint8_t> tmpls;
-        for (const auto& r : e.policy.requests) {
-            auto t = template_of(r, p.sel.family);
-            auto bytes = Builder::bytes_of(t);
-            tmpls.insert(tmpls.end(), bytes.begin(), bytes.end());
-        }
-        b.attr(XFRMA_TMPL, tmpls);
-    }
-    if (e.ctx) put_sec_ctx(b, *e.ctx);
-    return b.finish();
-}
-
-Message encode_policy_id(uint16_t type, uint16_t flags, const model::SpdEntry& e, uint32_t seq) {
-    Builder b(type, flags, seq);
-    auto id = zeroed<xfrm_userpolicy_id>();
-    id.sel = selector_of(e);
-    id.dir = xfrm_dir(e.policy.dir);
-    b.fixed(id);
-    if (e.ctx) put_sec_ctx(b, *e.ctx);
-    return b.finish();
-}
-
-// ---- decoding ----
-
 template <class T> T read_as(std::span<const uint8_t> bytes) {
     T t = zeroed<T>();
     std::memcpy(&t, bytes.data(), std::min(sizeof t, bytes.size()));
     return t;
 }
 
-// Attribute payloads by type (last one wins); types beyond this header's range are skipped.
+// Attribute payloads by type (last one wins), and in arrival order for what the
+// decoder keeps raw.
 struct Attrs {
     std::array<std::optional<std::span<const uint8_t>>, XFRMA_MAX + 1> by_type{};
+    struct Raw {
+        uint16_t type; // nla_type as sent, flag bits included
+        std::span<const uint8_t> payload;
+    };
+    std::vector<Raw> all;
 
     const std::span<const uint8_t>* get(uint16_t type, size_t min_len) const {
         const auto& a = by_type[type];
@@ -387,6 +55,21 @@ struct Attrs {
             throw DecodeError(fmt::format("{} is {} bytes, needs at least {}", attr_name(type),
                                           a->size(), min_len));
         return &*a;
+    }
+    std::optional<uint32_t> u32(uint16_t type) const {
+        if (auto a = get(type, sizeof(uint32_t))) return read_as<uint32_t>(*a);
+        return std::nullopt;
+    }
+    // Every attribute whose type is not in `known`, as received.
+    template <size_t N>
+    std::vector<model::RawAttribute> unknown(const std::array<uint16_t, N>& known) const {
+        std::vector<model::RawAttribute> out;
+        for (const Raw& r : all) {
+            const uint16_t t = r.type & NLA_TYPE_MASK;
+            if (std::find(known.begin(), known.end(), t) != known.end()) continue;
+            out.push_back({r.type, std::vector<uint8_t>(r.payload.begin(), r.payload.end())});
+        }
+        return out;
     }
 };
 
@@ -399,8 +82,9 @@ Attrs parse_attrs(std::span<const uint8_t> rest) {
             throw DecodeError(fmt::format("attribute length {} out of bounds ({} bytes left)",
                                           na.nla_len, rest.size()));
         uint16_t type = na.nla_type & NLA_TYPE_MASK;
-        if (type <= XFRMA_MAX)
-            attrs.by_type[type] = rest.subspan(NLA_HDRLEN, na.nla_len - NLA_HDRLEN);
+        auto payload = rest.subspan(NLA_HDRLEN, na.nla_len - NLA_HDRLEN);
+        if (type <= XFRMA_MAX) attrs.by_type[type] = payload;
+        attrs.all.push_back({na.nla_type, payload});
         rest = rest.subspan(std::min<size_t>(align4(na.nla_len), rest.size()));
     }
     return attrs;
@@ -510,6 +194,80 @@ std::optional<model::SaType> satype_of(uint8_t proto) {
     return std::nullopt; // Mobile IPv6 states: PF_KEY dumps leave them out too
 }
 
+// The attributes of SA messages this decoder reads (or skips on purpose: counters and
+// times, the plain auth form beside the truncated one, padding); the rest is kept raw.
+constexpr std::array<uint16_t, 24> kSaAttrs = {
+    XFRMA_UNSPEC,        XFRMA_ALG_AUTH,      XFRMA_ALG_CRYPT,      XFRMA_ALG_COMP,
+    XFRMA_ENCAP,         XFRMA_SA,            XFRMA_SEC_CTX,        XFRMA_LTIME_VAL,
+    XFRMA_REPLAY_VAL,    XFRMA_SRCADDR,       XFRMA_COADDR,         XFRMA_LASTUSED,
+    XFRMA_ALG_AEAD,      XFRMA_ALG_AUTH_TRUNC, XFRMA_MARK,          XFRMA_TFCPAD,
+    XFRMA_REPLAY_ESN_VAL, XFRMA_SA_EXTRA_FLAGS, XFRMA_PAD,          XFRMA_OFFLOAD_DEV,
+    XFRMA_SET_MARK,      XFRMA_SET_MARK_MASK, XFRMA_IF_ID,          XFRMA_MTIMER_THRESH,
+};
+
+constexpr std::array<uint16_t, 9> kPolicyAttrs = {
+    XFRMA_UNSPEC, XFRMA_TMPL, XFRMA_POLICY, XFRMA_SEC_CTX, XFRMA_LTIME_VAL,
+    XFRMA_POLICY_TYPE, XFRMA_MARK, XFRMA_PAD, XFRMA_IF_ID,
+};
+
+std::optional<model::Mark> decode_mark(const Attrs& attrs) {
+    auto a = attrs.get(XFRMA_MARK, sizeof(xfrm_mark));
+    if (!a) return std::nullopt;
+    auto m = read_as<xfrm_mark>(*a);
+    return model::Mark{m.v, m.m};
+}
+
+// An SA selector that matches everything (what af_key and `ip xfrm state add` without
+// `sel` install) is "no selector" whatever family it names.
+model::SaSelector decode_sa_selector(const xfrm_selector& sel) {
+    model::SaSelector s;
+    const auto zero = zeroed<xfrm_address_t>();
+    const bool any = std::memcmp(&sel.saddr, &zero, sizeof zero) == 0 &&
+                     std::memcmp(&sel.daddr, &zero, sizeof zero) == 0 && sel.prefixlen_s == 0 &&
+                     sel.prefixlen_d == 0 && sel.sport == 0 && sel.sport_mask == 0 &&
+                     sel.dport == 0 && sel.dport_mask == 0 && sel.proto == 0 &&
+                     sel.ifindex == 0 && sel.user == 0;
+    if (any) return s;
+    s.family = sel.family;
+    const uint16_t fam = sel.family == AF_INET6 ? AF_INET6 : AF_INET;
+    s.src = from_xfrm(sel.saddr, fam);
+    s.dst = from_xfrm(sel.daddr, fam);
+    s.src_prefixlen = sel.prefixlen_s;
+    s.dst_prefixlen = sel.prefixlen_d;
+    s.src_port = ntohs(sel.sport);
+    s.src_port_mask = ntohs(sel.sport_mask);
+    s.dst_port = ntohs(sel.dport);
+    s.dst_port_mask = ntohs(sel.dport_mask);
+    s.proto = sel.proto;
+    s.ifindex = sel.ifindex;
+    s.user = sel.user;
+    return s;
+}
+
+// What XFRM keeps about an SA besides the PF_KEY-shaped fields (model/xfrm_attrs.hpp).
+void decode_sa_attrs(const xfrm_usersa_info& p, const Attrs& attrs, model::SaRecord& r) {
+    r.mark = decode_mark(attrs);
+    r.if_id = attrs.u32(XFRMA_IF_ID).value_or(0);
+    auto& x = r.xfrm;
+    x.flags = p.flags;
+    x.selector = decode_sa_selector(p.sel);
+    // The kernel reports the output mark's value and mask together (mask ~0 by default).
+    if (auto v = attrs.u32(XFRMA_SET_MARK))
+        x.output_mark = model::Mark{*v, attrs.u32(XFRMA_SET_MARK_MASK).value_or(0xffffffffu)};
+    x.extra_flags = attrs.u32(XFRMA_SA_EXTRA_FLAGS).value_or(0);
+    if (auto a = attrs.get(XFRMA_OFFLOAD_DEV, sizeof(xfrm_user_offload))) {
+        auto o = read_as<xfrm_user_offload>(*a);
+        x.offload = model::Offload{o.ifindex, o.flags};
+    }
+    if (auto a = attrs.get(XFRMA_SRCADDR, sizeof(xfrm_address_t)))
+        x.srcaddr = from_xfrm(read_as<xfrm_address_t>(*a), p.family);
+    if (auto a = attrs.get(XFRMA_COADDR, sizeof(xfrm_address_t)))
+        x.coaddr = from_xfrm(read_as<xfrm_address_t>(*a), p.family);
+    x.tfcpad = attrs.u32(XFRMA_TFCPAD).value_or(0);
+    x.mtimer_thresh = attrs.u32(XFRMA_MTIMER_THRESH);
+    x.unknown = attrs.unknown(kSaAttrs);
+}
+
 std::variant<Other, model::SaRecord> decode_sa(const xfrm_usersa_info& p, const Attrs& attrs,
                                                uint8_t state) {
     auto satype = satype_of(p.id.proto);
@@ -573,7 +331,26 @@ std::variant<Other, model::SaRecord> decode_sa(const xfrm_usersa_info& p, const 
             throw DecodeError(fmt::format("XFRMA_REPLAY_ESN_VAL announces {} bitmap words in {} bytes",
                                           esn.bmp_len, a->size()));
         r.replay = esn.replay_window; // the real window (PF_KEY would show 0 here)
+        model::ReplayState rs;
+        rs.esn_format = true;
+        rs.oseq = esn.oseq;
+        rs.seq = esn.seq;
+        rs.oseq_hi = esn.oseq_hi;
+        rs.seq_hi = esn.seq_hi;
+        rs.window = esn.replay_window;
+        rs.bitmap.resize(esn.bmp_len);
+        if (esn.bmp_len) std::memcpy(rs.bitmap.data(), a->data() + sizeof esn, esn.bmp_len * 4);
+        r.xfrm.replay = std::move(rs);
+    } else if (auto a = attrs.get(XFRMA_REPLAY_VAL, sizeof(xfrm_replay_state))) {
+        auto legacy = read_as<xfrm_replay_state>(*a);
+        model::ReplayState rs;
+        rs.oseq = legacy.oseq;
+        rs.seq = legacy.seq;
+        rs.bitmap = {legacy.bitmap};
+        // Untouched counters are what a new SA starts with: nothing to keep.
+        if (rs.oseq || rs.seq || legacy.bitmap) r.xfrm.replay = std::move(rs);
     }
+    decode_sa_attrs(p, attrs, r);
     xfrm_lifetime_cur cur = p.curlft;
     if (auto a = attrs.get(XFRMA_LTIME_VAL, sizeof(xfrm_lifetime_cur)))
         cur = read_as<xfrm_lifetime_cur>(*a);
@@ -586,9 +363,9 @@ std::variant<Other, model::SaRecord> decode_sa(const xfrm_usersa_info& p, const 
 
 std::variant<Other, model::PolicyRecord> decode_policy(const xfrm_userpolicy_info& p,
                                                        const Attrs& attrs) {
+    uint8_t type = XFRM_POLICY_TYPE_MAIN;
     if (auto a = attrs.get(XFRMA_POLICY_TYPE, sizeof(xfrm_userpolicy_type)))
-        if (read_as<xfrm_userpolicy_type>(*a).type != XFRM_POLICY_TYPE_MAIN)
-            return Other{}; // sub policies: PF_KEY only sees the main table
+        type = read_as<xfrm_userpolicy_type>(*a).type;
     if (p.sel.family != AF_INET && p.sel.family != AF_INET6)
         throw DecodeError(fmt::format("policy selector family {} is neither inet nor inet6",
                                       p.sel.family));
@@ -635,6 +412,15 @@ std::variant<Other, model::PolicyRecord> decode_policy(const xfrm_userpolicy_inf
     r.raw_action = static_cast<uint16_t>(r.action);
     fill_lifetimes(p.lft, p.curlft, r.hard, r.soft, r.current);
     r.ctx = decode_sec_ctx(attrs);
+    auto& x = r.xfrm;
+    x.mark = decode_mark(attrs);
+    x.if_id = attrs.u32(XFRMA_IF_ID).value_or(0);
+    x.flags = p.flags;
+    x.share = p.share;
+    x.type = type;
+    x.ifindex = p.sel.ifindex;
+    x.user = p.sel.user;
+    x.unknown = attrs.unknown(kPolicyAttrs);
     // XFRM reports no reference count. af_key puts the policy's refcount in
     // sadb_msg_reserved, which is 1 (the SPD's own reference) for an idle policy.
     r.msg.reserved = 1;
@@ -682,85 +468,6 @@ Ack decode_error(std::span<const uint8_t> payload, uint16_t flags) {
 }
 
 } // namespace
-
-Message encode_add_sa(const model::AddSa& sa, uint32_t seq) {
-    if (sa.kind == model::AddSa::Kind::getspi) return encode_getspi(sa, seq);
-    bool update = sa.kind == model::AddSa::Kind::update;
-    Builder b(update ? XFRM_MSG_UPDSA : XFRM_MSG_NEWSA, NLM_F_REQUEST | NLM_F_ACK, seq);
-    auto p = sa_info(sa);
-    bool esp = sa.key.proto.type == model::SaType::esp;
-    if (needs_esn_replay(sa)) {
-        if (!esp) throw EncodeError(EINVAL, "extended sequence numbers need an ESP SA");
-        if (sa.esn) p.flags |= XFRM_STATE_ESN;
-    } else {
-        p.replay_window = static_cast<uint8_t>(std::min<uint32_t>(sa.replay, 255));
-    }
-    b.fixed(p);
-    if (sa.enc) {
-        if (sa.enc->alg->kind == model::AlgKind::aead)
-            put_aead(b, *sa.enc);
-        else
-            put_crypt(b, *sa.enc);
-    }
-    if (sa.auth) put_auth(b, *sa.auth);
-    if (sa.comp) put_comp(b, *sa.comp);
-    if (sa.key.proto.udp_encap) put_encap(b, sa);
-    if (needs_esn_replay(sa)) put_replay_esn(b, sa);
-    if (sa.ctx) put_sec_ctx(b, *sa.ctx);
-    return b.finish();
-}
-
-Message encode_get_sa(const model::SaKey& key, uint32_t seq) {
-    return encode_sa_id(XFRM_MSG_GETSA, key, seq);
-}
-
-Message encode_delete_sa(const model::SaKey& key, uint32_t seq) {
-    return encode_sa_id(XFRM_MSG_DELSA, key, seq);
-}
-
-Message encode_flush_sa(std::optional<model::SaType> type, uint32_t seq) {
-    Builder b(XFRM_MSG_FLUSHSA, NLM_F_REQUEST | NLM_F_ACK, seq);
-    auto f = zeroed<xfrm_usersa_flush>();
-    // No type: AH, ESP and IPComp, what PF_KEY's SADB_FLUSH(UNSPEC) removes.
-    f.proto = type ? proto_of(*type) : IPSEC_PROTO_ANY;
-    b.fixed(f);
-    return b.finish();
-}
-
-Message encode_dump_sa(std::optional<model::SaType> type, uint32_t seq) {
-    Builder b(XFRM_MSG_GETSA, NLM_F_REQUEST | NLM_F_DUMP, seq);
-    b.fixed(zeroed<xfrm_usersa_info>());
-    uint8_t proto = type ? proto_of(*type) : IPSEC_PROTO_ANY;
-    b.attr(XFRMA_PROTO, Builder::bytes_of(proto));
-    return b.finish();
-}
-
-Message encode_policy(const model::SpdEntry& entry, uint32_t seq) {
-    if (entry.kind == model::SpdEntry::Kind::remove)
-        return encode_policy_id(XFRM_MSG_DELPOLICY, NLM_F_REQUEST | NLM_F_ACK, entry, seq);
-    return encode_policy_change(entry, seq);
-}
-
-Message encode_get_policy(const model::SpdEntry& entry, uint32_t seq) {
-    return encode_policy_id(XFRM_MSG_GETPOLICY, NLM_F_REQUEST | NLM_F_ACK, entry, seq);
-}
-
-Message encode_flush_policies(uint32_t seq) {
-    Builder b(XFRM_MSG_FLUSHPOLICY, NLM_F_REQUEST | NLM_F_ACK, seq);
-    return b.finish();
-}
-
-Message encode_dump_policies(uint32_t seq) {
-    Builder b(XFRM_MSG_GETPOLICY, NLM_F_REQUEST | NLM_F_DUMP, seq);
-    b.fixed(zeroed<xfrm_userpolicy_id>());
-    return b.finish();
-}
-
-Message encode_spd_info_request(uint32_t seq) {
-    Builder b(XFRM_MSG_GETSPDINFO, NLM_F_REQUEST | NLM_F_ACK, seq);
-    b.fixed(uint32_t{0});
-    return b.finish();
-}
 
 std::vector<std::span<const uint8_t>> split_messages(std::span<const uint8_t> datagram) {
     std::vector<std::span<const uint8_t>> out;

@@ -21,21 +21,33 @@ void put(std::string& s, const Selector& sel) {
     put(s, sel.port);
 }
 
-SaIdentity make_sa_identity(const IpAddress& dst, SaType type, uint32_t spi) {
+void put(std::string& s, const std::optional<Mark>& m) {
+    put(s, static_cast<uint8_t>(m.has_value()));
+    if (m) {
+        put(s, m->value);
+        put(s, m->mask);
+    }
+}
+
+SaIdentity make_sa_identity(const IpAddress& dst, SaType type, uint32_t spi, const std::optional<Mark>& mark) {
     SaIdentity id;
     put(id.bytes, dst);
     put(id.bytes, static_cast<uint8_t>(type));
     put(id.bytes, spi);
+    put(id.bytes, mark);
     return id;
 }
 
 PolicyIdentity make_policy_identity(const Selector& src, const Selector& dst, uint8_t upper, Direction dir,
-                                    const std::optional<SecurityContext>& ctx) {
+                                    const std::optional<SecurityContext>& ctx, const PolicyAttrs& xfrm) {
     PolicyIdentity id;
     put(id.bytes, src);
     put(id.bytes, dst);
     put(id.bytes, upper);
     put(id.bytes, static_cast<uint8_t>(dir));
+    put(id.bytes, xfrm.mark);
+    put(id.bytes, xfrm.if_id);
+    put(id.bytes, xfrm.type);
     if (ctx) {
         put(id.bytes, ctx->doi);
         put(id.bytes, ctx->alg);
@@ -54,7 +66,16 @@ AddSa kept(AddSa sa) {
     for (LifetimeLimit* l : {&sa.hard, &sa.soft}) {
         if (l->add_seconds == 0u) l->add_seconds.reset();
         if (l->bytes == 0u) l->bytes.reset();
+        if (l->packets == 0u) l->packets.reset();
+        if (l->use_seconds == 0u) l->use_seconds.reset();
     }
+    // An ICV of 0 asks for the table's; a dump reports the length itself.
+    for (std::optional<KeyedAlgorithm>* k : {&sa.enc, &sa.auth})
+        if (*k && (*k)->alg && (*k)->icv_bits == 0) (*k)->icv_bits = (*k)->alg->icv_bits;
+    // Of the XFRM-only state a script says the output mark alone (the mark and if_id
+    // are in the key). The rest is the kernel's (replay counters, the selector af_key
+    // fills in, state flags) or an IKE daemon's, and never makes a script's SA differ.
+    sa.xfrm = SaAttrs{.output_mark = sa.xfrm.output_mark};
     return sa;
 }
 
@@ -75,14 +96,16 @@ bool same_request(const IpsecRequest& want, const IpsecRequest& have) {
 
 } // namespace
 
-SaIdentity sa_identity(const SaKey& key) { return make_sa_identity(key.dst.addr, key.proto.type, key.spi); }
-SaIdentity sa_identity(const SaRecord& r) { return make_sa_identity(r.dst, r.satype, r.spi); }
+SaIdentity sa_identity(const SaKey& key) {
+    return make_sa_identity(key.dst.addr, key.proto.type, key.spi, key.mark);
+}
+SaIdentity sa_identity(const SaRecord& r) { return make_sa_identity(r.dst, r.satype, r.spi, r.mark); }
 
 PolicyIdentity policy_identity(const SpdEntry& e) {
-    return make_policy_identity(e.src, e.dst, e.upper, e.policy.dir, e.ctx);
+    return make_policy_identity(e.src, e.dst, e.upper, e.policy.dir, e.ctx, e.xfrm);
 }
 PolicyIdentity policy_identity(const PolicyRecord& r) {
-    return make_policy_identity(r.src, r.dst, r.upper, r.dir, r.ctx);
+    return make_policy_identity(r.src, r.dst, r.upper, r.dir, r.ctx, r.xfrm);
 }
 
 bool same_sa(const AddSa& desired, const SaRecord& kernel) {
@@ -95,6 +118,7 @@ bool same_policy(const SpdEntry& desired, const PolicyRecord& kernel) {
     if (policy_identity(desired) != policy_identity(kernel)) return false;
     if (desired.policy.priority != kernel.priority) return false;
     if (desired.policy.action.value_or(Action::ipsec) != kernel.action) return false;
+    if (desired.xfrm.flags != kernel.xfrm.flags || desired.xfrm.share != kernel.xfrm.share) return false;
     const std::vector<IpsecRequest> want = kept(desired.policy.requests), have = kept(kernel.requests);
     if (want.size() != have.size()) return false;
     for (size_t i = 0; i < want.size(); ++i)

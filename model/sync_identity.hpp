@@ -12,8 +12,9 @@
 
 namespace setkey::model {
 
-// The kernel's lookup key of an SA: destination, protocol and SPI (xfrm_state_lookup;
-// af_key's SADB_GET/DELETE). The source is configuration: a different one replaces.
+// The kernel's lookup key of an SA: destination, protocol, SPI and XFRM mark
+// (xfrm_state_lookup; af_key's SADB_GET/DELETE). The source is configuration: a
+// different one replaces.
 struct SaIdentity {
     std::string bytes; // compact encoding of the fields, for hashing and equality
     friend bool operator==(const SaIdentity&, const SaIdentity&) = default;
@@ -22,8 +23,9 @@ SaIdentity sa_identity(const SaKey& key);
 SaIdentity sa_identity(const SaRecord& record);
 
 // The kernel's lookup key of a policy: selector (addresses, prefixes, ports, upper
-// protocol), direction and security context (xfrm_policy_bysel_ctx). Priority, action
-// and requests are what spdupdate changes in place.
+// protocol), direction, security context, and XFRM mark, interface id and policy type
+// (xfrm_policy_bysel_ctx). Priority, action, flags and requests are what spdupdate
+// changes in place.
 struct PolicyIdentity {
     std::string bytes;
     friend bool operator==(const PolicyIdentity&, const PolicyIdentity&) = default;

@@ -14,11 +14,12 @@ inline AlgorithmRef reported(const std::optional<KeyedAlgorithm>& k) {
     ref.pfkey_id = k->alg->pfkey_id;
     ref.key = k->key;
     ref.key_bits = static_cast<uint16_t>(k->key.size() * 8);
+    ref.icv_bits = k->icv_bits ? k->icv_bits : k->alg->icv_bits; // XFRM reports the ICV it uses
     return ref;
 }
 
 // An SA as Linux reports it once `add` made it: mode any became transport, no padding
-// flags, counters running.
+// flags, counters running (replay state and lifetime), the ICV the kernel uses.
 inline SaRecord kernel_sa(const AddSa& a) {
     SaRecord r;
     r.satype = a.key.proto.type;
@@ -33,6 +34,10 @@ inline SaRecord kernel_sa(const AddSa& a) {
     if (a.comp) r.comp.alg = a.comp;
     r.ctx = a.ctx;
     r.esn = a.esn;
+    r.mark = a.key.mark;
+    r.if_id = a.key.if_id;
+    r.xfrm = a.xfrm;
+    r.xfrm.replay = ReplayState{.oseq = 7, .seq = 5, .bitmap = {0x1f}};
     r.current = Lifetime{.packets = 7, .bytes = 700, .add_time = 1795757075};
     return r;
 }
@@ -52,6 +57,7 @@ inline PolicyRecord kernel_policy(const SpdEntry& e, uint32_t id) {
         if (q.level == Level::unique && q.reqid == 0) q.reqid = 16385; // the kernel picks one
     }
     r.ctx = e.ctx;
+    r.xfrm = e.xfrm;
     r.id = id * 8; // main policies: id % 8 < 3
     return r;
 }

@@ -76,6 +76,32 @@ TEST(SyncPlan, TheSameScriptAgainChangesNothing) {
     EXPECT_EQ(p.unchanged_policies, 3u); // out, in and in's fwd companion
 }
 
+// XFRM marks and interface ids are part of the kernel's lookup: entries that differ only
+// by them are separate entries, each matched with its own.
+TEST(SyncPlan, MarksAndInterfaceIdsKeepEntriesApart) {
+    const std::string marked = R"(flush;
+spdflush;
+add 192.0.2.1 192.0.2.2 esp 0x1001 -mark 5 -E aes-cbc 0x00112233445566778899aabbccddeeff;
+add 192.0.2.1 192.0.2.2 esp 0x1001 -mark 6 -E aes-cbc 0x00112233445566778899aabbccddeeff;
+spdadd 10.0.1.0/24 10.0.2.0/24 any -mark 5 -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+spdadd 10.0.1.0/24 10.0.2.0/24 any -mark 6 -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+spdadd 10.0.1.0/24 10.0.2.0/24 any -if_id 7 -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
+)";
+    const SyncPlan same = plan(marked, holding(marked));
+    EXPECT_EQ(requests(same), "");
+    EXPECT_EQ(same.unchanged_sas, 2u);
+    EXPECT_EQ(same.unchanged_policies, 3u);
+
+    std::string edited = marked;
+    edited.replace(edited.find("-mark 6 -E aes-cbc 0x0011"), 25, "-mark 6 -E aes-cbc 0xffee");
+    edited.replace(edited.find("-if_id 7 -P out"), 15, "-if_id 8 -P out");
+    EXPECT_EQ(requests(plan(edited, holding(marked))),
+              "4: delete 192.0.2.1 192.0.2.2 esp 0x1001 -mark 0x6/0xffffffff;\n"
+              "4: add 192.0.2.1 192.0.2.2 esp 0x1001 -mark 0x6/0xffffffff -E aes-cbc 0xffee2233445566778899aabbccddeeff;\n"
+              "7: spdadd 10.0.1.0/24 10.0.2.0/24 any -if_id 8 -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;\n"
+              "2: spddelete 10.0.1.0/24 10.0.2.0/24 any -if_id 7 -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;\n");
+}
+
 TEST(SyncPlan, FlushMakesTheTableExactAndOnlyChangedEntriesMove) {
     const std::string edited = R"(flush;
 spdflush;

@@ -59,6 +59,7 @@ struct IpsecRequest {
     Level level = Level::default_;
     uint32_t reqid = 0;
     std::optional<Endpoint> src, dst; // tunnel endpoints; none in transport mode
+    uint32_t spi = 0; // XFRM only: the one SA the template takes (IKE daemons pin it); 0 = any
     friend bool operator==(const IpsecRequest&, const IpsecRequest&) = default;
 };
 

@@ -236,7 +236,9 @@ xfrm_usersa_info sa_info(const model::AddSa& sa) {
     const auto& key = sa.key;
     auto p = zeroed<xfrm_usersa_info>();
     p.family = sa_family(key);
-    p.sel = sa_selector(sa.xfrm.selector, p.family);
+    // With XFRM_STATE_AF_UNSPEC the kernel keeps a family-less selector (strongSwan's
+    // SAs); without it an empty one takes the SA's family.
+    p.sel = sa_selector(sa.xfrm.selector, (sa.xfrm.flags & XFRM_STATE_AF_UNSPEC) ? 0 : p.family);
     p.flags = sa.xfrm.flags;
     p.id.daddr = to_xfrm(key.dst.addr);
     p.id.spi = htonl(key.spi);
@@ -379,6 +381,7 @@ xfrm_user_tmpl template_of(const model::IpsecRequest& r, uint16_t policy_family)
         t.saddr = to_xfrm(r.src->addr);
         t.id.daddr = to_xfrm(r.dst->addr);
     }
+    t.id.spi = htonl(r.spi);
     t.reqid = r.reqid;
     t.optional = r.level == model::Level::use ? 1 : 0;
     t.aalgos = t.ealgos = t.calgos = ~0u; // any algorithm, as af_key templates allow

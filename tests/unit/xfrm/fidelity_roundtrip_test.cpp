@@ -225,6 +225,43 @@ TEST(XfrmFidelity, PolicyWithEveryAttributeSurvivesPolicyEntryEncodeDecode) {
     EXPECT_EQ(back, r);
 }
 
+// strongSwan pins each outbound template to its SA's SPI; a restore must keep it.
+TEST(XfrmFidelity, TemplateSpiSurvivesPolicyEntryEncodeDecode) {
+    model::SpdEntry e;
+    e.src = sel("10.1.0.0", 16);
+    e.dst = sel("10.2.0.0", 16);
+    e.policy.dir = model::Direction::out;
+    e.policy.action = model::Action::ipsec;
+    model::IpsecRequest q;
+    q.mode = model::Mode::tunnel;
+    q.level = model::Level::unique;
+    q.reqid = 1;
+    q.src = model::Endpoint{ip("192.0.2.1"), std::nullopt};
+    q.dst = model::Endpoint{ip("192.0.2.2"), std::nullopt};
+    q.spi = 0xc1a8b4b6;
+    e.policy.requests = {q};
+    const auto r = decode_as<model::PolicyRecord>(encode_policy(e, 1));
+    ASSERT_EQ(r.requests.size(), 1u);
+    EXPECT_EQ(r.requests[0].spi, 0xc1a8b4b6u);
+    const auto again = decode_as<model::PolicyRecord>(encode_policy(model::policy_entry(r, model::SpdEntry::Kind::add), 2));
+    EXPECT_EQ(again.requests, r.requests);
+}
+
+// An SA with XFRM_STATE_AF_UNSPEC keeps a family-less selector (the kernel fills in
+// the SA's family only without the flag): the re-add must not name one.
+TEST(XfrmFidelity, AfUnspecSaIsResentWithAFamilylessSelector) {
+    auto sa = esp_sa("10.0.0.1", "10.0.0.2", 0x1234, model::Mode::tunnel);
+    const Message plain = encode_add_sa(sa, 1);
+    xfrm_usersa_info p;
+    std::memcpy(&p, plain.data() + NLMSG_HDRLEN, sizeof p);
+    EXPECT_EQ(p.sel.family, AF_INET); // as af_key installs it
+    sa.xfrm.flags = XFRM_STATE_AF_UNSPEC;
+    const Message unspec = encode_add_sa(sa, 2);
+    std::memcpy(&p, unspec.data() + NLMSG_HDRLEN, sizeof p);
+    EXPECT_EQ(p.sel.family, 0);
+    EXPECT_EQ(p.flags, XFRM_STATE_AF_UNSPEC);
+}
+
 TEST(XfrmFidelity, PolicyDeleteAndGetCarryMarkIfIdAndType) {
     const auto e = model::policy_entry(full_policy(), model::SpdEntry::Kind::remove);
     for (const auto& msg : {encode_policy(e, 1), encode_get_policy(e, 2)}) {

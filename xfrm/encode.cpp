@@ -335,6 +335,10 @@ Message encode_getspi(const model::AddSa& sa, uint32_t seq) {
     s.min = sa.key.spi ? sa.key.spi : 0x100;
     s.max = sa.key.spi ? sa.key.spi : (comp ? 0xffff : 0x0fffffff);
     b.fixed(s);
+    // The kernel files the larval SA under this mark and interface id; the update that
+    // completes it must find it there.
+    put_mark(b, sa.key.mark);
+    if (sa.key.if_id) put_u32(b, XFRMA_IF_ID, sa.key.if_id);
     return b.finish();
 }
 
@@ -382,6 +386,7 @@ xfrm_user_tmpl template_of(const model::IpsecRequest& r, uint16_t policy_family)
         t.id.daddr = to_xfrm(r.dst->addr);
     }
     t.id.spi = htonl(r.spi);
+    t.share = r.share;
     t.reqid = r.reqid;
     t.optional = r.level == model::Level::use ? 1 : 0;
     t.aalgos = t.ealgos = t.calgos = ~0u; // any algorithm, as af_key templates allow

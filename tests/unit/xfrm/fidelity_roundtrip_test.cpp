@@ -191,6 +191,17 @@ TEST(XfrmFidelity, DeleteAndGetCarryTheMark) {
     }
 }
 
+// ALLOCSPI files the larval SA under its mark and if_id (xfrm_alloc_userspi reads both).
+TEST(XfrmFidelity, GetspiCarriesMarkAndInterfaceId) {
+    auto sa = esp_sa("10.0.0.1", "10.0.0.2", 0x500);
+    sa.kind = model::AddSa::Kind::getspi;
+    sa.key.mark = model::Mark{0x5, 0xff};
+    sa.key.if_id = 0x7;
+    const auto types = attr_types(encode_add_sa(sa, 1), sizeof(xfrm_userspi_info));
+    EXPECT_TRUE(has(types, XFRMA_MARK));
+    EXPECT_TRUE(has(types, XFRMA_IF_ID));
+}
+
 model::PolicyRecord full_policy() {
     model::SpdEntry e;
     e.src = sel("10.1.0.0", 16);
@@ -226,7 +237,7 @@ TEST(XfrmFidelity, PolicyWithEveryAttributeSurvivesPolicyEntryEncodeDecode) {
 }
 
 // strongSwan pins each outbound template to its SA's SPI; a restore must keep it.
-TEST(XfrmFidelity, TemplateSpiSurvivesPolicyEntryEncodeDecode) {
+TEST(XfrmFidelity, TemplateSpiAndShareSurvivePolicyEntryEncodeDecode) {
     model::SpdEntry e;
     e.src = sel("10.1.0.0", 16);
     e.dst = sel("10.2.0.0", 16);
@@ -239,10 +250,12 @@ TEST(XfrmFidelity, TemplateSpiSurvivesPolicyEntryEncodeDecode) {
     q.src = model::Endpoint{ip("192.0.2.1"), std::nullopt};
     q.dst = model::Endpoint{ip("192.0.2.2"), std::nullopt};
     q.spi = 0xc1a8b4b6;
+    q.share = XFRM_SHARE_UNIQUE;
     e.policy.requests = {q};
     const auto r = decode_as<model::PolicyRecord>(encode_policy(e, 1));
     ASSERT_EQ(r.requests.size(), 1u);
     EXPECT_EQ(r.requests[0].spi, 0xc1a8b4b6u);
+    EXPECT_EQ(r.requests[0].share, XFRM_SHARE_UNIQUE);
     const auto again = decode_as<model::PolicyRecord>(encode_policy(model::policy_entry(r, model::SpdEntry::Kind::add), 2));
     EXPECT_EQ(again.requests, r.requests);
 }

@@ -182,8 +182,10 @@ std::string pfkey_loss(const model::PolicyRecord& r) {
     if (x.if_id) return "an if_id";
     if (x.flags) return "policy flags";
     if (x.type) return "a sub policy type";
-    for (const model::IpsecRequest& q : r.requests)
+    for (const model::IpsecRequest& q : r.requests) {
         if (q.spi) return "a template SPI";
+        if (q.share) return "a template share";
+    }
     if (!x.empty()) return "XFRM attributes";
     const model::SpdEntry e = model::policy_entry(r, model::SpdEntry::Kind::add);
     if (!e.hard.empty() || !e.soft.empty()) return "lifetimes";

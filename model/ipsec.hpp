@@ -60,6 +60,7 @@ struct IpsecRequest {
     uint32_t reqid = 0;
     std::optional<Endpoint> src, dst; // tunnel endpoints; none in transport mode
     uint32_t spi = 0; // XFRM only: the one SA the template takes (IKE daemons pin it); 0 = any
+    uint8_t share = 0; // XFRM only: XFRM_SHARE_* (0 = any); af_key neither sets nor reports it
     friend bool operator==(const IpsecRequest&, const IpsecRequest&) = default;
 };
 

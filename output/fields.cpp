@@ -3,6 +3,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "output/mark_format.hpp"
 #include "output/protocols.hpp"
 
 namespace setkey::output {
@@ -144,7 +145,7 @@ void sa_id(JsonWriter& o, const SaRecord& s) {
     std::string id;
     satype_text(id, s.raw_satype);
     fmt::format_to(std::back_inserter(id), FMT_COMPILE("/{}/0x{:08x}"), s.dst.to_string(), s.spi);
-    if (s.mark) fmt::format_to(std::back_inserter(id), FMT_COMPILE("/mark=0x{:x}/0x{:x}"), s.mark->value, s.mark->mask);
+    if (s.mark) fmt::format_to(std::back_inserter(id), FMT_COMPILE("/mark={}"), *s.mark);
     address_text(o, id, s.dst);
 }
 
@@ -380,6 +381,13 @@ void endpoint_port(JsonWriter& o, const std::optional<model::Endpoint>& e) {
     else o.null();
 }
 
+// XFRM_SHARE_* names as ip prints them.
+void share_text(JsonWriter& o, uint8_t share) {
+    constexpr std::string_view kShare[] = {"any", "session", "user", "unique"};
+    if (share < std::size(kShare)) return o.plain(kShare[share]);
+    o.string(std::to_string(share));
+}
+
 void templates(JsonWriter& o, const PolicyRecord& p) {
     o.begin_array();
     for (const auto& r : p.requests) {
@@ -400,6 +408,10 @@ void templates(JsonWriter& o, const PolicyRecord& p) {
         o.plain(model::level_name(r.level));
         o.key("reqid");
         o.integer(r.reqid);
+        o.key("spi");
+        o.integer(r.spi);
+        o.key("share");
+        share_text(o, r.share);
         o.end_object();
     }
     o.end_array();
@@ -412,18 +424,11 @@ void policy_id(JsonWriter& o, const PolicyRecord& p) {
     std::string id(direction_text(p));
     auto out = std::back_inserter(id);
     fmt::format_to(out, FMT_COMPILE("/{}"), p.id);
-    if (p.xfrm.mark) fmt::format_to(out, FMT_COMPILE("/mark=0x{:x}/0x{:x}"), p.xfrm.mark->value, p.xfrm.mark->mask);
+    if (p.xfrm.mark) fmt::format_to(out, FMT_COMPILE("/mark={}"), *p.xfrm.mark);
     if (p.xfrm.if_id != 0) fmt::format_to(out, FMT_COMPILE("/if_id={}"), p.xfrm.if_id);
     if (p.xfrm.type == 1) id += "/sub";
     else if (p.xfrm.type != 0) fmt::format_to(out, FMT_COMPILE("/ptype={}"), p.xfrm.type);
     o.plain(id);
-}
-
-// XFRM_SHARE_* names as ip prints them.
-void share_text(JsonWriter& o, uint8_t share) {
-    constexpr std::string_view kShare[] = {"any", "session", "user", "unique"};
-    if (share < std::size(kShare)) return o.plain(kShare[share]);
-    o.string(std::to_string(share));
 }
 
 void upperspec(JsonWriter& o, const PolicyRecord& p) {

@@ -398,6 +398,7 @@ std::variant<Other, model::PolicyRecord> decode_policy(const xfrm_userpolicy_inf
                                  : model::Level::require;
             q.reqid = t.reqid;
             q.spi = ntohl(t.id.spi);
+            q.share = t.share;
             if ((t.mode == XFRM_MODE_TUNNEL || t.mode == XFRM_MODE_BEET) &&
                 (t.family == AF_INET || t.family == AF_INET6)) {
                 q.src = model::Endpoint{from_xfrm(t.saddr, t.family), std::nullopt};

@@ -22,7 +22,7 @@ from time import strptime
 # so that a record without it fails.
 PENDING_FIDELITY = {
     "sa": set(),
-    "sp": {"templates.spi", "templates.share"},
+    "sp": set(),
 }
 # What PF_KEY cannot say about an XFRM-made entry (af_key sends no extension for it, see
 # ../shared/reference/vm-lab.md 9.4): over --backend pfkey a difference here is KNOWN.

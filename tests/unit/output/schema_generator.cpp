@@ -37,6 +37,7 @@ constexpr Member kRawAttribute[] = {{"type", "integer"}, {"payload", "string"}};
 constexpr Member kTemplate[] = {
     {"proto", "string"}, {"mode", "string"}, {"src", "string|null"}, {"dst", "string|null"},
     {"src_port", "integer|null"}, {"dst_port", "integer|null"}, {"level", "string"}, {"reqid", "integer"},
+    {"spi", "integer"}, {"share", "string"},
 };
 // clang-format on
 

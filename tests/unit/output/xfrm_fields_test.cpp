@@ -89,6 +89,21 @@ TEST(XfrmFields, PoliciesWhole) {
               R"("unknown_attributes":[{"type":42,"payload":"07"}]})");
 }
 
+// strongSwan pins each outbound template to its SA's SPI and may set its share; both
+// are the template's last keys (ip -d xfrm policy prints them on the template line).
+TEST(XfrmFields, TemplatesEndWithSpiAndShare) {
+    auto p = xfrm_marked_policy();
+    ASSERT_EQ(p.requests.size(), 1u);
+    EXPECT_EQ(policy_object(p, {})["templates"][0].dump(),
+              R"({"proto":"esp","mode":"tunnel","src":"10.0.0.1","dst":"10.0.0.2","src_port":null,)"
+              R"("dst_port":null,"level":"unique","reqid":5,"spi":0,"share":"any"})");
+    p.requests[0].spi = 0xc0ffee01;
+    p.requests[0].share = 1;
+    const json t = policy_object(p, {})["templates"][0];
+    EXPECT_EQ(t["spi"], 0xc0ffee01u);
+    EXPECT_EQ(t["share"], "session");
+}
+
 TEST(XfrmFields, UnmarkedEntriesKeepTheirIds) {
     EXPECT_EQ(sa_object(small_esp_tunnel(), {})["id"], "esp/10.0.0.2/0x00001001");
     EXPECT_EQ(policy_object(small_spd(0).back(), {})["id"], "out/1");

@@ -24,17 +24,26 @@ model::OpResult refuse(std::string detail) { return {EOPNOTSUPP, std::move(detai
 // An encoder found a length PF_KEY cannot say: nothing was sent, the command failed.
 model::OpResult unencodable(const EncodeError& e) { return {e.error, std::string("pfkey: ") + e.what()}; }
 
-// Marks and interface ids: XFRM-only. The grammar refuses them over PF_KEY at the
-// option; this keeps commands made elsewhere (restores, --sync) from losing them.
-std::optional<model::OpResult> beyond_pfkey(const model::SaKey& key) {
-    if (key.mark) return refuse("pfkey: PF_KEY has no marks (-mark); use --backend xfrm");
-    if (key.if_id != 0) return refuse("pfkey: PF_KEY has no interface ids (-if_id); use --backend xfrm");
+// Marks, interface ids and the rest of XFRM's policy attributes do not exist in PF_KEY.
+// The grammar refuses the options once it knows the backend is PF_KEY (with --backend
+// auto and -n it cannot); commands built from records (a restore, a --sync plan) never
+// pass the grammar. Either way nothing is installed without what it asked for.
+std::optional<model::OpResult> beyond_pfkey(const std::optional<model::Mark>& mark, uint32_t if_id) {
+    if (mark) return refuse("pfkey: PF_KEY has no marks (-mark); use --backend xfrm");
+    if (if_id != 0) return refuse("pfkey: PF_KEY has no interface ids (-if_id); use --backend xfrm");
     return std::nullopt;
 }
 
+std::optional<model::OpResult> beyond_pfkey(const model::SaKey& key) { return beyond_pfkey(key.mark, key.if_id); }
+
 std::optional<model::OpResult> beyond_pfkey(const model::SpdEntry& entry) {
-    if (entry.xfrm.mark) return refuse("pfkey: PF_KEY has no marks (-mark); use --backend xfrm");
-    if (entry.xfrm.if_id != 0) return refuse("pfkey: PF_KEY has no interface ids (-if_id); use --backend xfrm");
+    if (auto refused = beyond_pfkey(entry.xfrm.mark, entry.xfrm.if_id)) return refused;
+    if (!entry.xfrm.empty())
+        return refuse("pfkey: PF_KEY cannot carry this policy's XFRM attributes (flags, share, type, "
+                      "selector ifindex or user); use --backend xfrm");
+    for (const model::IpsecRequest& r : entry.policy.requests)
+        if (r.spi != 0 || r.share != 0)
+            return refuse("pfkey: PF_KEY cannot carry a template's SPI or share; use --backend xfrm");
     return std::nullopt;
 }
 

@@ -388,6 +388,19 @@ TEST_F(PfkeyBackendTest, MarksAndInterfaceIdsAreRefusedBeforeSending) {
     policy.xfrm.mark.reset();
     policy.xfrm.if_id = 3;
     EXPECT_EQ(b->policy(policy).error, EOPNOTSUPP);
+    model::SpdEntry flagged = policy;
+    flagged.xfrm.if_id = 0;
+    flagged.xfrm.flags = 1; // XFRM_POLICY_LOCALOK
+    EXPECT_EQ(b->policy(flagged).detail,
+              "pfkey: PF_KEY cannot carry this policy's XFRM attributes (flags, share, type, selector ifindex or "
+              "user); use --backend xfrm");
+    model::SpdEntry pinned = flagged;
+    pinned.xfrm.flags = 0;
+    pinned.policy.action = model::Action::ipsec;
+    pinned.policy.requests.push_back(model::IpsecRequest{.spi = 0x1234});
+    EXPECT_EQ(b->policy(pinned).detail, "pfkey: PF_KEY cannot carry a template's SPI or share; use --backend xfrm");
+    pinned.policy.requests.back() = model::IpsecRequest{.share = 3};
+    EXPECT_EQ(b->policy(pinned).error, EOPNOTSUPP);
     model::DeleteSa del{marked.key};
     std::vector<model::Command> cmds{marked, del, policy};
     for (const model::OpResult& r : run_batch(*b, cmds)) EXPECT_EQ(r.error, EOPNOTSUPP);

@@ -9,6 +9,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "output/mark_format.hpp"
 #include "output/protocols.hpp"
 
 namespace setkey::output {
@@ -198,9 +199,9 @@ void put_xfrm_line(std::string& out, const std::optional<model::Mark>& mark, uin
         put(out, std::forward<decltype(text)>(text)...);
         sep = ' ';
     };
-    if (mark) word(FMT_COMPILE("mark=0x{:08x}/0x{:08x}"), mark->value, mark->mask);
+    if (mark) word(FMT_COMPILE("mark={:w}"), *mark);
     if (if_id != 0) word(FMT_COMPILE("if_id={}(0x{:08x})"), if_id, if_id);
-    if (output_mark) word(FMT_COMPILE("output_mark=0x{:08x}/0x{:08x}"), output_mark->value, output_mark->mask);
+    if (output_mark) word(FMT_COMPILE("output_mark={:w}"), *output_mark);
     out += '\n';
 }
 

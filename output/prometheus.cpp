@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "output/fields.hpp"
+#include "output/mark_format.hpp"
 
 namespace setkey::output {
 namespace {
@@ -107,7 +108,7 @@ void SaFamilies::add(const model::SaRecord& sa) {
     // SAs that differ only by mark (XFRM) are two SAs: the mark and if_id label them
     // apart. Only when set: an empty label value would be the same as none, and
     // unmarked SAs keep the series they always had.
-    if (sa.mark) fmt::format_to(std::back_inserter(labels), ",mark=\"0x{:x}/0x{:x}\"", sa.mark->value, sa.mark->mask);
+    if (sa.mark) fmt::format_to(std::back_inserter(labels), ",mark=\"{}\"", *sa.mark);
     if (sa.if_id != 0) fmt::format_to(std::back_inserter(labels), ",if_id=\"{}\"", sa.if_id);
     const std::string hard(r.hard.of(sa)), soft(r.soft.of(sa));
     std::string line;

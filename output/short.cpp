@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "output/mark_format.hpp"
+
 namespace setkey::output {
 namespace {
 
@@ -62,7 +64,7 @@ std::string short_line(const model::SaRecord& sa, int64_t now) {
                    endpoint(sa.dst, sa.dst_proto, sa.dst_port));
     // A marked SA (XFRM) says so, as the classic dump's XFRM line does: two SAs that
     // differ only by mark must not list alike. Unmarked lines stay 0.8.2's.
-    if (sa.mark) fmt::format_to(o, " mark=0x{:08x}/0x{:08x}", sa.mark->value, sa.mark->mask);
+    if (sa.mark) fmt::format_to(o, " mark={:w}", *sa.mark);
     out += '\n';
     return out;
 }

@@ -240,7 +240,9 @@ private:
         std::unordered_set<std::string> companions;
         if (fwd_companions_) {
             for (const model::PolicyRecord& p : policies_)
-                if (auto fwd = model::fwd_companion(model::policy_entry(p, model::SpdEntry::Kind::add)))
+                // The companion of the in policy as the script writes it, compared with
+                // the fwd policy written the same way.
+                if (auto fwd = model::fwd_companion(output::policy_script_entry(p)))
                     companions.insert(output::policy_statement(*fwd));
             if (!companions.empty())
                 out_ << "# The fwd policy of every in policy is left out: setkey -f adds it (-r, the default).\n";

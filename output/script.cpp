@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "model/record_commands.hpp"
+#include "output/mark_format.hpp"
 
 namespace setkey::output {
 namespace {
@@ -40,11 +41,7 @@ std::string spi_text(uint32_t spi) {
     return buf;
 }
 
-std::string mark_text(const model::Mark& m) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "0x%x/0x%x", m.value, m.mask);
-    return buf;
-}
+std::string mark_text(const model::Mark& m) { return fmt::format("{}", m); }
 
 // The XFRM parts of an SA's key: -mark VALUE/MASK (the mask always written, so the
 // text does not lean on the parser's default), and for an add -if_id ID. A delete
@@ -153,21 +150,15 @@ std::string policy_statement(const model::SpdEntry& e) {
     if (e.xfrm.if_id != 0) s += " -if_id " + std::to_string(e.xfrm.if_id);
     s += " -P " + std::string(model::direction_name(e.policy.dir)) + priority(e.policy.priority);
     if (e.policy.action) {
-        s += " " + std::string(model::action_name(*e.policy.action));
-        for (const model::IpsecRequest& r : e.policy.requests) s += " " + request(r);
+        s += ' ';
+        s += model::action_name(*e.policy.action);
+        for (const model::IpsecRequest& r : e.policy.requests) {
+            s += ' ';
+            s += request(r);
+        }
     }
     return s + ";\n";
 }
-
-namespace {
-// What the script options can say of a record's XFRM state, where the record→command
-// conversion has not put it already.
-void script_attrs(model::SaKey& key, model::SaAttrs& attrs, const model::SaRecord& sa) {
-    if (!key.mark) key.mark = sa.mark;
-    if (key.if_id == 0) key.if_id = sa.if_id;
-    if (!attrs.output_mark) attrs.output_mark = sa.xfrm.output_mark;
-}
-} // namespace
 
 std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& options) {
     model::SaRecord copy = sa;
@@ -175,27 +166,27 @@ std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& 
     for (model::AlgorithmRef* ref : {&copy.enc, &copy.auth})
         if (ref->alg && !ref->key && ref->key_bits > 0) ref->key.emplace();
     std::string why;
-    if (std::optional<model::AddSa> add = model::readd_sa(copy, why)) {
-        script_attrs(add->key, add->xfrm, sa);
-        return sa_statement(*add, options);
-    }
+    if (std::optional<model::AddSa> add = model::readd_sa(copy, why)) return sa_statement(*add, options);
     model::AddSa bare;
     bare.key = model::delete_key(sa);
-    script_attrs(bare.key, bare.xfrm, sa);
+    bare.key.if_id = sa.if_id; // the delete key has the mark; the add names all of it
+    bare.xfrm.output_mark = sa.xfrm.output_mark;
     return "# setkey cannot write this SA (" + why + "); the add below does not load\n" +
            sa_statement(bare, options);
 }
 
-std::string policy_record_statement(const model::PolicyRecord& policy) {
+model::SpdEntry policy_script_entry(const model::PolicyRecord& policy) {
     model::SpdEntry e = model::policy_entry(policy, model::SpdEntry::Kind::add);
-    if (!e.xfrm.mark) e.xfrm.mark = policy.xfrm.mark;
-    if (e.xfrm.if_id == 0) e.xfrm.if_id = policy.xfrm.if_id;
     // A reqid above the manual range is one the kernel picked for a bare `unique`:
     // written as that, it is picked again on load (a number would pin it, and PF_KEY
     // refuses to keep it).
     for (model::IpsecRequest& r : e.policy.requests)
         if (r.level == model::Level::unique && r.reqid > model::kManualReqidMax) r.reqid = 0;
-    return policy_statement(e);
+    return e;
+}
+
+std::string policy_record_statement(const model::PolicyRecord& policy) {
+    return policy_statement(policy_script_entry(policy));
 }
 
 bool scriptable(const model::SaRecord& sa) {

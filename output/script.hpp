@@ -34,7 +34,9 @@ std::string policy_statement(const model::SpdEntry& entry);
 // be written as a loadable add (an algorithm unknown to setkey), a comment saying why
 // and an `add` without algorithms, which the parser refuses.
 std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& options);
-// A dumped policy as its `spdadd` (a kernel-generated reqid as a bare `unique`).
+// A dumped policy as the `spdadd` entry a script gives for it (a kernel-generated
+// reqid as a bare `unique`), and as that statement's text.
+model::SpdEntry policy_script_entry(const model::PolicyRecord& policy);
 std::string policy_record_statement(const model::PolicyRecord& policy);
 
 // Only mature and dying SAs can be added again (larval ones belong to a pending

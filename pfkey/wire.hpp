@@ -46,9 +46,9 @@ public:
 
     template <typename T>
     void put(T v) {
-        uint8_t b[sizeof v];
-        std::memcpy(b, &v, sizeof v);
-        out.insert(out.end(), b, b + sizeof v);
+        const size_t at = out.size();
+        out.resize(at + sizeof v);
+        std::memcpy(out.data() + at, &v, sizeof v);
     }
     void put_be16(uint16_t v) {
         put(static_cast<uint8_t>(v >> 8));

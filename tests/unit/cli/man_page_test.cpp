@@ -155,9 +155,11 @@ TEST(ManPage, DocumentsEveryAlgorithm) {
     const std::string page = man_page();
     for (const setkey::model::Algorithm& alg : setkey::model::all_algorithms()) {
         EXPECT_TRUE(contains_word(page, alg.name)) << alg.name << " is missing from man/setkey.8";
-        for (std::string_view alias : alg.aliases)
-            if (!alias.empty())
+        for (std::string_view alias : alg.aliases) {
+            if (!alias.empty()) {
                 EXPECT_TRUE(contains_word(page, alias)) << alias << " is missing from man/setkey.8";
+            }
+        }
     }
 }
 

@@ -104,8 +104,11 @@ TEST(XfrmPrometheus, MarkAndIfIdLabelsOnlyOnSasThatHaveThem) {
     // No two samples of a family share their labels.
     std::set<std::string> series;
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty() && line[0] != '#') EXPECT_TRUE(series.insert(line.substr(0, line.rfind(' '))).second) << line;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line[0] != '#') {
+            EXPECT_TRUE(series.insert(line.substr(0, line.rfind(' '))).second) << line;
+        }
+    }
 }
 
 TEST(XfrmPrometheus, UnmarkedSadIsUnchanged) {

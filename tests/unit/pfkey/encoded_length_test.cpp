@@ -211,8 +211,11 @@ TEST(EncodedLength, GeneratedExtremesOfEveryMessageTypeSayTheirLengths) {
     const auto commands = test::extreme_commands();
     ASSERT_GT(commands.size(), 30u);
     const std::set<uint8_t> types = walk(commands);
-    for (int t = 1; t <= static_cast<int>(MsgType::spddelete2); ++t)
-        if (built(static_cast<MsgType>(t))) EXPECT_TRUE(types.count(static_cast<uint8_t>(t))) << "no message of type " << t;
+    for (int t = 1; t <= static_cast<int>(MsgType::spddelete2); ++t) {
+        if (built(static_cast<MsgType>(t))) {
+            EXPECT_TRUE(types.count(static_cast<uint8_t>(t))) << "no message of type " << t;
+        }
+    }
 }
 
 TEST(EncodedLength, EveryCorpusStatementSaysItsLengths) {

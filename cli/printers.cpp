@@ -1,9 +1,11 @@
 #include "cli/printers.hpp"
 
+#include <algorithm>
 #include <ctime>
+#include <functional>
+#include <string_view>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "model/linux_rules.hpp"
@@ -13,6 +15,7 @@
 #include "output/prometheus.hpp"
 #include "output/script.hpp"
 #include "output/short.hpp"
+#include "output/spool.hpp"
 
 namespace setkey::cli {
 namespace {
@@ -212,16 +215,67 @@ private:
 // off writes nothing rather than a flush and half a table. In RFC mode (-r, the
 // default) the fwd policy a load adds for every `in` policy is left out, since the
 // `spdadd ... in` brings it back.
+// Statement texts held as a hash and where the text sits in a spool (24 bytes each in
+// memory, however long the text); a matching hash is confirmed on the text itself.
+class StatementSet {
+public:
+    void insert(std::string_view text) {
+        index_.push_back({std::hash<std::string_view>{}(text), texts_.size(), text.size()});
+        texts_.append(text);
+        sorted_ = false;
+    }
+    bool contains(std::string_view text) {
+        if (!sorted_) std::sort(index_.begin(), index_.end());
+        sorted_ = true;
+        const Entry probe{std::hash<std::string_view>{}(text), 0, 0};
+        const auto same_hash = [](const Entry& a, const Entry& b) { return a.hash < b.hash; };
+        auto [it, last] = std::equal_range(index_.begin(), index_.end(), probe, same_hash);
+        for (; it != last; ++it)
+            if (it->length == text.size() && texts_.read(it->offset, it->length, scratch_) && scratch_ == text)
+                return true;
+        return false;
+    }
+    bool empty() const { return index_.empty(); }
+    void clear() {
+        index_.clear();
+        texts_.clear();
+    }
+
+private:
+    struct Entry {
+        size_t hash, offset, length;
+        friend auto operator<=>(const Entry&, const Entry&) = default;
+    };
+    std::vector<Entry> index_;
+    output::Spool texts_;
+    std::string scratch_;
+    bool sorted_ = true;
+};
+
+// Scripts list a table oldest first (a reload then keeps the kernel's order among equal
+// priorities), dumps give it newest first: the statements wait in spools, so a table of
+// any size costs a few MiB and whatever the in policies' fwd companions take.
 class ScriptPrinter final : public RecordPrinter {
 public:
     ScriptPrinter(std::ostream& out, const PrinterChoice& choice)
         : out_(out), options_{choice.show_keys}, fwd_companions_(choice.fwd_companion) {}
 
     void sa(const model::SaRecord& record) override {
-        if (output::scriptable(record)) sas_.push_back(output::sa_record_statement(record, options_));
+        if (!output::scriptable(record)) return;
+        sas_.append_record(output::sa_record_statement(record, options_));
+        any_sa_ = true;
     }
     void policy(const model::PolicyRecord& record) override {
-        if (output::scriptable(record)) policies_.push_back(record);
+        if (!output::scriptable(record)) return;
+        const model::SpdEntry entry = output::policy_script_entry(record);
+        // The companion of an in policy as the script writes it, to be compared with
+        // the fwd policy written the same way.
+        if (fwd_companions_)
+            if (auto fwd = model::fwd_companion(entry)) companions_.insert(output::policy_statement(*fwd));
+        // A leading byte says whether the statement is a fwd policy's.
+        std::string line(1, record.dir == model::Direction::fwd ? 'f' : '-');
+        line += output::policy_statement(entry);
+        policies_.append_record(line);
     }
     void dumped(bool policies) override { policies ? write_spd() : write_sad(); }
     void finish() override { out_.flush(); }
@@ -229,37 +283,34 @@ public:
 private:
     void write_sad() {
         out_ << "flush;\n";
-        if (!options_.show_keys && !sas_.empty())
+        if (!options_.show_keys && any_sa_)
             out_ << "# Keys hidden: every key reads " << output::kHiddenKey
                  << " and this script does not load; dump with --show-keys for one that does.\n";
-        for (auto it = sas_.rbegin(); it != sas_.rend(); ++it) out_ << *it;
+        if (!sas_.records_reversed([&](std::string_view text) { out_ << text; })) out_.setstate(std::ios::badbit);
         sas_.clear();
+        any_sa_ = false;
     }
     void write_spd() {
         out_ << "spdflush;\n";
-        std::unordered_set<std::string> companions;
-        if (fwd_companions_) {
-            for (const model::PolicyRecord& p : policies_)
-                // The companion of the in policy as the script writes it, compared with
-                // the fwd policy written the same way.
-                if (auto fwd = model::fwd_companion(output::policy_script_entry(p)))
-                    companions.insert(output::policy_statement(*fwd));
-            if (!companions.empty())
-                out_ << "# The fwd policy of every in policy is left out: setkey -f adds it (-r, the default).\n";
-        }
-        for (auto it = policies_.rbegin(); it != policies_.rend(); ++it) {
-            std::string line = output::policy_record_statement(*it);
-            if (it->dir == model::Direction::fwd && companions.count(line)) continue;
-            out_ << line;
-        }
+        if (!companions_.empty())
+            out_ << "# The fwd policy of every in policy is left out: setkey -f adds it (-r, the default).\n";
+        // The leading byte goes; so does a fwd policy that is an in policy's companion.
+        const bool read = policies_.records_reversed([&](std::string_view record) {
+            const std::string_view text = record.substr(1);
+            if (record.front() != 'f' || !companions_.contains(text)) out_ << text;
+        });
+        if (!read) out_.setstate(std::ios::badbit);
         policies_.clear();
+        companions_.clear();
     }
 
     std::ostream& out_;
     output::ScriptOptions options_;
     bool fwd_companions_;
-    std::vector<std::string> sas_;             // statements, dump order
-    std::vector<model::PolicyRecord> policies_; // dump order
+    output::Spool sas_;      // statements, dump order
+    bool any_sa_ = false;
+    output::Spool policies_; // "f" or "-", then the statement; dump order
+    StatementSet companions_;
 };
 
 } // namespace

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -90,6 +92,53 @@ void Spool::write_to(std::ostream& out) const {
         }
     }
     out << memory_;
+}
+
+bool Spool::read(size_t at, size_t n, std::string& out) const {
+    out.resize(n);
+    size_t done = 0;
+    while (done < n && at + done < file_bytes_) {
+        ssize_t got = ::pread(fd_, out.data() + done, std::min(n - done, file_bytes_ - at - done),
+                              static_cast<off_t>(at + done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return false;
+        done += static_cast<size_t>(got);
+    }
+    if (done < n) std::memcpy(out.data() + done, memory_.data() + (at + done - file_bytes_), n - done);
+    return true;
+}
+
+void Spool::append_record(std::string_view text) {
+    const auto length = static_cast<uint32_t>(text.size());
+    memory_.append(text);
+    memory_.append(reinterpret_cast<const char*>(&length), sizeof length);
+    if (memory_.size() >= kMemoryLimit && !file_failed_) spill();
+}
+
+bool Spool::records_reversed(const std::function<void(std::string_view)>& each) const {
+    constexpr size_t kChunk = 64 * 1024;
+    std::string window, more; // window: bytes [base, end) of the spool
+    size_t end = size(), base = end;
+    // Makes the window reach back to `from` (reading a chunk at a time from the end).
+    const auto cover = [&](size_t from) {
+        if (from >= base) return true;
+        const size_t start = std::min(from, base > kChunk ? base - kChunk : 0);
+        if (!read(start, base - start, more)) return false;
+        window.insert(0, more);
+        base = start;
+        return true;
+    };
+    while (end > 0) {
+        uint32_t length = 0;
+        if (end < sizeof length || !cover(end - sizeof length)) return false;
+        std::memcpy(&length, window.data() + (end - sizeof length - base), sizeof length);
+        const size_t text_end = end - sizeof length;
+        if (text_end < length || !cover(text_end - length)) return false;
+        each(std::string_view(window.data() + (text_end - length - base), length));
+        end = text_end - length;
+        window.resize(end - base);
+    }
+    return true;
 }
 
 void Spool::clear() {

@@ -1,9 +1,11 @@
 // Text that must be printed later, in another order than it is made (Prometheus
-// groups samples by family), without holding a whole table in memory: up to a small
-// bound it stays in memory, beyond it moves to an unnamed temporary file.
+// groups samples by family, -o script writes a dump oldest first), without holding a
+// whole table in memory: up to a small bound it stays in memory, beyond it moves to an
+// unnamed temporary file.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -28,6 +30,17 @@ public:
     void write_to(std::ostream& out) const;
     void clear();
     bool empty() const { return memory_.empty() && file_bytes_ == 0; }
+    size_t size() const { return file_bytes_ + memory_.size(); }
+
+    // Bytes [at, at + n) of what was appended; false if the file cannot be read back.
+    bool read(size_t at, size_t n, std::string& out) const;
+
+    // Records: each appended as its text and then its length, so that they can be
+    // written last first with no index held in memory.
+    void append_record(std::string_view text);
+    // Gives `each` every record, the last appended first; false if the file could not
+    // be read back (the records from there on are not given).
+    bool records_reversed(const std::function<void(std::string_view)>& each) const;
 
 private:
     void spill();

@@ -1,12 +1,15 @@
-// The Prometheus spool gives back exactly what was appended, in order, whether it stayed
-// in memory, moved to a temporary file, or found no usable temporary directory.
+// The spool gives back exactly what was appended, in order (Prometheus) or as records
+// last first (-o script), whether it stayed in memory, moved to a temporary file, or
+// found no usable temporary directory.
 #include "output/spool.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <sys/resource.h>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -82,6 +85,42 @@ TEST(Spool, AFileThatFillsUpLosesNothing) {
     ::setrlimit(RLIMIT_FSIZE, &old);
     std::signal(SIGXFSZ, old_handler);
     EXPECT_EQ(back, text);
+}
+
+// Records of every size, some longer than the 64 KiB the reader takes at a time and
+// many across the memory limit, come back whole and last first.
+std::vector<std::string> reversed_records(const Spool& spool) {
+    std::vector<std::string> back;
+    EXPECT_TRUE(spool.records_reversed([&](std::string_view r) { back.emplace_back(r); }));
+    return back;
+}
+
+TEST(Spool, RecordsComeBackLastFirst) {
+    Spool spool;
+    std::vector<std::string> records;
+    for (size_t i = 0; i < 20000; ++i) {
+        const size_t size = i % 997 == 0 ? 70000 + i : i % 300; // empty records too
+        records.push_back(std::string(size, static_cast<char>('a' + i % 26)) + std::to_string(i));
+        spool.append_record(records.back());
+    }
+    ASSERT_GT(spool.size(), 4 * Spool::kMemoryLimit); // most of it in the file
+    const std::vector<std::string> back = reversed_records(spool);
+    ASSERT_EQ(back.size(), records.size());
+    EXPECT_TRUE(std::equal(back.begin(), back.end(), records.rbegin()));
+    EXPECT_EQ(reversed_records(spool), back); // reading does not consume
+    spool.clear();
+    EXPECT_TRUE(reversed_records(spool).empty());
+}
+
+TEST(Spool, ReadGivesAnyRangeAcrossFileAndMemory) {
+    Spool spool;
+    const std::string text = lines(2 * Spool::kMemoryLimit + 777);
+    spool.append(text);
+    std::string part;
+    for (size_t at : {size_t{0}, Spool::kMemoryLimit - 3, text.size() - 10}) {
+        ASSERT_TRUE(spool.read(at, 10, part));
+        EXPECT_EQ(part, text.substr(at, 10));
+    }
 }
 
 } // namespace

@@ -262,7 +262,7 @@ public:
 
     void sa(const model::SaRecord& record) override {
         if (!output::scriptable(record)) return;
-        sas_.append_record(output::sa_record_statement(record, options_));
+        sas_.append_record(output::unscriptable_comment(record) + output::sa_record_statement(record, options_));
         any_sa_ = true;
     }
     void policy(const model::PolicyRecord& record) override {
@@ -274,6 +274,7 @@ public:
             if (auto fwd = model::fwd_companion(entry)) companions_.insert(output::policy_statement(*fwd));
         // A leading byte says whether the statement is a fwd policy's.
         std::string line(1, record.dir == model::Direction::fwd ? 'f' : '-');
+        line += output::unscriptable_comment(record);
         line += output::policy_statement(entry);
         policies_.append_record(line);
     }
@@ -294,10 +295,12 @@ private:
         out_ << "spdflush;\n";
         if (!companions_.empty())
             out_ << "# The fwd policy of every in policy is left out: setkey -f adds it (-r, the default).\n";
-        // The leading byte goes; so does a fwd policy that is an in policy's companion.
+        // The leading byte goes; so does a fwd policy that is an in policy's companion
+        // (its statement, after any comment line, is the companion's).
         const bool read = policies_.records_reversed([&](std::string_view record) {
             const std::string_view text = record.substr(1);
-            if (record.front() != 'f' || !companions_.contains(text)) out_ << text;
+            const std::string_view statement = text.starts_with('#') ? text.substr(text.find('\n') + 1) : text;
+            if (record.front() != 'f' || !companions_.contains(statement)) out_ << text;
         });
         if (!read) out_.setstate(std::ios::badbit);
         policies_.clear();

@@ -1,6 +1,8 @@
 #include "output/script.hpp"
 
 #include <cstdio>
+#include <string_view>
+#include <vector>
 
 #include "model/record_commands.hpp"
 #include "output/mark_format.hpp"
@@ -187,6 +189,56 @@ model::SpdEntry policy_script_entry(const model::PolicyRecord& policy) {
 
 std::string policy_record_statement(const model::PolicyRecord& policy) {
     return policy_statement(policy_script_entry(policy));
+}
+
+namespace {
+constexpr uint8_t kStateEsn = 0x80; // XFRM_STATE_ESN, which -f esn says
+
+// What a script's add installs: a selector that takes every packet of the SA's family.
+bool matches_all(const model::SaSelector& s) {
+    return s.src_prefixlen == 0 && s.dst_prefixlen == 0 && s.src_port_mask == 0 && s.dst_port_mask == 0 &&
+           s.proto == 0 && s.ifindex == 0 && s.user == 0;
+}
+
+std::string comment(const std::vector<std::string_view>& what) {
+    if (what.empty()) return "";
+    std::string s = "# not in the statement below (no script option says it): ";
+    for (size_t i = 0; i < what.size(); ++i) {
+        if (i) s += ", ";
+        s += what[i];
+    }
+    return s + "\n";
+}
+} // namespace
+
+std::string unscriptable_comment(const model::SaRecord& sa) {
+    const model::SaAttrs& x = sa.xfrm;
+    std::vector<std::string_view> what;
+    if (!matches_all(x.selector)) what.push_back("its selector");
+    if (x.flags & ~kStateEsn) what.push_back("state flags");
+    if (x.extra_flags) what.push_back("extra flags");
+    if (x.offload) what.push_back("hardware offload");
+    if (x.srcaddr || x.coaddr) what.push_back("Mobile IPv6 addresses");
+    if (x.tfcpad) what.push_back("TFC padding");
+    if (x.mtimer_thresh) what.push_back("a mapping-change threshold");
+    if (!x.unknown.empty()) what.push_back("attributes setkey does not know");
+    return comment(what);
+}
+
+std::string unscriptable_comment(const model::PolicyRecord& policy) {
+    const model::PolicyAttrs& x = policy.xfrm;
+    std::vector<std::string_view> what;
+    if (x.flags) what.push_back("policy flags");
+    if (x.share) what.push_back("its share");
+    if (x.type) what.push_back("its type (sub)");
+    if (x.ifindex || x.user) what.push_back("a selector interface or user");
+    if (!x.unknown.empty()) what.push_back("attributes setkey does not know");
+    for (const model::IpsecRequest& r : policy.requests)
+        if (r.spi || r.share) {
+            what.push_back("a template's SPI or share");
+            break;
+        }
+    return comment(what);
 }
 
 bool scriptable(const model::SaRecord& sa) {

@@ -34,6 +34,13 @@ std::string policy_statement(const model::SpdEntry& entry);
 // be written as a loadable add (an algorithm unknown to setkey), a comment saying why
 // and an `add` without algorithms, which the parser refuses.
 std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& options);
+// What a dumped entry holds that no script option says (an IKE daemon's XFRM state: an
+// SA's selector or state flags, a policy's flags or pinned template SPI, ...), as one
+// comment line to print above its statement, or "" when the statement says it all.
+// Counters and lifetimes in use are the kernel's, not settings, and are not named.
+std::string unscriptable_comment(const model::SaRecord& sa);
+std::string unscriptable_comment(const model::PolicyRecord& policy);
+
 // A dumped policy as the `spdadd` entry a script gives for it (a kernel-generated
 // reqid as a bare `unique`), and as that statement's text.
 model::SpdEntry policy_script_entry(const model::PolicyRecord& policy);

@@ -124,6 +124,25 @@ TEST(ScriptOutput, SpdDumpStartsWithSpdflushOldestFirstWithoutFwdCompanions) {
     }
 }
 
+// A fwd policy with what no option says keeps its comment but is still the in policy's
+// companion when its statement is.
+TEST(ScriptOutput, CommentsGoAboveTheirStatementAndDoNotHideACompanion) {
+    std::ostringstream out;
+    auto printer = cli::make_printer({.format = cli::OutputFormat::script, .fwd_companion = true}, out);
+    printer->dump_starts(true);
+    auto fwd = policy("10.0.1.0", "10.0.0.0", model::Direction::fwd);
+    fwd.xfrm.flags = 1; // XFRM_POLICY_LOCALOK
+    printer->policy(fwd);
+    auto in = policy("10.0.1.0", "10.0.0.0", model::Direction::in);
+    in.requests.front().spi = 0x1234;
+    printer->policy(in);
+    printer->dumped(true);
+    EXPECT_EQ(out.str(), "spdflush;\n"
+                         "# The fwd policy of every in policy is left out: setkey -f adds it (-r, the default).\n"
+                         "# not in the statement below (no script option says it): a template's SPI or share\n"
+                         "spdadd 10.0.1.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n");
+}
+
 TEST(ScriptOutput, SadDumpBrokenOffWritesNothing) {
     std::ostringstream out;
     auto printer = cli::make_printer({.format = cli::OutputFormat::script}, out);

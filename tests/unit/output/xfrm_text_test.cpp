@@ -165,5 +165,32 @@ TEST(XfrmScript, UnmarkedEntriesWriteNoNewOption) {
               "spdadd 10.1.0.0/16 10.2.0.0/16 any -P out prio 10 ipsec esp/tunnel/10.0.0.1-10.0.0.2/unique:5;\n");
 }
 
+// What no option says is named above the statement (-o script), so a script made from
+// an IKE daemon's tables does not pass for a copy of them; what a script's own add
+// installs (af_key's family-only selector, ESN) draws no comment.
+TEST(XfrmScript, WhatNoOptionSaysIsNamedInAComment) {
+    EXPECT_EQ(unscriptable_comment(xfrm_marked_sa()),
+              "# not in the statement below (no script option says it): its selector\n");
+    EXPECT_EQ(unscriptable_comment(xfrm_every_attribute_sa()),
+              "# not in the statement below (no script option says it): its selector, state flags, extra flags, "
+              "hardware offload, Mobile IPv6 addresses, TFC padding, a mapping-change threshold, attributes setkey "
+              "does not know\n");
+    auto sa = xfrm_marked_sa();
+    sa.xfrm.selector = model::SaSelector{.family = AF_INET};
+    EXPECT_EQ(unscriptable_comment(sa), "");
+    EXPECT_EQ(unscriptable_comment(xfrm_aead_sa()), "");
+
+    EXPECT_EQ(unscriptable_comment(xfrm_marked_policy()),
+              "# not in the statement below (no script option says it): policy flags\n");
+    EXPECT_EQ(unscriptable_comment(xfrm_every_attribute_policy()),
+              "# not in the statement below (no script option says it): policy flags, its share, its type (sub), "
+              "a selector interface or user, attributes setkey does not know\n");
+    auto pinned = small_spd(0).back();
+    EXPECT_EQ(unscriptable_comment(pinned), "");
+    pinned.requests.front().spi = 0xc0ffee;
+    EXPECT_EQ(unscriptable_comment(pinned),
+              "# not in the statement below (no script option says it): a template's SPI or share\n");
+}
+
 } // namespace
 } // namespace setkey::output

@@ -209,12 +209,6 @@ private:
     output::JsonlWriter writer_;
 };
 
-// `-o script`: each table dumped as a flush and the statements that fill it again,
-// oldest entry first (dumps list the newest first), so `setkey -f` of the text gives
-// the same dump back. A table is written when its dump ended: a dump the kernel broke
-// off writes nothing rather than a flush and half a table. In RFC mode (-r, the
-// default) the fwd policy a load adds for every `in` policy is left out, since the
-// `spdadd ... in` brings it back.
 // Statement texts held as a hash and where the text sits in a spool (24 bytes each in
 // memory, however long the text); a matching hash is confirmed on the text itself.
 class StatementSet {
@@ -252,9 +246,15 @@ private:
     bool sorted_ = true;
 };
 
-// Scripts list a table oldest first (a reload then keeps the kernel's order among equal
-// priorities), dumps give it newest first: the statements wait in spools, so a table of
-// any size costs a few MiB and whatever the in policies' fwd companions take.
+// `-o script`: each table dumped as a flush and the statements that fill it again,
+// oldest entry first (dumps list the newest first), so `setkey -f` of the text gives
+// the same dump back. A table is written when its dump ended: a dump the kernel broke
+// off writes nothing rather than a flush and half a table. In RFC mode (-r, the
+// default) the fwd policy a load adds for every `in` policy is left out, since the
+// `spdadd ... in` brings it back.
+// Oldest first also keeps the kernel's order among equal priorities on reload. The
+// statements wait in spools, so a table of any size costs a few MiB and 24 bytes per
+// in policy (its fwd companion).
 class ScriptPrinter final : public RecordPrinter {
 public:
     ScriptPrinter(std::ostream& out, const PrinterChoice& choice)

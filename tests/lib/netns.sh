@@ -3,9 +3,10 @@
 # BUILD_DIR): runs the calling script again inside a private network namespace (as
 # root), where XFRM policies can be changed without touching the machine's, and gives it
 # a scratch directory $OUT and tests/lib/check.sh (the script ends with `summary`),
-# and mixed_spd (below).
+# and mixed_spd (below). A suite that also needs a mount namespace of its own (a private
+# /etc/hosts, tmpfs mounts) sources it as `NETNS_MOUNTS=1 . .../netns.sh`.
 if [ -z "${SETKEY_TEST_IN_NETNS:-}" ]; then
-    SETKEY_TEST_IN_NETNS=1 exec unshare -n "$0" "$@"
+    SETKEY_TEST_IN_NETNS=1 exec unshare -n ${NETNS_MOUNTS:+-m} "$0" "$@"
 fi
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 
+#include "bench/kernel/raw_sender.hpp"
 #include "bench/kernel/recv_batch.hpp"
 #include "bench/kernel/script_loader.hpp"
 #include "pfkey/codec.hpp"
@@ -22,8 +23,7 @@ using namespace setkey;
 int main(int argc, char** argv) {
     auto args = bench::sender_args(argc, argv, "raw_pfkey_sender", 128);
     if (!args) return 1;
-    const size_t window = args->window;
-    std::vector<model::Command>& commands = args->commands;
+    auto& [commands, window] = *args;
     const uint32_t pid = static_cast<uint32_t>(::getpid());
     std::vector<pfkey::Bytes> wire;
     wire.reserve(commands.size());
@@ -36,14 +36,8 @@ int main(int argc, char** argv) {
     }
     commands.clear();
 
-    int fd = ::socket(PF_KEY, SOCK_RAW | SOCK_CLOEXEC, PF_KEY_V2);
-    if (fd < 0) {
-        std::cerr << "raw_pfkey_sender: socket: " << std::strerror(errno) << '\n';
-        return 2;
-    }
-    int big = 8 * 1024 * 1024;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
-    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof big);
+    const int fd = bench::open_raw_socket("raw_pfkey_sender", PF_KEY, PF_KEY_V2);
+    if (fd < 0) return 2;
 
     std::vector<iovec> siov(window);
     std::vector<mmsghdr> smsg(window);
@@ -94,12 +88,7 @@ int main(int argc, char** argv) {
             }
         }
     }
-    const double s = bench::seconds_since(t0);
-    unsigned failed = 0;
-    for (auto [e, c] : errors) failed += c;
-    std::cout << "raw-pfkey requests=" << wire.size() << " seconds=" << s
-              << " per_second=" << static_cast<long>(wire.size() / s) << " errors=" << failed;
-    for (auto [e, c] : errors) std::cout << " errno" << e << '=' << c;
+    const unsigned failed = bench::print_result("raw-pfkey", wire.size(), bench::seconds_since(t0), errors);
     std::cout << " stray=" << stray << '\n';
     ::close(fd);
     return failed ? 3 : 0;

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <map>
 
+#include "bench/kernel/raw_sender.hpp"
 #include "bench/kernel/recv_batch.hpp"
 #include "bench/kernel/script_loader.hpp"
 #include "xfrm/codec.hpp"
@@ -23,8 +24,7 @@ using namespace setkey;
 int main(int argc, char** argv) {
     auto args = bench::sender_args(argc, argv, "raw_xfrm_sender", 256);
     if (!args) return 1;
-    const size_t window = args->window;
-    std::vector<model::Command>& commands = args->commands;
+    auto& [commands, window] = *args;
     // One contiguous buffer per window.
     std::vector<std::vector<uint8_t>> windows;
     for (size_t i = 0; i < commands.size(); ++i) {
@@ -40,14 +40,9 @@ int main(int argc, char** argv) {
     const size_t total = commands.size();
     commands.clear();
 
-    int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
-    if (fd < 0) {
-        std::cerr << "raw_xfrm_sender: socket: " << std::strerror(errno) << '\n';
-        return 2;
-    }
-    int big = 8 * 1024 * 1024, one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
-    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof big);
+    const int fd = bench::open_raw_socket("raw_xfrm_sender", AF_NETLINK, NETLINK_XFRM);
+    if (fd < 0) return 2;
+    int one = 1;
     setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
     sockaddr_nl local{};
     local.nl_family = AF_NETLINK;
@@ -96,12 +91,7 @@ int main(int argc, char** argv) {
             }
         }
     }
-    const double secs = bench::seconds_since(t0);
-    unsigned failed = 0;
-    for (auto [e, c] : errors) failed += c;
-    std::cout << "raw-xfrm requests=" << total << " seconds=" << secs
-              << " per_second=" << static_cast<long>(total / secs) << " errors=" << failed;
-    for (auto [e, c] : errors) std::cout << " errno" << e << '=' << c;
+    const unsigned failed = bench::print_result("raw-xfrm", total, bench::seconds_since(t0), errors);
     std::cout << '\n';
     ::close(fd);
     return failed ? 3 : 0;

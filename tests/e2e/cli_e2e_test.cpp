@@ -7,9 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/command.hpp"
-#include "pfkey/codec.hpp"
 #include "run_setkey.hpp"
+#include "stored_dump.hpp"
 #include "support/corpus.hpp"
 
 namespace setkey::e2e {
@@ -154,13 +153,7 @@ TEST(Corpus, DryRunVerdictsMatch082) {
 }
 
 TEST(FileOperands, StoredDumpReplyIsPrintedWithoutASocket) {
-    model::AddSa sa;
-    sa.key.src.addr = *model::IpAddress::parse("192.0.2.1");
-    sa.key.dst.addr = *model::IpAddress::parse("192.0.2.2");
-    sa.key.spi = 0x1234;
-    pfkey::Bytes message = pfkey::encode_add_sa(sa, {4242, 0});
-    message[1] = static_cast<uint8_t>(pfkey::MsgType::dump); // as if the kernel replied
-    TempFile file("dump.bin", std::string(message.begin(), message.end()));
+    TempFile file("dump.bin", stored_dump_reply());
     const Outcome o = run_setkey({file.path.string()});
     EXPECT_EQ(o.status, 0) << o.err;
     EXPECT_NE(o.out.find("192.0.2.1 192.0.2.2"), std::string::npos) << o.out;

@@ -12,9 +12,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "model/command.hpp"
-#include "pfkey/codec.hpp"
 #include "run_setkey.hpp"
+#include "stored_dump.hpp"
 
 namespace setkey::e2e {
 namespace {
@@ -90,14 +89,8 @@ TEST(WriteError, VersionAndHelp) {
 }
 
 TEST(WriteError, StoredMessagesPrintedFromAFileOperand) {
-    model::AddSa sa;
-    sa.key.src.addr = *model::IpAddress::parse("192.0.2.1");
-    sa.key.dst.addr = *model::IpAddress::parse("192.0.2.2");
-    sa.key.spi = 0x1234;
-    pfkey::Bytes message = pfkey::encode_add_sa(sa, {4242, 0});
-    message[1] = static_cast<uint8_t>(pfkey::MsgType::dump);
     const fs::path file = fs::temp_directory_path() / (std::to_string(::getpid()) + "-we.bin");
-    std::ofstream(file, std::ios::binary) << std::string(message.begin(), message.end());
+    std::ofstream(file, std::ios::binary) << stored_dump_reply();
     expect_write_error({file.string()});
     fs::remove(file);
 }

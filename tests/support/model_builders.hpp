@@ -11,6 +11,11 @@
 
 namespace setkey::xfrm::testing {
 
+// The enums spd() and tunnel() take, so a test's `using namespace testing;` brings them too.
+using model::Action;
+using model::Direction;
+using model::Level;
+
 inline model::IpAddress ip(std::string_view text) {
     auto a = model::IpAddress::parse(text);
     EXPECT_TRUE(a) << text;

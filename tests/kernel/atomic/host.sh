@@ -18,14 +18,7 @@ pidless() { sed -E 's/ pid=[0-9]+/ pid=P/'; }
 
 base() { # the state every scenario starts from: mixed directions, priorities, families
     "$SETKEY" -FP
-    "$SETKEY" -c <<'X'
-spdadd 10.1.0.0/16 10.2.0.0/16 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
-spdadd 10.2.0.0/16 10.1.0.0/16 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
-spdadd 10.3.0.0/16[80] 10.4.0.0/16 tcp -P out prio 100 ipsec esp/transport//use ah/transport//require;
-spdadd fd00::/64 fd01::/64 any -P out prio def -5 discard;
-spdadd fd01::/64 fd00::/64 icmp6 135,0 -P in none;
-spdadd 10.9.0.0/24 10.8.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.9/unique:5;
-X
+    mixed_spd | "$SETKEY" -c
 }
 
 # SCRIPT: statements 1..49 from $1 (a prefix), the 50th re-adds an existing policy

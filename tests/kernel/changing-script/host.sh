@@ -8,15 +8,12 @@
 # a partial --atomic load. Also: -f from a FIFO, process substitution and /dev/stdin
 # applies the script.
 # Usage: tests/kernel/changing-script/host.sh BUILD_DIR   (as root; re-executes itself
-# in `unshare -m` for a private /etc/hosts, then in `unshare -n`)
+# in `unshare -n -m`: the mount namespace for a private /etc/hosts)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-if [ -z "${SETKEY_TEST_IN_MNTNS:-}" ]; then
-    SETKEY_TEST_IN_MNTNS=1 exec unshare -m "$0" "$@"
-fi
 # shellcheck source=tests/lib/netns.sh
-. "$(dirname "$0")/../../lib/netns.sh"
+NETNS_MOUNTS=1 . "$(dirname "$0")/../../lib/netns.sh"
 ip link set lo up
 
 N=100000

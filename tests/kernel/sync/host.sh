@@ -13,30 +13,18 @@
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-if [ -z "${SETKEY_SYNC_IN_NETNS:-}" ]; then
-    SETKEY_SYNC_IN_NETNS=1 exec unshare -n "$0" "$@"
-fi
-OUT=$(mktemp -d)
+# shellcheck source=tests/lib/netns.sh
+. "$(dirname "$0")/../../lib/netns.sh"
 monitor_pid=
 trap '[ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null; rm -rf "$OUT"' EXIT
-fail=0
-check() { # check WHAT COMMAND...
-    local what=$1; shift
-    if "$@"; then echo "PASS $what"; else echo "FAIL $what"; fail=1; fi
-}
 masked() { sed -E -e 's/ pid=[0-9]+/ pid=P/' -e 's/spid=[0-9]+/spid=N/' -e 's/created: .{20}/created: T/' -e 's/lastused: .*/lastused: T/'; }
 timeless() { sed -E -e 's/ pid=[0-9]+/ pid=P/' -e 's/lastused: .*/lastused: T/'; }
 
-cat > "$OUT/gateway.conf" <<'X'
-spdflush;
-spdadd 10.1.0.0/16 10.2.0.0/16 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;
-spdadd 10.2.0.0/16 10.1.0.0/16 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;
-spdadd 10.3.0.0/16[80] 10.4.0.0/16 tcp -P out prio 100 ipsec esp/transport//use ah/transport//require;
-spdadd fd00::/64 fd01::/64 any -P out prio def -5 discard;
-spdadd fd01::/64 fd00::/64 icmp6 135,0 -P in none;
-spdadd 10.9.0.0/24 10.8.0.0/24 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.9/unique:5;
-spdadd 10.7.0.0/24 10.6.0.0/24 any -P in ipsec esp/tunnel/192.0.2.9-192.0.2.1/unique;
-X
+{
+    echo "spdflush;"
+    mixed_spd
+    echo "spdadd 10.7.0.0/24 10.6.0.0/24 any -P in ipsec esp/tunnel/192.0.2.9-192.0.2.1/unique;"
+} > "$OUT/gateway.conf"
 
 # -o script round trip
 "$SETKEY" -f "$OUT/gateway.conf"
@@ -104,4 +92,4 @@ check "the SPD now holds prio 200" grep -q 'prio 200\|priority 2147483448' <("$S
 check "--diff after the edit's sync exits 0 (got $rc)" test "$rc" = 0
 
 "$SETKEY" -FP
-exit $fail
+summary

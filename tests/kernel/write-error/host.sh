@@ -5,15 +5,12 @@
 # SIGPIPE is ignored (systemd's default). Each run must exit 4 and say
 # `setkey: write error: <reason>` once on stderr; -x and -l must stop at once.
 # Usage: tests/kernel/write-error/host.sh BUILD_DIR   (as root; re-executes itself in
-# `unshare -m`, then `unshare -n`)
+# `unshare -n -m`: the mount namespace for the full tmpfs)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
-if [ -z "${SETKEY_TEST_IN_MNTNS:-}" ]; then
-    SETKEY_TEST_IN_MNTNS=1 exec unshare -m "$0" "$@"
-fi
 # shellcheck source=tests/lib/netns.sh
-. "$(dirname "$0")/../../lib/netns.sh"
+NETNS_MOUNTS=1 . "$(dirname "$0")/../../lib/netns.sh"
 
 # A one-page tmpfs holding one page: any further data gets ENOSPC.
 mkdir "$OUT/full"

@@ -13,9 +13,6 @@ namespace setkey::xfrm {
 namespace {
 
 using namespace testing;
-using model::Action;
-using model::Direction;
-using model::Level;
 
 constexpr int64_t kNow = 1800000000; // the "current:" instant both texts print
 

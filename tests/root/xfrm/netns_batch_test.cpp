@@ -12,9 +12,6 @@ namespace setkey::xfrm {
 namespace {
 
 using namespace testing;
-using model::Action;
-using model::Direction;
-using model::Level;
 
 class XfrmNetnsBatch : public NetnsTest {};
 

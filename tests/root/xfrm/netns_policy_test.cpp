@@ -14,9 +14,6 @@ namespace setkey::xfrm {
 namespace {
 
 using namespace testing;
-using model::Action;
-using model::Direction;
-using model::Level;
 
 class XfrmNetnsPolicy : public NetnsTest {};
 

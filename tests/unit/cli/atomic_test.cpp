@@ -25,6 +25,13 @@ std::string add_line(unsigned spi) {
            " -E aes-cbc " + kKey + " -A hmac-sha256 " + kKey + kKey.substr(2) + ";\n";
 }
 
+// `count` adds, of SPIs first_spi, first_spi + 1, ...
+std::string add_lines(unsigned first_spi, unsigned count) {
+    std::string text;
+    for (unsigned i = 0; i < count; ++i) text += add_line(first_spi + i);
+    return text;
+}
+
 std::string spd_line(unsigned n, const char* dir) {
     return "spdadd 10.0." + std::to_string(n) + ".0/24 10.9.0.0/16 any -P " + dir +
            " ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;\n";
@@ -39,9 +46,12 @@ struct Atomic : testing::ModeTest {
         };
     }
     cli::Options options(const std::string& file) {
-        cli::Options o;
-        o.mode = cli::Mode::script;
-        o.script = file;
+        cli::Options o = testing::script_options(file);
+        o.atomic = true;
+        return o;
+    }
+    cli::Options atomic_commands() {
+        cli::Options o = testing::commands_options();
         o.atomic = true;
         return o;
     }
@@ -95,10 +105,8 @@ TEST_F(Atomic, RefusalAtThe50thOf100LeavesTheTablesAsBefore) {
 }
 
 TEST_F(Atomic, StopsAtTheFirstRefusal) {
-    std::ostringstream s;
-    for (unsigned i = 0; i < 10; ++i) s << add_line(0x3000 + i);
     table.fail_at = 4;
-    EXPECT_EQ(cli::run_script(options(write("s.conf", s.str())), io(), table_opener()), 2);
+    EXPECT_EQ(cli::run_script(options(write("s.conf", add_lines(0x3000, 10))), io(), table_opener()), 2);
     EXPECT_EQ(table.changes, 4u + 3u); // 4 sent, 3 rolled back
     EXPECT_TRUE(table.sas.empty());
     EXPECT_NE(err.str().find("rolled back 3 changes"), std::string::npos) << err.str();
@@ -117,10 +125,8 @@ TEST_F(Atomic, FwdCompanionsAreRolledBackToo) {
 
 // --compat-exit keeps 0 for plain refusals; a rolled-back load still says it failed.
 TEST_F(Atomic, RollbackExitsTwoEvenWithCompatExit) {
-    std::ostringstream s;
-    for (unsigned i = 0; i < 3; ++i) s << add_line(0x3000 + i);
     table.fail_at = 2;
-    cli::Options o = options(write("s.conf", s.str()));
+    cli::Options o = options(write("s.conf", add_lines(0x3000, 3)));
     o.compat_exit = true;
     EXPECT_EQ(cli::run_script(o, io(), table_opener()), 2);
     EXPECT_TRUE(table.sas.empty());
@@ -128,10 +134,8 @@ TEST_F(Atomic, RollbackExitsTwoEvenWithCompatExit) {
 }
 
 TEST_F(Atomic, WithoutAtomicTheRestStillRuns) {
-    std::ostringstream s;
-    for (unsigned i = 0; i < 10; ++i) s << add_line(0x3000 + i);
     table.fail_at = 4;
-    cli::Options o = options(write("s.conf", s.str()));
+    cli::Options o = options(write("s.conf", add_lines(0x3000, 10)));
     o.atomic = false;
     EXPECT_EQ(cli::run_script(o, io(), table_opener()), 2);
     EXPECT_EQ(table.sas.size(), 9u);
@@ -139,9 +143,7 @@ TEST_F(Atomic, WithoutAtomicTheRestStillRuns) {
 }
 
 TEST_F(Atomic, SuccessLeavesTheLoadInPlaceAndSaysNothing) {
-    std::ostringstream s;
-    for (unsigned i = 0; i < 5; ++i) s << add_line(0x3000 + i);
-    EXPECT_EQ(cli::run_script(options(write("s.conf", s.str())), io(), table_opener()), 0);
+    EXPECT_EQ(cli::run_script(options(write("s.conf", add_lines(0x3000, 5))), io(), table_opener()), 0);
     EXPECT_EQ(table.sas.size(), 5u);
     EXPECT_EQ(err.str(), "");
 }
@@ -149,13 +151,10 @@ TEST_F(Atomic, SuccessLeavesTheLoadInPlaceAndSaysNothing) {
 TEST_F(Atomic, CommandModeRollsBackToo) {
     populate();
     const auto sas = table.sas;
-    in.str("flush;\n" + add_line(0x4000) + add_line(0x4001) + add_line(0x4002));
+    in.str("flush;\n" + add_lines(0x4000, 3));
     table.changes = 0;
     table.fail_at = 3;
-    cli::Options o;
-    o.mode = cli::Mode::commands;
-    o.atomic = true;
-    EXPECT_EQ(cli::run_commands(o, io(), table_opener()), 2);
+    EXPECT_EQ(cli::run_commands(atomic_commands(), io(), table_opener()), 2);
     EXPECT_EQ(table.sas, sas);
     EXPECT_EQ(table.changes, 3u + 1u + 3u); // 3 sent; the new SA deleted, 3 re-added
 }
@@ -164,10 +163,7 @@ TEST_F(Atomic, CommandModeStopsAndRollsBackAtAParseError) {
     populate();
     const auto sas = table.sas;
     in.str("flush;\n" + add_line(0x4000) + "add nonsense;\n" + add_line(0x4001));
-    cli::Options o;
-    o.mode = cli::Mode::commands;
-    o.atomic = true;
-    EXPECT_EQ(cli::run_commands(o, io(), table_opener()), 2);
+    EXPECT_EQ(cli::run_commands(atomic_commands(), io(), table_opener()), 2);
     EXPECT_EQ(table.sas, sas); // 0x4001 never sent, the flush and 0x4000 undone
     EXPECT_NE(err.str().find("rolled back 4 changes"), std::string::npos) << err.str(); // 1 + 3
 }

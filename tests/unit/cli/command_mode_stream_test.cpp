@@ -15,12 +15,7 @@ namespace setkey {
 namespace {
 
 using testing::ModeTest;
-
-cli::Options commands_options() {
-    cli::Options o;
-    o.mode = cli::Mode::commands;
-    return o;
-}
+using testing::commands_options;
 
 // Stdin that arrives in pieces, like a pipe written by someone typing: before each
 // piece is handed out, `before_piece` is called (the test looks at the kernel there).

@@ -8,12 +8,7 @@ namespace setkey {
 namespace {
 
 using testing::ModeTest;
-
-cli::Options commands_options() {
-    cli::Options o;
-    o.mode = cli::Mode::commands;
-    return o;
-}
+using testing::commands_options;
 
 struct CommandMode : ModeTest {};
 

@@ -53,4 +53,18 @@ struct ModeTest : ::testing::Test {
     cli::Streams io() { return {in, out, err}; }
 };
 
+// What `setkey -c` and `setkey -f FILE` start from, before a test adds its options.
+inline cli::Options commands_options() {
+    cli::Options o;
+    o.mode = cli::Mode::commands;
+    return o;
+}
+
+inline cli::Options script_options(const std::string& file) {
+    cli::Options o;
+    o.mode = cli::Mode::script;
+    o.script = file;
+    return o;
+}
+
 } // namespace setkey::testing

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <sstream>
 #include <vector>
 
@@ -23,6 +24,13 @@ model::SaRecord sa(uint32_t spi) {
 
 std::unique_ptr<cli::RecordPrinter> printer(cli::OutputFormat f, std::ostream& out) {
     return cli::make_printer({.format = f, .backend = "xfrm"}, out);
+}
+
+// A whole SAD dump of these SPIs, announced and closed as the executor does it.
+void dump_sad(cli::RecordPrinter& p, std::initializer_list<uint32_t> spis) {
+    p.dump_starts(false);
+    for (uint32_t spi : spis) p.sa(sa(spi));
+    p.dumped(false);
 }
 
 TEST(Printers, ClassicPrintsEachRecordAndSaysWhenEmpty) {
@@ -93,16 +101,11 @@ TEST(Printers, MachineFormatsHideKeysUnlessAsked) {
 TEST(Printers, JsonStartsTheNextDocumentWhenATableIsDumpedAgain) {
     std::ostringstream out;
     auto p = printer(cli::OutputFormat::json, out);
-    p->dump_starts(false);
-    p->sa(sa(1));
-    p->dumped(false);
+    dump_sad(*p, {1});
     p->dump_starts(true);
     p->dumped(true);
     EXPECT_EQ(out.str().find('\n'), std::string::npos) << "the SPD joins the SAD's document";
-    p->dump_starts(false);
-    p->sa(sa(1));
-    p->sa(sa(2));
-    p->dumped(false);
+    dump_sad(*p, {1, 2});
     p->finish();
     const std::string text = out.str();
     ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
@@ -115,9 +118,7 @@ TEST(Printers, JsonStartsTheNextDocumentWhenATableIsDumpedAgain) {
 TEST(Printers, JsonPutsGetResultsBesideADumpInADocumentOfTheirOwn) {
     std::ostringstream out;
     auto p = printer(cli::OutputFormat::json, out);
-    p->dump_starts(false);
-    p->sa(sa(1));
-    p->dumped(false);
+    dump_sad(*p, {1});
     p->sa(sa(1)); // get
     p->finish();
     const std::string text = out.str();
@@ -170,9 +171,7 @@ TEST(Printers, JsonListsSasAfterAnSpdDumpInTheNextDocument) {
     auto p = printer(cli::OutputFormat::json, out);
     p->dump_starts(true);
     p->dumped(true);
-    p->dump_starts(false);
-    p->sa(sa(1));
-    p->dumped(false);
+    dump_sad(*p, {1});
     p->finish();
     std::istringstream lines(out.str());
     std::vector<nlohmann::json> docs;
@@ -187,14 +186,9 @@ TEST(Printers, JsonListsSasAfterAnSpdDumpInTheNextDocument) {
 TEST(Printers, PrometheusKeepsTheLastDumpOfEachTable) {
     std::ostringstream out;
     auto p = printer(cli::OutputFormat::prometheus, out);
-    p->dump_starts(false);
-    p->sa(sa(1));
-    p->dumped(false);
+    dump_sad(*p, {1});
     p->sa(sa(1)); // a get: the dump already counts it
-    p->dump_starts(false);
-    p->sa(sa(1));
-    p->sa(sa(2));
-    p->dumped(false);
+    dump_sad(*p, {1, 2});
     p->finish();
     const std::string text = out.str();
     EXPECT_NE(text.find("setkey_sad_entries 2\n"), std::string::npos) << text;

@@ -8,6 +8,7 @@ namespace setkey {
 namespace {
 
 using testing::ModeTest;
+using testing::script_options;
 
 constexpr const char* kTunnel =
     "flush;\n"
@@ -16,13 +17,6 @@ constexpr const char* kTunnel =
     "spdadd 10.1.0.0/16 10.2.0.0/16 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.2/require;\n"
     "spdadd 10.2.0.0/16 10.1.0.0/16 any -P in ipsec\n"
     "    esp/tunnel/192.0.2.2-192.0.2.1/require;\n";
-
-cli::Options script_options(const std::string& file) {
-    cli::Options o;
-    o.mode = cli::Mode::script;
-    o.script = file;
-    return o;
-}
 
 struct ScriptMode : ModeTest {};
 

@@ -18,6 +18,7 @@ namespace setkey {
 namespace {
 
 using testing::ModeTest;
+using testing::script_options;
 
 constexpr const char* kPolicies =
     "spdadd 10.0.0.1 10.0.0.2 any -P out none;\n"
@@ -28,13 +29,6 @@ constexpr const char* kRewritten =
     "spdadd 10.9.9.1 10.9.9.2 any -P out none;\n"
     "spdadd 10.9.9.3 10.9.9.4 any -P out none;\n"
     "bogus; 10.9.9.5 10.9.9.6 any -P out none;\n";
-
-cli::Options script_options(const std::string& file) {
-    cli::Options o;
-    o.mode = cli::Mode::script;
-    o.script = file;
-    return o;
-}
 
 struct ScriptReadOnce : ModeTest {
     // An opener that first does `change` to the script (the check pass is over).

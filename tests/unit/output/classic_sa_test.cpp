@@ -11,7 +11,7 @@ namespace setkey::output {
 namespace {
 
 using namespace testing;
-using model::Mode, model::SaType;
+using model::Mode;
 
 class ClassicSa : public UtcTest {};
 
@@ -45,12 +45,7 @@ TEST_F(ClassicSa, DumpsHideDeadSasUnlessAll) {
 }
 
 TEST_F(ClassicSa, LifetimeLimitsAndCountersArePrinted) {
-    auto sa = linux_sa(SaType::ah, "10.0.0.1", "10.0.0.2", 0x1003, Mode::transport, kSmallAdded);
-    sa.auth = alg(model::AlgKind::auth, 7, small_key(64));
-    sa.hard->add_time = 3600;
-    sa.soft->add_time = 3000;
-    sa.hard->bytes = 100000;
-    sa.soft->bytes = 80000;
+    auto sa = small_ah_with_lifetimes();
     sa.hard->packets = 9;
     sa.current->bytes = 1234;
     sa.current->packets = 3;

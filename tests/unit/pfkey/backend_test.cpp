@@ -55,6 +55,13 @@ Bytes reply(const Bytes& req, uint8_t err = 0) {
     return r;
 }
 
+// A reply whose header says 24 bytes (3 units) and carries the 16 of the header alone.
+std::vector<Bytes> malformed_reply(const Bytes& req) {
+    Bytes bad = reply(req);
+    bad[4] = 3;
+    return {bad};
+}
+
 Bytes with(Bytes m, uint8_t type, uint32_t seq, uint32_t pid) {
     m[1] = type;
     set_u32(m, 8, seq);
@@ -225,11 +232,7 @@ TEST_F(PfkeyBackendTest, OtherProcessesTrafficDoesNotPostponeTheTimeout) {
 }
 
 TEST_F(PfkeyBackendTest, MalformedReplyIsReported) {
-    after_register = [](const Bytes& r) {
-        Bytes bad = reply(r);
-        bad[4] = 3; // says 24 bytes, has 16
-        return std::vector<Bytes>{bad};
-    };
+    after_register = malformed_reply;
     auto b = open();
     model::OpResult r = b->get_sa(esp_sa(1).key, [](const model::SaRecord&) {});
     EXPECT_EQ(r.error, EBADMSG);
@@ -446,11 +449,7 @@ TEST_F(PfkeyBackendTest, BatchResendsABusyRequestAlone) {
 }
 
 TEST_F(PfkeyBackendTest, BatchReportsAMalformedReply) {
-    after_register = [](const Bytes& r) {
-        Bytes bad = reply(r);
-        bad[4] = 3; // says 24 bytes, has 16
-        return std::vector<Bytes>{bad};
-    };
+    after_register = malformed_reply;
     auto b = open();
     auto results = run_batch(*b, {esp_sa(1)});
     EXPECT_EQ(results.at(0).error, EBADMSG);

@@ -12,9 +12,6 @@ namespace setkey::xfrm {
 namespace {
 
 using namespace testing;
-using model::Action;
-using model::Direction;
-using model::Level;
 
 model::PolicyRecord round_trip(const model::SpdEntry& e) {
     auto d = decode_message(encode_policy(e, 1));

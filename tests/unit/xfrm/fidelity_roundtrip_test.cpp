@@ -238,20 +238,11 @@ TEST(XfrmFidelity, PolicyWithEveryAttributeSurvivesPolicyEntryEncodeDecode) {
 
 // strongSwan pins each outbound template to its SA's SPI; a restore must keep it.
 TEST(XfrmFidelity, TemplateSpiAndShareSurvivePolicyEntryEncodeDecode) {
-    model::SpdEntry e;
-    e.src = sel("10.1.0.0", 16);
-    e.dst = sel("10.2.0.0", 16);
-    e.policy.dir = model::Direction::out;
-    e.policy.action = model::Action::ipsec;
-    model::IpsecRequest q;
-    q.mode = model::Mode::tunnel;
-    q.level = model::Level::unique;
-    q.reqid = 1;
-    q.src = model::Endpoint{ip("192.0.2.1"), std::nullopt};
-    q.dst = model::Endpoint{ip("192.0.2.2"), std::nullopt};
+    model::IpsecRequest q = tunnel(model::kProtoEsp, "192.0.2.1", "192.0.2.2", Level::unique, 1);
     q.spi = 0xc1a8b4b6;
     q.share = XFRM_SHARE_UNIQUE;
-    e.policy.requests = {q};
+    const auto e = spd(sel("10.1.0.0", 16), sel("10.2.0.0", 16), model::kProtoAny, Direction::out,
+                       Action::ipsec, {q});
     const auto r = decode_as<model::PolicyRecord>(encode_policy(e, 1));
     ASSERT_EQ(r.requests.size(), 1u);
     EXPECT_EQ(r.requests[0].spi, 0xc1a8b4b6u);

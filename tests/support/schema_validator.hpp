@@ -27,8 +27,10 @@ inline std::string schema_file(const std::string& name) {
 }
 
 inline bool have_schema_validator() {
-    const std::string cmd =
-        "'" + schema_python() + "' -c 'from jsonschema import Draft202012Validator' >/dev/null 2>&1";
+    // Appended piece by piece: GCC 12 warns (-Wrestrict) about a `"'" + s + ...` chain.
+    std::string cmd = "'";
+    cmd += schema_python();
+    cmd += "' -c 'from jsonschema import Draft202012Validator' >/dev/null 2>&1";
     return std::system(cmd.c_str()) == 0;
 }
 
@@ -51,9 +53,13 @@ inline SchemaVerdict validate_against(const std::string& schema, const std::stri
     if (fd < 0) return {false, "mkstemp failed"};
     close(fd);
     std::ofstream(path, std::ios::binary) << text;
-    const std::string cmd = "'" + schema_python() + "' '" + SETKEY_SOURCE_DIR +
-                            "/tests/unit/output/validate_json.py' '" + schema_file(schema) + "' '" + path +
-                            "' 2>&1";
+    std::string cmd = "'";
+    cmd += schema_python();
+    cmd += "' '" SETKEY_SOURCE_DIR "/tests/unit/output/validate_json.py' '";
+    cmd += schema_file(schema);
+    cmd += "' '";
+    cmd += path;
+    cmd += "' 2>&1";
     SchemaVerdict v;
     if (FILE* p = popen(cmd.c_str(), "r")) {
         char buf[4096];

@@ -17,18 +17,18 @@ namespace {
 using namespace testing;
 
 template <class T> void put(Message& m, const T& v) {
-    auto* p = reinterpret_cast<const uint8_t*>(&v);
-    m.insert(m.end(), p, p + sizeof v);
-    m.resize(NLMSG_ALIGN(m.size()), 0);
+    const size_t at = m.size();
+    m.resize(NLMSG_ALIGN(at + sizeof v), 0);
+    std::memcpy(m.data() + at, &v, sizeof v);
 }
 
 Message header(uint16_t type, uint16_t flags, uint32_t seq) {
-    Message m;
     nlmsghdr h{};
     h.nlmsg_type = type;
     h.nlmsg_flags = flags;
     h.nlmsg_seq = seq;
-    put(m, h);
+    Message m(NLMSG_HDRLEN, 0); // sized first: GCC 12 misjudges a copy into an empty vector
+    std::memcpy(m.data(), &h, sizeof h);
     return m;
 }
 

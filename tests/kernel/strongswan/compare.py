@@ -7,8 +7,8 @@ GUEST_OUTPUT holds the blocks guest.sh framed as "=== BEGIN <backend> <name>" ..
 "=== END <backend> <name>": ip-state/ip-policy (`ip -d -s xfrm state|policy`),
 json-sa/json-sp (`setkey -D|-DP -o json`), classic-sa/classic-sp (`setkey -D|-DP`).
 ip's text is parsed into the names setkey's JSON uses (docs/json-schema.md); each entry
-is matched to its setkey record and every field compared. Prints PASS/FAIL/PENDING/KNOWN
-lines, then "compare: N passed, M failed, P pending, K known"; exit 1 on any failure.
+is matched to its setkey record and every field compared. Prints PASS/FAIL/KNOWN lines,
+then "compare: N passed, M failed, K known"; exit 1 on any failure.
 """
 import json
 import re
@@ -16,14 +16,6 @@ import sys
 from calendar import timegm
 from time import strptime
 
-# Fields setkey's JSON does not carry yet: the XFRM fidelity work (issue 9, points 1 and
-# 2) adds them. While a record lacks the key its check prints PENDING (not a failure);
-# once the key exists it is compared like any other. Delete a name here when it lands,
-# so that a record without it fails.
-PENDING_FIDELITY = {
-    "sa": set(),
-    "sp": set(),
-}
 # What PF_KEY cannot say about an XFRM-made entry (af_key sends no extension for it, see
 # ../shared/reference/vm-lab.md 9.4): over --backend pfkey a difference here is KNOWN.
 PFKEY_CANNOT_CARRY = {
@@ -48,7 +40,7 @@ IP_MODES = {"tunnel", "transport", "beet"}
 IP_SA_FLAGS = {"noecn": "noecn", "decap-dscp": "decap_dscp", "nopmtudisc": "nopmtudisc",
                "esn": "esn"}
 
-counts = {"PASS": 0, "FAIL": 0, "PENDING": 0, "KNOWN": 0}
+counts = {"PASS": 0, "FAIL": 0, "KNOWN": 0}
 
 
 passed_fields = {}  # entry -> the fields found equal, printed as one PASS line per entry
@@ -299,10 +291,7 @@ def compare_field(backend, kind, what, field, want, got_rec):
     if kind == "sa" and field == "selector":
         want = ip_sel_view(want)
     if field not in got_rec:
-        if field in PENDING_FIDELITY[kind]:
-            report("PENDING", f"{backend} {what}: {field} (ip: {want}; no such JSON key yet, fidelity work)")
-        else:
-            report("FAIL", f"{backend} {what}: {field} missing in the JSON record (ip: {want})")
+        report("FAIL", f"{backend} {what}: {field} missing in the JSON record (ip: {want})")
         return
     got = got_rec[field]
     if field == "templates":
@@ -395,7 +384,8 @@ def classic_sa(lines):
 
 
 # What the classic text must say once the fidelity work adds its extra line: the keyword
-# and the value. While the keyword is absent the check is PENDING.
+# and the value. Over PF_KEY the line cannot be there (af_key does not report marks or
+# interface ids): its absence is KNOWN.
 CLASSIC_EXTRAS = {
     "mark": lambda v: (r"\bmark\b", rf"\bmark[=: ]+0x0*{v['value']:x}/0x0*{v['mask']:x}\b"),
     "output_mark": lambda v: (r"output.mark", rf"output.mark[=: ]+0x0*{v['value']:x}/0x0*{v['mask']:x}\b"),
@@ -410,7 +400,10 @@ def compare_classic_extras(backend, what, r, text):
             continue
         keyword, value = patterns(r[field])
         if not re.search(keyword, text):
-            report("PENDING", f"{backend} {what}: no {field} in the classic text yet (ip: {r[field]}), fidelity work")
+            if backend == "pfkey":
+                report("KNOWN", f"{backend} {what}: no {field} in the classic text (ip: {r[field]}; af_key does not carry it)")
+            else:
+                report("FAIL", f"{backend} {what}: classic text has no {field} (ip: {r[field]})")
         elif re.search(value, text):
             field_passed(f"{backend} {what}", field)
         else:
@@ -528,8 +521,7 @@ def main():
                         skip={"ip_action", "bytes", "packets"})
         compare_classic(backend, ip_sa, ip_sp, found[f"{backend} classic-sa"],
                         found[f"{backend} classic-sp"])
-    print("compare: {PASS} passed, {FAIL} failed, {PENDING} pending fidelity, "
-          "{KNOWN} known PF_KEY limits".format(**counts))
+    print("compare: {PASS} passed, {FAIL} failed, {KNOWN} known PF_KEY limits".format(**counts))
     return 1 if counts["FAIL"] else 0
 
 

@@ -38,23 +38,21 @@ std::string reason(const model::OpResult& r) {
     return s;
 }
 
-struct Tables {
-    std::vector<model::SaRecord> sas;
-    std::vector<model::PolicyRecord> policies;
-};
-
-bool dump_tables(model::Backend& backend, Tables& t, std::ostream& err) {
-    model::OpResult r = backend.dump_sa(std::nullopt, [&](const model::SaRecord& sa) { t.sas.push_back(sa); });
+// Both dumps, planned as they arrive (the tables are never held whole).
+std::optional<model::SyncPlan> plan_from_dumps(model::Backend& backend, const model::SyncTarget& target,
+                                               std::ostream& err) {
+    model::SyncPlanner planner(target);
+    model::OpResult r = backend.dump_sa(std::nullopt, [&](const model::SaRecord& sa) { planner.kernel_sa(sa); });
     if (!r.ok()) {
         err << "setkey: sync: cannot dump the SAD: " << reason(r) << "; nothing applied\n";
-        return false;
+        return std::nullopt;
     }
-    r = backend.dump_policies([&](const model::PolicyRecord& p) { t.policies.push_back(p); });
+    r = backend.dump_policies([&](const model::PolicyRecord& p) { planner.kernel_policy(p); });
     if (!r.ok()) {
         err << "setkey: sync: cannot dump the SPD: " << reason(r) << "; nothing applied\n";
-        return false;
+        return std::nullopt;
     }
-    return true;
+    return std::move(planner).finish();
 }
 
 std::string summary(const model::SyncPlan& plan) {
@@ -73,14 +71,13 @@ int print_diff(const Options& options, Streams io, const BackendOpener& open, co
         return 2;
     }
     if (refuse_beyond_pfkey(parsed, *backend, io.err)) return 1;
-    Tables kernel;
-    if (!dump_tables(*backend, kernel, io.err)) return 2;
-    const model::SyncPlan plan = model::plan_sync(target, kernel.sas, kernel.policies);
+    const std::optional<model::SyncPlan> plan = plan_from_dumps(*backend, target, io.err);
+    if (!plan) return 2;
     const output::ScriptOptions script{options.show_keys};
-    io.out << (options.output == OutputFormat::json ? output::plan_json(plan, script)
-                                                      : output::plan_text(plan, script));
+    io.out << (options.output == OutputFormat::json ? output::plan_json(*plan, script)
+                                                      : output::plan_text(*plan, script));
     io.out.flush();
-    return plan.empty() ? 0 : 3;
+    return plan->empty() ? 0 : 3;
 }
 
 int send_plan(const Options& options, Streams io, const BackendOpener& open, const model::SyncTarget& target,
@@ -90,14 +87,13 @@ int send_plan(const Options& options, Streams io, const BackendOpener& open, con
     LoadSession session(sending, io, {.source = options.script.empty() ? "-" : options.script, .batches = true});
     if (!session.open(open)) return 2;
     if (refuse_beyond_pfkey(parsed, session.backend(), session.messages())) return 1;
-    Tables kernel;
-    if (!dump_tables(session.backend(), kernel, session.messages())) return 2;
-    const model::SyncPlan plan = model::plan_sync(target, kernel.sas, kernel.policies);
-    for (const model::Statement& s : plan.requests())
+    const std::optional<model::SyncPlan> plan = plan_from_dumps(session.backend(), target, session.messages());
+    if (!plan) return 2;
+    for (const model::Statement& s : plan->requests())
         if (!session.run(s)) break;
     session.finish_sending();
     if (const auto status = session.conclude(false)) return *status;
-    if (options.verbose || stderr_is_smart_terminal()) session.messages() << summary(plan);
+    if (options.verbose || stderr_is_smart_terminal()) session.messages() << summary(*plan);
     return session.exit_status();
 }
 

@@ -94,6 +94,15 @@ void SyncTarget::drop_policy(const SpdEntry& entry, unsigned line) {
 }
 
 std::vector<const SyncTarget::Sa*> SyncTarget::sas() const { return in_order(sas_, sa_order_); }
+
+const SyncTarget::Sa* SyncTarget::find(const SaIdentity& id) const {
+    const auto it = sas_.find(id);
+    return it == sas_.end() ? nullptr : &it->second;
+}
+const SyncTarget::Policy* SyncTarget::find(const PolicyIdentity& id) const {
+    const auto it = policies_.find(id);
+    return it == policies_.end() ? nullptr : &it->second;
+}
 std::vector<const SyncTarget::Policy*> SyncTarget::policies() const { return in_order(policies_, policy_order_); }
 
 std::optional<unsigned> SyncTarget::deletes(const SaRecord& sa) const {
@@ -141,51 +150,73 @@ std::vector<Statement> SyncPlan::requests() const {
     return out;
 }
 
+SyncPlanner::SyncPlanner(const SyncTarget& target)
+    : target_(target), sa_state_(target.sa_places(), kUnseen), policy_state_(target.policy_places(), kUnseen) {}
+
+void SyncPlanner::kernel_sa(const SaRecord& r) {
+    if (!takes_part(r)) return;
+    const SaIdentity id = sa_identity(r);
+    if (const SyncTarget::Sa* want = target_.find(id)) {
+        int64_t& state = sa_state_[want->order];
+        if (state != kUnseen) return; // the kernel's lookup key is unique: never twice
+        AddSa add = want->add;
+        add.kind = AddSa::Kind::add;
+        if (same_sa(add, r)) {
+            state = kSame;
+        } else {
+            state = static_cast<int64_t>(replaced_sas_.size());
+            replaced_sas_.push_back(r);
+        }
+        return;
+    }
+    if (const auto line = target_.deletes(r)) removes_.sa_changes.push_back({SyncPlan::Op::remove, {}, r, *line});
+}
+
+void SyncPlanner::kernel_policy(const PolicyRecord& r) {
+    if (!takes_part(r)) return;
+    if (const SyncTarget::Policy* want = target_.find(policy_identity(r))) {
+        int64_t& state = policy_state_[want->order];
+        if (state != kUnseen) return;
+        if (same_policy(want->entry, r)) {
+            state = kSame;
+        } else {
+            state = static_cast<int64_t>(replaced_policies_.size());
+            replaced_policies_.push_back(r);
+        }
+        return;
+    }
+    if (const auto line = target_.deletes(r))
+        removes_.policy_changes.push_back({SyncPlan::Op::remove, {}, r, *line});
+}
+
+SyncPlan SyncPlanner::finish() && {
+    using Op = SyncPlan::Op;
+    SyncPlan plan;
+    for (const SyncTarget::Sa* want : target_.sas()) {
+        AddSa add = want->add;
+        add.kind = AddSa::Kind::add;
+        const int64_t state = sa_state_[want->order];
+        if (state == kUnseen) plan.sa_changes.push_back({Op::add, std::move(add), {}, want->line});
+        else if (state == kSame) ++plan.unchanged_sas;
+        else plan.sa_changes.push_back({Op::replace, std::move(add), std::move(replaced_sas_[state]), want->line});
+    }
+    for (const SyncTarget::Policy* want : target_.policies()) {
+        const int64_t state = policy_state_[want->order];
+        if (state == kUnseen) plan.policy_changes.push_back({Op::add, want->entry, {}, want->line});
+        else if (state == kSame) ++plan.unchanged_policies;
+        else plan.policy_changes.push_back({Op::replace, want->entry, std::move(replaced_policies_[state]), want->line});
+    }
+    for (SyncPlan::SaChange& c : removes_.sa_changes) plan.sa_changes.push_back(std::move(c));
+    for (SyncPlan::PolicyChange& c : removes_.policy_changes) plan.policy_changes.push_back(std::move(c));
+    return plan;
+}
+
 SyncPlan plan_sync(const SyncTarget& target, std::span<const SaRecord> kernel_sas,
                    std::span<const PolicyRecord> kernel_policies) {
-    SyncPlan plan;
-    using Op = SyncPlan::Op;
-
-    std::unordered_map<SaIdentity, const SaRecord*, IdentityHash> sa_by_id;
-    for (const SaRecord& r : kernel_sas)
-        if (takes_part(r)) sa_by_id.emplace(sa_identity(r), &r);
-    for (const SyncTarget::Sa* want_p : target.sas()) {
-        const SyncTarget::Sa& want = *want_p;
-        AddSa add = want.add;
-        add.kind = AddSa::Kind::add;
-        const auto it = sa_by_id.find(sa_identity(add.key));
-        if (it == sa_by_id.end()) {
-            plan.sa_changes.push_back({Op::add, add, {}, want.line});
-            continue;
-        }
-        if (same_sa(add, *it->second)) ++plan.unchanged_sas;
-        else plan.sa_changes.push_back({Op::replace, add, *it->second, want.line});
-        sa_by_id.erase(it); // matched: not a candidate for deletion
-    }
-    for (const SaRecord& r : kernel_sas) {
-        if (!takes_part(r) || !sa_by_id.count(sa_identity(r))) continue;
-        if (const auto line = target.deletes(r)) plan.sa_changes.push_back({Op::remove, {}, r, *line});
-    }
-
-    std::unordered_map<PolicyIdentity, const PolicyRecord*, IdentityHash> policy_by_id;
-    for (const PolicyRecord& r : kernel_policies)
-        if (takes_part(r)) policy_by_id.emplace(policy_identity(r), &r);
-    for (const SyncTarget::Policy* want_p : target.policies()) {
-        const SyncTarget::Policy& want = *want_p;
-        const auto it = policy_by_id.find(policy_identity(want.entry));
-        if (it == policy_by_id.end()) {
-            plan.policy_changes.push_back({Op::add, want.entry, {}, want.line});
-            continue;
-        }
-        if (same_policy(want.entry, *it->second)) ++plan.unchanged_policies;
-        else plan.policy_changes.push_back({Op::replace, want.entry, *it->second, want.line});
-        policy_by_id.erase(it);
-    }
-    for (const PolicyRecord& r : kernel_policies) {
-        if (!takes_part(r) || !policy_by_id.count(policy_identity(r))) continue;
-        if (const auto line = target.deletes(r)) plan.policy_changes.push_back({Op::remove, {}, r, *line});
-    }
-    return plan;
+    SyncPlanner planner(target);
+    for (const SaRecord& r : kernel_sas) planner.kernel_sa(r);
+    for (const PolicyRecord& r : kernel_policies) planner.kernel_policy(r);
+    return std::move(planner).finish();
 }
 
 } // namespace setkey::model

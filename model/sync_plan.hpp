@@ -45,6 +45,12 @@ public:
     // What the tables shall hold, in script order (pointers into the target).
     std::vector<const Sa*> sas() const;
     std::vector<const Policy*> policies() const;
+    // The entry the script gives for a kernel entry's identity, if any.
+    const Sa* find(const SaIdentity& id) const;
+    const Policy* find(const PolicyIdentity& id) const;
+    // Places `order` takes: a dense index of the entries (with gaps).
+    size_t sa_places() const { return sa_order_.size(); }
+    size_t policy_places() const { return policy_order_.size(); }
     // A kernel entry not in the target: deleted (true, with the line that says so) or
     // left alone.
     std::optional<unsigned> deletes(const SaRecord& sa) const;
@@ -100,8 +106,30 @@ struct SyncPlan {
     std::vector<Statement> requests() const;
 };
 
-// `kernel_sas`/`kernel_policies`: the dumps. Larval and dead SAs and per-socket
-// policies take no part (they belong to key daemons and sockets).
+// Plans while the dumps stream in: each kernel record is compared as it arrives and
+// kept only if it is part of a change, so a table of any size costs what its changes
+// do. Larval and dead SAs and per-socket policies take no part (they belong to key
+// daemons and sockets).
+class SyncPlanner {
+public:
+    explicit SyncPlanner(const SyncTarget& target);
+    void kernel_sa(const SaRecord& record);
+    void kernel_policy(const PolicyRecord& record);
+    // The plan: adds and replaces in script order, then deletes in dump order.
+    SyncPlan finish() &&;
+
+private:
+    // Per place of the target: not in the kernel, equal there, or the index of the
+    // kernel record it replaces.
+    static constexpr int64_t kUnseen = -2, kSame = -1;
+    const SyncTarget& target_;
+    std::vector<int64_t> sa_state_, policy_state_;
+    std::vector<SaRecord> replaced_sas_;
+    std::vector<PolicyRecord> replaced_policies_;
+    SyncPlan removes_; // the deletes found so far
+};
+
+// The same over dumps held whole (tests, small callers).
 SyncPlan plan_sync(const SyncTarget& target, std::span<const SaRecord> kernel_sas,
                    std::span<const PolicyRecord> kernel_policies);
 

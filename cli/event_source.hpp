@@ -16,8 +16,9 @@ namespace setkey::cli {
 class EventPrinter {
 public:
     virtual ~EventPrinter() = default;
-    // An empty message prints the timestamp line alone.
-    virtual void classic(std::span<const uint8_t> pfkey_message) = 0;
+    // An empty message prints the timestamp line alone. `xfrm_line`: what PF_KEY cannot
+    // say of an XFRM event's entry (output::xfrm_line), printed under the message.
+    virtual void classic(std::span<const uint8_t> pfkey_message, std::string_view xfrm_line) = 0;
     // The printer fills in the time and the backend.
     virtual void json(output::Event event) = 0;
 };

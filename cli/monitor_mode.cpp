@@ -42,11 +42,11 @@ public:
         : options_(options), out_(out), backend_(backend) {}
     void at(const timespec& now) { now_ = now; }
 
-    void classic(std::span<const uint8_t> message) override {
+    void classic(std::span<const uint8_t> message, std::string_view xfrm_line) override {
         out_ << timestamp(now_, options_.monitor_level) << '\n';
         if (!message.empty()) {
             if (options_.hexdump) out_ << pfkey::hexdump_text(message);
-            out_ << pfkey::kdebug_text(message) << '\n';
+            out_ << pfkey::kdebug_text(message) << xfrm_line << '\n';
         }
         out_.flush();
     }

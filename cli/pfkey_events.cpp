@@ -95,7 +95,7 @@ void PfkeyEvents::show(std::ostream&, EventPrinter& print) {
         // header; a bare header is the echo of our own request.
         message = message.subspan(pfkey::kHeaderSize);
     }
-    print.classic(message);
+    print.classic(message, {}); // PF_KEY says all it knows
 }
 
 } // namespace setkey::cli

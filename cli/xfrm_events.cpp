@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/event_kinds.hpp"
+#include "output/classic.hpp"
 #include "pfkey/change_notify.hpp"
 
 namespace setkey::cli {
@@ -110,7 +111,11 @@ void XfrmEvents::show(std::ostream& err, EventPrinter& print) {
             } catch (const pfkey::EncodeError& e) {
                 err << "setkey: XFRM event not shown: " << e.what() << '\n';
             }
-            if (!bytes.empty()) print.classic(bytes);
+            // Two SAs or policies that differ only by mark must not print alike.
+            const std::string line = event.sa       ? output::xfrm_line(*event.sa)
+                                     : event.policy ? output::xfrm_line(*event.policy)
+                                                    : std::string();
+            if (!bytes.empty()) print.classic(bytes, line);
         }
     }
 }

@@ -282,6 +282,18 @@ void put_time(std::string& out, uint64_t epoch_seconds) {
 }
 } // namespace
 
+std::string xfrm_line(const model::SaRecord& sa) {
+    std::string out;
+    put_xfrm_line(out, sa.mark, sa.if_id, sa.xfrm.output_mark);
+    return out;
+}
+
+std::string xfrm_line(const model::PolicyRecord& policy) {
+    std::string out;
+    put_xfrm_line(out, policy.xfrm.mark, policy.xfrm.if_id, std::nullopt);
+    return out;
+}
+
 std::string format_sa(const model::SaRecord& sa, const ClassicOptions& options) {
     std::string out;
     out.reserve(640); // a typical entry with keys and lifetimes: no regrowth

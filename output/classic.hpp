@@ -25,6 +25,12 @@ void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions
 std::string format_policy(const model::PolicyRecord& policy, const ClassicOptions& options);
 void append_policy(std::string& out, const model::PolicyRecord& policy, const ClassicOptions& options);
 
+// The XFRM line of an entry ("\tmark=0x00000005/0x000000ff if_id=7(0x00000007) ...\n")
+// as the dumps print it, or "" for an entry without marks, if_id and output mark; -x
+// over XFRM prints it under the PF_KEY rendering, which cannot carry them.
+std::string xfrm_line(const model::SaRecord& sa);
+std::string xfrm_line(const model::PolicyRecord& policy);
+
 // What 0.8.2 prints when the kernel answers a dump with ENOENT.
 std::string_view empty_sad_text(); // "No SAD entries.\n"
 std::string_view empty_spd_text(); // "No SPD entries.\n"

@@ -153,6 +153,27 @@ TEST_F(XfrmMonitor, SaAddCarriesKeysAndTheSelectorAsProxy) {
     EXPECT_NE(text.find("type=9 }\nsadb_key{ bits=128"), std::string::npos) << text;
 }
 
+// PF_KEY's rendering has no marks: the dumps' XFRM line follows it, so two events for
+// SAs (policies) that differ only by mark do not print alike; unmarked ones print none.
+TEST_F(XfrmMonitor, MarkedEntriesEndWithTheDumpsXfrmLine) {
+    auto marked = short_lived_sa();
+    marked.key.mark = model::Mark{0x5, 0xff};
+    marked.key.if_id = 7;
+    events.datagrams.push_back(as_event(xfrm::encode_add_sa(marked, 1), 1, 1));
+    auto policy = out_policy();
+    policy.xfrm.mark = model::Mark{0x6, 0xff};
+    events.datagrams.push_back(as_event(xfrm::encode_policy(policy, 2), 2, 1));
+    events.datagrams.push_back(as_event(xfrm::encode_add_sa(short_lived_sa(), 3), 3, 1));
+    run();
+    const std::string text = out.str();
+    const size_t sa_line = text.find("\tmark=0x00000005/0x000000ff if_id=7(0x00000007)\n\n");
+    const size_t policy_line = text.find("\tmark=0x00000006/0x000000ff\n\n");
+    ASSERT_NE(sa_line, std::string::npos) << text;
+    ASSERT_NE(policy_line, std::string::npos) << text;
+    EXPECT_LT(sa_line, policy_line);
+    EXPECT_EQ(text.find("mark=", policy_line + 10), std::string::npos) << text; // the unmarked SA
+}
+
 // XFRM counts key bits in 32 bits, PF_KEY in 16: such an SA cannot be shown as af_key's
 // message. Said on stderr (not a wrapped sadb_key_bits), and the monitor goes on.
 TEST_F(XfrmMonitor, AnEventPfkeyCannotCarryIsSaidOnStderrAndTheMonitorGoesOn) {

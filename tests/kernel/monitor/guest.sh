@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs INSIDE the VM (tests/kernel/guest.sh runs it from its folder):  guest.sh BACKEND...
 # Per backend: `setkey -xx` and `setkey -xx -o jsonl` watch while setkey adds three ESP
-# SAs (one with -lh 2 -ls 1), deletes one, waits for the short-lived one to expire,
+# SAs (one with -lh 4 -ls 1), deletes one, waits for the short-lived one to expire,
 # flushes, then sends a packet that an ESP-requiring policy holds (acquire). Checks the
 # events arrive in order (classic: sadb_msg types; jsonl: event names and SPIs), that
 # expiry is soft then hard, the acquire, and that SIGTERM exits 0, SIGINT 130.
@@ -29,12 +29,14 @@ for B in "$@"; do
   done
   "${S[@]}" -c <<'X'
 add 10.0.0.1 10.0.0.2 esp 0x1001 -m tunnel -E aes-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha1 0x00112233445566778899aabbccddeeff00112233;
-add 10.0.0.1 10.0.0.2 esp 0x2001 -lh 2 -ls 1 -E aes-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha1 0x00112233445566778899aabbccddeeff00112233;
+add 10.0.0.1 10.0.0.2 esp 0x2001 -lh 4 -ls 1 -E aes-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha1 0x00112233445566778899aabbccddeeff00112233;
 add 10.0.0.1 10.0.0.2 esp 0x3001 -E aes-cbc 0x00112233445566778899aabbccddeeff -A hmac-sha1 0x00112233445566778899aabbccddeeff00112233;
 delete 10.0.0.1 10.0.0.2 esp 0x1001;
 X
   check "setkey -c applied the SAs (rc=$?)" test $? = 0
-  # Soft expiry after 1 s, hard after 2 s; wait for the hard one (TCG is slow).
+  # Soft expiry after 1 s, hard after 4 s; wait for the hard one (TCG is slow). The
+  # kernel's timer sends only the hard expire when it runs after both limits, which a
+  # 1 s gap let happen under a busy TCG (expire_soft missing over pfkey, once in CI).
   for _ in $(seq 50); do grep -q '"expire_hard"' "$W/jsonl" && break; sleep 0.2; done
   "${S[@]}" -F
   # Acquire: a packet meets an outbound policy that requires ESP and finds no SA. Not

@@ -1,6 +1,7 @@
 #include "output/classic.hpp"
 
 #include <array>
+#include <type_traits>
 #include <cstdlib>
 #include <ctime>
 #include <optional>
@@ -42,11 +43,9 @@ constexpr std::string_view kErrLevel = "Invalid ipsec level";
 // Priority bases (PRIORITY_HIGH/DEFAULT/LOW) and the split points between them.
 constexpr int64_t kPrioHigh = 0x40000000, kPrioDefault = 0x80000000, kPrioLow = 0xC0000000;
 
+// A table's name for the value, or the value as a number past the table's end.
 template <size_t N>
-std::string table_name(const std::string_view (&table)[N], unsigned value) {
-    if (value < N) return std::string(table[value]);
-    return std::to_string(value);
-}
+void put_name(std::string& out, const std::string_view (&table)[N], unsigned value);
 
 // classic_time's text, appended from its cache without a copy per call.
 void put_time(std::string& out, uint64_t epoch_seconds);
@@ -54,8 +53,36 @@ void put_time(std::string& out, uint64_t epoch_seconds);
 // Format strings are compiled (FMT_COMPILE): parsing them at run time was a third of
 // the time a large dump spends printing.
 template <typename Format, typename... Args>
-void put(std::string& out, const Format& f, Args&&... args) {
-    fmt::format_to(std::back_inserter(out), f, std::forward<Args>(args)...);
+void put(std::string& out, const Format& f, const Args&... args) {
+    fmt::format_to(std::back_inserter(out), f, args...);
+}
+
+// put() for formats of short literal text and integers only, whose text is bounded: it
+// is written to the stack through a pointer and appended once (through a back_inserter
+// fmt checks the string's capacity for every piece, which cost more than the numbers).
+template <typename Format, typename... Ints>
+void put_ints(std::string& out, const Format& f, Ints... ints) {
+    static_assert((std::is_integral_v<Ints> && ...), "put_ints takes integers only");
+    static_assert(sizeof...(Ints) <= 6, "the buffer holds six numbers and their text");
+    char buf[256];
+    const char* end = fmt::format_to(buf, f, ints...);
+    out.append(buf, static_cast<size_t>(end - buf));
+}
+
+template <size_t N>
+void put_name(std::string& out, const std::string_view (&table)[N], unsigned value) {
+    if (value < N) out += table[value];
+    else put_ints(out, FMT_COMPILE("{}"), value);
+}
+
+// What printf's %.0f makes of the double an unsigned counter converts to (0.8.2 prints
+// byte counts so), without formatting a floating point number: the double is an
+// integer, exact in uint64_t below 2^64; only 2^64 itself (a counter near the top
+// rounds up to it) does not fit.
+void put_counter_as_double(std::string& out, uint64_t value) {
+    const double d = static_cast<double>(value);
+    if (d >= 18446744073709551616.0) out += "18446744073709551616";
+    else put_ints(out, FMT_COMPILE("{}"), static_cast<uint64_t>(d));
 }
 
 // Name of the algorithm an SA reports; 0 is SADB_*ALG_NONE ("none"), an id the
@@ -77,12 +104,17 @@ void put_key(std::string& out, const AlgorithmRef& ref) {
     size_t n = key.size();
     if (ref.key_bits != 0 && ref.key_bits / 8u < n) n = ref.key_bits / 8u;
     static constexpr char kHex[] = "0123456789abcdef";
+    // At most 2 + 1/4 + 1/32 characters per byte: sized once, written through a pointer.
+    const size_t start = out.size();
+    out.resize(start + n * 2 + n / 4 + n / 32 + 2);
+    char* p = out.data() + start;
     for (size_t i = 0; i < n; ++i) {
-        if (i != 0 && i % 32 == 0) out += '\n';
-        if (i % 4 == 0) out += ' ';
-        out += kHex[key[i] >> 4];
-        out += kHex[key[i] & 0xf];
+        if (i != 0 && i % 32 == 0) *p++ = '\n';
+        if (i % 4 == 0) *p++ = ' ';
+        *p++ = kHex[key[i] >> 4];
+        *p++ = kHex[key[i] & 0xf];
     }
+    out.resize(static_cast<size_t>(p - out.data()));
 }
 
 std::string sa_address(const model::IpAddress& addr, uint16_t port, bool with_ports) {
@@ -93,22 +125,22 @@ std::string sa_address(const model::IpAddress& addr, uint16_t port, bool with_po
 // Selector suffix: "/plen" unless full length, then "[port]"/"[any]" except for
 // protocols whose "ports" are type/code or a key.
 void put_prefix_port(std::string& out, const model::Selector& sel, uint8_t upper) {
-    if (sel.prefixlen != sel.addr.full_prefix()) put(out, FMT_COMPILE("/{}"), sel.prefixlen);
+    if (sel.prefixlen != sel.addr.full_prefix()) put_ints(out, FMT_COMPILE("/{}"), sel.prefixlen);
     switch (upper) {
     case 1: case 58: case 135: case 47: break; // icmp, ipv6-icmp, mobility header, gre
     default:
         if (sel.port == 0) out += "[any]";
-        else put(out, FMT_COMPILE("[{}]"), sel.port);
+        else put_ints(out, FMT_COMPILE("[{}]"), sel.port);
     }
 }
 
 void put_upper_spec(std::string& out, uint8_t upper, uint16_t sport, uint16_t dport) {
     if (auto name = ip_protocol_name(upper)) out += *name;
-    else put(out, FMT_COMPILE("{}"), upper);
+    else put_ints(out, FMT_COMPILE("{}"), upper);
     if (sport == 0 && dport == 0) return;
     switch (upper) {
-    case 1: case 58: case 135: put(out, FMT_COMPILE(" {},{}"), sport, dport); break;
-    case 47: put(out, FMT_COMPILE(" {}"), (uint32_t{sport} << 16) + dport); break;
+    case 1: case 58: case 135: put_ints(out, FMT_COMPILE(" {},{}"), sport, dport); break;
+    case 47: put_ints(out, FMT_COMPILE(" {}"), (uint32_t{sport} << 16) + dport); break;
     default: break;
     }
 }
@@ -150,7 +182,7 @@ void put_request(std::string& out, const model::IpsecRequest& req, bool with_por
     if (req.src && req.dst) {
         auto one = [&](const model::Endpoint& e) {
             out += e.addr.to_string();
-            if (with_ports) put(out, FMT_COMPILE("[{}]"), e.port.value_or(0));
+            if (with_ports) put_ints(out, FMT_COMPILE("[{}]"), e.port.value_or(0));
         };
         one(*req.src);
         out += '-';
@@ -158,7 +190,7 @@ void put_request(std::string& out, const model::IpsecRequest& req, bool with_por
     }
     out += '/';
     out += model::level_name(req.level);
-    if (req.reqid != 0) put(out, FMT_COMPILE("{}{}"), req.reqid > model::kManualReqidMax ? '#' : ':', req.reqid);
+    if (req.reqid != 0) put_ints(out, FMT_COMPILE("{}{}"), req.reqid > model::kManualReqidMax ? '#' : ':', req.reqid);
 }
 
 // The policy body after the selector line (checked by policy_error): "dir [prio]
@@ -196,7 +228,7 @@ void put_xfrm_line(std::string& out, const std::optional<model::Mark>& mark, uin
     char sep = '\t';
     const auto word = [&](auto&&... text) {
         out += sep;
-        put(out, std::forward<decltype(text)>(text)...);
+        put(out, text...);
         sep = ' ';
     };
     if (mark) word(FMT_COMPILE("mark={:w}"), *mark);
@@ -217,15 +249,19 @@ void put_sa_lifetimes(std::string& out, const model::SaRecord& sa, int64_t now) 
     out += "\tcurrent: ";
     put_time(out, static_cast<uint64_t>(now));
     out += '\n';
-    put(out, FMT_COMPILE("\tdiff: {}(s)\thard: {}(s)\tsoft: {}(s)\n"), diff, hard.add_time, soft.add_time);
+    put_ints(out, FMT_COMPILE("\tdiff: {}(s)\thard: {}(s)\tsoft: {}(s)\n"), diff, hard.add_time, soft.add_time);
     out += "\tlast: ";
     put_time(out, cur.use_time);
-    put(out, FMT_COMPILE("\thard: {}(s)\tsoft: {}(s)\n"), hard.use_time, soft.use_time);
+    put_ints(out, FMT_COMPILE("\thard: {}(s)\tsoft: {}(s)\n"), hard.use_time, soft.use_time);
     // Bytes go through a double (%.0f) in 0.8.2.
-    put(out, FMT_COMPILE("\tcurrent: {:.0f}(bytes)\thard: {:.0f}(bytes)\tsoft: {:.0f}(bytes)\n"),
-        static_cast<double>(cur.bytes), static_cast<double>(hard.bytes),
-        static_cast<double>(soft.bytes));
-    put(out, FMT_COMPILE("\tallocated: {}\thard: {}\tsoft: {}\n"), cur.packets, hard.packets,
+    out += "\tcurrent: ";
+    put_counter_as_double(out, cur.bytes);
+    out += "(bytes)\thard: ";
+    put_counter_as_double(out, hard.bytes);
+    out += "(bytes)\tsoft: ";
+    put_counter_as_double(out, soft.bytes);
+    out += "(bytes)\n";
+    put_ints(out, FMT_COMPILE("\tallocated: {}\thard: {}\tsoft: {}\n"), cur.packets, hard.packets,
         soft.packets);
 }
 
@@ -304,10 +340,10 @@ std::string format_sa(const model::SaRecord& sa, const ClassicOptions& options) 
 void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions& options) {
     const bool natt = sa.natt_type != 0;
     out += sa_address(sa.src, sa.src_port, options.with_ports);
-    if (natt) put(out, FMT_COMPILE("[{}]"), sa.natt_sport);
+    if (natt) put_ints(out, FMT_COMPILE("[{}]"), sa.natt_sport);
     out += ' ';
     out += sa_address(sa.dst, sa.dst_port, options.with_ports);
-    if (natt) put(out, FMT_COMPILE("[{}]"), sa.natt_dport);
+    if (natt) put_ints(out, FMT_COMPILE("[{}]"), sa.natt_dport);
     out += ' ';
     if (!sa.has_sa) {
         out.append("no SA extension.\n");
@@ -325,31 +361,42 @@ void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions
         out += "esp-udp ";
     } else {
         if (natt) out += "natt+";
-        out += table_name(kSatypeNames, sa.raw_satype) + " ";
+        put_name(out, kSatypeNames, sa.raw_satype);
+        out += ' ';
     }
-    put(out, FMT_COMPILE("mode={} "), table_name(kModeNames, static_cast<unsigned>(sa.mode)));
-    put(out, FMT_COMPILE("spi={}(0x{:08x}) reqid={}(0x{:08x})\n"), sa.spi, sa.spi, sa.reqid, sa.reqid);
+    out += "mode=";
+    put_name(out, kModeNames, static_cast<unsigned>(sa.mode));
+    out += ' ';
+    put_ints(out, FMT_COMPILE("spi={}(0x{:08x}) reqid={}(0x{:08x})\n"), sa.spi, sa.spi, sa.reqid, sa.reqid);
     if (natt && sa.natt_oa) put(out, FMT_COMPILE("\tNAT OA={}\n"), sa.natt_oa->to_string());
 
     if (ipcomp) {
         // No newline here in 0.8.2: the seq line continues this one.
-        put(out, FMT_COMPILE("\tC: {} "), algorithm_name(sa.comp, AlgKind::comp));
+        out += "\tC: ";
+        out += algorithm_name(sa.comp, AlgKind::comp);
+        out += ' ';
     } else if (esp && sa.enc.key) {
-        put(out, FMT_COMPILE("\tE: {} "), algorithm_name(sa.enc, AlgKind::enc));
+        out += "\tE: ";
+        out += algorithm_name(sa.enc, AlgKind::enc);
+        out += ' ';
         put_key(out, sa.enc);
         out += '\n';
     }
     if (sa.auth.key) {
-        put(out, FMT_COMPILE("\tA: {} "), algorithm_name(sa.auth, AlgKind::auth));
+        out += "\tA: ";
+        out += algorithm_name(sa.auth, AlgKind::auth);
+        out += ' ';
         put_key(out, sa.auth);
         out += '\n';
     }
-    put(out, FMT_COMPILE("\tseq=0x{:08x} replay={} flags=0x{:08x} state={} \n"), sa.sa2_sequence, sa.replay,
-        sa.flags, table_name(kStateNames, sa.state));
+    put_ints(out, FMT_COMPILE("\tseq=0x{:08x} replay={} flags=0x{:08x} state="), sa.sa2_sequence, sa.replay,
+             sa.flags);
+    put_name(out, kStateNames, sa.state);
+    out += " \n";
     put_xfrm_line(out, sa.mark, sa.if_id, sa.xfrm.output_mark);
     if (sa.current) put_sa_lifetimes(out, sa, options.now);
     if (sa.ctx) put_sec_ctx(out, *sa.ctx);
-    put(out, FMT_COMPILE("\tsadb_seq={} pid={} refcnt={}\n"), sa.msg.seq, sa.msg.pid, sa.msg.reserved);
+    put_ints(out, FMT_COMPILE("\tsadb_seq={} pid={} refcnt={}\n"), sa.msg.seq, sa.msg.pid, sa.msg.reserved);
 }
 
 std::string format_policy(const model::PolicyRecord& p, const ClassicOptions& options) {
@@ -391,10 +438,10 @@ void append_policy(std::string& out, const model::PolicyRecord& p, const Classic
         out += '\n';
     }
     if (p.hard)
-        put(out, FMT_COMPILE("\tlifetime: {}(s) validtime: {}(s)\n"), p.hard->add_time, p.hard->use_time);
+        put_ints(out, FMT_COMPILE("\tlifetime: {}(s) validtime: {}(s)\n"), p.hard->add_time, p.hard->use_time);
     if (p.ctx) put_sec_ctx(out, *p.ctx);
-    put(out, FMT_COMPILE("\tspid={} seq={} pid={}\n"), p.id, p.msg.seq, p.msg.pid);
-    put(out, FMT_COMPILE("\trefcnt={}\n"), p.msg.reserved);
+    put_ints(out, FMT_COMPILE("\tspid={} seq={} pid={}\n"), p.id, p.msg.seq, p.msg.pid);
+    put_ints(out, FMT_COMPILE("\trefcnt={}\n"), p.msg.reserved);
 }
 
 std::string_view empty_sad_text() { return "No SAD entries.\n"; }

@@ -1,5 +1,7 @@
 // SA dump cases the corpus has no real output for, built from 0.8.2's documented
 // layout (reference §3.1).
+#include <cstdio>
+
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -61,6 +63,21 @@ TEST_F(ClassicSa, LifetimeLimitsAndCountersArePrinted) {
     EXPECT_EQ(lines[7], "\tlast: Nov 27 05:24:40 2026\thard: 0(s)\tsoft: 0(s)");
     EXPECT_EQ(lines[8], "\tcurrent: 1234(bytes)\thard: 100000(bytes)\tsoft: 80000(bytes)");
     EXPECT_EQ(lines[9], "\tallocated: 3\thard: 9\tsoft: 0");
+}
+
+// 0.8.2 prints byte counts with printf("%.0f", (double)n): above 2^53 the double's
+// rounding shows, and a counter near the top prints as 2^64.
+TEST_F(ClassicSa, ByteCountersPrintAsPrintfPrintsTheirDouble) {
+    for (uint64_t bytes : {uint64_t{0}, uint64_t{1} << 53, (uint64_t{1} << 53) + 1, uint64_t{12345678901234567890u},
+                           (uint64_t{1} << 63) + 1025, ~uint64_t{0} - 1024, ~uint64_t{0}}) {
+        auto sa = small_ah_with_lifetimes();
+        sa.current->bytes = bytes;
+        sa.hard->bytes = ~uint64_t{0};
+        char want[128];
+        std::snprintf(want, sizeof want, "\tcurrent: %.0f(bytes)\thard: %.0f(bytes)\tsoft: 80000(bytes)",
+                      static_cast<double>(bytes), static_cast<double>(~uint64_t{0}));
+        EXPECT_EQ(lines_of(format_sa(sa, {.now = kSmallAdded}))[8], want) << bytes;
+    }
 }
 
 TEST_F(ClassicSa, KeyOfFortyBytesContinuesOnASecondLine) {

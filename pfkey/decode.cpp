@@ -332,6 +332,7 @@ std::vector<RawExtension> split_extensions(std::span<const uint8_t> b) {
     if (total < kHeaderSize || total > b.size())
         fail(fmt::format("header says {} bytes, buffer holds {}", total, b.size()));
     std::vector<RawExtension> out;
+    out.reserve(16); // a dump reply has about ten: one allocation, not four
     for (size_t off = kHeaderSize; off < total;) {
         if (total - off < 4) fail(fmt::format("{} stray bytes after the last extension", total - off));
         auto len = size_t{load<uint16_t>(b, off)} * 8;

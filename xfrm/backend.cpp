@@ -38,9 +38,10 @@ template <class Record> class DumpNumbering {
 public:
     DumpNumbering(uint32_t pid, const std::function<void(const Record&)>& out)
         : pid_(pid), out_(out) {}
-    void add(Record r) {
+    // Moved in, not copied: a dump's records pass through here one by one.
+    void add(Record&& r) {
         if (held_) emit(++count_);
-        held_ = std::move(r);
+        held_.emplace(std::move(r));
     }
     void finish() {
         if (held_) emit(0);

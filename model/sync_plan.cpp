@@ -1,5 +1,7 @@
 #include "model/sync_plan.hpp"
 
+#include <algorithm>
+
 #include "model/linux_rules.hpp"
 #include "model/record_commands.hpp"
 
@@ -11,19 +13,22 @@ bool takes_part(const SaRecord& r) {
 }
 bool takes_part(const PolicyRecord& r) { return r.has_selector && !r.per_socket(); }
 
-template <class Map, class Order, class Id, class Entry>
-void put_entry(Map& map, Order& order, const Id& id, Entry entry) {
-    entry.order = order.size();
-    order.push_back(id);
-    map[id] = std::move(entry);
+// An entry put again takes a new place (the last statement that names it decides where
+// it stands); the old one is left empty.
+template <class Map, class Id, class Entry>
+void put_entry(Map& map, size_t& places, const Id& id, Entry entry) {
+    entry.order = places++;
+    map.insert_or_assign(id, std::move(entry));
 }
 
-template <class Map, class Order>
-auto in_order(const Map& map, const Order& order) {
+// The entries by their places: script order, without keeping a second copy of each
+// identity for it.
+template <class Map>
+auto in_order(const Map& map) {
     std::vector<const typename Map::mapped_type*> out;
     out.reserve(map.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        if (auto it = map.find(order[i]); it != map.end() && it->second.order == i) out.push_back(&it->second);
+    for (const auto& kv : map) out.push_back(&kv.second);
+    std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->order < b->order; });
     return out;
 }
 
@@ -42,7 +47,7 @@ bool SyncTarget::add(const Statement& s, std::string& why) {
                     return false;
                 }
                 const SaIdentity id = sa_identity(cmd.key);
-                put_entry(sas_, sa_order_, id, Sa{cmd, line});
+                put_entry(sas_, sa_places_, id, Sa{cmd, line});
                 sa_deleted_.erase(id);
             } else if constexpr (std::is_same_v<T, DeleteSa>) {
                 const SaIdentity id = sa_identity(cmd.key);
@@ -83,7 +88,7 @@ bool SyncTarget::add(const Statement& s, std::string& why) {
 
 void SyncTarget::put_policy(const SpdEntry& entry, unsigned line) {
     const PolicyIdentity id = policy_identity(entry);
-    put_entry(policies_, policy_order_, id, Policy{entry, line});
+    put_entry(policies_, policy_places_, id, Policy{entry, line});
     policy_deleted_.erase(id);
 }
 
@@ -93,7 +98,7 @@ void SyncTarget::drop_policy(const SpdEntry& entry, unsigned line) {
     policy_deleted_[id] = line;
 }
 
-std::vector<const SyncTarget::Sa*> SyncTarget::sas() const { return in_order(sas_, sa_order_); }
+std::vector<const SyncTarget::Sa*> SyncTarget::sas() const { return in_order(sas_); }
 
 const SyncTarget::Sa* SyncTarget::find(const SaIdentity& id) const {
     const auto it = sas_.find(id);
@@ -103,7 +108,7 @@ const SyncTarget::Policy* SyncTarget::find(const PolicyIdentity& id) const {
     const auto it = policies_.find(id);
     return it == policies_.end() ? nullptr : &it->second;
 }
-std::vector<const SyncTarget::Policy*> SyncTarget::policies() const { return in_order(policies_, policy_order_); }
+std::vector<const SyncTarget::Policy*> SyncTarget::policies() const { return in_order(policies_); }
 
 std::optional<unsigned> SyncTarget::deletes(const SaRecord& sa) const {
     if (sad_flushed_) return sad_flushed_;

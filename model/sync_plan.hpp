@@ -34,7 +34,7 @@ public:
     struct Sa {
         AddSa add;
         unsigned line = 0;
-        size_t order = 0; // its place in sa_order_
+        size_t order = 0; // its place: script order
     };
     struct Policy {
         SpdEntry entry;
@@ -49,8 +49,8 @@ public:
     const Sa* find(const SaIdentity& id) const;
     const Policy* find(const PolicyIdentity& id) const;
     // Places `order` takes: a dense index of the entries (with gaps).
-    size_t sa_places() const { return sa_order_.size(); }
-    size_t policy_places() const { return policy_order_.size(); }
+    size_t sa_places() const { return sa_places_; }
+    size_t policy_places() const { return policy_places_; }
     // A kernel entry not in the target: deleted (true, with the line that says so) or
     // left alone.
     std::optional<unsigned> deletes(const SaRecord& sa) const;
@@ -61,12 +61,12 @@ private:
     void drop_policy(const SpdEntry& entry, unsigned line);
 
     bool fwd_companion_;
-    // Entries by identity; the order vectors keep script order (an entry erased or put
-    // again leaves its old place behind, skipped because `order` points elsewhere).
+    // Entries by identity, each with its place in script order (an entry erased or put
+    // again leaves its old place empty); the counters are the places handed out.
     std::unordered_map<SaIdentity, Sa, IdentityHash> sas_;
-    std::vector<SaIdentity> sa_order_;
+    size_t sa_places_ = 0;
     std::unordered_map<PolicyIdentity, Policy, IdentityHash> policies_;
-    std::vector<PolicyIdentity> policy_order_;
+    size_t policy_places_ = 0;
     // Scope: tables (SA types) a flush made exact, with its line.
     std::optional<unsigned> sad_flushed_;
     std::unordered_map<uint8_t, unsigned> sa_type_flushed_;

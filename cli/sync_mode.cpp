@@ -118,8 +118,9 @@ int run_sync(const Options& options, Streams io, const BackendOpener& open) {
         grammar::parse_script(script.text, parse_options, [&](model::Statement&& s) {
             if (std::holds_alternative<model::Exit>(s.command)) return false;
             keys = keys || has_key_material(s);
-            if (target.add(s, why)) return true;
-            refused_line = s.end_line;
+            const unsigned line = s.end_line;
+            if (target.add(std::move(s), why)) return true;
+            refused_line = line;
             return false;
         });
     for (const grammar::Diagnostic& w : parsed.warnings) io.err << w.render();

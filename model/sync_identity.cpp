@@ -79,15 +79,17 @@ AddSa kept(AddSa sa) {
     return sa;
 }
 
-std::vector<IpsecRequest> kept(std::vector<IpsecRequest> requests) {
-    for (IpsecRequest& r : requests)
-        for (std::optional<Endpoint>* e : {&r.src, &r.dst})
-            if (*e && (*e)->port == 0u) (*e)->port.reset();
-    return requests;
+IpsecRequest kept(IpsecRequest r) {
+    for (std::optional<Endpoint>* e : {&r.src, &r.dst})
+        if (*e && (*e)->port == 0u) (*e)->port.reset();
+    return r;
 }
 
-bool same_request(const IpsecRequest& want, const IpsecRequest& have) {
-    IpsecRequest w = want;
+// Compared one by one (requests hold no heap memory): a sync compares every policy of
+// the table, and copying both lists was two allocations per policy.
+bool same_request(const IpsecRequest& want, const IpsecRequest& have_as_dumped) {
+    IpsecRequest w = kept(want);
+    const IpsecRequest have = kept(have_as_dumped);
     // `unique` without a number: the kernel picked the reqid.
     if (w.level == Level::unique && w.reqid == 0 && have.level == Level::unique && have.reqid > kManualReqidMax)
         w.reqid = have.reqid;
@@ -110,8 +112,8 @@ PolicyIdentity policy_identity(const PolicyRecord& r) {
 
 bool same_sa(const AddSa& desired, const SaRecord& kernel) {
     std::string why;
-    const std::optional<AddSa> have = readd_sa(kernel, why);
-    return have && kept(desired) == kept(*have);
+    std::optional<AddSa> have = readd_sa(kernel, why);
+    return have && kept(desired) == kept(std::move(*have));
 }
 
 bool same_policy(const SpdEntry& desired, const PolicyRecord& kernel) {
@@ -119,7 +121,8 @@ bool same_policy(const SpdEntry& desired, const PolicyRecord& kernel) {
     if (desired.policy.priority != kernel.priority) return false;
     if (desired.policy.action.value_or(Action::ipsec) != kernel.action) return false;
     if (desired.xfrm.flags != kernel.xfrm.flags || desired.xfrm.share != kernel.xfrm.share) return false;
-    const std::vector<IpsecRequest> want = kept(desired.policy.requests), have = kept(kernel.requests);
+    const std::vector<IpsecRequest>& want = desired.policy.requests;
+    const std::vector<IpsecRequest>& have = kernel.requests;
     if (want.size() != have.size()) return false;
     for (size_t i = 0; i < want.size(); ++i)
         if (!same_request(want[i], have[i])) return false;

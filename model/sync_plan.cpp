@@ -36,10 +36,10 @@ Statement statement(Command command, unsigned line) { return Statement{std::move
 
 } // namespace
 
-bool SyncTarget::add(const Statement& s, std::string& why) {
+bool SyncTarget::add(Statement&& s, std::string& why) {
     const unsigned line = s.end_line;
     return std::visit(
-        [&](const auto& cmd) -> bool {
+        [&](auto& cmd) -> bool {
             using T = std::decay_t<decltype(cmd)>;
             if constexpr (std::is_same_v<T, AddSa>) {
                 if (cmd.kind == AddSa::Kind::getspi) {
@@ -47,7 +47,7 @@ bool SyncTarget::add(const Statement& s, std::string& why) {
                     return false;
                 }
                 const SaIdentity id = sa_identity(cmd.key);
-                put_entry(sas_, sa_places_, id, Sa{cmd, line});
+                put_entry(sas_, sa_places_, id, Sa{std::move(cmd), line});
                 sa_deleted_.erase(id);
             } else if constexpr (std::is_same_v<T, DeleteSa>) {
                 const SaIdentity id = sa_identity(cmd.key);

@@ -29,7 +29,8 @@ public:
 
     // Takes in one statement. False (and `why`) for what a sync cannot describe: getspi,
     // tagged policies. get, dump and spddump describe nothing and are skipped.
-    bool add(const Statement& statement, std::string& why);
+    bool add(Statement&& statement, std::string& why);
+    bool add(const Statement& statement, std::string& why) { return add(Statement(statement), why); }
 
     struct Sa {
         AddSa add;

@@ -1,10 +1,10 @@
 #include "output/classic.hpp"
 
 #include <array>
-#include <type_traits>
 #include <cstdlib>
 #include <ctime>
 #include <optional>
+#include <type_traits>
 #include <iterator>
 
 #include <fmt/compile.h>
@@ -43,10 +43,6 @@ constexpr std::string_view kErrLevel = "Invalid ipsec level";
 // Priority bases (PRIORITY_HIGH/DEFAULT/LOW) and the split points between them.
 constexpr int64_t kPrioHigh = 0x40000000, kPrioDefault = 0x80000000, kPrioLow = 0xC0000000;
 
-// A table's name for the value, or the value as a number past the table's end.
-template <size_t N>
-void put_name(std::string& out, const std::string_view (&table)[N], unsigned value);
-
 // classic_time's text, appended from its cache without a copy per call.
 void put_time(std::string& out, uint64_t epoch_seconds);
 
@@ -69,6 +65,7 @@ void put_ints(std::string& out, const Format& f, Ints... ints) {
     out.append(buf, static_cast<size_t>(end - buf));
 }
 
+// A table's name for the value, or the value as a number past the table's end.
 template <size_t N>
 void put_name(std::string& out, const std::string_view (&table)[N], unsigned value) {
     if (value < N) out += table[value];

@@ -7,6 +7,7 @@
 #   check WHAT COMMAND...      ok when COMMAND succeeds, else ko
 #   check_eq WHAT GOT WANT     "PASS WHAT = WANT" or "FAIL WHAT = GOT, want WANT"
 #   summary                    "N passed, M failed"; its status is 0 when nothing failed
+# repeat_until_term (below) runs a churner in the background.
 # CHECK_LABEL (e.g. the backend under test) prefixes every line when it is set.
 pass=0 fail=0
 CHECK_LABEL=${CHECK_LABEL:-}
@@ -23,6 +24,19 @@ check_eq() {
 summary() {
   echo "$pass passed, $fail failed"
   [ "$fail" = 0 ]
+}
+
+# repeat_until_term CMD... &: runs CMD again and again (output discarded) until TERM,
+# which also stops the CMD then running and waits for it: killing only a loop leaves
+# its running child changing the tables after the test's cleanup.
+repeat_until_term() {
+  local child=
+  trap 'kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM
+  while :; do
+    "$@" >/dev/null 2>&1 &
+    child=$!
+    wait "$child"
+  done
 }
 
 # mask [positions] < DUMP: a classic -D/-DP dump with what the moment, the process and

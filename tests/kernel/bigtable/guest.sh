@@ -89,10 +89,7 @@ for B in "$@"; do
   rm -f "$W/J"
 
   # A -D while the SAD changes: another setkey adds and deletes CHURN SAs in a loop.
-  # The TERM trap stops the running load too: killing only the loop would leave it
-  # adding SAs after the cleanup below.
-  ( c=; trap 'kill "$c" 2>/dev/null; wait "$c" 2>/dev/null; exit 0' TERM
-    while :; do ./setkey --backend "$B" -f "$W/churn.conf" >/dev/null 2>&1 & c=$!; wait "$c"; done ) & churner=$!
+  repeat_until_term ./setkey --backend "$B" -f "$W/churn.conf" & churner=$!
   timed "$B" "-D while $CHURN SAs come and go" "$W/D" "${sk[@]}" -D; rc=$?
   kill "$churner"; wait "$churner" 2>/dev/null
   ./setkey --backend "$B" -f "$W/churn.conf" >/dev/null 2>&1   # leaves none of them

@@ -31,18 +31,8 @@ for i in range(n):
 for i in range(n):
     print(f"xfrm policy delete src 10.9.{i >> 8}.{i & 255}/32 dst 10.2.0.0/16 dir out")
 EOF
-# The batch runs in the background and the TERM trap stops it: killing only this loop
-# would leave a running `ip -batch` adding policies after the cleanup below.
-churn() {
-    local batch=
-    trap 'kill "$batch" 2>/dev/null; wait "$batch" 2>/dev/null; exit 0' TERM
-    while :; do
-        ip -batch "$OUT/churn.batch" >/dev/null 2>&1 &
-        batch=$!
-        wait "$batch"
-    done
-}
-churn & CHURNER=$!
+# TERM stops the loop and its running batch (tests/lib/check.sh).
+repeat_until_term ip -batch "$OUT/churn.batch" & CHURNER=$!
 trap 'kill "$CHURNER" 2>/dev/null; wait "$CHURNER" 2>/dev/null; rm -rf "$OUT"' EXIT
 lo=$N hi=$((N + CHURN))
 

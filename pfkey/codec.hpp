@@ -3,6 +3,8 @@
 // messages, the golden tests and the fuzzer drive exactly the code the backend runs.
 #pragma once
 
+#include <linux/pfkeyv2.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -17,26 +19,34 @@ namespace setkey::pfkey {
 
 using Bytes = std::vector<uint8_t>;
 
-// Message types (sadb_msg_type) setkey sends or prints.
+// Message types (sadb_msg_type) setkey sends or prints, by the kernel's names.
 enum class MsgType : uint8_t {
-    getspi = 1, update = 2, add = 3, del = 4, get = 5, acquire = 6, register_ = 7,
-    expire = 8, flush = 9, dump = 10, promisc = 11, pchange = 12, spdupdate = 13,
-    spdadd = 14, spddelete = 15, spdget = 16, spdacquire = 17, spddump = 18,
-    spdflush = 19, spdsetidx = 20, spdexpire = 21, spddelete2 = 22,
+    getspi = SADB_GETSPI, update = SADB_UPDATE, add = SADB_ADD, del = SADB_DELETE, get = SADB_GET,
+    acquire = SADB_ACQUIRE, register_ = SADB_REGISTER, expire = SADB_EXPIRE, flush = SADB_FLUSH,
+    dump = SADB_DUMP, promisc = SADB_X_PROMISC, pchange = SADB_X_PCHANGE, spdupdate = SADB_X_SPDUPDATE,
+    spdadd = SADB_X_SPDADD, spddelete = SADB_X_SPDDELETE, spdget = SADB_X_SPDGET,
+    spdacquire = SADB_X_SPDACQUIRE, spddump = SADB_X_SPDDUMP, spdflush = SADB_X_SPDFLUSH,
+    spdsetidx = SADB_X_SPDSETIDX, spdexpire = SADB_X_SPDEXPIRE, spddelete2 = SADB_X_SPDDELETE2,
 };
 
 // Extension types (sadb_ext_type).
 enum class ExtType : uint16_t {
-    sa = 1, lifetime_current = 2, lifetime_hard = 3, lifetime_soft = 4, address_src = 5,
-    address_dst = 6, address_proxy = 7, key_auth = 8, key_encrypt = 9, identity_src = 10,
-    identity_dst = 11, sensitivity = 12, proposal = 13, supported_auth = 14,
-    supported_encrypt = 15, spirange = 16, x_kmprivate = 17, x_policy = 18, x_sa2 = 19,
-    x_nat_t_type = 20, x_nat_t_sport = 21, x_nat_t_dport = 22, x_nat_t_oa = 23,
-    x_sec_ctx = 24, x_kmaddress = 25, x_filter = 26,
+    sa = SADB_EXT_SA, lifetime_current = SADB_EXT_LIFETIME_CURRENT,
+    lifetime_hard = SADB_EXT_LIFETIME_HARD, lifetime_soft = SADB_EXT_LIFETIME_SOFT,
+    address_src = SADB_EXT_ADDRESS_SRC, address_dst = SADB_EXT_ADDRESS_DST,
+    address_proxy = SADB_EXT_ADDRESS_PROXY, key_auth = SADB_EXT_KEY_AUTH,
+    key_encrypt = SADB_EXT_KEY_ENCRYPT, identity_src = SADB_EXT_IDENTITY_SRC,
+    identity_dst = SADB_EXT_IDENTITY_DST, sensitivity = SADB_EXT_SENSITIVITY,
+    proposal = SADB_EXT_PROPOSAL, supported_auth = SADB_EXT_SUPPORTED_AUTH,
+    supported_encrypt = SADB_EXT_SUPPORTED_ENCRYPT, spirange = SADB_EXT_SPIRANGE,
+    x_kmprivate = SADB_X_EXT_KMPRIVATE, x_policy = SADB_X_EXT_POLICY, x_sa2 = SADB_X_EXT_SA2,
+    x_nat_t_type = SADB_X_EXT_NAT_T_TYPE, x_nat_t_sport = SADB_X_EXT_NAT_T_SPORT,
+    x_nat_t_dport = SADB_X_EXT_NAT_T_DPORT, x_nat_t_oa = SADB_X_EXT_NAT_T_OA,
+    x_sec_ctx = SADB_X_EXT_SEC_CTX, x_kmaddress = SADB_X_EXT_KMADDRESS, x_filter = SADB_X_EXT_FILTER,
 };
 
-inline constexpr uint8_t kVersion = 2;
-inline constexpr size_t kHeaderSize = 16; // sizeof(struct sadb_msg)
+inline constexpr uint8_t kVersion = PF_KEY_V2;
+inline constexpr size_t kHeaderSize = sizeof(sadb_msg);
 
 // Who is asking: sadb_msg_pid and sadb_msg_seq of a request.
 struct RequestId {

@@ -50,6 +50,13 @@ void need(const RawExtension& e, size_t bytes) {
                          e.bytes.size(), bytes));
 }
 
+// The extension's fixed part as the kernel's struct, once its size has been checked.
+template <typename Ext>
+Ext fixed(const RawExtension& e) {
+    need(e, sizeof(Ext));
+    return load<Ext>(e.bytes, 0);
+}
+
 struct SockAddr {
     model::IpAddress addr;
     uint16_t port = 0;
@@ -60,24 +67,27 @@ struct SockAddr {
 SockAddr read_sockaddr(std::span<const uint8_t> b, std::string_view where) {
     if (b.size() < 2) fail(fmt::format("{}: no room for a sockaddr", where));
     SockAddr s;
-    auto family = load<uint16_t>(b, 0);
+    const auto family = load<sa_family_t>(b, 0);
     if (family == AF_INET) {
         if (b.size() < kSockaddrIn)
             fail(fmt::format("{}: sockaddr_in needs {} bytes, {} left", where, kSockaddrIn, b.size()));
+        const auto in = load<sockaddr_in>(b, 0);
         s.addr.family = model::Family::inet;
-        std::copy_n(b.data() + 4, 4, s.addr.bytes.data());
+        std::memcpy(s.addr.bytes.data(), &in.sin_addr, sizeof in.sin_addr);
+        s.port = ntohs(in.sin_port);
         s.size = kSockaddrIn;
     } else if (family == AF_INET6) {
         if (b.size() < kSockaddrIn6)
             fail(fmt::format("{}: sockaddr_in6 needs {} bytes, {} left", where, kSockaddrIn6, b.size()));
+        const auto in6 = load<sockaddr_in6>(b, 0);
         s.addr.family = model::Family::inet6;
-        std::copy_n(b.data() + 8, 16, s.addr.bytes.data());
-        s.addr.scope_id = load<uint32_t>(b, 24);
+        std::memcpy(s.addr.bytes.data(), &in6.sin6_addr, sizeof in6.sin6_addr);
+        s.addr.scope_id = in6.sin6_scope_id;
+        s.port = ntohs(in6.sin6_port);
         s.size = kSockaddrIn6;
     } else {
         fail(fmt::format("{}: unsupported address family {}", where, family));
     }
-    s.port = wire::load_be16(b, 2);
     return s;
 }
 
@@ -87,56 +97,58 @@ struct Address {
 };
 
 Address read_address(const RawExtension& e) {
-    need(e, 8);
+    const auto h = fixed<sadb_address>(e);
     Address a;
-    a.proto = e.bytes[4];
-    a.prefixlen = e.bytes[5];
-    a.sa = read_sockaddr(e.bytes.subspan(8), ext_label(e.type));
+    a.proto = h.sadb_address_proto;
+    a.prefixlen = h.sadb_address_prefixlen;
+    a.sa = read_sockaddr(e.bytes.subspan(sizeof h), ext_label(e.type));
     if (a.prefixlen > a.sa.addr.full_prefix())
         fail(fmt::format("{}: prefix length {} is too long", ext_label(e.type), a.prefixlen));
     return a;
 }
 
 model::Lifetime read_lifetime(const RawExtension& e) {
-    need(e, 32);
+    const auto f = fixed<sadb_lifetime>(e);
     model::Lifetime l;
-    l.packets = load<uint32_t>(e.bytes, 4); // af_key: the packet count or limit
-    l.bytes = load<uint64_t>(e.bytes, 8);
-    l.add_time = load<uint64_t>(e.bytes, 16);
-    l.use_time = load<uint64_t>(e.bytes, 24);
+    l.packets = f.sadb_lifetime_allocations; // af_key: the packet count or limit
+    l.bytes = f.sadb_lifetime_bytes;
+    l.add_time = f.sadb_lifetime_addtime;
+    l.use_time = f.sadb_lifetime_usetime;
     return l;
 }
 
 void read_key(const RawExtension& e, model::AlgorithmRef& ref) {
-    need(e, 8);
-    auto bits = load<uint16_t>(e.bytes, 4);
-    size_t bytes = (bits + 7u) / 8;
-    if (8 + bytes > e.bytes.size())
+    const auto k = fixed<sadb_key>(e);
+    const uint16_t bits = k.sadb_key_bits;
+    const size_t bytes = (bits + 7u) / 8;
+    if (sizeof k + bytes > e.bytes.size())
         fail(fmt::format("{}: {} key bits do not fit in {} bytes", ext_label(e.type), bits,
                          e.bytes.size()));
     ref.key_bits = bits;
-    ref.key.emplace(e.bytes.begin() + 8, e.bytes.begin() + 8 + static_cast<long>(bytes));
+    const auto body = e.bytes.subspan(sizeof k, bytes);
+    ref.key.emplace(body.begin(), body.end());
 }
 
 model::SecurityContext read_sec_ctx(const RawExtension& e) {
-    need(e, 8);
+    const auto h = fixed<sadb_x_sec_ctx>(e);
     model::SecurityContext c;
-    c.alg = e.bytes[4];
-    c.doi = e.bytes[5];
-    auto len = load<uint16_t>(e.bytes, 6);
-    if (8u + len > e.bytes.size())
+    c.alg = h.sadb_x_ctx_alg;
+    c.doi = h.sadb_x_ctx_doi;
+    const uint16_t len = h.sadb_x_ctx_len;
+    if (sizeof h + len > e.bytes.size())
         fail(fmt::format("X_SEC_CTX: context of {} bytes does not fit in {}", len, e.bytes.size()));
-    c.context.assign(reinterpret_cast<const char*>(e.bytes.data() + 8), len);
+    c.context.assign(reinterpret_cast<const char*>(e.bytes.data() + sizeof h), len);
     while (!c.context.empty() && c.context.back() == '\0') c.context.pop_back();
     return c;
 }
 
 std::vector<SupportedAlg> read_supported(const RawExtension& e) {
-    need(e, 8);
+    need(e, sizeof(sadb_supported));
     std::vector<SupportedAlg> out;
-    for (size_t off = 8; off + 8 <= e.bytes.size(); off += 8)
-        out.push_back({e.bytes[off], e.bytes[off + 1], load<uint16_t>(e.bytes, off + 2),
-                       load<uint16_t>(e.bytes, off + 4)});
+    for (size_t off = sizeof(sadb_supported); off + sizeof(sadb_alg) <= e.bytes.size(); off += sizeof(sadb_alg)) {
+        const auto a = load<sadb_alg>(e.bytes, off);
+        out.push_back({a.sadb_alg_id, a.sadb_alg_ivlen, a.sadb_alg_minbits, a.sadb_alg_maxbits});
+    }
     return out;
 }
 
@@ -149,22 +161,24 @@ model::AlgorithmRef alg_ref(model::AlgKind kind, uint8_t id) {
 
 std::vector<model::IpsecRequest> read_requests(const RawExtension& e) {
     std::vector<model::IpsecRequest> out;
-    for (size_t off = 16; off < e.bytes.size();) {
+    constexpr size_t kFixed = sizeof(sadb_x_ipsecrequest);
+    for (size_t off = sizeof(sadb_x_policy); off < e.bytes.size();) {
         auto rest = e.bytes.subspan(off);
-        if (rest.size() < 16) fail(fmt::format("X_POLICY: {} stray bytes after the requests", rest.size()));
-        auto len = load<uint16_t>(rest, 0);
-        if (len < 16 || len > rest.size())
+        if (rest.size() < kFixed) fail(fmt::format("X_POLICY: {} stray bytes after the requests", rest.size()));
+        const auto q = load<sadb_x_ipsecrequest>(rest, 0);
+        const uint16_t len = q.sadb_x_ipsecrequest_len;
+        if (len < kFixed || len > rest.size())
             fail(fmt::format("X_POLICY: ipsecrequest length {} with {} bytes left", len, rest.size()));
         auto body = rest.first(len);
         model::IpsecRequest r;
-        r.proto = static_cast<uint8_t>(load<uint16_t>(body, 2));
-        r.mode = static_cast<model::Mode>(body[4]);
-        r.level = static_cast<model::Level>(body[5]);
-        r.reqid = load<uint32_t>(body, 8);
-        // Bytes beyond the fixed 16 are the tunnel endpoints (source, then destination).
-        if (len > 16) {
-            SockAddr s = read_sockaddr(body.subspan(16), "ipsecrequest source");
-            SockAddr d = read_sockaddr(body.subspan(16 + s.size), "ipsecrequest destination");
+        r.proto = static_cast<uint8_t>(q.sadb_x_ipsecrequest_proto);
+        r.mode = static_cast<model::Mode>(q.sadb_x_ipsecrequest_mode);
+        r.level = static_cast<model::Level>(q.sadb_x_ipsecrequest_level);
+        r.reqid = q.sadb_x_ipsecrequest_reqid;
+        // Bytes beyond the fixed part are the tunnel endpoints (source, then destination).
+        if (len > kFixed) {
+            SockAddr s = read_sockaddr(body.subspan(kFixed), "ipsecrequest source");
+            SockAddr d = read_sockaddr(body.subspan(kFixed + s.size), "ipsecrequest destination");
             r.src = model::Endpoint{s.addr, s.port};
             r.dst = model::Endpoint{d.addr, d.port};
         }
@@ -194,16 +208,16 @@ model::SaRecord build_sa(const Header& h, const std::vector<RawExtension>& exts)
     r.msg = info(h);
     const bool ipcomp = h.satype == static_cast<uint8_t>(model::SaType::ipcomp);
     if (const RawExtension* e = find(exts, ExtType::sa)) {
-        need(*e, 16);
-        r.spi = wire::load_be32(e->bytes, 4);
-        r.replay = e->bytes[8];
-        r.state = e->bytes[9];
-        r.auth = alg_ref(model::AlgKind::auth, e->bytes[10]);
+        const auto f = fixed<sadb_sa>(*e);
+        r.spi = ntohl(f.sadb_sa_spi);
+        r.replay = f.sadb_sa_replay;
+        r.state = f.sadb_sa_state;
+        r.auth = alg_ref(model::AlgKind::auth, f.sadb_sa_auth);
         if (ipcomp)
-            r.comp = alg_ref(model::AlgKind::comp, e->bytes[11]);
+            r.comp = alg_ref(model::AlgKind::comp, f.sadb_sa_encrypt);
         else
-            r.enc = alg_ref(model::AlgKind::enc, e->bytes[11]);
-        r.flags = load<uint32_t>(e->bytes, 12);
+            r.enc = alg_ref(model::AlgKind::enc, f.sadb_sa_encrypt);
+        r.flags = f.sadb_sa_flags;
     } else {
         r.has_sa = false;
     }
@@ -224,24 +238,18 @@ model::SaRecord build_sa(const Header& h, const std::vector<RawExtension>& exts)
     if (const RawExtension* e = find(exts, ExtType::key_auth)) read_key(*e, r.auth);
     if (const RawExtension* e = find(exts, ExtType::key_encrypt)) read_key(*e, r.enc);
     if (const RawExtension* e = find(exts, ExtType::x_sa2)) {
-        need(*e, 16);
+        const auto f = fixed<sadb_x_sa2>(*e);
         r.has_sa2 = true;
-        r.mode = static_cast<model::Mode>(e->bytes[4]);
-        r.sa2_sequence = load<uint32_t>(e->bytes, 8);
-        r.reqid = load<uint32_t>(e->bytes, 12);
+        r.mode = static_cast<model::Mode>(f.sadb_x_sa2_mode);
+        r.sa2_sequence = f.sadb_x_sa2_sequence;
+        r.reqid = f.sadb_x_sa2_reqid;
     }
-    if (const RawExtension* e = find(exts, ExtType::x_nat_t_type)) {
-        need(*e, 8);
-        r.natt_type = e->bytes[4];
-    }
-    if (const RawExtension* e = find(exts, ExtType::x_nat_t_sport)) {
-        need(*e, 8);
-        r.natt_sport = wire::load_be16(e->bytes, 4);
-    }
-    if (const RawExtension* e = find(exts, ExtType::x_nat_t_dport)) {
-        need(*e, 8);
-        r.natt_dport = wire::load_be16(e->bytes, 4);
-    }
+    if (const RawExtension* e = find(exts, ExtType::x_nat_t_type))
+        r.natt_type = fixed<sadb_x_nat_t_type>(*e).sadb_x_nat_t_type_type;
+    if (const RawExtension* e = find(exts, ExtType::x_nat_t_sport))
+        r.natt_sport = ntohs(fixed<sadb_x_nat_t_port>(*e).sadb_x_nat_t_port_port);
+    if (const RawExtension* e = find(exts, ExtType::x_nat_t_dport))
+        r.natt_dport = ntohs(fixed<sadb_x_nat_t_port>(*e).sadb_x_nat_t_port_port);
     if (const RawExtension* e = find(exts, ExtType::x_nat_t_oa)) r.natt_oa = read_address(*e).sa.addr;
     r.hard = lifetime(exts, ExtType::lifetime_hard);
     r.soft = lifetime(exts, ExtType::lifetime_soft);
@@ -254,8 +262,8 @@ model::SaRecord build_sa(const Header& h, const std::vector<RawExtension>& exts)
 // message, say), so a malformed message is refused whatever it carries.
 void check_extension(const RawExtension& e) {
     switch (static_cast<ExtType>(e.type)) {
-    case ExtType::sa:
-    case ExtType::x_sa2: need(e, 16); break;
+    case ExtType::sa: fixed<sadb_sa>(e); break;
+    case ExtType::x_sa2: fixed<sadb_x_sa2>(e); break;
     case ExtType::lifetime_current:
     case ExtType::lifetime_hard:
     case ExtType::lifetime_soft: read_lifetime(e); break;
@@ -270,7 +278,7 @@ void check_extension(const RawExtension& e) {
         break;
     }
     case ExtType::x_policy:
-        need(e, 16);
+        fixed<sadb_x_policy>(e);
         read_requests(e);
         break;
     case ExtType::x_sec_ctx: read_sec_ctx(e); break;
@@ -280,15 +288,15 @@ void check_extension(const RawExtension& e) {
 
 model::PolicyRecord build_policy(const Header& h, const std::vector<RawExtension>& exts,
                                  const RawExtension& pol) {
-    need(pol, 16);
+    const auto f = fixed<sadb_x_policy>(pol);
     model::PolicyRecord p;
     p.msg = info(h);
-    p.raw_action = load<uint16_t>(pol.bytes, 4);
+    p.raw_action = f.sadb_x_policy_type;
     p.action = static_cast<model::Action>(p.raw_action);
-    p.raw_dir = pol.bytes[6];
+    p.raw_dir = f.sadb_x_policy_dir;
     p.dir = p.raw_dir <= 3 ? static_cast<model::Direction>(p.raw_dir) : model::Direction::invalid;
-    p.id = load<uint32_t>(pol.bytes, 8);
-    p.priority = load<uint32_t>(pol.bytes, 12);
+    p.id = f.sadb_x_policy_id;
+    p.priority = f.sadb_x_policy_priority;
     p.requests = read_requests(pol);
     const RawExtension* src = find(exts, ExtType::address_src);
     const RawExtension* dst = find(exts, ExtType::address_dst);
@@ -314,16 +322,9 @@ model::PolicyRecord build_policy(const Header& h, const std::vector<RawExtension
 Header decode_header(std::span<const uint8_t> b) {
     if (b.size() < kHeaderSize)
         fail(fmt::format("message of {} bytes is shorter than the {}-byte header", b.size(), kHeaderSize));
-    Header h;
-    h.version = b[0];
-    h.type = b[1];
-    h.errno_ = b[2];
-    h.satype = b[3];
-    h.len = load<uint16_t>(b, 4);
-    h.reserved = load<uint16_t>(b, 6);
-    h.seq = load<uint32_t>(b, 8);
-    h.pid = load<uint32_t>(b, 12);
-    return h;
+    const auto m = load<sadb_msg>(b, 0);
+    return {m.sadb_msg_version, m.sadb_msg_type, m.sadb_msg_errno, m.sadb_msg_satype,
+            m.sadb_msg_len,     m.sadb_msg_reserved, m.sadb_msg_seq, m.sadb_msg_pid};
 }
 
 std::vector<RawExtension> split_extensions(std::span<const uint8_t> b) {
@@ -335,8 +336,9 @@ std::vector<RawExtension> split_extensions(std::span<const uint8_t> b) {
     out.reserve(16); // a dump reply has about ten: one allocation, not four
     for (size_t off = kHeaderSize; off < total;) {
         if (total - off < 4) fail(fmt::format("{} stray bytes after the last extension", total - off));
-        auto len = size_t{load<uint16_t>(b, off)} * 8;
-        auto type = load<uint16_t>(b, off + 2);
+        const auto ext = load<sadb_ext>(b, off);
+        const size_t len = size_t{ext.sadb_ext_len} * 8;
+        const uint16_t type = ext.sadb_ext_type;
         if (len == 0) fail(fmt::format("extension type {} has length 0", type));
         if (len > total - off)
             fail(fmt::format("extension type {} of {} bytes overruns the message ({} left)", type, len,
@@ -386,7 +388,7 @@ SplitResult split_messages(std::span<const uint8_t> stream) {
                                   rest.size(), off);
             break;
         }
-        size_t len = size_t{load<uint16_t>(rest, 4)} * 8;
+        const size_t len = size_t{load<sadb_msg>(rest, 0).sadb_msg_len} * 8;
         if (len < kHeaderSize) {
             r.error = fmt::format("message at offset {} has length {} bytes", off, len);
             break;

@@ -17,7 +17,7 @@ namespace {
 
 using namespace wire; // the message-building helpers shared with the other encoder
 
-constexpr uint16_t kNattEspInUdp = 2; // UDP_ENCAP_ESPINUDP
+constexpr uint8_t kNattEspInUdp = 2; // UDP_ENCAP_ESPINUDP
 constexpr uint16_t kNattDefaultPort = 4500;
 
 uint8_t satype_of(std::optional<model::SaType> t) {
@@ -25,42 +25,24 @@ uint8_t satype_of(std::optional<model::SaType> t) {
 }
 
 void put_key(Writer& w, ExtType type, const std::vector<uint8_t>& key) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put(count16(key.size() * 8, "key bits"));
-    w.put<uint16_t>(0);
-    w.put_bytes(key);
-    w.end_ext(at);
+    wire::put_key(w, type, count16(key.size() * 8, "key bits"), key);
 }
 
 void put_lifetime(Writer& w, ExtType type, const model::LifetimeLimit& l) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
     // Linux's af_key reads allocations as the packet limit; only a restore sets it.
-    w.put<uint32_t>(static_cast<uint32_t>(l.packets.value_or(0)));
-    w.put<uint64_t>(l.bytes.value_or(0));
-    w.put<uint64_t>(l.add_seconds.value_or(0));
-    w.put<uint64_t>(l.use_seconds.value_or(0));
-    w.end_ext(at);
+    wire::put_lifetime(w, type, static_cast<uint32_t>(l.packets.value_or(0)), l.bytes.value_or(0),
+                       l.add_seconds.value_or(0), l.use_seconds.value_or(0));
 }
 
+// The state stays 0: KAME sends LARVAL, Linux ignores it.
 void put_sa(Writer& w, uint32_t spi, uint8_t replay, uint8_t auth, uint8_t enc, uint32_t flags) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::sa));
-    w.put_be32(spi);
-    w.put(replay);
-    w.put<uint8_t>(0); // state: KAME sends LARVAL, Linux ignores it
-    w.put(auth);
-    w.put(enc);
-    w.put(flags);
-    w.end_ext(at);
-}
-
-void put_sa2(Writer& w, model::Mode mode, uint32_t reqid) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sa2));
-    w.put(static_cast<uint8_t>(mode));
-    w.put<uint8_t>(0);
-    w.put<uint16_t>(0);
-    w.put<uint32_t>(0); // sequence
-    w.put(reqid);
-    w.end_ext(at);
+    auto e = zeroed<sadb_sa>();
+    e.sadb_sa_spi = htonl(spi);
+    e.sadb_sa_replay = replay;
+    e.sadb_sa_auth = auth;
+    e.sadb_sa_encrypt = enc;
+    e.sadb_sa_flags = flags;
+    w.ext(ExtType::sa, e);
 }
 
 uint8_t full_prefix(const model::IpAddress& a) { return static_cast<uint8_t>(a.full_prefix()); }
@@ -77,7 +59,7 @@ void put_sa_addresses(Writer& w, const model::SaKey& k) {
 Bytes encode_sa_id(MsgType type, const model::SaKey& k, RequestId id) {
     Writer w = start_message(type, static_cast<uint8_t>(k.proto.type), id);
     put_sa(w, k.spi, 0, 0, 0, model::kSaFlagCyclicSeq);
-    put_sa2(w, k.mode, k.reqid);
+    put_sa2(w, k.mode, 0, k.reqid);
     put_sa_addresses(w, k);
     return finish_message(w);
 }
@@ -115,13 +97,10 @@ Bytes encode_add_sa(const model::AddSa& sa, RequestId id) {
         throw EncodeError(EMSGSIZE, fmt::format("replay window {} does not fit sadb_sa_replay (8 bits)", sa.replay));
     put_sa(w, k.spi, static_cast<uint8_t>(sa.replay), sa.auth ? alg_id(sa.auth->alg) : 0, enc,
            flags);
-    put_sa2(w, k.mode, k.reqid);
+    put_sa2(w, k.mode, 0, k.reqid);
 
     if (k.proto.udp_encap) {
-        size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_nat_t_type));
-        w.put<uint8_t>(kNattEspInUdp);
-        w.zeros(3);
-        w.end_ext(at);
+        put_natt_type(w, kNattEspInUdp);
         if (k.proto.natt_oa)
             put_address(w, ExtType::x_nat_t_oa, 0, full_prefix(*k.proto.natt_oa), *k.proto.natt_oa, 0);
     }
@@ -131,11 +110,10 @@ Bytes encode_add_sa(const model::AddSa& sa, RequestId id) {
         put_port(w, ExtType::x_nat_t_dport, k.dst.port.value_or(kNattDefaultPort));
     }
     if (sa.kind == model::AddSa::Kind::getspi && k.spi != 0) {
-        size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::spirange));
-        w.put(k.spi);
-        w.put(k.spi);
-        w.put<uint32_t>(0);
-        w.end_ext(at);
+        auto range = zeroed<sadb_spirange>();
+        range.sadb_spirange_min = k.spi; // as 0.8.2 sends them: not in network order
+        range.sadb_spirange_max = k.spi;
+        w.ext(ExtType::spirange, range);
     }
     return finish_message(w);
 }
@@ -158,14 +136,10 @@ Bytes encode_policy(const model::SpdEntry& e, RequestId id) {
     static constexpr MsgType kTypes[] = {MsgType::spdadd, MsgType::spdupdate, MsgType::spddelete};
     Writer w = start_message(kTypes[static_cast<int>(e.kind)], 0, id);
 
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_policy));
     // A direction-only policy (`spddelete ... -P out;`) goes out as type 0 with
-    // priority 0, as 0.8.2's policy parser leaves them.
-    w.put(static_cast<uint16_t>(e.policy.action.value_or(model::Action::discard)));
-    w.put(static_cast<uint8_t>(e.policy.dir));
-    w.put<uint8_t>(0);
-    w.put<uint32_t>(0); // id: the kernel assigns it
-    w.put<uint32_t>(e.policy.action ? e.policy.priority : 0);
+    // priority 0, as 0.8.2's policy parser leaves them. The id is the kernel's to assign.
+    size_t at = begin_policy(w, static_cast<uint16_t>(e.policy.action.value_or(model::Action::discard)),
+                             static_cast<uint8_t>(e.policy.dir), 0, e.policy.action ? e.policy.priority : 0);
     for (const model::IpsecRequest& r : e.policy.requests) put_ipsec_request(w, r);
     w.end_ext(at);
 

@@ -14,22 +14,14 @@ using namespace wire; // the message-building helpers shared with the other enco
 // Limits and the current block share one layout; a lifetime the record lacks is zeros.
 void put_lifetime(Writer& w, ExtType type, const std::optional<model::Lifetime>& l) {
     const model::Lifetime v = l.value_or(model::Lifetime{});
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
-    w.put(static_cast<uint32_t>(v.packets)); // af_key's allocations
-    w.put<uint64_t>(v.bytes);
-    w.put<uint64_t>(v.add_time);
-    w.put<uint64_t>(v.use_time);
-    w.end_ext(at);
+    // af_key puts the packet count or limit in the allocations field.
+    wire::put_lifetime(w, type, static_cast<uint32_t>(v.packets), v.bytes, v.add_time, v.use_time);
 }
 
 void put_key(Writer& w, ExtType type, const model::AlgorithmRef& alg) {
-    size_t at = w.begin_ext(static_cast<uint16_t>(type));
     // The record's 16-bit key_bits cannot say a longer XFRM key: then the bytes count.
     const bool bits_fit = (alg.key_bits + 7u) / 8 == alg.key->size();
-    w.put(count16(bits_fit ? alg.key_bits : alg.key->size() * 8, "key bits"));
-    w.put<uint16_t>(0);
-    w.put_bytes(*alg.key);
-    w.end_ext(at);
+    wire::put_key(w, type, count16(bits_fit ? alg.key_bits : alg.key->size() * 8, "key bits"), *alg.key);
 }
 
 uint8_t alg_id(const model::AlgorithmRef& a) {
@@ -45,15 +37,15 @@ Bytes encode_sa_notify(MsgType type, const model::SaRecord& sa, const SaLayout& 
     const bool ipcomp = sa.satype == model::SaType::ipcomp;
     Writer w = start_message(type, sa.raw_satype, id, 0);
 
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::sa));
-    w.put_be32(sa.spi);
+    auto e = zeroed<sadb_sa>();
+    e.sadb_sa_spi = htonl(sa.spi);
     // ESN windows have no PF_KEY form; af_key reports 0 for them.
-    w.put(static_cast<uint8_t>(sa.esn ? 0 : std::min<uint32_t>(sa.replay, 255)));
-    w.put(sa.state);
-    w.put(sa.aead ? uint8_t{0} : alg_id(sa.auth));
-    w.put(sa.aead ? uint8_t{0} : ipcomp ? alg_id(sa.comp) : alg_id(sa.enc));
-    w.put(sa.flags);
-    w.end_ext(at);
+    e.sadb_sa_replay = static_cast<uint8_t>(sa.esn ? 0 : std::min<uint32_t>(sa.replay, 255));
+    e.sadb_sa_state = sa.state;
+    e.sadb_sa_auth = sa.aead ? uint8_t{0} : alg_id(sa.auth);
+    e.sadb_sa_encrypt = sa.aead ? uint8_t{0} : ipcomp ? alg_id(sa.comp) : alg_id(sa.enc);
+    e.sadb_sa_flags = sa.flags;
+    w.ext(ExtType::sa, e);
 
     if (layout.hard) put_lifetime(w, ExtType::lifetime_hard, sa.hard);
     if (layout.soft) put_lifetime(w, ExtType::lifetime_soft, sa.soft);
@@ -71,19 +63,10 @@ Bytes encode_sa_notify(MsgType type, const model::SaRecord& sa, const SaLayout& 
         if (!ipcomp && has_key(sa.enc)) put_key(w, ExtType::key_encrypt, sa.enc);
     }
 
-    at = w.begin_ext(static_cast<uint16_t>(ExtType::x_sa2));
-    w.put(static_cast<uint8_t>(sa.mode));
-    w.put<uint8_t>(0);
-    w.put<uint16_t>(0);
-    w.put(sa.sa2_sequence);
-    w.put(sa.reqid);
-    w.end_ext(at);
+    put_sa2(w, sa.mode, sa.sa2_sequence, sa.reqid);
 
     if (sa.natt_type) {
-        at = w.begin_ext(static_cast<uint16_t>(ExtType::x_nat_t_type));
-        w.put(static_cast<uint8_t>(sa.natt_type));
-        w.zeros(3);
-        w.end_ext(at);
+        put_natt_type(w, static_cast<uint8_t>(sa.natt_type));
         put_port(w, ExtType::x_nat_t_sport, sa.natt_sport);
         put_port(w, ExtType::x_nat_t_dport, sa.natt_dport);
     }
@@ -99,12 +82,7 @@ Bytes encode_policy_notify(MsgType type, const model::PolicyRecord& p, RequestId
     put_lifetime(w, ExtType::lifetime_soft, p.soft);
     put_lifetime(w, ExtType::lifetime_current, p.current);
 
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_policy));
-    w.put(p.raw_action);
-    w.put(static_cast<uint8_t>(p.raw_dir));
-    w.put<uint8_t>(0);
-    w.put(p.id);
-    w.put(p.priority);
+    size_t at = begin_policy(w, p.raw_action, static_cast<uint8_t>(p.raw_dir), p.id, p.priority);
     for (const model::IpsecRequest& r : p.requests) put_ipsec_request(w, r);
     w.end_ext(at);
     if (p.ctx) put_sec_ctx(w, *p.ctx);
@@ -122,19 +100,12 @@ Bytes encode_acquire_notify(model::SaType satype, const model::IpAddress& src,
     Writer w = start_message(MsgType::acquire, static_cast<uint8_t>(satype), id, 0);
     put_address(w, ExtType::address_src, 0, static_cast<uint8_t>(src.full_prefix()), src, 0);
     put_address(w, ExtType::address_dst, 0, static_cast<uint8_t>(dst.full_prefix()), dst, 0);
-    size_t at = w.begin_ext(static_cast<uint16_t>(ExtType::x_policy));
-    w.put(static_cast<uint16_t>(model::Action::ipsec));
-    w.put(static_cast<uint8_t>(policy.raw_dir));
-    w.put<uint8_t>(0);
-    w.put(policy.id);
-    w.put(policy.priority);
-    w.end_ext(at);
+    w.end_ext(begin_policy(w, static_cast<uint16_t>(model::Action::ipsec), static_cast<uint8_t>(policy.raw_dir),
+                           policy.id, policy.priority));
     // The proposal: af_key's replay window of 32, and no combinations (see the header).
-    at = w.begin_ext(static_cast<uint16_t>(ExtType::proposal));
-    w.put<uint8_t>(32);
-    w.put<uint8_t>(0);
-    w.put<uint16_t>(0);
-    w.end_ext(at);
+    auto prop = zeroed<sadb_prop>();
+    prop.sadb_prop_replay = 32;
+    w.ext(ExtType::proposal, prop);
     return finish_message(w);
 }
 

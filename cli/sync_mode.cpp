@@ -4,6 +4,7 @@
 // the plan's requests through a LoadSession (progress, refusals, --atomic's rollback as
 // for -f) and sums up "setkey: sync: 3 added, 1 replaced, 2 deleted, 9,994 unchanged".
 // The plan already holds the fwd companions -r asks for, so the executor adds none.
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -111,6 +112,7 @@ int run_sync(const Options& options, Streams io, const BackendOpener& open) {
     parse_options.filename = name;
     parse_options.kernel = chosen_interface(options.backend);
     model::SyncTarget target(options.fwd_companion);
+    target.reserve(static_cast<size_t>(std::count(script.text.begin(), script.text.end(), ';')));
     std::string why;
     std::optional<unsigned> refused_line;
     bool keys = false;

@@ -8,50 +8,49 @@
 namespace setkey::model {
 namespace {
 
-void put(std::string& s, const void* data, size_t n) { s.append(static_cast<const char*>(data), n); }
-template <class T> void put(std::string& s, T v) { put(s, &v, sizeof v); }
-void put(std::string& s, const IpAddress& a) {
-    put(s, static_cast<uint8_t>(a.family));
-    put(s, a.bytes.data(), a.size());
-    put(s, a.scope_id);
+template <class Fields> void put(Fields& f, const void* data, size_t n) { f.put(data, n); }
+template <class Fields, class T> void put(Fields& f, T v) { f.put(&v, sizeof v); }
+template <class Fields> void put(Fields& f, const IpAddress& a) {
+    put(f, static_cast<uint8_t>(a.family));
+    put(f, a.bytes.data(), a.size());
+    put(f, a.scope_id);
 }
-void put(std::string& s, const Selector& sel) {
-    put(s, sel.addr);
-    put(s, sel.prefixlen);
-    put(s, sel.port);
+template <class Fields> void put(Fields& f, const Selector& sel) {
+    put(f, sel.addr);
+    put(f, sel.prefixlen);
+    put(f, sel.port);
 }
-
-void put(std::string& s, const std::optional<Mark>& m) {
-    put(s, static_cast<uint8_t>(m.has_value()));
+template <class Fields> void put(Fields& f, const std::optional<Mark>& m) {
+    put(f, static_cast<uint8_t>(m.has_value()));
     if (m) {
-        put(s, m->value);
-        put(s, m->mask);
+        put(f, m->value);
+        put(f, m->mask);
     }
 }
 
 SaIdentity make_sa_identity(const IpAddress& dst, SaType type, uint32_t spi, const std::optional<Mark>& mark) {
     SaIdentity id;
-    put(id.bytes, dst);
-    put(id.bytes, static_cast<uint8_t>(type));
-    put(id.bytes, spi);
-    put(id.bytes, mark);
+    put(id.fields, dst);
+    put(id.fields, static_cast<uint8_t>(type));
+    put(id.fields, spi);
+    put(id.fields, mark);
     return id;
 }
 
 PolicyIdentity make_policy_identity(const Selector& src, const Selector& dst, uint8_t upper, Direction dir,
                                     const std::optional<SecurityContext>& ctx, const PolicyAttrs& xfrm) {
     PolicyIdentity id;
-    put(id.bytes, src);
-    put(id.bytes, dst);
-    put(id.bytes, upper);
-    put(id.bytes, static_cast<uint8_t>(dir));
-    put(id.bytes, xfrm.mark);
-    put(id.bytes, xfrm.if_id);
-    put(id.bytes, xfrm.type);
+    put(id.fields, src);
+    put(id.fields, dst);
+    put(id.fields, upper);
+    put(id.fields, static_cast<uint8_t>(dir));
+    put(id.fields, xfrm.mark);
+    put(id.fields, xfrm.if_id);
+    put(id.fields, xfrm.type);
     if (ctx) {
-        put(id.bytes, ctx->doi);
-        put(id.bytes, ctx->alg);
-        id.bytes += ctx->context;
+        id.ctx += static_cast<char>(ctx->doi);
+        id.ctx += static_cast<char>(ctx->alg);
+        id.ctx += ctx->context;
     }
     return id;
 }

@@ -13,28 +13,72 @@ bool takes_part(const SaRecord& r) {
 }
 bool takes_part(const PolicyRecord& r) { return r.has_selector && !r.per_socket(); }
 
-// An entry put again takes a new place (the last statement that names it decides where
-// it stands); the old one is left empty.
-template <class Map, class Id, class Entry>
-void put_entry(Map& map, size_t& places, const Id& id, Entry entry) {
-    entry.order = places++;
-    map.insert_or_assign(id, std::move(entry));
-}
-
-// The entries by their places: script order, without keeping a second copy of each
-// identity for it.
-template <class Map>
-auto in_order(const Map& map) {
-    std::vector<const typename Map::mapped_type*> out;
-    out.reserve(map.size());
-    for (const auto& kv : map) out.push_back(&kv.second);
-    std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->order < b->order; });
-    return out;
-}
-
 Statement statement(Command command, unsigned line) { return Statement{std::move(command), {line, 1}, line}; }
 
 } // namespace
+
+template <class Entry, class Id>
+void SyncTarget::Placed<Entry, Id>::reserve(size_t n) {
+    places.reserve(n);
+    index.reserve(n);
+}
+
+template <class Entry, class Id>
+void SyncTarget::Placed<Entry, Id>::put(const Id& id, Entry entry) {
+    entry.order = places.size();
+    const auto [it, inserted] = index.try_emplace(id, entry.order);
+    if (!inserted) {
+        places[it->second].reset();
+        it->second = entry.order;
+    }
+    places.emplace_back(std::move(entry));
+}
+
+template <class Entry, class Id>
+void SyncTarget::Placed<Entry, Id>::erase(const Id& id) {
+    if (const auto it = index.find(id); it != index.end()) {
+        places[it->second].reset();
+        index.erase(it);
+    }
+}
+
+template <class Entry, class Id>
+template <class Pred>
+void SyncTarget::Placed<Entry, Id>::erase_if(Pred pred) {
+    std::erase_if(index, [&](const auto& kv) {
+        std::optional<Entry>& place = places[kv.second];
+        if (!pred(*place)) return false;
+        place.reset();
+        return true;
+    });
+}
+
+template <class Entry, class Id>
+void SyncTarget::Placed<Entry, Id>::clear() {
+    places.clear();
+    index.clear();
+}
+
+template <class Entry, class Id>
+const Entry* SyncTarget::Placed<Entry, Id>::find(const Id& id) const {
+    const auto it = index.find(id);
+    return it == index.end() ? nullptr : &*places[it->second];
+}
+
+template <class Entry, class Id>
+std::vector<const Entry*> SyncTarget::Placed<Entry, Id>::in_order() const {
+    std::vector<const Entry*> out;
+    out.reserve(index.size());
+    for (const std::optional<Entry>& place : places)
+        if (place) out.push_back(&*place);
+    return out;
+}
+
+void SyncTarget::reserve(size_t statements) {
+    sas_.reserve(statements);
+    // -r puts a fwd copy beside every `in` policy.
+    policies_.reserve(fwd_companion_ ? statements + statements / 2 : statements);
+}
 
 bool SyncTarget::add(Statement&& s, std::string& why) {
     const unsigned line = s.end_line;
@@ -47,31 +91,31 @@ bool SyncTarget::add(Statement&& s, std::string& why) {
                     return false;
                 }
                 const SaIdentity id = sa_identity(cmd.key);
-                put_entry(sas_, sa_places_, id, Sa{std::move(cmd), line});
+                sas_.put(id, Sa{std::move(cmd), line});
                 sa_deleted_.erase(id);
             } else if constexpr (std::is_same_v<T, DeleteSa>) {
                 const SaIdentity id = sa_identity(cmd.key);
                 sas_.erase(id);
                 sa_deleted_[id] = line;
             } else if constexpr (std::is_same_v<T, DeleteAllSa>) {
-                std::erase_if(sas_, [&](const auto& kv) { return deleteall_takes(cmd, kv.second.add.key); });
+                sas_.erase_if([&](const Sa& sa) { return deleteall_takes(cmd, sa.add.key); });
                 deleteall_.emplace_back(cmd, line);
             } else if constexpr (std::is_same_v<T, FlushSa>) {
                 if (!cmd.type) {
                     sas_.clear();
                     sad_flushed_ = line;
                 } else {
-                    std::erase_if(sas_, [&](const auto& kv) { return kv.second.add.key.proto.type == *cmd.type; });
+                    sas_.erase_if([&](const Sa& sa) { return sa.add.key.proto.type == *cmd.type; });
                     sa_type_flushed_[static_cast<uint8_t>(*cmd.type)] = line;
                 }
             } else if constexpr (std::is_same_v<T, SpdEntry>) {
-                const std::optional<SpdEntry> fwd = fwd_companion_ ? fwd_companion(cmd) : std::nullopt;
+                std::optional<SpdEntry> fwd = fwd_companion_ ? fwd_companion(cmd) : std::nullopt;
                 if (cmd.kind == SpdEntry::Kind::remove) {
                     drop_policy(cmd, line);
                     if (fwd) drop_policy(*fwd, line);
                 } else {
-                    put_policy(cmd, line);
-                    if (fwd) put_policy(*fwd, line);
+                    put_policy(std::move(cmd), line);
+                    if (fwd) put_policy(std::move(*fwd), line);
                 }
             } else if constexpr (std::is_same_v<T, FlushSpd>) {
                 policies_.clear();
@@ -86,9 +130,9 @@ bool SyncTarget::add(Statement&& s, std::string& why) {
         s.command);
 }
 
-void SyncTarget::put_policy(const SpdEntry& entry, unsigned line) {
+void SyncTarget::put_policy(SpdEntry&& entry, unsigned line) {
     const PolicyIdentity id = policy_identity(entry);
-    put_entry(policies_, policy_places_, id, Policy{entry, line});
+    policies_.put(id, Policy{std::move(entry), line});
     policy_deleted_.erase(id);
 }
 
@@ -98,17 +142,10 @@ void SyncTarget::drop_policy(const SpdEntry& entry, unsigned line) {
     policy_deleted_[id] = line;
 }
 
-std::vector<const SyncTarget::Sa*> SyncTarget::sas() const { return in_order(sas_); }
-
-const SyncTarget::Sa* SyncTarget::find(const SaIdentity& id) const {
-    const auto it = sas_.find(id);
-    return it == sas_.end() ? nullptr : &it->second;
-}
-const SyncTarget::Policy* SyncTarget::find(const PolicyIdentity& id) const {
-    const auto it = policies_.find(id);
-    return it == policies_.end() ? nullptr : &it->second;
-}
-std::vector<const SyncTarget::Policy*> SyncTarget::policies() const { return in_order(policies_); }
+std::vector<const SyncTarget::Sa*> SyncTarget::sas() const { return sas_.in_order(); }
+std::vector<const SyncTarget::Policy*> SyncTarget::policies() const { return policies_.in_order(); }
+const SyncTarget::Sa* SyncTarget::find(const SaIdentity& id) const { return sas_.find(id); }
+const SyncTarget::Policy* SyncTarget::find(const PolicyIdentity& id) const { return policies_.find(id); }
 
 std::optional<unsigned> SyncTarget::deletes(const SaRecord& sa) const {
     if (sad_flushed_) return sad_flushed_;
@@ -164,9 +201,7 @@ void SyncPlanner::kernel_sa(const SaRecord& r) {
     if (const SyncTarget::Sa* want = target_.find(id)) {
         int64_t& state = sa_state_[want->order];
         if (state != kUnseen) return; // the kernel's lookup key is unique: never twice
-        AddSa add = want->add;
-        add.kind = AddSa::Kind::add;
-        if (same_sa(add, r)) {
+        if (same_sa(want->add, r)) {
             state = kSame;
         } else {
             state = static_cast<int64_t>(replaced_sas_.size());

@@ -31,6 +31,9 @@ public:
     // tagged policies. get, dump and spddump describe nothing and are skipped.
     bool add(Statement&& statement, std::string& why);
     bool add(const Statement& statement, std::string& why) { return add(Statement(statement), why); }
+    // Room for `statements` entries of each table up front (a script's count of `;` is an
+    // upper bound): no rehashing and no moving of entries while a large script streams in.
+    void reserve(size_t statements);
 
     struct Sa {
         AddSa add;
@@ -50,24 +53,37 @@ public:
     const Sa* find(const SaIdentity& id) const;
     const Policy* find(const PolicyIdentity& id) const;
     // Places `order` takes: a dense index of the entries (with gaps).
-    size_t sa_places() const { return sa_places_; }
-    size_t policy_places() const { return policy_places_; }
+    size_t sa_places() const { return sas_.places.size(); }
+    size_t policy_places() const { return policies_.places.size(); }
     // A kernel entry not in the target: deleted (true, with the line that says so) or
     // left alone.
     std::optional<unsigned> deletes(const SaRecord& sa) const;
     std::optional<unsigned> deletes(const PolicyRecord& policy) const;
 
 private:
-    void put_policy(const SpdEntry& entry, unsigned line);
+    // Entries in script order, each at its place (`order`), and found by identity. An
+    // entry erased or put again leaves its old place empty: the last statement that
+    // names an entry decides where it stands.
+    template <class Entry, class Id>
+    struct Placed {
+        std::vector<std::optional<Entry>> places;
+        std::unordered_map<Id, size_t, IdentityHash> index;
+
+        void reserve(size_t n);
+        void put(const Id& id, Entry entry);
+        void erase(const Id& id);
+        template <class Pred> void erase_if(Pred pred);
+        void clear();
+        const Entry* find(const Id& id) const;
+        std::vector<const Entry*> in_order() const;
+    };
+
+    void put_policy(SpdEntry&& entry, unsigned line);
     void drop_policy(const SpdEntry& entry, unsigned line);
 
     bool fwd_companion_;
-    // Entries by identity, each with its place in script order (an entry erased or put
-    // again leaves its old place empty); the counters are the places handed out.
-    std::unordered_map<SaIdentity, Sa, IdentityHash> sas_;
-    size_t sa_places_ = 0;
-    std::unordered_map<PolicyIdentity, Policy, IdentityHash> policies_;
-    size_t policy_places_ = 0;
+    Placed<Sa, SaIdentity> sas_;
+    Placed<Policy, PolicyIdentity> policies_;
     // Scope: tables (SA types) a flush made exact, with its line.
     std::optional<unsigned> sad_flushed_;
     std::unordered_map<uint8_t, unsigned> sa_type_flushed_;

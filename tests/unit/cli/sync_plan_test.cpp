@@ -172,6 +172,37 @@ add 192.0.2.1 192.0.2.5 esp 0x3002 -E aes-cbc 0xffeeddccbbaa99887766554433221100
               "6: add 192.0.2.1 192.0.2.5 esp 0x3002 -E aes-cbc 0xffeeddccbbaa99887766554433221100;\n");
 }
 
+TEST(SyncPlan, AnEntryNamedAgainStandsWhereItWasLastNamed) {
+    const std::string script = R"(
+spdadd 10.0.1.0/24 10.0.2.0/24 any -P out ipsec esp/transport//require;
+spdadd 10.0.3.0/24 10.0.4.0/24 any -P out ipsec esp/transport//require;
+spdadd 10.0.1.0/24 10.0.2.0/24 any -P out prio 7 ipsec esp/transport//require;
+add 192.0.2.1 192.0.2.4 esp 0x3001 -E aes-cbc 0x00112233445566778899aabbccddeeff;
+add 192.0.2.1 192.0.2.5 esp 0x3002 -E aes-cbc 0x00112233445566778899aabbccddeeff;
+add 192.0.2.1 192.0.2.4 esp 0x3001 -E aes-cbc 0xffeeddccbbaa99887766554433221100;
+)";
+    Kernel empty;
+    EXPECT_EQ(requests(plan(script, empty)),
+              "6: add 192.0.2.1 192.0.2.5 esp 0x3002 -E aes-cbc 0x00112233445566778899aabbccddeeff;\n"
+              "7: add 192.0.2.1 192.0.2.4 esp 0x3001 -E aes-cbc 0xffeeddccbbaa99887766554433221100;\n"
+              "3: spdadd 10.0.3.0/24 10.0.4.0/24 any -P out ipsec esp/transport//require;\n"
+              "4: spdadd 10.0.1.0/24 10.0.2.0/24 any -P out prio 7 ipsec esp/transport//require;\n");
+}
+
+TEST(SyncPlan, SecurityContextsKeepPoliciesApart) {
+    const std::string loaded = R"(spdflush;
+spdadd 10.0.1.0/24 10.0.2.0/24 any -ctx 1 1 "system_u:object_r:ipsec_spd_t:s0" -P out ipsec esp/transport//require;
+)";
+    const std::string other = R"(spdflush;
+spdadd 10.0.1.0/24 10.0.2.0/24 any -ctx 1 1 "system_u:object_r:ipsec_spd_t:s1" -P out ipsec esp/transport//require;
+)";
+    EXPECT_TRUE(plan(loaded, holding(loaded)).empty());
+    const SyncPlan p = plan(other, holding(loaded));
+    EXPECT_EQ(p.count(SyncPlan::Op::add), 1u);
+    EXPECT_EQ(p.count(SyncPlan::Op::remove), 1u);
+    EXPECT_EQ(p.unchanged(), 0u);
+}
+
 TEST(SyncPlan, LarvalSasAndPerSocketPoliciesAreNeverTouched) {
     Kernel k = holding(kTunnel);
     k.sas[0].state = static_cast<uint8_t>(SaState::larval);

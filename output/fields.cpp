@@ -72,8 +72,7 @@ void optional_integer(JsonWriter& o, const std::optional<T>& v) {
 
 // One lifetime limit block: same members for SAs and policies, null = unlimited.
 // `allocations` is PF_KEY's name for the packet limit (see model::Lifetime).
-void limits(JsonWriter& o, const std::optional<Lifetime>& lt) {
-    Lifetime l = lt.value_or(Lifetime{});
+void limit_members(JsonWriter& o, const Lifetime& l) {
     o.begin_object();
     o.key("bytes");
     o.nonzero(l.bytes);
@@ -86,6 +85,21 @@ void limits(JsonWriter& o, const std::optional<Lifetime>& lt) {
     o.key("use_seconds");
     o.nonzero(l.use_time);
     o.end_object();
+}
+
+void limits(JsonWriter& o, const std::optional<Lifetime>& lt) {
+    const Lifetime l = lt.value_or(Lifetime{});
+    // Most entries have no limits (every policy of a key daemon's): that block, compact,
+    // is rendered once by the code above and copied.
+    static const std::string kUnlimited = [] {
+        std::string text;
+        JsonWriter w(text);
+        limit_members(w, Lifetime{});
+        return text;
+    }();
+    if (!o.pretty() && l.bytes == 0 && l.packets == 0 && l.add_time == 0 && l.use_time == 0)
+        return o.rendered(kUnlimited);
+    limit_members(o, l);
 }
 
 void sec_ctx(JsonWriter& o, const std::optional<model::SecurityContext>& ctx) {
@@ -357,9 +371,9 @@ const Field<SaRecord> kSaFields[] = {
 // clang-format on
 
 void selector_text(JsonWriter& o, const model::Selector& sel) {
-    std::string s = sel.addr.to_string();
-    fmt::format_to(std::back_inserter(s), FMT_COMPILE("/{}"), sel.prefixlen);
-    address_text(o, s, sel.addr);
+    fmt::memory_buffer text; // "192.168.100.200/32" is past std::string's inline room
+    fmt::format_to(std::back_inserter(text), FMT_COMPILE("{}/{}"), sel.addr.to_string(), sel.prefixlen);
+    address_text(o, {text.data(), text.size()}, sel.addr);
 }
 
 void ipsec_proto_text(JsonWriter& o, uint8_t proto) {

@@ -25,10 +25,8 @@ void JsonWriter::newline(int depth) {
     used_ += spaces + 1;
 }
 
-void JsonWriter::before_value() {
-    if (depth_ == 0) return;
+void JsonWriter::next_element() {
     Level& level = levels_[depth_ - 1];
-    if (!level.array) return; // a member's value follows its key
     if (!level.empty) put(',');
     if (pretty_) newline(depth_);
     level.empty = false;
@@ -47,10 +45,10 @@ void JsonWriter::close(char bracket) {
     put(bracket);
 }
 
-void JsonWriter::key(std::string_view name) {
+void JsonWriter::pretty_key(std::string_view name) {
     Level& level = levels_[depth_ - 1];
     if (!level.empty) put(',');
-    if (pretty_) newline(depth_);
+    newline(depth_);
     level.empty = false;
     char* p = room(name.size() + 4);
     *p++ = '"';
@@ -58,7 +56,7 @@ void JsonWriter::key(std::string_view name) {
     p += name.size();
     *p++ = '"';
     *p++ = ':';
-    if (pretty_) *p++ = ' ';
+    *p++ = ' ';
     used_ = static_cast<size_t>(p - out_.data());
 }
 
@@ -66,8 +64,8 @@ void JsonWriter::plain(std::string_view s) {
     before_value();
     char* p = room(s.size() + 2);
     *p++ = '"';
-    std::memcpy(p, s.data(), s.size());
-    p[s.size()] = '"';
+    p = copy(p, s);
+    *p = '"';
     used_ += s.size() + 2;
 }
 

@@ -83,5 +83,19 @@ TEST(JsonWriter, AppendsAfterWhatTheStringHeldAndLeavesNoSpareBytes) {
     EXPECT_EQ(out, prefix + kSample.dump());
 }
 
+// Keys and strings of every length from 0 to 40 (short texts are copied by two
+// overlapping loads, longer ones by memcpy): each lands whole, and nothing past it.
+TEST(JsonWriter, KeysAndStringsOfEveryLengthAreCopiedWhole) {
+    const std::string letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO";
+    json object = json::object(), array = json::array();
+    for (size_t n = 0; n <= 40; ++n) {
+        object[letters.substr(0, n) + "_" + std::to_string(n)] = letters.substr(40 - n, n);
+        array.push_back(letters.substr(n % 7, n));
+    }
+    const json v = {{"object", object}, {"array", array}};
+    EXPECT_EQ(streamed(v, false), v.dump());
+    EXPECT_EQ(streamed(v, true), v.dump(2));
+}
+
 } // namespace
 } // namespace setkey::output

@@ -1,5 +1,7 @@
 // Machine records: the same keys on every record, field names from the one table,
 // no sentinels, and no exceptions on what the kernel may send.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "support/machine_records.hpp"
@@ -107,6 +109,34 @@ TEST(RecordShape, InvalidUtf8FromTheKernelDoesNotThrow) {
     ASSERT_NO_THROW(text = to_json_text(policy_object(p, {})));
     EXPECT_NE(text.find("u:r:\xEF\xBF\xBD"), std::string::npos); // U+FFFD
     EXPECT_TRUE(nlohmann::json::accept(text)); // still valid JSON
+}
+
+// An unlimited block is copied ready-made: any one limit set must still be written.
+TEST(RecordShape, EachLimitAloneIsWrittenAndNoLimitIsAllNulls) {
+    const std::pair<uint64_t model::Lifetime::*, std::vector<std::string>> kLimits[] = {
+        {&model::Lifetime::bytes, {"bytes"}},
+        {&model::Lifetime::packets, {"packets", "allocations"}},
+        {&model::Lifetime::add_time, {"add_seconds"}},
+        {&model::Lifetime::use_time, {"use_seconds"}},
+    };
+    for (const auto& [member, names] : kLimits) {
+        model::PolicyRecord p = small_spd(1)[0];
+        p.hard = model::Lifetime{};
+        (*p.hard).*member = 7;
+        const json hard = policy_object(p, {})["hard"];
+        for (const auto& [k, v] : hard.items()) {
+            const bool set = std::find(names.begin(), names.end(), k) != names.end();
+            EXPECT_EQ(v, set ? json(7) : json(nullptr)) << k;
+        }
+    }
+    model::PolicyRecord none = small_spd(1)[0];
+    none.hard.reset();
+    none.soft = model::Lifetime{};
+    for (const char* block : {"hard", "soft"}) {
+        const json limits = policy_object(none, {})[block];
+        EXPECT_EQ(keys_of(limits), (std::vector<std::string>{"bytes", "packets", "allocations", "add_seconds", "use_seconds"}));
+        for (const auto& [k, v] : limits.items()) EXPECT_TRUE(v.is_null()) << block << '.' << k;
+    }
 }
 
 TEST(RecordShape, PolicySelectorsTemplatesAndPerSocket) {

@@ -4,10 +4,10 @@
 // the plan's requests through a LoadSession (progress, refusals, --atomic's rollback as
 // for -f) and sums up "setkey: sync: 3 added, 1 replaced, 2 deleted, 9,994 unchanged".
 // The plan already holds the fwd companions -r asks for, so the executor adds none.
-#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/file_reader.hpp"
@@ -31,6 +31,16 @@ std::string grouped(size_t n) {
         out += digits[i];
     }
     return out;
+}
+
+// The number of `c` in `text`: memchr's vector loop (std::count went byte by byte, 5% of
+// a 100,000-entry --diff).
+size_t count_of(std::string_view text, char c) {
+    size_t n = 0;
+    for (const char *p = text.data(), *end = p + text.size();
+         (p = static_cast<const char*>(std::memchr(p, c, size_t(end - p)))) != nullptr; ++p)
+        ++n;
+    return n;
 }
 
 std::string reason(const model::OpResult& r) {
@@ -112,7 +122,7 @@ int run_sync(const Options& options, Streams io, const BackendOpener& open) {
     parse_options.filename = name;
     parse_options.kernel = chosen_interface(options.backend);
     model::SyncTarget target(options.fwd_companion);
-    target.reserve(static_cast<size_t>(std::count(script.text.begin(), script.text.end(), ';')));
+    target.reserve(count_of(script.text, ';'));
     std::string why;
     std::optional<unsigned> refused_line;
     bool keys = false;

@@ -116,12 +116,23 @@ Cmd command_of(ParseState& st) { return st.sa_if() ? st.sa().cmd : st.spd().cmd;
 } // namespace
 
 void store_mark(ParseState& st, std::string_view text) {
-    const model::Mark m = mark_of(text, "mark");
-    // The kernel tests (packet mark & mask) == value: value bits outside the mask never match.
-    if (const uint32_t stray = m.value & ~m.mask; stray != 0 && installs(command_of(st)))
-        st.ctx.warn(text.data(), fmt::format("the mark value {:#x} has bits outside its mask {:#x} ({:#x}), "
-                                             "so no packet's mark can match it",
-                                             m.value, m.mask, stray));
+    model::Mark m = mark_of(text, "mark");
+    const uint32_t stray = m.value & ~m.mask;
+    if (stray != 0 && st.sa_if()) {
+        // The kernel keeps an SA's value as given and tests (packet mark & mask) == value.
+        if (installs(command_of(st)))
+            st.ctx.warn(text.data(), fmt::format("the mark value {:#x} has bits outside its mask {:#x} ({:#x}), "
+                                                 "so no packet's mark can match it",
+                                                 m.value, m.mask, stray));
+    } else if (stray != 0) {
+        // A policy's value is kept masked (and looked up so): say what the kernel holds,
+        // so that a sync, a delete or a dump compares with that.
+        if (installs(command_of(st)))
+            st.ctx.warn(text.data(), fmt::format("the kernel keeps the policy mark {:#x}/{:#x} as {:#x}/{:#x}: "
+                                                 "value bits outside the mask are dropped",
+                                                 m.value, m.mask, m.value & m.mask, m.mask));
+        m.value &= m.mask;
+    }
     st.mark() = m;
 }
 

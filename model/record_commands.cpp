@@ -17,15 +17,6 @@ std::optional<KeyedAlgorithm> keyed(const AlgorithmRef& a, const char* what, std
     return KeyedAlgorithm{a.alg, a.key.value_or(std::vector<uint8_t>{}), a.icv_bits};
 }
 
-LifetimeLimit limit(const std::optional<Lifetime>& l) {
-    LifetimeLimit out;
-    if (l && l->add_time) out.add_seconds = l->add_time;
-    if (l && l->bytes) out.bytes = l->bytes;
-    if (l && l->packets) out.packets = l->packets;
-    if (l && l->use_time) out.use_seconds = l->use_time;
-    return out;
-}
-
 // The key an add needs: delete_key's, plus what SA2 and the NAT-T extensions carry.
 SaKey full_key(const SaRecord& r) {
     SaKey key = delete_key(r);
@@ -59,8 +50,8 @@ std::optional<AddSa> readd_sa(const SaRecord& r, std::string& why) {
     sa.key = full_key(r);
     sa.replay = r.replay;
     sa.flags = r.flags;
-    sa.hard = limit(r.hard);
-    sa.soft = limit(r.soft);
+    sa.hard = lifetime_limit(r.hard);
+    sa.soft = lifetime_limit(r.soft);
     sa.ctx = r.ctx;
     sa.esn = r.esn;
     sa.xfrm = r.xfrm;
@@ -93,9 +84,18 @@ SpdEntry policy_entry(const PolicyRecord& r, SpdEntry::Kind kind) {
     e.policy.action = r.action;
     e.policy.requests = r.requests;
     e.xfrm = r.xfrm;
-    e.hard = limit(r.hard);
-    e.soft = limit(r.soft);
+    e.hard = lifetime_limit(r.hard);
+    e.soft = lifetime_limit(r.soft);
     return e;
+}
+
+LifetimeLimit lifetime_limit(const std::optional<Lifetime>& l) {
+    LifetimeLimit out;
+    if (l && l->add_time) out.add_seconds = l->add_time;
+    if (l && l->bytes) out.bytes = l->bytes;
+    if (l && l->packets) out.packets = l->packets;
+    if (l && l->use_time) out.use_seconds = l->use_time;
+    return out;
 }
 
 } // namespace setkey::model

@@ -21,8 +21,10 @@ template <class Fields> void put(Fields& f, const Selector& sel) {
     put(f, sel.port);
 }
 template <class Fields> void put(Fields& f, const std::optional<Mark>& m) {
-    put(f, static_cast<uint8_t>(m.has_value()));
-    if (m) {
+    // A mark of 0/0 is no mark: the kernel dumps none for it (xfrm_mark_put).
+    const bool marked = m && (m->value != 0 || m->mask != 0);
+    put(f, static_cast<uint8_t>(marked));
+    if (marked) {
         put(f, m->value);
         put(f, m->mask);
     }
@@ -41,8 +43,12 @@ PolicyIdentity make_policy_identity(const Selector& src, const Selector& dst, ui
                                     const std::optional<SecurityContext>& ctx, const PolicyAttrs& xfrm) {
     PolicyIdentity id;
     put(id.fields, src);
+    put(id.fields, port_mask(src.port, xfrm.src_port_mask));
     put(id.fields, dst);
+    put(id.fields, port_mask(dst.port, xfrm.dst_port_mask));
     put(id.fields, upper);
+    put(id.fields, xfrm.ifindex);
+    put(id.fields, xfrm.user);
     put(id.fields, static_cast<uint8_t>(dir));
     put(id.fields, xfrm.mark);
     put(id.fields, xfrm.if_id);
@@ -55,19 +61,25 @@ PolicyIdentity make_policy_identity(const Selector& src, const Selector& dst, ui
     return id;
 }
 
+// A limit as the kernel keeps it: a bound of 0 is no bound.
+LifetimeLimit kept(LifetimeLimit l) {
+    if (l.add_seconds == 0u) l.add_seconds.reset();
+    if (l.bytes == 0u) l.bytes.reset();
+    if (l.packets == 0u) l.packets.reset();
+    if (l.use_seconds == 0u) l.use_seconds.reset();
+    return l;
+}
+
 // An add as the kernel keeps it, so a script's and a dump's compare field by field.
 AddSa kept(AddSa sa) {
     sa.kind = AddSa::Kind::add;
     if (sa.key.mode == Mode::any) sa.key.mode = Mode::transport;
     if (!sa.key.proto.udp_encap) sa.key.src.port = sa.key.dst.port = std::nullopt;
+    if (sa.key.mark && sa.key.mark->value == 0 && sa.key.mark->mask == 0) sa.key.mark.reset(); // dumped as none
     sa.flags = 0;
     sa.esp_frag.reset();
-    for (LifetimeLimit* l : {&sa.hard, &sa.soft}) {
-        if (l->add_seconds == 0u) l->add_seconds.reset();
-        if (l->bytes == 0u) l->bytes.reset();
-        if (l->packets == 0u) l->packets.reset();
-        if (l->use_seconds == 0u) l->use_seconds.reset();
-    }
+    sa.hard = kept(sa.hard);
+    sa.soft = kept(sa.soft);
     // An ICV of 0 asks for the table's; a dump reports the length itself.
     for (std::optional<KeyedAlgorithm>* k : {&sa.enc, &sa.auth})
         if (*k && (*k)->alg && (*k)->icv_bits == 0) (*k)->icv_bits = (*k)->alg->icv_bits;
@@ -120,6 +132,10 @@ bool same_policy(const SpdEntry& desired, const PolicyRecord& kernel) {
     if (desired.policy.priority != kernel.priority) return false;
     if (desired.policy.action.value_or(Action::ipsec) != kernel.action) return false;
     if (desired.xfrm.flags != kernel.xfrm.flags || desired.xfrm.share != kernel.xfrm.share) return false;
+    // No script option says a policy's limits, so one the kernel holds (an IKE daemon's)
+    // differs from the script's policy.
+    if (kept(desired.hard) != lifetime_limit(kernel.hard) || kept(desired.soft) != lifetime_limit(kernel.soft))
+        return false;
     const std::vector<IpsecRequest>& want = desired.policy.requests;
     const std::vector<IpsecRequest>& have = kernel.requests;
     if (want.size() != have.size()) return false;

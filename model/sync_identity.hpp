@@ -43,13 +43,14 @@ struct SaIdentity {
 SaIdentity sa_identity(const SaKey& key);
 SaIdentity sa_identity(const SaRecord& record);
 
-// The kernel's lookup key of a policy: selector (addresses, prefixes, ports, upper
-// protocol), direction, security context, and XFRM mark, interface id and policy type
-// (xfrm_policy_bysel_ctx). Priority, action, flags and requests are what spdupdate
-// changes in place.
+// The kernel's lookup key of a policy: the whole selector (addresses, prefixes, ports
+// and their masks, upper protocol, interface, user), direction, security context, and
+// XFRM mark, interface id and policy type (xfrm_policy_bysel_ctx). Priority, action,
+// flags and requests are what spdupdate changes in place.
 struct PolicyIdentity {
-    // two selectors (address, prefix, port), upper protocol, direction, mark, if_id, type
-    PackedFields<2 * (1 + 16 + 4 + 1 + 2) + 1 + 1 + (1 + 8) + 4 + 1> fields;
+    // two selectors (address, prefix, port, port mask), upper protocol, ifindex, user,
+    // direction, mark, if_id, type
+    PackedFields<2 * (1 + 16 + 4 + 1 + 2 + 2) + 1 + 4 + 4 + 1 + (1 + 8) + 4 + 1> fields;
     std::string ctx; // the security context's DOI, algorithm and text; empty without one
     friend bool operator==(const PolicyIdentity&, const PolicyIdentity&) = default;
 };

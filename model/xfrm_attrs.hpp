@@ -93,9 +93,23 @@ struct PolicyAttrs {
     uint8_t type = 0;                      // XFRMA_POLICY_TYPE: 0 main, 1 sub
     int32_t ifindex = 0;                   // selector ifindex
     uint32_t user = 0;                     // selector user (uid)
+    // Selector port masks (host order) where they are not the ones the port implies
+    // (0xffff for a port, 0 for any): ICMP type 0, a key daemon's port range.
+    std::optional<uint16_t> src_port_mask, dst_port_mask;
     std::vector<RawAttribute> unknown;
     bool empty() const { return *this == PolicyAttrs{}; }
     friend bool operator==(const PolicyAttrs&, const PolicyAttrs&) = default;
 };
+
+// The mask a selector port travels with: the one the kernel holds, or the one the port
+// implies (what af_key and a script's policy get).
+inline uint16_t port_mask(uint16_t port, const std::optional<uint16_t>& held) {
+    return held.value_or(port ? uint16_t{0xffff} : uint16_t{0});
+}
+// What a policy record keeps of a dumped mask: nothing when the port implies it.
+inline std::optional<uint16_t> held_port_mask(uint16_t port, uint16_t mask) {
+    if (mask == port_mask(port, std::nullopt)) return std::nullopt;
+    return mask;
+}
 
 } // namespace setkey::model

@@ -232,6 +232,9 @@ std::string unscriptable_comment(const model::PolicyRecord& policy) {
     if (x.share) what.push_back("its share");
     if (x.type) what.push_back("its type (sub)");
     if (x.ifindex || x.user) what.push_back("a selector interface or user");
+    if (x.src_port_mask || x.dst_port_mask) what.push_back("a selector port mask");
+    if (!model::lifetime_limit(policy.hard).empty() || !model::lifetime_limit(policy.soft).empty())
+        what.push_back("lifetime limits");
     if (!x.unknown.empty()) what.push_back("attributes setkey does not know");
     for (const model::IpsecRequest& r : policy.requests)
         if (r.spi || r.share) {

@@ -40,7 +40,7 @@ std::optional<model::OpResult> beyond_pfkey(const model::SpdEntry& entry) {
     if (auto refused = beyond_pfkey(entry.xfrm.mark, entry.xfrm.if_id)) return refused;
     if (!entry.xfrm.empty())
         return refuse("pfkey: PF_KEY cannot carry this policy's XFRM attributes (flags, share, type, "
-                      "selector ifindex or user); use --backend xfrm");
+                      "selector ifindex, user or port mask); use --backend xfrm");
     for (const model::IpsecRequest& r : entry.policy.requests)
         if (r.spi != 0 || r.share != 0)
             return refuse("pfkey: PF_KEY cannot carry a template's SPI or share; use --backend xfrm");

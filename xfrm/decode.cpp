@@ -422,6 +422,8 @@ std::variant<Other, model::PolicyRecord> decode_policy(const xfrm_userpolicy_inf
     x.type = type;
     x.ifindex = p.sel.ifindex;
     x.user = p.sel.user;
+    x.src_port_mask = model::held_port_mask(r.src.port, ntohs(p.sel.sport_mask));
+    x.dst_port_mask = model::held_port_mask(r.dst.port, ntohs(p.sel.dport_mask));
     x.unknown = attrs.unknown(kPolicyAttrs);
     // XFRM reports no reference count. af_key puts the policy's refcount in
     // sadb_msg_reserved, which is 1 (the SPD's own reference) for an idle policy.

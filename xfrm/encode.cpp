@@ -353,9 +353,9 @@ xfrm_selector selector_of(const model::SpdEntry& e) {
     s.prefixlen_d = e.dst.prefixlen;
     // icmp type/code and gre keys travel in the ports, as with PF_KEY.
     s.sport = htons(e.src.port);
-    s.sport_mask = e.src.port ? 0xffff : 0;
+    s.sport_mask = htons(model::port_mask(e.src.port, e.xfrm.src_port_mask));
     s.dport = htons(e.dst.port);
-    s.dport_mask = e.dst.port ? 0xffff : 0;
+    s.dport_mask = htons(model::port_mask(e.dst.port, e.xfrm.dst_port_mask));
     s.proto = e.upper == model::kProtoAny ? 0 : e.upper;
     s.ifindex = e.xfrm.ifindex;
     s.user = e.xfrm.user;

@@ -8,7 +8,9 @@
 #  - --diff then exits 0; after `ip xfrm policy add ...` it exits 3 printing exactly that
 #    change; a script without spdflush leaves such a policy alone (exit 0);
 #  - a changed priority is one update in place: the other policies keep spid and
-#    creation time; -c reads stdin whole.
+#    creation time; -c reads stdin whole;
+#  - the whole selector tells policies apart (ICMP type 0's port mask, `dev`), and
+#    limits no option says make a policy differ.
 # Usage: tests/kernel/sync/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
@@ -90,6 +92,28 @@ check "the other 9 policies keep spid and creation time" cmp -s <(untouched "$OU
 check "the SPD now holds prio 200" grep -q 'prio 200\|priority 2147483448' <("$SETKEY" -DP -o script)
 "$SETKEY" --diff -f "$OUT/edited.conf" > /dev/null; rc=$?
 check "--diff after the edit's sync exits 0 (got $rc)" test "$rc" = 0
+
+# The kernel tells policies apart by the whole selector: ICMP type 0 (port 0, mask
+# 0xffff), a selector interface, limits no option says. Under spdflush each is foreign.
+"$SETKEY" -FP
+ip link set lo up
+ip xfrm policy add src 10.8.0.1 dst 10.9.0.1 proto icmp type 0 dir out action allow priority 10
+ip xfrm policy add src 10.8.0.1 dst 10.9.0.1 proto icmp dir out action block priority 20
+ip xfrm policy add src 10.8.0.0/24 dst 10.9.0.0/24 dev lo dir out action allow priority 10
+ip xfrm policy add src 10.8.0.0/24 dst 10.9.0.0/24 dir out action block priority 20 limit time-hard 600
+printf 'spdflush;\nspdadd 10.8.0.1 10.9.0.1 icmp -P out prio 2147483628 discard;\nspdadd 10.8.0.0/24 10.9.0.0/24 any -P out prio 2147483628 discard;\n' > "$OUT/selectors.conf"
+"$SETKEY" --diff -f "$OUT/selectors.conf" > "$OUT/selectors.diff"; rc=$?
+check "--diff of whole selectors exits 3 (got $rc)" test "$rc" = 3
+check "... deleting ICMP type 0 and the dev lo policy, replacing the one with limits" \
+    test "$(grep -c '^- ' "$OUT/selectors.diff") $(grep -c '^~ ' "$OUT/selectors.diff")" = "2 1"
+"$SETKEY" -v --sync -f "$OUT/selectors.conf" > /dev/null 2> "$OUT/selectors.err"; rc=$?
+check "--sync of whole selectors exits 0 (got $rc)" test "$rc" = 0
+check "... 0 added, 1 replaced, 2 deleted, 1 unchanged" grep -q '^setkey: sync: 0 added, 1 replaced, 2 deleted, 1 unchanged$' "$OUT/selectors.err"
+check "the kernel holds the script's 2 policies and no other" test "$(ip xfrm policy list | grep -c '^src')" = 2
+check "... neither ICMP type 0 nor dev lo" test -z "$(ip xfrm policy list | grep -e 'type 0' -e 'dev lo')"
+check "... nor the limit" test -z "$(ip -s xfrm policy list | grep 'hard 600')"
+"$SETKEY" --diff -f "$OUT/selectors.conf" > /dev/null; rc=$?
+check "--diff after it exits 0 (got $rc)" test "$rc" = 0
 
 "$SETKEY" -FP
 summary

@@ -203,6 +203,57 @@ spdadd 10.0.1.0/24 10.0.2.0/24 any -ctx 1 1 "system_u:object_r:ipsec_spd_t:s1" -
     EXPECT_EQ(p.unchanged(), 0u);
 }
 
+// The kernel tells policies apart by the whole selector: port masks (ICMP type 0 is
+// port 0 with mask 0xffff, not "any") and the selector's interface and user count too.
+// Before, such policies took the identity of the script's plain one: a sync under
+// spdflush kept them (and said the kernel matched) though the script does not name them.
+TEST(SyncPlan, TheWholeSelectorTellsPoliciesApart) {
+    const std::string script = "spdflush;\nspdadd 10.0.1.0/24 10.0.2.0/24 any -P out discard;\n";
+    Kernel k = holding(script);
+    ASSERT_EQ(k.policies.size(), 1u);
+    PolicyRecord icmp_type0 = k.policies[0], on_lo = k.policies[0], by_user = k.policies[0];
+    icmp_type0.xfrm.src_port_mask = 0xffff;
+    icmp_type0.id = 8 * 5 + 1;
+    on_lo.xfrm.ifindex = 1;
+    on_lo.id = 8 * 6 + 1;
+    by_user.xfrm.user = 1000;
+    by_user.id = 8 * 7 + 1;
+    k.policies.insert(k.policies.end(), {icmp_type0, on_lo, by_user});
+    const SyncPlan p = plan(script, k);
+    EXPECT_EQ(p.unchanged_policies, 1u);
+    ASSERT_EQ(p.count(SyncPlan::Op::remove), 3u);
+    EXPECT_EQ(p.count(SyncPlan::Op::add) + p.count(SyncPlan::Op::replace), 0u);
+    for (const SyncPlan::PolicyChange& c : p.policy_changes) EXPECT_NE(c.kernel.id, k.policies[0].id);
+}
+
+// No script option says a policy's lifetime limits: the kernel's policy with limits (an
+// IKE daemon's) is not the script's, and spdupdate puts the script's in its place.
+TEST(SyncPlan, APolicyWithLimitsTheScriptCannotSayIsReplaced) {
+    const std::string script = "spdadd 10.0.1.0/24 10.0.2.0/24 any -P out discard;\n";
+    Kernel k = holding(script);
+    ASSERT_EQ(k.policies.size(), 1u);
+    EXPECT_TRUE(plan(script, k).empty());
+    k.policies[0].hard = Lifetime{.add_time = 30};
+    const SyncPlan p = plan(script, k);
+    EXPECT_EQ(p.count(SyncPlan::Op::replace), 1u);
+    EXPECT_EQ(requests(p), "1: spdupdate 10.0.1.0/24 10.0.2.0/24 any -P out discard;\n");
+}
+
+// A mark of 0/0 is no mark (the kernel dumps none), and a policy's value is masked.
+TEST(SyncPlan, APolicyMarkIsComparedAsTheKernelKeepsIt) {
+    const std::string script = "spdadd 10.0.1.0/24 10.0.2.0/24 any -mark 0x105/0xff -P out discard;\n"
+                               "spdadd 10.0.3.0/24 10.0.4.0/24 any -mark 0/0 -P out discard;\n";
+    Kernel k = holding(script);
+    ASSERT_EQ(k.policies.size(), 2u);
+    // As the kernel holds and dumps them (xfrm_policy_construct masks, xfrm_mark_put
+    // leaves 0/0 out).
+    for (PolicyRecord& r : k.policies)
+        r.xfrm.mark = r.src.addr.to_string() == "10.0.1.0" ? std::optional<Mark>(Mark{0x5, 0xff}) : std::nullopt;
+    const SyncPlan p = plan(script, k);
+    EXPECT_TRUE(p.empty()) << requests(p);
+    EXPECT_EQ(p.unchanged_policies, 2u);
+}
+
 TEST(SyncPlan, LarvalSasAndPerSocketPoliciesAreNeverTouched) {
     Kernel k = holding(kTunnel);
     k.sas[0].state = static_cast<uint8_t>(SaState::larval);

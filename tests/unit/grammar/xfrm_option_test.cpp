@@ -194,7 +194,23 @@ TEST(XfrmOptionWarnings, MarkBitsOutsideTheMask) {
     EXPECT_EQ(r.warnings[1].message,
               "the output mark value 0x3 has bits outside its mask 0x1 (0x2), which are not set");
     EXPECT_EQ(r.warnings[2].message,
-              "the mark value 0x10 has bits outside its mask 0xf (0x10), so no packet's mark can match it");
+              "the kernel keeps the policy mark 0x10/0xf as 0x0/0xf: value bits outside the mask are dropped");
+}
+
+// The kernel masks a policy's mark value when it adds the policy and looks policies up
+// by the masked value: a script's policy says what the kernel will hold, or --sync and
+// spddelete never find it again.
+TEST(XfrmOptionWarnings, PolicyMarkValuesAreKeptMaskedAsTheKernelKeepsThem) {
+    const ParseResult r = parse("spdadd 10.1.0.0/16 10.2.0.0/16 any -mark 0x105/0xff -P out none;\n"
+                                "spddelete 10.1.0.0/16 10.2.0.0/16 any -mark 0x105/0xff -P out;\n"
+                                "spdadd 10.1.0.0/16 10.3.0.0/16 any -mark 0x105/0 -P out none;\n");
+    ASSERT_TRUE(r.ok()) << r.error->render();
+    ASSERT_EQ(r.statements.size(), 3u);
+    for (size_t i = 0; i < 2; ++i)
+        EXPECT_EQ(std::get<model::SpdEntry>(r.statements[i].command).xfrm.mark, (model::Mark{0x5, 0xff})) << i;
+    // A zero mask too: the kernel keeps 0/0, which it dumps as no mark at all.
+    EXPECT_EQ(std::get<model::SpdEntry>(r.statements[2].command).xfrm.mark, (model::Mark{0, 0}));
+    ASSERT_EQ(r.warnings.size(), 2u); // the delete's lookup: no warning
 }
 
 // ---- over PF_KEY: an error at the option, naming it; nothing comes out ----

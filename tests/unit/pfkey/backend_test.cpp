@@ -395,8 +395,12 @@ TEST_F(PfkeyBackendTest, MarksAndInterfaceIdsAreRefusedBeforeSending) {
     flagged.xfrm.if_id = 0;
     flagged.xfrm.flags = 1; // XFRM_POLICY_LOCALOK
     EXPECT_EQ(b->policy(flagged).detail,
-              "pfkey: PF_KEY cannot carry this policy's XFRM attributes (flags, share, type, selector ifindex or "
-              "user); use --backend xfrm");
+              "pfkey: PF_KEY cannot carry this policy's XFRM attributes (flags, share, type, selector ifindex, "
+              "user or port mask); use --backend xfrm");
+    model::SpdEntry icmp_type0 = policy; // af_key makes port 0 "any": the mask would be lost
+    icmp_type0.xfrm.if_id = 0;
+    icmp_type0.xfrm.src_port_mask = 0xffff;
+    EXPECT_EQ(b->policy(icmp_type0).error, EOPNOTSUPP);
     model::SpdEntry pinned = flagged;
     pinned.xfrm.flags = 0;
     pinned.policy.action = model::Action::ipsec;

@@ -1,6 +1,7 @@
 // Issue 9: whatever XFRM reports about an SA or a policy comes back from a dump as a
 // record, and the record turned into a request (model/record_commands) and decoded
 // again is the same record: --atomic's restore re-creates what it saw.
+#include <arpa/inet.h>
 #include <linux/netlink.h>
 #include <linux/pfkeyv2.h>
 #include <linux/xfrm.h>
@@ -274,6 +275,40 @@ TEST(XfrmFidelity, PolicyDeleteAndGetCarryMarkIfIdAndType) {
         EXPECT_TRUE(has(types, XFRMA_IF_ID));
         EXPECT_TRUE(has(types, XFRMA_POLICY_TYPE));
     }
+}
+
+// A selector's port masks are part of the policy: `ip xfrm policy ... proto icmp type 0`
+// holds port 0 with mask 0xffff (not "any"), a key daemon may hold a partial one. Both
+// are decoded, re-added and named by a delete as held (before, the masks were made
+// again from the ports: a restore widened ICMP type 0 to every ICMP type).
+TEST(XfrmFidelity, SelectorPortMasksAreKeptResentAndLookedUpAsHeld) {
+    const auto e = spd(sel("10.0.0.1", 32), sel("10.0.1.1", 32), 1, Direction::in, Action::discard, {});
+    Message held = encode_policy(e, 1);
+    xfrm_userpolicy_info info;
+    std::memcpy(&info, held.data() + NLMSG_HDRLEN, sizeof info);
+    info.sel.sport_mask = htons(0xffff);
+    info.sel.dport_mask = htons(0xff00);
+    std::memcpy(held.data() + NLMSG_HDRLEN, &info, sizeof info);
+
+    const auto r = decode_as<model::PolicyRecord>(held);
+    EXPECT_EQ(r.src.port, 0u);
+    EXPECT_EQ(r.xfrm.src_port_mask, std::optional<uint16_t>(0xffff));
+    EXPECT_EQ(r.xfrm.dst_port_mask, std::optional<uint16_t>(0xff00));
+    const auto plain = decode_as<model::PolicyRecord>(encode_policy(e, 1));
+    EXPECT_FALSE(plain.xfrm.src_port_mask); // the masks a port implies are not "held"
+    EXPECT_FALSE(plain.xfrm.dst_port_mask);
+
+    const Message readd = encode_policy(model::policy_entry(r, model::SpdEntry::Kind::add), 2);
+    xfrm_userpolicy_info again;
+    std::memcpy(&again, readd.data() + NLMSG_HDRLEN, sizeof again);
+    EXPECT_EQ(ntohs(again.sel.sport_mask), 0xffff);
+    EXPECT_EQ(ntohs(again.sel.dport_mask), 0xff00);
+
+    const Message del = encode_policy(model::policy_entry(r, model::SpdEntry::Kind::remove), 3);
+    xfrm_userpolicy_id id;
+    std::memcpy(&id, del.data() + NLMSG_HDRLEN, sizeof id);
+    EXPECT_EQ(ntohs(id.sel.sport_mask), 0xffff);
+    EXPECT_EQ(ntohs(id.sel.dport_mask), 0xff00);
 }
 
 } // namespace

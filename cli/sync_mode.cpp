@@ -66,11 +66,16 @@ std::optional<model::SyncPlan> plan_from_dumps(model::Backend& backend, const mo
     return std::move(planner).finish();
 }
 
-std::string summary(const model::SyncPlan& plan) {
+// What the sync did; when the kernel refused some of its requests, what it planned and
+// how many failed (each was reported above), never counts of changes that did not happen.
+std::string summary(const model::SyncPlan& plan, unsigned failed, size_t requests) {
     using Op = model::SyncPlan::Op;
-    return "setkey: sync: " + grouped(plan.count(Op::add)) + " added, " + grouped(plan.count(Op::replace)) +
-           " replaced, " + grouped(plan.count(Op::remove)) + " deleted, " + grouped(plan.unchanged()) +
-           " unchanged\n";
+    const std::string changes = grouped(plan.count(Op::add)) + " added, " + grouped(plan.count(Op::replace)) +
+                                " replaced, " + grouped(plan.count(Op::remove)) + " deleted, " +
+                                grouped(plan.unchanged()) + " unchanged";
+    if (failed == 0) return "setkey: sync: " + changes + "\n";
+    return "setkey: sync: " + grouped(failed) + " of " + grouped(requests) + " requests failed; the plan was " +
+           changes + "\n";
 }
 
 int print_diff(const Options& options, Streams io, const BackendOpener& open, const model::SyncTarget& target,
@@ -100,11 +105,13 @@ int send_plan(const Options& options, Streams io, const BackendOpener& open, con
     if (refuse_beyond_pfkey(parsed, session.backend(), session.messages())) return 1;
     const std::optional<model::SyncPlan> plan = plan_from_dumps(session.backend(), target, session.messages());
     if (!plan) return 2;
-    for (const model::Statement& s : plan->requests())
+    const std::vector<model::Statement> requests = plan->requests();
+    for (const model::Statement& s : requests)
         if (!session.run(s)) break;
     session.finish_sending();
     if (const auto status = session.conclude(false)) return *status;
-    if (options.verbose || stderr_is_smart_terminal()) session.messages() << summary(*plan);
+    if (options.verbose || stderr_is_smart_terminal())
+        session.messages() << summary(*plan, session.failures(), requests.size());
     return session.exit_status();
 }
 

@@ -172,6 +172,23 @@ TEST_F(SyncMode, AtomicRollsBackARefusedSync) {
     EXPECT_EQ(state.spd.size(), spd.size());
 }
 
+// Without --atomic a refused request stays refused: the summary says how many failed
+// and that its counts are the plan's (before, it counted the refused add as added).
+TEST_F(SyncMode, TheSummaryOfASyncWithRefusalsSaysSo) {
+    ASSERT_EQ(sync(kGateway), 0);
+    state.refuse_spi = 0x203;
+    const std::string more = std::string(kGateway) +
+                             "add 192.0.2.1 192.0.2.3 esp 0x203 -E aes-cbc 0x000102030405060708090a0b0c0d0e0f;\n"
+                             "spdadd 10.1.0.0/16 10.3.0.0/16 any -P out ipsec esp/tunnel/192.0.2.1-192.0.2.3/require;\n";
+    EXPECT_EQ(sync(more), 2);
+    EXPECT_NE(err.str().find("gateway.conf:7: add failed"), std::string::npos) << err.str();
+    EXPECT_NE(err.str().find("setkey: sync: 1 of 2 requests failed; the plan was 2 added, 0 replaced, 0 deleted, "
+                             "5 unchanged\n"),
+              std::string::npos)
+        << err.str();
+    EXPECT_EQ(err.str().find("setkey: sync: 2 added"), std::string::npos) << err.str();
+}
+
 TEST_F(SyncMode, DiffWithJsonIsOnePlanDocument) {
     EXPECT_EQ(run(kGateway, [](cli::Options& o) {
                   o.diff = true;

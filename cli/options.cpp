@@ -18,7 +18,7 @@ constexpr const char* kSynopsis =
     "       setkey [-nvrk] [--compat-exit] [--atomic] -c\n"
     "       setkey [-nvrk] [--compat-exit] [--atomic] -f filename\n"
     "       setkey [-nvrk] [--atomic] --sync -f filename | -c\n"
-    "       setkey [-nrk] [--show-keys] [-o json] --diff -f filename | -c\n"
+    "       setkey [-rk] [--show-keys] [-o json] --diff -f filename | -c\n"
     "       setkey [-Palpv] [--show-keys] [-o classic|json|jsonl|prometheus|script] -D\n"
     "       setkey [-Pv] -F\n"
     "       setkey [-H] -x | -xx\n"
@@ -226,7 +226,15 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         if (o.sync && o.diff) return usage_error("--sync and --diff exclude each other");
         if (o.mode != Mode::script && o.mode != Mode::commands) return usage_error(std::string(name) + " needs -f or -c");
         if (o.diff && o.atomic) return usage_error("--diff sends nothing: --atomic has nothing to roll back");
+        // Its exit status says whether the kernel matches: it must read the kernel.
+        if (o.diff && o.dry_run)
+            return usage_error("--diff compares the script with the kernel, which -n does not read "
+                               "(--diff alone changes nothing)");
+        if (o.diff && o.output != OutputFormat::classic && o.output != OutputFormat::json)
+            return usage_error("--diff prints its plan as text or, with -o json, as one document");
     }
+    if (result.action == CommandLine::Action::run && o.mode == Mode::monitor && o.dry_run)
+        return usage_error("-x watches the kernel, and -n opens no socket");
     return result;
 }
 

@@ -231,6 +231,11 @@ TEST(Options, EveryUsageErrorIsWordedBySetkey) {
         {{"-DP", "--diff"}, "--diff needs -f or -c"},
         {{"-f", "a", "--sync", "--diff"}, "--sync and --diff exclude each other"},
         {{"-f", "a", "--diff", "--atomic"}, "--diff sends nothing: --atomic has nothing to roll back"},
+        {{"-n", "-f", "a", "--diff"},
+         "--diff compares the script with the kernel, which -n does not read (--diff alone changes nothing)"},
+        {{"-f", "a", "--diff", "-o", "jsonl"}, "--diff prints its plan as text or, with -o json, as one document"},
+        {{"-c", "--diff", "-o", "script"}, "--diff prints its plan as text or, with -o json, as one document"},
+        {{"-n", "-x"}, "-x watches the kernel, and -n opens no socket"},
         {{"-f", ""}, "-f needs a file name"},
     };
     for (const auto& [args, error] : cases) {

@@ -5,10 +5,10 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <span>
 #include <vector>
 
+#include "cli/file_reader.hpp"
 #include "cli/modes.hpp"
 #include "cli/printers.hpp"
 #include "output/classic.hpp"
@@ -74,13 +74,15 @@ int run_files(const Options& options, Streams io) {
         make_printer({options.output, options.ports, options.show_keys, "pfkey"}, io.out);
     int status = 0;
     for (const std::string& name : options.files) {
-        std::ifstream file(name, std::ios::binary);
-        if (!file) {
-            io.err << "setkey: " << name << ": " << std::strerror(errno) << '\n';
+        // Read as -f reads (every file kind, errors said, 1 GiB at most): a directory, EIO
+        // or /dev/zero is an error, never a stream exception or unbounded memory.
+        const ReadText file = read_file(name);
+        if (file.error != 0) {
+            io.err << "setkey: " << name << ": " << std::strerror(file.error) << '\n';
             status = 1;
             continue;
         }
-        const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), {});
+        const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(file.text.data()), file.text.size());
         if (looks_like_a_script(bytes)) {
             io.err << script_operand_error(name, options) << '\n';
             status = 1;

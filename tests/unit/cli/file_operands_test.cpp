@@ -50,6 +50,16 @@ TEST_F(FileOperands, SecondScriptAfterMinusFSaysMinusFTakesOne) {
                               "? (-f takes one script: 'a.conf' was given to -f)\n");
 }
 
+// Read as -f reads: a directory is an error naming it and the next operand is still
+// decoded (before, the stream's exception ended the process with SIGABRT).
+TEST_F(FileOperands, ADirectoryIsAnErrorAndTheNextOperandIsRead) {
+    const pfkey::Bytes msg = pfkey::encode_dump_policies({1, 2});
+    Options o;
+    o.files = {dir_.string(), write("dump.bin", std::string(msg.begin(), msg.end()))};
+    EXPECT_EQ(run(o), 1);
+    EXPECT_EQ(err_.str(), "setkey: " + dir_.string() + ": Is a directory\n");
+}
+
 TEST_F(FileOperands, PfkeyMessagesAreStillDecoded) {
     const pfkey::Bytes msg = pfkey::encode_dump_policies({1, 2});
     Options o;

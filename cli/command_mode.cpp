@@ -65,6 +65,9 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
 
     // Stdin is read as it comes: a statement runs when its ';' arrives, newline or not.
     constexpr size_t kPiece = 64 * 1024;
+    // A statement is a line or a few (the longest key is 1 KiB of hex): far past that,
+    // the input is no script (`setkey -c </dev/zero`) and is not held in memory.
+    constexpr size_t kMaxStatementBytes = size_t(16) << 20;
     StatementSplitter splitter;
     int read_error = 0;
     while (!stopped && !InterruptGuard::signal_received()) {
@@ -79,6 +82,12 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
             break;
         }
         splitter.feed(piece.text, handle);
+        if (splitter.pending_bytes() > kMaxStatementBytes) {
+            err << "setkey: -: more than 16 MiB without the ';' that ends a statement: not a setkey script; "
+                   "the rest of standard input is not read\n";
+            parse_failed = true;
+            break;
+        }
     }
     if (read_error != 0) err << "setkey: -: " << std::strerror(read_error) << '\n';
     if (session) {

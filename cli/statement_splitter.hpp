@@ -6,6 +6,7 @@
 // in errors are the true ones. Memory is the current statement plus the current line.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,9 @@ public:
 
     // At end of input: the unterminated rest, unless it holds only blanks and comments.
     void finish(const Sink& sink);
+
+    // Memory held for the statement not yet ended (it and its current line).
+    size_t pending_bytes() const { return pending_.size() + line_.size(); }
 
 private:
     void end_statement();

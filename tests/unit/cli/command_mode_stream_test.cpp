@@ -75,6 +75,31 @@ TEST_F(CommandStream, ManyStatementsOnOneLine) {
     EXPECT_NE(err.str().find("-P out none; bogus;\n"), std::string::npos) << err.str().substr(0, 300);
 }
 
+// Input with no ';' in sight (`setkey -c </dev/zero`) is no script: past 16 MiB the run
+// stops with a message instead of holding ever more of it (before, all of it was read
+// into memory, without limit).
+TEST_F(CommandStream, AStatementWithoutEndIsCutOffAt16MiB) {
+    class Zeros : public std::streambuf {
+    public:
+        size_t served = 0;
+    protected:
+        int_type underflow() override {
+            if (served >= (size_t(40) << 20)) return traits_type::eof();
+            served += block_.size();
+            setg(block_.data(), block_.data(), block_.data() + block_.size());
+            return traits_type::to_int_type(block_[0]);
+        }
+    private:
+        std::string block_ = std::string(64 * 1024, '\0');
+    } zeros;
+    std::istream endless(&zeros);
+    EXPECT_EQ(cli::run_commands(commands_options(), {endless, out, err}, opener()), 1);
+    EXPECT_EQ(err.str(), "setkey: -: more than 16 MiB without the ';' that ends a statement: not a setkey script; "
+                         "the rest of standard input is not read\n");
+    EXPECT_LE(zeros.served, (size_t(16) << 20) + 64 * 1024 * 2);
+    EXPECT_TRUE(kernel.calls.empty());
+}
+
 TEST_F(CommandStream, AClosedStdinIsAnError) {
     const int saved = ::dup(STDIN_FILENO);
     ::close(STDIN_FILENO);

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -84,7 +85,15 @@ int run(int argc, char** argv) {
     // Reading stdin and writing stderr flush stdout first, as they did with std::cout.
     std::cin.tie(&out.stream());
     std::cerr.tie(&out.stream());
-    const int status = run_mode(args, {std::cin, out.stream(), std::cerr});
+    int status = 0;
+    try {
+        status = run_mode(args, {std::cin, out.stream(), std::cerr});
+    } catch (const std::bad_alloc&) {
+        // A message and a failure status, never an abort with a core: what was sent
+        // before stays sent, as after any failure part-way (exit 2).
+        std::cerr << "setkey: out of memory; the run stopped here\n";
+        status = 2;
+    }
     std::cin.tie(&std::cout);
     std::cerr.tie(&std::cout);
     // Every mode's output, in-script dumps included, is checked here once more.

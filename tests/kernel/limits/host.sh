@@ -79,4 +79,10 @@ else
     echo "SKIP context read-back: this kernel keeps no XFRM security contexts (no LSM hook)"
 fi
 
+# Memory that runs out is a message and exit 2, never an abort (SIGABRT and a core):
+# reading /dev/zero toward -f's 1 GiB limit under a 400 MB address space.
+(ulimit -v 400000; "$SETKEY" -n -f /dev/zero) > /dev/null 2> "$OUT/err"; rc=$?
+check "out of memory: exit 2, not an abort (rc=$rc)" test "$rc" = 2
+check "out of memory: said ($(said))" grep -qx 'setkey: out of memory; the run stopped here' "$OUT/err"
+
 summary

@@ -21,9 +21,8 @@ struct SplitLine {
     }
 };
 
-} // namespace
-
-SourceExcerpt excerpt_around(std::string_view before, std::string_view rest, size_t caret_byte) {
+// The excerpt with the script's bytes as they are.
+SourceExcerpt raw_excerpt(std::string_view before, std::string_view rest, size_t caret_byte) {
     const SplitLine line{before, rest};
     const size_t size = line.size();
     caret_byte = std::min(caret_byte, size);
@@ -47,6 +46,17 @@ SourceExcerpt excerpt_around(std::string_view before, std::string_view rest, siz
     if (to < size) cut.text += kEllipsis;
     cut.caret = unsigned(shift + caret_byte - from + 1);
     return cut;
+}
+
+} // namespace
+
+SourceExcerpt excerpt_around(std::string_view before, std::string_view rest, size_t caret_byte) {
+    SourceExcerpt e = raw_excerpt(before, rest, caret_byte);
+    // Control bytes (ESC, BEL, CR, NUL...) would act on the terminal the error is shown
+    // on: each is shown as '?', one column for one byte, so the caret stays put.
+    for (char& c : e.text)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') c = '?';
+    return e;
 }
 
 } // namespace setkey::grammar

@@ -38,5 +38,15 @@ TEST(SourceExcerpt, ACutNeverSplitsAUtf8Character) {
     EXPECT_EQ(static_cast<unsigned char>(body[0]), 0xc3u);
 }
 
+// A script's ESC, BEL, NUL and DEL would act on the terminal showing the error (an
+// escape sequence can set its title, or worse): each is one '?', and tabs stay tabs so
+// the caret line still lines up. Before, the bytes were echoed raw.
+TEST(SourceExcerpt, ControlBytesAreShownAsQuestionMarks) {
+    const std::string line = std::string("spdadd 10.0.2.0/24 \x1b]0;pwned\x07\t") + '\0' + "\x7f any;";
+    const SourceExcerpt e = excerpt_around("", line, 19);
+    EXPECT_EQ(e.text, "spdadd 10.0.2.0/24 ?]0;pwned?\t?? any;");
+    EXPECT_EQ(e.caret, 20u);
+}
+
 } // namespace
 } // namespace setkey::grammar

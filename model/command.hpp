@@ -102,6 +102,10 @@ struct SpdEntry {
     Policy policy;
     PolicyAttrs xfrm;                     // -mark/-if_id; a restore's full XFRM state
     LifetimeLimit hard, soft;             // XFRM policy limits (no syntax; a restore's)
+    // A delete made from a dumped policy: the kernel's id (spid) of that policy, which
+    // both kernels look up directly (XFRM by index, PF_KEY with SPDDELETE2) instead of
+    // walking every policy for the selector. 0: by selector, as a script's spddelete.
+    uint32_t kernel_id = 0;
     friend bool operator==(const SpdEntry&, const SpdEntry&) = default;
 };
 

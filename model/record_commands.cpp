@@ -86,6 +86,7 @@ SpdEntry policy_entry(const PolicyRecord& r, SpdEntry::Kind kind) {
     e.xfrm = r.xfrm;
     e.hard = lifetime_limit(r.hard);
     e.soft = lifetime_limit(r.soft);
+    if (kind == SpdEntry::Kind::remove) e.kernel_id = r.id;
     return e;
 }
 

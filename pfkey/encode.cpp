@@ -133,6 +133,13 @@ Bytes encode_flush_sa(std::optional<model::SaType> type, RequestId id) {
 }
 
 Bytes encode_policy(const model::SpdEntry& e, RequestId id) {
+    if (e.kind == model::SpdEntry::Kind::remove && e.kernel_id != 0) {
+        // By the kernel's id: af_key reads the id (and from it the direction) alone.
+        Writer w = start_message(MsgType::spddelete2, 0, id);
+        w.end_ext(begin_policy(w, static_cast<uint16_t>(e.policy.action.value_or(model::Action::discard)),
+                               static_cast<uint8_t>(e.policy.dir), e.kernel_id, 0));
+        return finish_message(w);
+    }
     static constexpr MsgType kTypes[] = {MsgType::spdadd, MsgType::spdupdate, MsgType::spddelete};
     Writer w = start_message(kTypes[static_cast<int>(e.kind)], 0, id);
 

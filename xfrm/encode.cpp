@@ -444,6 +444,7 @@ Message encode_policy_id(uint16_t type, uint16_t flags, const model::SpdEntry& e
     auto id = zeroed<xfrm_userpolicy_id>();
     id.sel = selector_of(e);
     id.dir = xfrm_dir(e.policy.dir);
+    id.index = e.kernel_id; // when set, the kernel looks the policy up by it (xfrm_policy_byid)
     b.fixed(id);
     if (e.ctx) put_sec_ctx(b, *e.ctx);
     put_policy_keys(b, e.xfrm);

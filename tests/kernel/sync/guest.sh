@@ -94,6 +94,17 @@ for B in "$@"; do
   check "0x1001 keeps its creation time" test "$(grep -A12 '^10.0.0.1 10.0.0.2' "$W/stamped2" | grep -m1 created)" = "$("${S[@]}" -D | unstamped | grep -A12 '^10.0.0.1 10.0.0.2' | grep -m1 created)"
   "${S[@]}" --diff -f "$W/edited.conf" > /dev/null; rc=$?
   check "--diff after it exits 0 (got $rc)" test "$rc" = 0
+
+  # A policy foreign to the script (under its spdflush) goes, by the kernel's id
+  # (PF_KEY: SADB_X_SPDDELETE2; XFRM: the index), and nothing else does.
+  ip xfrm policy add src 10.99.0.0/24 dst 10.98.0.0/24 dir out action block priority 7
+  "${S[@]}" -v --sync -f "$W/edited.conf" > /dev/null 2> "$W/sync2.err"; rc=$?
+  check "--sync deleting a foreign policy exits 0 (got $rc)" test "$rc" = 0
+  check "it deletes 1" grep -q '^setkey: sync: 0 added, 0 replaced, 1 deleted, 13 unchanged$' "$W/sync2.err"
+  grep '^setkey: sync' "$W/sync2.err"
+  check "the foreign policy is gone" test -z "$(ip xfrm policy list | grep 10.99.0.0)"
+  "${S[@]}" --diff -f "$W/edited.conf" > /dev/null; rc=$?
+  check "--diff after it exits 0 (got $rc)" test "$rc" = 0
   "${S[@]}" -F; "${S[@]}" -FP
 done
 echo "$pass passed, $fail failed"

@@ -1,6 +1,11 @@
 // Request bytes from hand-built commands, compared with what ipsec-tools 0.8.2 sent
 // for the same statements (pid 4242, seq 0; cut from the corpus' expected/requests-H
 // into tests/golden/pfkey/requests-082.txt).
+#include <linux/ipsec.h>
+#include <linux/pfkeyv2.h>
+
+#include <cstring>
+
 #include <gtest/gtest.h>
 
 #include "support/hexdump_file.hpp"
@@ -82,6 +87,27 @@ TEST(EncodePolicy, DirectionOnlyDeleteHasTypeAndPriorityZero) {
     e.kind = model::SpdEntry::Kind::remove;
     e.policy.action.reset();
     EXPECT_EQ(encode_policy(e, k0822), request_082("it-sample-linux-subset.conf", 24));
+}
+
+// A delete made from a dump goes by the policy's id (SADB_X_SPDDELETE2, the X_POLICY
+// extension alone): af_key finds it by id instead of walking the SPD for the selector.
+TEST(EncodePolicy, ADeleteWithTheKernelsIdIsSpdDelete2) {
+    auto e = spd("10.1.0.0", 16, 0, "10.2.0.0", 16, 0, 255, model::Direction::out);
+    e.kind = model::SpdEntry::Kind::remove;
+    e.kernel_id = 8 * 41 + 1;
+    const Bytes m = encode_policy(e, {4242, 7});
+    ASSERT_EQ(m.size(), sizeof(sadb_msg) + sizeof(sadb_x_policy));
+    sadb_msg h;
+    std::memcpy(&h, m.data(), sizeof h);
+    EXPECT_EQ(h.sadb_msg_type, SADB_X_SPDDELETE2);
+    EXPECT_EQ(h.sadb_msg_len, m.size() / 8);
+    sadb_x_policy p;
+    std::memcpy(&p, m.data() + sizeof h, sizeof p);
+    EXPECT_EQ(p.sadb_x_policy_exttype, SADB_X_EXT_POLICY);
+    EXPECT_EQ(p.sadb_x_policy_id, 8u * 41 + 1);
+    EXPECT_EQ(p.sadb_x_policy_dir, IPSEC_DIR_OUTBOUND);
+    e.kernel_id = 0; // a script's spddelete: by selector, as 0.8.2 sends it
+    EXPECT_EQ(encode_policy(e, {4242, 7})[1], SADB_X_SPDDELETE);
 }
 
 TEST(EncodePolicy, SecurityContextFollowsTheAddresses) {

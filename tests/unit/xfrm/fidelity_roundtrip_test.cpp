@@ -311,5 +311,22 @@ TEST(XfrmFidelity, SelectorPortMasksAreKeptResentAndLookedUpAsHeld) {
     EXPECT_EQ(ntohs(id.sel.dport_mask), 0xff00);
 }
 
+// A delete made from a dump carries the policy's index: the kernel finds it by index
+// (xfrm_policy_byid) instead of walking the SPD for the selector, which made a rollback
+// of 40,000 policies take 30 s on the host kernel (0.6 s by index).
+TEST(XfrmFidelity, ADeleteMadeFromADumpGoesByIndex) {
+    model::PolicyRecord r = full_policy();
+    r.id = 8 * 41 + 1;
+    const Message del = encode_policy(model::policy_entry(r, model::SpdEntry::Kind::remove), 3);
+    xfrm_userpolicy_id id;
+    std::memcpy(&id, del.data() + NLMSG_HDRLEN, sizeof id);
+    EXPECT_EQ(id.index, 8u * 41 + 1);
+    EXPECT_EQ(id.dir, XFRM_POLICY_OUT);
+    const Message add = encode_policy(model::policy_entry(r, model::SpdEntry::Kind::add), 4);
+    xfrm_userpolicy_info info;
+    std::memcpy(&info, add.data() + NLMSG_HDRLEN, sizeof info);
+    EXPECT_EQ(info.index, 0u); // a re-add gets the kernel's next index
+}
+
 } // namespace
 } // namespace setkey::xfrm

@@ -1,5 +1,7 @@
 #include "cli/printers.hpp"
 
+#include "cli/script_printer.hpp"
+
 #include <algorithm>
 #include <ctime>
 #include <functional>
@@ -209,113 +211,6 @@ private:
     output::JsonlWriter writer_;
 };
 
-// Statement texts held as a hash and where the text sits in a spool (24 bytes each in
-// memory, however long the text); a matching hash is confirmed on the text itself.
-class StatementSet {
-public:
-    void insert(std::string_view text) {
-        index_.push_back({std::hash<std::string_view>{}(text), texts_.size(), text.size()});
-        texts_.append(text);
-        sorted_ = false;
-    }
-    bool contains(std::string_view text) {
-        if (!sorted_) std::sort(index_.begin(), index_.end());
-        sorted_ = true;
-        const Entry probe{std::hash<std::string_view>{}(text), 0, 0};
-        const auto same_hash = [](const Entry& a, const Entry& b) { return a.hash < b.hash; };
-        auto [it, last] = std::equal_range(index_.begin(), index_.end(), probe, same_hash);
-        for (; it != last; ++it)
-            if (it->length == text.size() && texts_.read(it->offset, it->length, scratch_) && scratch_ == text)
-                return true;
-        return false;
-    }
-    bool empty() const { return index_.empty(); }
-    void clear() {
-        index_.clear();
-        texts_.clear();
-    }
-
-private:
-    struct Entry {
-        size_t hash, offset, length;
-        friend auto operator<=>(const Entry&, const Entry&) = default;
-    };
-    std::vector<Entry> index_;
-    output::Spool texts_;
-    std::string scratch_;
-    bool sorted_ = true;
-};
-
-// `-o script`: each table dumped as a flush and the statements that fill it again,
-// oldest entry first (dumps list the newest first), so `setkey -f` of the text gives
-// the same dump back. A table is written when its dump ended: a dump the kernel broke
-// off writes nothing rather than a flush and half a table. In RFC mode (-r, the
-// default) the fwd policy a load adds for every `in` policy is left out, since the
-// `spdadd ... in` brings it back.
-// Oldest first also keeps the kernel's order among equal priorities on reload. The
-// statements wait in spools, so a table of any size costs a few MiB and 24 bytes per
-// in policy (its fwd companion).
-class ScriptPrinter final : public RecordPrinter {
-public:
-    ScriptPrinter(std::ostream& out, const PrinterChoice& choice)
-        : out_(out), options_{choice.show_keys}, fwd_companions_(choice.fwd_companion) {}
-
-    void sa(const model::SaRecord& record) override {
-        if (!output::scriptable(record)) return;
-        sas_.append_record(output::unscriptable_comment(record) + output::sa_record_statement(record, options_));
-        any_sa_ = true;
-    }
-    void policy(const model::PolicyRecord& record) override {
-        if (!output::scriptable(record)) return;
-        const model::SpdEntry entry = output::policy_script_entry(record);
-        // The companion of an in policy as the script writes it, to be compared with
-        // the fwd policy written the same way.
-        if (fwd_companions_)
-            if (auto fwd = model::fwd_companion(entry)) companions_.insert(output::policy_statement(*fwd));
-        // A leading byte says whether the statement is a fwd policy's.
-        std::string line(1, record.dir == model::Direction::fwd ? 'f' : '-');
-        line += output::unscriptable_comment(record);
-        line += output::policy_statement(entry);
-        policies_.append_record(line);
-    }
-    void dumped(bool policies) override { policies ? write_spd() : write_sad(); }
-    void finish() override { out_.flush(); }
-
-private:
-    void write_sad() {
-        out_ << "flush;\n";
-        if (!options_.show_keys && any_sa_)
-            out_ << "# Keys hidden: every key reads " << output::kHiddenKey
-                 << " and this script does not load; dump with --show-keys for one that does.\n";
-        if (!sas_.records_reversed([&](std::string_view text) { out_ << text; })) out_.setstate(std::ios::badbit);
-        sas_.clear();
-        any_sa_ = false;
-    }
-    void write_spd() {
-        out_ << "spdflush;\n";
-        if (!companions_.empty())
-            out_ << "# The fwd policy of every in policy is left out: setkey -f adds it (-r, the default).\n";
-        // The leading byte goes; so does a fwd policy that is an in policy's companion
-        // (its statement, after any comment line, is the companion's).
-        const bool read = policies_.records_reversed([&](std::string_view record) {
-            const std::string_view text = record.substr(1);
-            const std::string_view statement = text.starts_with('#') ? text.substr(text.find('\n') + 1) : text;
-            if (record.front() != 'f' || !companions_.contains(statement)) out_ << text;
-        });
-        if (!read) out_.setstate(std::ios::badbit);
-        policies_.clear();
-        companions_.clear();
-    }
-
-    std::ostream& out_;
-    output::ScriptOptions options_;
-    bool fwd_companions_;
-    output::Spool sas_;      // statements, dump order
-    bool any_sa_ = false;
-    output::Spool policies_; // "f" or "-", then the statement; dump order
-    StatementSet companions_;
-};
-
 } // namespace
 
 std::unique_ptr<RecordPrinter> make_printer(const PrinterChoice& choice, std::ostream& out) {
@@ -327,7 +222,7 @@ std::unique_ptr<RecordPrinter> make_printer(const PrinterChoice& choice, std::os
     case OutputFormat::prometheus:
         return std::make_unique<PrometheusPrinter>(out);
     case OutputFormat::script:
-        return std::make_unique<ScriptPrinter>(out, choice);
+        return make_script_printer(out, choice);
     case OutputFormat::classic:
         break;
     }

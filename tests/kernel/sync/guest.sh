@@ -8,7 +8,8 @@
 #    --sync of it sends nothing (ip xfrm monitor silent) and reports 0 changes;
 #  - after `ip xfrm state delete` of one SA --diff exits 3 printing exactly its add;
 #  - an edit changing one SA's key: --sync replaces that SA only, the others keep their
-#    creation times; a second --diff exits 0.
+#    creation times; a second --diff exits 0;
+#  - -o script of fwd policies that differ from the copies -r adds loads back the same.
 set -uo pipefail   # no -e: failing commands are results to check
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "PASS $B: $1"; }
@@ -105,6 +106,23 @@ for B in "$@"; do
   check "the foreign policy is gone" test -z "$(ip xfrm policy list | grep 10.99.0.0)"
   "${S[@]}" --diff -f "$W/edited.conf" > /dev/null; rc=$?
   check "--diff after it exits 0 (got $rc)" test "$rc" = 0
+
+  # -o script of fwd policies that are not the copies -r adds (one deleted, one
+  # changed, one without an in): -f of it gives the same SPD back.
+  "${S[@]}" -FP
+  printf 'spdadd 10.11.0.0/24 10.12.0.0/24 any -P in ipsec esp/tunnel/10.0.0.2-10.0.0.1/require;\nspdadd 10.13.0.0/24 10.14.0.0/24 any -P in ipsec esp/tunnel/10.0.0.2-10.0.0.1/require;\n' |
+    "${S[@]}" -c
+  ip xfrm policy delete src 10.11.0.0/24 dst 10.12.0.0/24 dir fwd
+  ip xfrm policy update src 10.13.0.0/24 dst 10.14.0.0/24 dir fwd action block priority 5
+  ip xfrm policy add src 10.19.0.0/24 dst 10.19.1.0/24 dir fwd action allow
+  "${S[@]}" -DP | mask > "$W/f1"
+  "${S[@]}" -DP -o script > "$W/fwds.conf"
+  "${S[@]}" -FP
+  "${S[@]}" -f "$W/fwds.conf"; rc=$?
+  check "-f of a script with changed fwd policies exits 0 (got $rc)" test "$rc" = 0
+  "${S[@]}" -DP | mask > "$W/f2"
+  check "... and -DP is the same as before" cmp -s "$W/f1" "$W/f2"
+  diff "$W/f1" "$W/f2" | head -20
   "${S[@]}" -F; "${S[@]}" -FP
 done
 echo "$pass passed, $fail failed"

@@ -115,5 +115,32 @@ check "... nor the limit" test -z "$(ip -s xfrm policy list | grep 'hard 600')"
 "$SETKEY" --diff -f "$OUT/selectors.conf" > /dev/null; rc=$?
 check "--diff after it exits 0 (got $rc)" test "$rc" = 0
 
+# -o script of fwd policies that are not the copies -r adds: one deleted, one changed
+# (newer than its in, and older: added before it), one with no in policy.
+"$SETKEY" -FP
+ip xfrm policy add src 10.21.0.0/24 dst 10.22.0.0/24 dir fwd action block priority 7
+ip xfrm policy add src 10.21.0.0/24 dst 10.22.0.0/24 dir in action allow priority 7
+printf 'spdadd 10.11.0.0/24 10.12.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\nspdadd 10.13.0.0/24 10.14.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\nspdadd 10.15.0.0/24 10.16.0.0/24 any -P in none;\n' > "$OUT/ins.conf"
+"$SETKEY" -f "$OUT/ins.conf"
+ip xfrm policy delete src 10.11.0.0/24 dst 10.12.0.0/24 dir fwd
+ip xfrm policy update src 10.13.0.0/24 dst 10.14.0.0/24 dir fwd action block priority 5
+ip xfrm policy add src 10.19.0.0/24 dst 10.19.1.0/24 dir fwd action allow
+"$SETKEY" -DP | masked > "$OUT/fwds.txt"
+"$SETKEY" -DP -o script > "$OUT/fwds.conf"
+"$SETKEY" -FP
+"$SETKEY" -f "$OUT/fwds.conf" 2> "$OUT/fwds.err"; rc=$?
+check "setkey -f of a script with changed fwd policies exits 0 (got $rc)" test "$rc" = 0 -a ! -s "$OUT/fwds.err"
+paragraphs() { sed -E 's/ seq=[0-9]+//' "$1" | awk '/^[0-9]/ && NR > 1 {print ""} {printf "%s|", $0} END {print ""}' | sort; }
+check "... and the SPD holds the same 8 policies (in any order)" cmp -s <(paragraphs "$OUT/fwds.txt") <("$SETKEY" -DP | masked | paragraphs /dev/stdin)
+[ "$fail" = 0 ] || diff <(paragraphs "$OUT/fwds.txt") <("$SETKEY" -DP | masked | paragraphs /dev/stdin) | head
+check "... no fwd policy too many: 8" test "$(ip xfrm policy list | grep -c "^src")" = 8
+ip xfrm policy delete src 10.21.0.0/24 dst 10.22.0.0/24 dir fwd
+ip xfrm policy delete src 10.21.0.0/24 dst 10.22.0.0/24 dir in
+"$SETKEY" -DP | masked > "$OUT/fwds2.txt"
+"$SETKEY" -DP -o script > "$OUT/fwds2.conf"
+"$SETKEY" -FP
+"$SETKEY" -f "$OUT/fwds2.conf"
+check "... where every fwd is newer than its in, even in the same order" cmp -s "$OUT/fwds2.txt" <("$SETKEY" -DP | masked)
+
 "$SETKEY" -FP
 summary

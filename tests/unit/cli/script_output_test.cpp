@@ -116,7 +116,9 @@ TEST(ScriptOutput, SpdDumpStartsWithSpdflushOldestFirstWithoutFwdCompanions) {
         printer->dumped(true);
         printer->finish();
         std::string expected = "spdflush;\n";
-        if (rfc) expected += "# The fwd policy of every in policy is left out: setkey -f adds it (-r, the default).\n";
+        if (rfc)
+            expected += "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
+                               "# only where it differs from that copy.\n";
         expected += "spdadd 10.0.0.0/24 10.0.1.0/24 any -P out ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
                     "spdadd 10.0.1.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n";
         if (!rfc) expected += "spdadd 10.0.1.0/24 10.0.0.0/24 any -P fwd ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n";
@@ -138,9 +140,47 @@ TEST(ScriptOutput, CommentsGoAboveTheirStatementAndDoNotHideACompanion) {
     printer->policy(in);
     printer->dumped(true);
     EXPECT_EQ(out.str(), "spdflush;\n"
-                         "# The fwd policy of every in policy is left out: setkey -f adds it (-r, the default).\n"
+                         "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
+                         "# only where it differs from that copy.\n"
                          "# not in the statement below (no script option says it): a template's SPI or share\n"
                          "spdadd 10.0.1.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n");
+}
+
+// Where the kernel's fwd policy is not the copy -r adds for an in policy, the script
+// makes it so: an spddelete right after an in without one, an spdupdate of one that
+// differs (in its own place when newer than its in, right after the in when older);
+// a fwd policy without an in is written as it is.
+TEST(ScriptOutput, FwdPoliciesThatAreNotTheInsCopiesAreWritten) {
+    std::ostringstream out;
+    auto printer = cli::make_printer({.format = cli::OutputFormat::script, .fwd_companion = true}, out);
+    printer->dump_starts(true);
+    auto changed = [](model::PolicyRecord p) {
+        p.action = model::Action::discard;
+        p.requests.clear();
+        return p;
+    };
+    // newest first
+    printer->policy(policy("10.0.9.0", "10.0.8.0", model::Direction::fwd));          // no in
+    printer->policy(changed(policy("10.0.3.0", "10.0.2.0", model::Direction::fwd))); // newer than its in
+    printer->policy(policy("10.0.5.0", "10.0.4.0", model::Direction::in));
+    printer->policy(policy("10.0.3.0", "10.0.2.0", model::Direction::in));
+    printer->policy(policy("10.0.1.0", "10.0.0.0", model::Direction::in));           // no fwd
+    printer->policy(changed(policy("10.0.5.0", "10.0.4.0", model::Direction::fwd))); // older than its in
+    printer->dumped(true);
+    EXPECT_EQ(out.str(),
+              "spdflush;\n"
+              "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
+              "# only where it differs from that copy.\n"
+              "spdadd 10.0.1.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
+              "spddelete 10.0.1.0/24 10.0.0.0/24 any -P fwd ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
+              "spdadd 10.0.3.0/24 10.0.2.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
+              "spdadd 10.0.5.0/24 10.0.4.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
+              "spdupdate 10.0.5.0/24 10.0.4.0/24 any -P fwd discard;\n"
+              "spdupdate 10.0.3.0/24 10.0.2.0/24 any -P fwd discard;\n"
+              "spdadd 10.0.9.0/24 10.0.8.0/24 any -P fwd ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n");
+    // Every statement parses.
+    const grammar::ParseResult back = parse(out.str());
+    EXPECT_TRUE(back.ok()) << back.error->render();
 }
 
 TEST(ScriptOutput, SadDumpBrokenOffWritesNothing) {

@@ -1,5 +1,7 @@
 #include "grammar/parse.hpp"
 
+#include <cctype>
+
 #include <tao/pegtl.hpp>
 
 #include "grammar/actions.hpp"
@@ -60,9 +62,32 @@ std::string character_hint(char c) {
     return "; unexpected byte outside quotes";
 }
 
+// An error found where only blanks and comments are left (a last statement without its
+// ';') is placed just after the last token, on its line, rather than past the end.
+const char* after_last_token(std::string_view text, const char* p) {
+    const char* end = text.data() + text.size();
+    for (const char* q = p; q < end; ++q)
+        if (!std::isspace(static_cast<unsigned char>(*q))) return p;
+    const auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (p > text.data() && blank(p[-1])) --p;
+    // A comment ending that line is skipped too ('#' outside quotes).
+    const char* line = p;
+    while (line > text.data() && line[-1] != '\n') --line;
+    bool quoted = false;
+    for (const char* q = line; q < p; ++q) {
+        if (*q == '"') quoted = !quoted;
+        if (*q == '#' && !quoted) {
+            p = q;
+            while (p > line && blank(p[-1])) --p;
+            break;
+        }
+    }
+    return p;
+}
+
 Diagnostic diagnostic_at(std::string_view text, const ParseOptions& options, size_t byte, std::string message) {
     LineIndex lines(text, options.first_line, options.first_line_prefix);
-    const char* p = text.data() + std::min(byte, text.size());
+    const char* p = after_last_token(text, text.data() + std::min(byte, text.size()));
     Diagnostic d;
     d.file = options.filename;
     lines.place(d, p);

@@ -64,6 +64,21 @@ TEST(ErrorMessages, MissingSemicolonAtEndOfInput) {
               "     ^\n");
 }
 
+// Blank lines and a comment after the last statement do not move the error past the end.
+TEST(ErrorMessages, MissingSemicolonOfTheLastStatementIsPlacedAfterItsLastToken) {
+    EXPECT_EQ(error_of("flush;\n"
+              "spdadd 10.0.0.1 10.0.0.2 any -P out none\n"
+              "\n\n"),
+              "setkey: input:2:41: expected ';' to end the policy\n"
+              "spdadd 10.0.0.1 10.0.0.2 any -P out none\n"
+              "                                        ^\n");
+    EXPECT_EQ(error_of("add 10.0.0.1 10.0.0.2 esp 0x1000 -E null\t# the last\n\n"),
+              "setkey: input:1:41: expected an option (-m, -u, -r, -f, -lh, -ls, -bh, -bs, -ctx, -mark, -if_id, "
+              "-output_mark), an algorithm (-E, -A, -C) or ';'\n"
+              "add 10.0.0.1 10.0.0.2 esp 0x1000 -E null\t# the last\n"
+              "                                        ^\n");
+}
+
 TEST(ErrorMessages, BackslashIsNotALineContinuation) {
     EXPECT_EQ(error_of("add 10.0.0.1 10.0.0.2 esp 1 -m tunnel \\\n"
               "  -E null;\n"),

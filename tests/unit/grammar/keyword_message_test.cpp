@@ -161,7 +161,7 @@ const Case kCases[] = {
     {";",
      "1:1", "expected a command (add, delete, spdadd, flush, ...)"},
     {"spddump",
-     "2:1", "expected ';'"},
+     "1:8", "expected ';'"},
 };
 
 TEST(KeywordMessages, EveryListAndHintReadsAsBefore) {

@@ -120,9 +120,14 @@ std::string Diagnostic::render() const {
     out += '\n';
     out += source_line;
     out += '\n';
-    // Keep tabs so the caret lines up under the same display column.
+    // Keep tabs, and one space per UTF-8 character (not per byte), so the caret lines up
+    // under the same display column.
     const size_t at = caret ? caret : column;
-    for (size_t i = 0; i + 1 < at; ++i) out += (i < source_line.size() && source_line[i] == '\t') ? '\t' : ' ';
+    for (size_t i = 0; i + 1 < at; ++i) {
+        const char c = i < source_line.size() ? source_line[i] : ' ';
+        if ((static_cast<unsigned char>(c) & 0xc0) == 0x80) continue;
+        out += c == '\t' ? '\t' : ' ';
+    }
     out += "^\n";
     return out;
 }

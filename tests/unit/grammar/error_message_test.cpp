@@ -79,6 +79,15 @@ TEST(ErrorMessages, MissingSemicolonOfTheLastStatementIsPlacedAfterItsLastToken)
               "                                        ^\n");
 }
 
+// The caret stands under the character: a UTF-8 character before it is one column
+// (the column number counts bytes, as editors' "go to column" does).
+TEST(ErrorMessages, TheCaretCountsUtf8CharactersNotBytes) {
+    EXPECT_EQ(error_of("spdadd 10.0.0.1 10.0.0.2 any -ctx 1 1 \"syst\xc3\xa8me_u\" -P outt none;\n"),
+              "setkey: input:1:55: unknown policy direction 'outt'; did you mean 'out'?\n"
+              "spdadd 10.0.0.1 10.0.0.2 any -ctx 1 1 \"syst\xc3\xa8me_u\" -P outt none;\n"
+              "                                                     ^\n");
+}
+
 TEST(ErrorMessages, BackslashIsNotALineContinuation) {
     EXPECT_EQ(error_of("add 10.0.0.1 10.0.0.2 esp 1 -m tunnel \\\n"
               "  -E null;\n"),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <fcntl.h>
 #include <iostream>
 #include <iterator>
@@ -25,6 +26,12 @@ size_t size_hint(int fd) {
 
 ReadText read_all(int fd, size_t limit) {
     ReadText r;
+    // A regular file over the limit says so before a byte of it is read.
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limit) {
+        r.error = EFBIG;
+        return r;
+    }
     r.text.resize(std::min(size_hint(fd), limit + 1));
     size_t used = 0;
     while (true) {

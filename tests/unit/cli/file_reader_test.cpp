@@ -114,6 +114,21 @@ TEST_F(FileReader, AnEndlessFileStopsAtTheLimit) {
     EXPECT_LE(r.text.size(), 1000001u);
 }
 
+// A regular file over the limit (a sparse 1.1 GiB one costs nothing) is refused before
+// any of it is read: no memory spent on a file that will be refused anyway.
+TEST_F(FileReader, ARegularFileOverTheLimitIsRefusedUnread) {
+    const auto p = dir / "huge.conf";
+    std::ofstream{p};
+    fs::resize_file(p, 4097);
+    const int fd = ::open(p.c_str(), O_RDONLY);
+    ASSERT_GE(fd, 0);
+    const auto r = read_all(fd, 4096);
+    EXPECT_EQ(r.error, EFBIG);
+    EXPECT_EQ(r.text.size(), 0u);
+    EXPECT_EQ(::lseek(fd, 0, SEEK_CUR), 0) << "bytes were read";
+    ::close(fd);
+}
+
 TEST_F(FileReader, AFileOfExactlyTheLimitIsRead) {
     const auto p = dir / "limit.conf";
     std::ofstream(p) << std::string(4096, '#');

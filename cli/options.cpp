@@ -233,6 +233,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         if (o.diff && o.output != OutputFormat::classic && o.output != OutputFormat::json)
             return usage_error("--diff prints its plan as text or, with -o json, as one document");
     }
+    // -D -l is the short listing, which has one form only; -DP -l repeats the -o form.
+    if (result.action == CommandLine::Action::run && o.mode == Mode::dump && o.loop && !o.policy &&
+        o.output != OutputFormat::classic)
+        return usage_error("-D -l repeats the short listing, which has no -o form (-DP -l and -D without -l have)");
     if (result.action == CommandLine::Action::run && o.mode == Mode::monitor && o.dry_run)
         return usage_error("-x watches the kernel, and -n opens no socket");
     return result;

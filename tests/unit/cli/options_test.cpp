@@ -236,6 +236,7 @@ TEST(Options, EveryUsageErrorIsWordedBySetkey) {
         {{"-f", "a", "--diff", "-o", "jsonl"}, "--diff prints its plan as text or, with -o json, as one document"},
         {{"-c", "--diff", "-o", "script"}, "--diff prints its plan as text or, with -o json, as one document"},
         {{"-n", "-x"}, "-x watches the kernel, and -n opens no socket"},
+        {{"-D", "-l", "-o", "json"}, "-D -l repeats the short listing, which has no -o form (-DP -l and -D without -l have)"},
         {{"-f", ""}, "-f needs a file name"},
     };
     for (const auto& [args, error] : cases) {

@@ -44,6 +44,7 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
         parse_options.first_line_prefix = chunk.line_prefix;
         // Opened first, so the statements are checked against the interface in use.
         parse_options.kernel = session ? opened_interface(session->backend()) : chosen_interface(options.backend);
+        parse_options.contexts_dropped = kernel_drops_security_contexts();
         const grammar::ParseResult result =
             grammar::parse_script(chunk.text, parse_options, [&](model::Statement&& s) {
                 if (std::holds_alternative<model::Exit>(s.command)) stopped = true;

@@ -1,5 +1,7 @@
 #include "cli/kernel_interface.hpp"
 
+#include "cli/file_reader.hpp"
+
 namespace setkey::cli {
 
 grammar::KernelInterface chosen_interface(BackendChoice choice) {
@@ -9,6 +11,23 @@ grammar::KernelInterface chosen_interface(BackendChoice choice) {
     case BackendChoice::automatic: break;
     }
     return grammar::KernelInterface::unknown;
+}
+
+std::optional<bool> kernel_keeps_security_contexts(const std::string& proc, const std::string& sys) {
+    const ReadText lsm = read_file(sys + "/kernel/security/lsm"); // "lockdown,capability,selinux"
+    if (lsm.error == 0 && !lsm.text.empty()) {
+        std::string list = "," + lsm.text + ",";
+        std::erase(list, '\n');
+        return list.find(",selinux,") != std::string::npos;
+    }
+    const ReadText filesystems = read_file(proc + "/filesystems"); // "nodev\tselinuxfs" lines
+    if (filesystems.error != 0 || filesystems.text.empty()) return std::nullopt;
+    return filesystems.text.find("\tselinuxfs\n") != std::string::npos;
+}
+
+bool kernel_drops_security_contexts() {
+    static const bool drops = kernel_keeps_security_contexts() == false;
+    return drops;
 }
 
 grammar::KernelInterface opened_interface(const model::Backend& backend) {

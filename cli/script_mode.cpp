@@ -35,6 +35,7 @@ int run_script(const Options& options, Streams io, const BackendOpener& open) {
     parse_options.filename = options.script;
     parse_options.names = &names;
     parse_options.kernel = chosen_interface(options.backend);
+    parse_options.contexts_dropped = kernel_drops_security_contexts();
 
     bool keys = false;
     const grammar::ParseResult checked =

@@ -128,6 +128,7 @@ int run_sync(const Options& options, Streams io, const BackendOpener& open) {
     grammar::ParseOptions parse_options;
     parse_options.filename = name;
     parse_options.kernel = chosen_interface(options.backend);
+    parse_options.contexts_dropped = kernel_drops_security_contexts();
     model::SyncTarget target(options.fwd_companion);
     target.reserve(count_of(script.text, ';'));
     std::string why;

@@ -153,7 +153,7 @@ SETKEY_ACTION(spi_hex, take_spi(st.sa(), t, SpiBase::hex));
 SETKEY_ACTION(spi_dec, take_spi(st.sa(), t, SpiBase::decimal));
 SETKEY_ACTION(ctx_doi, take_ctx_doi(st.security_context(), t));
 SETKEY_ACTION(ctx_alg, take_ctx_alg(st.security_context(), t));
-SETKEY_ACTION(ctx_string, take_ctx_string(st.security_context(), t));
+SETKEY_ACTION(ctx_string, take_ctx_string(st.ctx, st.security_context(), t));
 SETKEY_ACTION(enc_alg, take_algorithm(st.sa(), st.ctx, model::AlgKind::enc, t));
 SETKEY_ACTION(auth_alg, take_algorithm(st.sa(), st.ctx, model::AlgKind::auth, t));
 SETKEY_ACTION(comp_alg, take_algorithm(st.sa(), st.ctx, model::AlgKind::comp, t));

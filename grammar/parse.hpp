@@ -47,6 +47,9 @@ struct ParseOptions {
     // in a command's own flags forces numeric. Tests switch it off for determinism.
     bool resolve_names = true;
     KernelInterface kernel = KernelInterface::unknown;
+    // The running kernel installs an entry's -ctx security context without keeping it
+    // (no SELinux): each -ctx is warned about (cli/kernel_interface.hpp).
+    bool contexts_dropped = false;
 };
 
 struct ParseResult {

@@ -194,13 +194,17 @@ void take_ctx_alg(std::optional<model::SecurityContext>& ctx, std::string_view d
     ctx->alg = uint8_t(*v);
 }
 
-void take_ctx_string(std::optional<model::SecurityContext>& ctx, std::string_view quoted) {
+void take_ctx_string(ParseContext& pc, std::optional<model::SecurityContext>& ctx, std::string_view quoted) {
     const std::string_view text = quoted.substr(1, quoted.size() - 2);
     if (text.size() > model::limits::kMaxSecCtxText)
         throw semantic_error(fmt::format("security context of {} bytes is too long: the kernel takes at most {}",
                                          text.size(), model::limits::kMaxSecCtxText),
                              quoted.data());
     ctx->context = std::string(text);
+    // The kernel would take the entry and say nothing of the context it did not keep.
+    if (pc.options().contexts_dropped)
+        pc.warn(quoted.data(), "this kernel keeps no security contexts (it runs no SELinux, the only keeper of "
+                               "XFRM contexts): it installs the entry without this one");
 }
 
 } // namespace setkey::grammar

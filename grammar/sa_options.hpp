@@ -30,6 +30,7 @@ constexpr bool stored_value(OptionValue v) {
 }
 
 struct ParseState;
+class ParseContext;
 
 // Checks a value (text.data() is where errors point) and stores it.
 using StoreValue = void (*)(ParseState&, std::string_view text);
@@ -131,6 +132,6 @@ void take_flag(ParseState&, const Keyword<SaFlag>& row, const char* at);
 // -ctx DOI ALG "string", for an SA or a policy selector.
 void take_ctx_doi(std::optional<model::SecurityContext>& ctx, std::string_view digits);
 void take_ctx_alg(std::optional<model::SecurityContext>& ctx, std::string_view digits);
-void take_ctx_string(std::optional<model::SecurityContext>& ctx, std::string_view quoted);
+void take_ctx_string(ParseContext& pc, std::optional<model::SecurityContext>& ctx, std::string_view quoted);
 
 } // namespace setkey::grammar

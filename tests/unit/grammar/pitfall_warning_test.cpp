@@ -34,6 +34,28 @@ TEST(PitfallWarnings, Icmp6AndMhZeroZeroAreAnyToo) {
     EXPECT_EQ(warnings_of("spdadd ::1 ::2 135 0,0 -P out none;\n").size(), 1u);
 }
 
+// On a kernel that keeps no security contexts each -ctx is warned about at its string
+// (an SA's and a policy's); where the kernel keeps them, nothing is said.
+TEST(PitfallWarnings, AContextTheKernelDropsIsWarnedAbout) {
+    ParseOptions o;
+    o.filename = "input";
+    o.resolve_names = false;
+    o.contexts_dropped = true;
+    const std::string script = "add 10.0.0.1 10.0.0.2 esp 0x1000 -ctx 1 1 \"u:r:t:s0\" -E null;\n"
+                               "spdadd 10.0.0.1 10.0.0.2 any -ctx 1 1 \"u:r:t:s0\" -P out none;\n";
+    const ParseResult r = parse_script(script, o);
+    ASSERT_TRUE(r.ok()) << r.error->render();
+    ASSERT_EQ(r.warnings.size(), 2u);
+    EXPECT_EQ(r.warnings[1].render(),
+              "setkey: input:2:39: warning: this kernel keeps no security contexts (it runs no SELinux, the only "
+              "keeper of XFRM contexts): it installs the entry without this one\n"
+              "spdadd 10.0.0.1 10.0.0.2 any -ctx 1 1 \"u:r:t:s0\" -P out none;\n"
+              "                                      ^\n");
+    EXPECT_EQ(r.warnings[0].line, 1u);
+    EXPECT_EQ(r.warnings[0].column, 43u);
+    EXPECT_TRUE(warnings_of(script).empty());
+}
+
 TEST(PitfallWarnings, OtherTypesAndCodesAreQuiet) {
     EXPECT_TRUE(warnings_of("spdadd 10.0.0.1 10.0.0.2 icmp 8,0 -P out none;\n").empty());
     EXPECT_TRUE(warnings_of("spdadd 10.0.0.1 10.0.0.2 icmp 3,1 -P out none;\n").empty());

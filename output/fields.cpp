@@ -462,10 +462,13 @@ const Field<PolicyRecord> kPolicyFields[] = {
        if (p.has_selector) selector_text(o, p.src); else o.null(); }},
   {"dst", "string|null", false, [](JsonWriter& o, const PolicyRecord& p) {
        if (p.has_selector) selector_text(o, p.dst); else o.null(); }},
+  // A port is null where its mask takes any port: ICMP type 0 (mask 0xffff) is a 0.
   {"src_port", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) {
-       if (p.has_selector) o.nonzero(p.src.port); else o.null(); }},
+       if (p.has_selector) masked_port(o, p.src.port, model::port_mask(p.src.port, p.xfrm.src_port_mask));
+       else o.null(); }},
   {"dst_port", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) {
-       if (p.has_selector) o.nonzero(p.dst.port); else o.null(); }},
+       if (p.has_selector) masked_port(o, p.dst.port, model::port_mask(p.dst.port, p.xfrm.dst_port_mask));
+       else o.null(); }},
   {"upperspec", "string", false, upperspec},
   {"per_socket", "boolean", false, [](JsonWriter& o, const PolicyRecord& p) { o.boolean(p.per_socket()); }},
   {"templates", "array of object", false, templates},

@@ -67,6 +67,13 @@ check "... the marks and the if_id as ip set them" test \
     '[[null,null],[{"value":5,"mask":255},7],[{"value":6,"mask":255},null]]'
 check "... the icmp flag" test "$(jq -c '[.sp[].flags] | sort' "$OUT/marked.json")" = '[[],[],["icmp"]]'
 "$SETKEY" -DP > "$OUT/marked.txt"
+# ICMP type 0 (echo reply) is port 0 with a full mask: a 0, not "any" (null).
+ip xfrm policy add src 10.9.1.0/24 dst 10.8.1.0/24 proto icmp type 0 dir out action block
+ip xfrm policy add src 10.9.2.0/24 dst 10.8.2.0/24 proto icmp dir out action block
+"$SETKEY" -DP -o json > "$OUT/icmp.json"
+check "ICMP type 0 is src_port 0, any ICMP src_port null" test \
+    "$(jq -c '[.sp[] | select(.upperspec == "icmp") | [.src, .src_port]] | sort' "$OUT/icmp.json")" = \
+    '[["10.9.1.0/24",0],["10.9.2.0/24",null]]'
 check "classic -DP shows the mark and if_id line once" \
     test "$(grep -c $'^\tmark=0x00000005/0x000000ff if_id=7(0x00000007)$' "$OUT/marked.txt")" = 1
 ip xfrm policy flush

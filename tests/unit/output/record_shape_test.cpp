@@ -151,6 +151,13 @@ TEST(RecordShape, PolicySelectorsTemplatesAndPerSocket) {
     EXPECT_EQ(icmp["upperspec"], "ipv6-icmp");
     EXPECT_EQ(icmp["src_port"], 135);
     EXPECT_TRUE(icmp["dst_port"].is_null());
+    // ICMP type 0 (echo reply): port 0 with the mask of one port, not any.
+    auto echo_reply = small_spd(1)[1];
+    echo_reply.src.port = 0;
+    echo_reply.xfrm.src_port_mask = 0xffff;
+    EXPECT_EQ(policy_object(echo_reply, {})["src_port"], 0);
+    echo_reply.xfrm.src_port_mask.reset();
+    EXPECT_TRUE(policy_object(echo_reply, {})["src_port"].is_null());
     auto sock = small_spd(1)[0];
     sock.id = 11;
     sock.raw_dir = 4;

@@ -1,6 +1,7 @@
 #include "grammar/numbers.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace setkey::grammar {
 
@@ -9,11 +10,16 @@ bool all_digits(std::string_view s) {
 }
 namespace {
 
-unsigned nibble(char c) {
-    if (c >= '0' && c <= '9') return unsigned(c - '0');
-    if (c >= 'a' && c <= 'f') return unsigned(c - 'a' + 10);
-    return unsigned(c - 'A' + 10);
+// A hex digit's value by table: keys are the longest hex numbers of a script.
+constexpr std::array<uint8_t, 256> make_nibbles() {
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 10; ++c) t['0' + c] = uint8_t(c);
+    for (int c = 0; c < 6; ++c) t['a' + c] = t['A' + c] = uint8_t(10 + c);
+    return t;
 }
+constexpr std::array<uint8_t, 256> kNibbles = make_nibbles();
+
+unsigned nibble(char c) { return kNibbles[static_cast<unsigned char>(c)]; }
 
 } // namespace
 

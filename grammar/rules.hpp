@@ -9,6 +9,7 @@
 #include "grammar/keyword_rules.hpp"
 #include "grammar/keywords.hpp"
 #include "grammar/sa_options.hpp"
+#include "grammar/scan_rules.hpp"
 
 namespace setkey::grammar::rules {
 
@@ -19,14 +20,14 @@ using namespace tao::pegtl;
 // ---- lexical rules (token.l) ------------------------------------------------------
 struct ws : one<' ', '\t', '\n', '\r'> {};
 struct comment : seq<one<'#'>, star<not_one<'\n'>>> {};
-struct sep : star<sor<ws, comment>> {};
+struct sep : scan::separator<star<sor<ws, comment>>> {};
 // STRING is [A-Za-z0-9:][A-Za-z0-9:%.-]*: host names, addresses, service and protocol names.
 struct word_char : sor<alnum, one<':', '%', '.', '-'>> {};
-struct word : seq<sor<alnum, one<':'>>, star<word_char>> {};
+struct word : scan::word<seq<sor<alnum, one<':'>>, star<word_char>>> {};
 struct end_of_word : not_at<word_char> {};
 template<typename S> struct kw : seq<S, end_of_word> {};
-struct number : seq<plus<digit>, end_of_word> {};
-struct hex_number : seq<one<'0'>, one<'x', 'X'>, plus<xdigit>, end_of_word> {};
+struct number : scan::number<seq<plus<digit>, end_of_word>> {};
+struct hex_number : scan::hex_number<seq<one<'0'>, one<'x', 'X'>, plus<xdigit>, end_of_word>> {};
 // A quote left open swallows the rest of the script; reported at the opening quote.
 struct unterminated_quote : seq<one<'"'>, star<not_one<'"'>>, eof> {};
 struct quoted : sor<seq<one<'"'>, star<not_one<'"'>>, one<'"'>>, unterminated_quote> {};
@@ -113,7 +114,7 @@ struct sa_algos : seq<opt<enc_spec>, opt<auth_spec>, opt<comp_spec>> {};
 
 // ---- policy text (libipsec policy_token.l / policy_parse.y) --------------------------
 // Policy text is one token up to ';' in setkey, so no comments inside it.
-struct pws : star<one<' ', '\t', '\n', '\r'>> {};
+struct pws : scan::blanks<star<one<' ', '\t', '\n', '\r'>>> {};
 // libipsec's lexer: addresses are [A-Za-z0-9:._]+, so `high-5` is `high`, `-`, `5`.
 struct paddr_char : sor<alnum, one<':', '.', '_'>> {};
 template<typename S> struct pkw : seq<S, not_at<paddr_char>> {};

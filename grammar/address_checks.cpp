@@ -69,6 +69,7 @@ void take_host(Endpoints& e, ParseContext& ctx, Side side, std::string_view toke
                                              family_name(a->family), *e.family == Family::inet ? '4' : '6',
                                              family_name(*e.family)), at);
         if (e.use == AddressUse::selector) warn_dropped_scope(ctx, token, kSelectorPlace);
+        warn_octal_octets(ctx, token, *a);
         list.push_back(*a);
     } else {
         resolve_name(e, ctx, list, token);
@@ -76,6 +77,24 @@ void take_host(Endpoints& e, ParseContext& ctx, Side side, std::string_view toke
     if (side == Side::dst && e.use != AddressUse::sa_pairs && e.src.front().family != e.dst.front().family)
         throw semantic_error(fmt::format("the source is an {} address but the destination is {}",
                                          family_name(e.src.front().family), family_name(e.dst.front().family)), at);
+}
+
+void warn_octal_octets(ParseContext& ctx, std::string_view token, const model::IpAddress& read) {
+    if (!has_octal_octet(token)) return;
+    // Quiet where octal and decimal agree ("10.1.1.01").
+    std::array<uint8_t, 4> decimal{};
+    size_t part = 0, start = 0;
+    for (; part < 4; ++part) {
+        const size_t dot = std::min(token.find('.', start), token.size());
+        const auto v = parse_decimal(token.substr(start, dot - start), 255);
+        if (!v) break;
+        decimal[part] = uint8_t(*v);
+        start = dot + 1;
+    }
+    if (part == 4 && std::equal(decimal.begin(), decimal.end(), read.bytes.begin())) return;
+    ctx.warn(token.data(), fmt::format("'{}' is {}: a part with a leading 0 is octal, as 0.8.2 read it "
+                                       "(inet_aton); write it without the 0 for decimal",
+                                       token, read.to_string()));
 }
 
 void warn_dropped_scope(ParseContext& ctx, std::string_view token, std::string_view where) {

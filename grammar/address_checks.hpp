@@ -19,6 +19,9 @@ void take_prefix(Endpoints& e, Side side, std::string_view digits);
 
 // A `%scope` the kernel cannot keep in `where`: warn at the word.
 void warn_dropped_scope(ParseContext& ctx, std::string_view token, std::string_view where);
+// A dotted quad with a leading-0 part reads as octal (parse_numeric_address): said, with
+// the address it gave.
+void warn_octal_octets(ParseContext& ctx, std::string_view token, const model::IpAddress& read);
 inline constexpr std::string_view kSelectorPlace = "a policy selector";
 
 const char* family_name(model::Family f); // "IPv4", "IPv6"

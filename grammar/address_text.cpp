@@ -13,24 +13,24 @@
 namespace setkey::grammar {
 namespace {
 
-// Strict dotted quad: four decimal octets, no leading '+', each <= 255.
+// Strict dotted quad: four decimal octets of one to three digits, no leading '+' or
+// '0', each <= 255. Octet by octet: every address of a script goes through here first.
 bool parse_ipv4(std::string_view t, uint8_t* out) {
-    unsigned part = 0, value = 0, digits = 0;
-    for (char c : t) {
-        if (c >= '0' && c <= '9') {
-            value = value * 10 + unsigned(c - '0');
-            if (++digits > 3 || value > 255) return false;
-        } else if (c == '.') {
-            if (digits == 0 || part == 3) return false;
-            out[part++] = uint8_t(value);
-            value = digits = 0;
-        } else {
-            return false;
+    const char* p = t.data();
+    const char* const end = p + t.size();
+    const auto digit = [&](unsigned& d) { return p != end && (d = unsigned(*p - '0')) <= 9; };
+    for (int part = 0; part < 4; ++part) {
+        const char* const start = p;
+        unsigned d = 0, value = 0;
+        for (int n = 0; n < 3 && digit(d); ++n, ++p) value = value * 10 + d;
+        if (p == start || value > 255 || (p - start > 1 && *start == '0')) return false;
+        out[part] = uint8_t(value);
+        if (part < 3) {
+            if (p == end || *p != '.') return false;
+            ++p;
         }
     }
-    if (digits == 0 || part != 3) return false;
-    out[3] = uint8_t(value);
-    return true;
+    return p == end;
 }
 
 bool all_digits(std::string_view s) {
@@ -80,9 +80,33 @@ std::optional<std::string_view> octet_above_255(std::string_view t) {
 
 } // namespace
 
+bool has_octal_octet(std::string_view text) {
+    size_t parts = 0;
+    bool octal = false;
+    for (size_t start = 0; start <= text.size(); ++parts) {
+        const size_t dot = std::min(text.find('.', start), text.size());
+        const std::string_view part = text.substr(start, dot - start);
+        if (!all_digits(part)) return false;
+        octal = octal || (part.size() > 1 && part[0] == '0');
+        start = dot + 1;
+    }
+    return parts == 4 && octal;
+}
+
 std::optional<model::IpAddress> parse_numeric_address(std::string_view text) {
     model::IpAddress a;
     if (parse_ipv4(text, a.bytes.data())) return a; // fails fast on anything but digits and dots
+    // 0.8.2 read a dotted quad with getaddrinfo, that is as inet_aton does: "010" is 8.
+    if (has_octal_octet(text)) {
+        char buf[INET_ADDRSTRLEN + 8];
+        if (text.size() >= sizeof buf) return std::nullopt;
+        std::memcpy(buf, text.data(), text.size());
+        buf[text.size()] = '\0';
+        in_addr v4{};
+        if (inet_aton(buf, &v4) == 0) return std::nullopt;
+        std::memcpy(a.bytes.data(), &v4, 4);
+        return a;
+    }
     if (text.find(':') == std::string_view::npos) return std::nullopt;
     auto pct = text.find('%');
     if (!parse_ipv6(text.substr(0, pct), a.bytes.data())) return std::nullopt;
@@ -93,6 +117,10 @@ std::optional<model::IpAddress> parse_numeric_address(std::string_view text) {
 }
 
 std::optional<std::string> numeric_address_problem(std::string_view text) {
+    if (has_octal_octet(text) && !parse_numeric_address(text))
+        return fmt::format("'{}' is not an IPv4 address: a part with a leading 0 is octal (as 0.8.2 read it), and "
+                           "octal parts are 0 to 0377 with the digits 0 to 7",
+                           text);
     if (auto part = octet_above_255(text))
         return fmt::format("'{}' is not an IPv4 address ({} is above 255)", text, *part);
     if (text.find(':') == std::string_view::npos) return std::nullopt; // a host name

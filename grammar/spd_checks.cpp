@@ -132,6 +132,7 @@ void take_request_endpoint(SpdDraft& d, ParseContext& ctx, Side side, std::strin
                                  "'{}' is not a numeric address (policy endpoints are never looked up)", token)),
                              token.data());
     warn_dropped_scope(ctx, token, "a tunnel endpoint");
+    warn_octal_octets(ctx, token, *a);
     model::IpsecRequest& req = d.request;
     if (side == Side::dst) {
         if (a->family != req.src->addr.family)

@@ -56,6 +56,28 @@ TEST(PitfallWarnings, AContextTheKernelDropsIsWarnedAbout) {
     EXPECT_TRUE(warnings_of(script).empty());
 }
 
+// A part with a leading 0 is octal, as 0.8.2 read it: said where it changes the address.
+TEST(PitfallWarnings, AnOctalPartOfAnAddressIsSaid) {
+    EXPECT_EQ(warnings_of("spdadd 192.168.001.010 10.0.0.2 any -P out ipsec esp/tunnel/10.1.1.01-10.0.0.010/require;\n"),
+              (std::vector<std::string>{
+                  "setkey: input:1:8: warning: '192.168.001.010' is 192.168.1.8: a part with a leading 0 is octal, as "
+                  "0.8.2 read it (inet_aton); write it without the 0 for decimal\n"
+                  "spdadd 192.168.001.010 10.0.0.2 any -P out ipsec esp/tunnel/10.1.1.01-10.0.0.010/require;\n"
+                  "       ^\n",
+                  "setkey: input:1:71: warning: '10.0.0.010' is 10.0.0.8: a part with a leading 0 is octal, as "
+                  "0.8.2 read it (inet_aton); write it without the 0 for decimal\n"
+                  "spdadd 192.168.001.010 10.0.0.2 any -P out ipsec esp/tunnel/10.1.1.01-10.0.0.010/require;\n"
+                  "                                                                      ^\n"}));
+    const auto r = parse("add 010.0.0.1 10.0.0.2 esp 0x1000 -E null;\n");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(std::get<model::AddSa>(r.statements[0].command).key.src.addr.to_string(), "8.0.0.1");
+    EXPECT_EQ(error_of("add 09.0.0.1 10.0.0.2 esp 0x1000 -E null;\n"),
+              "setkey: input:1:5: '09.0.0.1' is not an IPv4 address: a part with a leading 0 is octal (as 0.8.2 read "
+              "it), and octal parts are 0 to 0377 with the digits 0 to 7\n"
+              "add 09.0.0.1 10.0.0.2 esp 0x1000 -E null;\n"
+              "    ^\n");
+}
+
 TEST(PitfallWarnings, OtherTypesAndCodesAreQuiet) {
     EXPECT_TRUE(warnings_of("spdadd 10.0.0.1 10.0.0.2 icmp 8,0 -P out none;\n").empty());
     EXPECT_TRUE(warnings_of("spdadd 10.0.0.1 10.0.0.2 icmp 3,1 -P out none;\n").empty());

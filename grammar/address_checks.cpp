@@ -63,13 +63,14 @@ void take_host(Endpoints& e, ParseContext& ctx, Side side, std::string_view toke
     // `host_name` or `@HOST@` placeholders: name the character, as setkey's lexer did.
     if (const char* next = token.data() + token.size(); next < ctx.text_end() && (*next == '_' || *next == '@'))
         throw semantic_error(fmt::format("the address '{}' ends at '{}'", token, *next), next);
-    if (auto a = parse_numeric_address(token)) {
+    bool octal = false;
+    if (auto a = parse_numeric_address(token, &octal)) {
         if (e.family && a->family != *e.family)
             throw semantic_error(fmt::format("'{}' is an {} address, but -{} asks for {}", token,
                                              family_name(a->family), *e.family == Family::inet ? '4' : '6',
                                              family_name(*e.family)), at);
         if (e.use == AddressUse::selector) warn_dropped_scope(ctx, token, kSelectorPlace);
-        warn_octal_octets(ctx, token, *a);
+        if (octal) warn_octal_octets(ctx, token, *a);
         list.push_back(*a);
     } else {
         resolve_name(e, ctx, list, token);
@@ -80,7 +81,6 @@ void take_host(Endpoints& e, ParseContext& ctx, Side side, std::string_view toke
 }
 
 void warn_octal_octets(ParseContext& ctx, std::string_view token, const model::IpAddress& read) {
-    if (!has_octal_octet(token)) return;
     // Quiet where octal and decimal agree ("10.1.1.01").
     std::array<uint8_t, 4> decimal{};
     size_t part = 0, start = 0;

@@ -19,8 +19,8 @@ void take_prefix(Endpoints& e, Side side, std::string_view digits);
 
 // A `%scope` the kernel cannot keep in `where`: warn at the word.
 void warn_dropped_scope(ParseContext& ctx, std::string_view token, std::string_view where);
-// A dotted quad with a leading-0 part reads as octal (parse_numeric_address): said, with
-// the address it gave.
+// A dotted quad read with octal parts (parse_numeric_address's `octal`): said, with the
+// address it gave, where that differs from the decimal reading.
 void warn_octal_octets(ParseContext& ctx, std::string_view token, const model::IpAddress& read);
 inline constexpr std::string_view kSelectorPlace = "a policy selector";
 

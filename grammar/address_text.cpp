@@ -81,23 +81,29 @@ std::optional<std::string_view> octet_above_255(std::string_view t) {
 } // namespace
 
 bool has_octal_octet(std::string_view text) {
-    size_t parts = 0;
-    bool octal = false;
-    for (size_t start = 0; start <= text.size(); ++parts) {
-        const size_t dot = std::min(text.find('.', start), text.size());
-        const std::string_view part = text.substr(start, dot - start);
-        if (!all_digits(part)) return false;
-        octal = octal || (part.size() > 1 && part[0] == '0');
-        start = dot + 1;
+    size_t parts = 1, length = 0;
+    bool leading_zero = false, octal = false;
+    for (char c : text) {
+        if (c == '.') {
+            if (length == 0) return false;
+            ++parts;
+            length = 0;
+            continue;
+        }
+        if (c < '0' || c > '9') return false;
+        if (length == 0) leading_zero = c == '0';
+        else if (length == 1 && leading_zero) octal = true;
+        ++length;
     }
-    return parts == 4 && octal;
+    return length != 0 && parts == 4 && octal;
 }
 
-std::optional<model::IpAddress> parse_numeric_address(std::string_view text) {
+std::optional<model::IpAddress> parse_numeric_address(std::string_view text, bool* octal) {
     model::IpAddress a;
     if (parse_ipv4(text, a.bytes.data())) return a; // fails fast on anything but digits and dots
     // 0.8.2 read a dotted quad with getaddrinfo, that is as inet_aton does: "010" is 8.
     if (has_octal_octet(text)) {
+        if (octal) *octal = true;
         char buf[INET_ADDRSTRLEN + 8];
         if (text.size() >= sizeof buf) return std::nullopt;
         std::memcpy(buf, text.data(), text.size());

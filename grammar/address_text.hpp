@@ -14,8 +14,9 @@ namespace setkey::grammar {
 
 // Dotted-quad IPv4 or IPv6 (with optional `%scope`, numeric or an interface name). A
 // dotted quad with a part that has a leading 0 is read as 0.8.2 read it (getaddrinfo,
-// that is inet_aton): that part is octal, "192.168.001.010" is 192.168.1.8.
-std::optional<model::IpAddress> parse_numeric_address(std::string_view text);
+// that is inet_aton): that part is octal, "192.168.001.010" is 192.168.1.8, and
+// `*octal` (when given) is set.
+std::optional<model::IpAddress> parse_numeric_address(std::string_view text, bool* octal = nullptr);
 // Is `text` such a dotted quad (four decimal parts, one with a leading 0)?
 bool has_octal_octet(std::string_view text);
 

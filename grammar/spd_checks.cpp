@@ -126,13 +126,14 @@ void begin_request(SpdDraft& d, uint8_t proto, const char* at) {
 }
 
 void take_request_endpoint(SpdDraft& d, ParseContext& ctx, Side side, std::string_view token) {
-    auto a = parse_numeric_address(token);
+    bool octal = false;
+    auto a = parse_numeric_address(token, &octal);
     if (!a)
         throw semantic_error(numeric_address_problem(token).value_or(fmt::format(
                                  "'{}' is not a numeric address (policy endpoints are never looked up)", token)),
                              token.data());
     warn_dropped_scope(ctx, token, "a tunnel endpoint");
-    warn_octal_octets(ctx, token, *a);
+    if (octal) warn_octal_octets(ctx, token, *a);
     model::IpsecRequest& req = d.request;
     if (side == Side::dst) {
         if (a->family != req.src->addr.family)

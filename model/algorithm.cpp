@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -72,13 +73,24 @@ bool same_kind(AlgKind table, AlgKind wanted) {
 std::span<const Algorithm> all_algorithms() { return kTable; }
 
 const Algorithm* find_algorithm(AlgKind kind, std::string_view spelling) {
-    for (const auto& a : kTable) {
-        if (!same_kind(a.kind, kind)) continue;
-        if (a.name == spelling) return &a;
-        for (auto alias : a.aliases)
-            if (!alias.empty() && alias == spelling) return &a;
-    }
-    return nullptr;
+    // Every SA of a script names its algorithms: an index by spelling per kind, made
+    // once from kTable. The first row with a spelling keeps it, as a walk would find.
+    using Index = std::unordered_map<std::string_view, const Algorithm*>;
+    static const std::array<Index, 4> index = [] {
+        std::array<Index, 4> by_kind;
+        for (AlgKind wanted : {AlgKind::enc, AlgKind::auth, AlgKind::aead, AlgKind::comp})
+            for (const auto& a : kTable) {
+                if (!same_kind(a.kind, wanted)) continue;
+                Index& i = by_kind[static_cast<size_t>(wanted)];
+                i.emplace(a.name, &a);
+                for (auto alias : a.aliases)
+                    if (!alias.empty()) i.emplace(alias, &a);
+            }
+        return by_kind;
+    }();
+    const Index& i = index[static_cast<size_t>(kind)];
+    const auto it = i.find(spelling);
+    return it == i.end() ? nullptr : it->second;
 }
 
 const Algorithm* find_by_pfkey_id(AlgKind kind, int id) {

@@ -58,16 +58,33 @@ private:
     bool sorted_ = true;
 };
 
-// The kernel's identity of a policy as bytes, with the direction given.
-std::string identity_key(model::PolicyRecord record, model::Direction dir) {
-    record.dir = dir;
-    const model::PolicyIdentity id = model::policy_identity(record);
+// The identity of a policy as the script's statement gives it back on load, as bytes:
+// what the statement cannot say (a sub type, a selector's interface or user, port
+// masks; its comment names them) is left out, so that an in policy and the fwd policy
+// its load would replace are found by the same key.
+std::string written_key(model::SpdEntry entry) {
+    entry.policy.dir = model::Direction::fwd;
+    entry.xfrm.type = 0;
+    entry.xfrm.ifindex = 0;
+    entry.xfrm.user = 0;
+    entry.xfrm.src_port_mask.reset();
+    entry.xfrm.dst_port_mask.reset();
+    const model::PolicyIdentity id = model::policy_identity(entry);
     return std::string(id.fields.view()) + id.ctx;
 }
 
 // A policy's text after its comment line, if it has one.
 std::string_view statement_of(std::string_view text) {
     return text.starts_with('#') ? text.substr(text.find('\n') + 1) : text;
+}
+
+// The same text as an spdupdate (the statement's first word replaced).
+std::string as_update(std::string_view text) {
+    const std::string_view statement = statement_of(text);
+    std::string out(text.substr(0, text.size() - statement.size()));
+    out += "spdupdate";
+    out += statement.substr(statement.find(' '));
+    return out;
 }
 
 // The spools' records: a kind byte, for `in` and `fwd` the fwd identity key behind its
@@ -99,23 +116,40 @@ Record parse_record(std::string_view r) {
     return {kind, r.substr(0, n), r.substr(n)};
 }
 
-// What the maps hold for a policy: where it stood in the dump (0 the newest), then
-// its text.
+// What the maps hold for a policy: where it stood in the dump (0 the newest), how many
+// fwd policies were dumped before it, then its text.
 struct Placed {
-    uint64_t place;
+    uint64_t place, fwds_before;
     std::string_view text;
 };
 
-std::string placed(uint64_t place, std::string_view text) {
+std::string placed(uint64_t place, uint64_t fwds_before, std::string_view text) {
     std::string v(reinterpret_cast<const char*>(&place), sizeof place);
+    v.append(reinterpret_cast<const char*>(&fwds_before), sizeof fwds_before);
     return v += text;
 }
 
 Placed unplaced(std::string_view v) {
-    uint64_t place = 0;
-    std::memcpy(&place, v.data(), sizeof place);
-    return {place, v.substr(sizeof place)};
+    Placed p{};
+    std::memcpy(&p.place, v.data(), sizeof p.place);
+    std::memcpy(&p.fwds_before, v.data() + sizeof p.place, sizeof p.fwds_before);
+    p.text = v.substr(sizeof p.place + sizeof p.fwds_before);
+    return p;
 }
+
+// An in policy and the fwd policy the kernel holds for it (`fwd` null if none).
+struct Pair {
+    Placed in;
+    std::optional<Placed> fwd;
+    // The fwd is the newer of the two.
+    bool fwd_newer() const { return fwd->place < in.place; }
+    // No other fwd policy came between the two: the copy a load adds with the in takes
+    // the fwd's place among the fwd policies (the oldest of equal priority matches).
+    bool adjacent() const {
+        return fwd_newer() ? fwd->fwds_before + 1 == in.fwds_before : fwd->fwds_before == in.fwds_before;
+    }
+    bool same() const { return statement_of(fwd->text) == in.text; }
+};
 
 // Each table dumped as a flush and the statements that fill it again, oldest entry
 // first (dumps list the newest first), so `setkey -f` of the text gives the same dump
@@ -125,10 +159,16 @@ Placed unplaced(std::string_view v) {
 // any size costs a few MiB and 24 bytes per in or fwd policy.
 //
 // In RFC mode (-r, the default) a load adds the fwd copy of every `in` policy, so the
-// fwd policy of an in is written only where it is not that copy: as an spdupdate when
-// it differs (in its own place, or right after its in when it is the older one), as
-// an spddelete right after the in when the kernel holds none. A fwd policy that no in
-// policy stands for is written as it is.
+// fwd policy of an in is written only where it is not that copy, keeping its place
+// among the fwd policies:
+//  - none: an spddelete of the copy right after the in;
+//  - next to its in (no fwd policy between them): nothing if it is the copy, else an
+//    spdupdate, in its own place when newer than the in, right after the in when older;
+//  - with other fwd policies between them: the fwd as it is in its own place, and the
+//    copy deleted right after the in when the fwd is newer; when it is older, the in
+//    as an spdupdate (its copy then replaces the fwd where it stands) and the fwd's
+//    spdupdate after it unless it is the copy.
+// A fwd policy that no in policy stands for is written as it is.
 class ScriptPrinter final : public RecordPrinter {
 public:
     ScriptPrinter(std::ostream& out, const PrinterChoice& choice)
@@ -145,14 +185,15 @@ public:
         const std::string text = output::unscriptable_comment(policy) + output::policy_statement(entry);
         RecordKind kind = kOther;
         std::string key;
-        if (fwd_companions_ && (policy.dir == model::Direction::in || policy.dir == model::Direction::fwd)) {
-            key = identity_key(policy, model::Direction::fwd);
-            if (policy.dir == model::Direction::fwd) {
-                kind = kFwd;
-                fwds_.insert(key, placed(place_, text));
-            } else if (auto companion = model::fwd_companion(entry)) {
+        if (fwd_companions_ && policy.dir == model::Direction::fwd) {
+            kind = kFwd;
+            key = written_key(entry);
+            fwds_.insert(key, placed(place_, fwd_count_++, text));
+        } else if (fwd_companions_ && policy.dir == model::Direction::in) {
+            if (auto companion = model::fwd_companion(entry)) {
                 kind = kIn;
-                companions_.insert(key, placed(place_, output::policy_statement(*companion)));
+                key = written_key(*companion);
+                companions_.insert(key, placed(place_, fwd_count_, output::policy_statement(*companion)));
             }
         }
         policies_.append_record(record(kind, key, text));
@@ -175,36 +216,50 @@ private:
         out_ << "spdflush;\n";
         if (!companions_.empty())
             out_ << "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
-                    "# only where it differs from that copy.\n";
+                    "# only where it differs from that copy or stands elsewhere among the fwd policies.\n";
         const bool read = policies_.records_reversed([&](std::string_view r) {
             const Record rec = parse_record(r);
-            if (rec.kind != kFwd) out_ << rec.text;
-            if (rec.kind == kOther) return;
+            if (rec.kind == kOther) {
+                out_ << rec.text;
+                return;
+            }
             const std::optional<std::string_view> in = companions_.find(rec.key);
-            if (rec.kind == kFwd && !in) {
-                out_ << rec.text; // no in policy brings it
+            if (!in) {
+                out_ << rec.text; // a fwd policy no in policy brings
                 return;
             }
             const std::string in_value(*in); // the next find reuses the view's buffer
-            const Placed companion = unplaced(in_value);
-            const std::optional<std::string_view> fwd_value = fwds_.find(rec.key);
-            if (!fwd_value) {
-                out_ << "spddelete" << companion.text.substr(companion.text.find(' '));
-                return;
-            }
-            const Placed fwd = unplaced(*fwd_value);
-            // The older of the two writes it: a fwd older than its in comes after it.
-            const bool here = (rec.kind == kFwd) == (fwd.place < companion.place);
-            const std::string_view statement = statement_of(fwd.text);
-            if (here && statement != companion.text)
-                out_ << fwd.text.substr(0, fwd.text.size() - statement.size()) << "spdupdate"
-                     << statement.substr(statement.find(' '));
+            Pair pair{unplaced(in_value), std::nullopt};
+            if (const std::optional<std::string_view> fwd = fwds_.find(rec.key)) pair.fwd = unplaced(*fwd);
+            rec.kind == kIn ? write_in(rec.text, pair) : write_fwd(pair);
         });
         if (!read) out_.setstate(std::ios::badbit);
         policies_.clear();
         companions_.clear();
         fwds_.clear();
-        place_ = 0;
+        place_ = fwd_count_ = 0;
+    }
+    // The in policy, and what follows it for its fwd policy (see the class comment).
+    void write_in(std::string_view text, const Pair& p) {
+        const std::string_view copy = p.in.text;
+        if (!p.fwd) {
+            out_ << text << "spddelete" << copy.substr(copy.find(' '));
+        } else if (p.fwd_newer()) {
+            out_ << text;
+            if (!p.adjacent()) out_ << "spddelete" << copy.substr(copy.find(' '));
+        } else {
+            out_ << (p.adjacent() ? std::string(text) : as_update(text));
+            if (!p.same()) out_ << as_update(p.fwd->text);
+        }
+    }
+    // The fwd policy of an in policy, in its own place.
+    void write_fwd(const Pair& p) {
+        if (!p.fwd) return;
+        if (!p.adjacent()) {
+            out_ << p.fwd->text;
+        } else if (p.fwd_newer() && !p.same()) {
+            out_ << as_update(p.fwd->text);
+        }
     }
 
     std::ostream& out_;
@@ -214,8 +269,9 @@ private:
     bool any_sa_ = false;
     output::Spool policies_; // records, dump order
     uint64_t place_ = 0;     // of the next policy in the dump
-    SpooledMap companions_;  // fwd identity of each in policy -> its place and its fwd copy's statement
-    SpooledMap fwds_;        // fwd identity -> the fwd policy's place and text
+    uint64_t fwd_count_ = 0; // fwd policies dumped so far
+    SpooledMap companions_;  // written fwd identity of each in policy -> its place and its fwd copy's statement
+    SpooledMap fwds_;        // written fwd identity -> the fwd policy's place and text
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs inside the qemu lab (see run.sh): for each N given, over PF_KEY and XFRM, times
-# `setkey -f` (apply; also for every extra binary named in VARIANTS), `setkey -D`/`-DP`
+# `setkey -n -f` and `setkey -f` (parse and apply; also for every extra binary named in
+# VARIANTS), `setkey -D`/`-DP`
 # (to /dev/null and to a file, counting entries), `-D`/`-DP -o json`, `ip xfrm state`/`ip
 # xfrm policy` on the same table, `--sync` to a 1%-changed file against its flush and
 # reload, the raw dumper and the raw sender, REPS
@@ -18,7 +19,10 @@ flush() {
 echo "kernel $(uname -r) cpus $(grep -c ^processor /proc/cpuinfo) mem_kib $(awk '/MemTotal/{print $2}' /proc/meminfo)" | tee -a "$R" >&2
 for n in "$@"; do
   s=/payload/s$n.conf
-  ./bench_rusage_run "$R" "parse setkey-n $n" ./setkey -n -f "$s"
+  for r in $(seq 1 "$reps"); do
+    ./bench_rusage_run "$R" "parse setkey-n $n" ./setkey -n -f "$s"
+    for v in ${VARIANTS:-}; do ./bench_rusage_run "$R" "parse $v-n $n" "./$v" -n -f "$s"; done
+  done
   for b in ${BACKENDS:-pfkey xfrm}; do
     for r in $(seq 1 "$reps"); do
       for v in ${VARIANTS:-}; do

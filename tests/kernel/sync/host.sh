@@ -10,13 +10,15 @@
 #  - a changed priority is one update in place: the other policies keep spid and
 #    creation time; -c reads stdin whole;
 #  - the whole selector tells policies apart (ICMP type 0's port mask, `dev`), and
-#    limits no option says make a policy differ.
+#    limits no option says make a policy differ;
+#  - -o script keeps a fwd policy's place among the fwd policies: a ping forwarded
+#    between two namespaces meets the same policy before and after the round trip.
 # Usage: tests/kernel/sync/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
 SETKEY=$(realpath "$BUILD/setkey")
 # shellcheck source=tests/lib/netns.sh
-. "$(dirname "$0")/../../lib/netns.sh"
+NETNS_MOUNTS=1 . "$(dirname "$0")/../../lib/netns.sh"
 monitor_pid=
 trap '[ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null; rm -rf "$OUT"' EXIT
 masked() { sed -E -e 's/ pid=[0-9]+/ pid=P/' -e 's/spid=[0-9]+/spid=N/' -e 's/created: .{20}/created: T/' -e 's/lastused: .*/lastused: T/'; }
@@ -141,6 +143,46 @@ ip xfrm policy delete src 10.21.0.0/24 dst 10.22.0.0/24 dir in
 "$SETKEY" -FP
 "$SETKEY" -f "$OUT/fwds2.conf"
 check "... where every fwd is newer than its in, even in the same order" cmp -s "$OUT/fwds2.txt" <("$SETKEY" -DP | masked)
+# An in with what no statement says (dev lo) is still paired with its plain fwd.
+"$SETKEY" -FP
+ip xfrm policy add src 10.23.0.0/24 dst 10.24.0.0/24 dir fwd tmpl src 1.1.1.1 dst 2.2.2.2 proto esp mode tunnel
+ip xfrm policy add src 10.23.0.0/24 dst 10.24.0.0/24 dev lo dir in tmpl src 1.1.1.1 dst 2.2.2.2 proto esp mode tunnel
+"$SETKEY" -DP -o script > "$OUT/dev.conf"
+"$SETKEY" -FP
+"$SETKEY" -f "$OUT/dev.conf" 2> "$OUT/dev.err"; rc=$?
+check "an in with dev lo and its fwd: -f of the script exits 0 (got $rc) and holds both" \
+    test "$rc" = 0 -a "$(ip xfrm policy list | grep -c '^src')" = 2
+
+# Which of two overlapping fwd policies of equal priority a forwarded packet meets
+# depends on their order: a client and a server namespace routed through this one, a
+# fwd that blocks 10.0.0.0/24 -> 10.1.0.0/24 added before one that allows the /16s,
+# and the in policy of the first added last (so its fwd is older than it, with another
+# fwd between them).
+"$SETKEY" -FP
+mount --make-rprivate /
+mkdir -p /run/netns && mount -t tmpfs none /run/netns
+ip netns add fwd-c && ip netns add fwd-s
+ip link add vc type veth peer name vc0 netns fwd-c
+ip link add vs type veth peer name vs0 netns fwd-s
+ip addr add 10.0.0.1/24 dev vc && ip link set vc up
+ip addr add 10.1.0.1/24 dev vs && ip link set vs up
+ip -n fwd-c addr add 10.0.0.5/24 dev vc0 && ip -n fwd-c link set vc0 up && ip -n fwd-c route add default via 10.0.0.1
+ip -n fwd-s addr add 10.1.0.5/24 dev vs0 && ip -n fwd-s link set vs0 up && ip -n fwd-s route add default via 10.1.0.1
+sysctl -qw net.ipv4.ip_forward=1
+forwarded() { ip netns exec fwd-c ping -c1 -W1 10.1.0.5 > /dev/null 2>&1 && echo forwarded || echo blocked; }
+check "without policies the ping is forwarded" test "$(forwarded)" = forwarded
+ip xfrm policy add src 10.0.0.0/24 dst 10.1.0.0/24 dir fwd action block
+ip xfrm policy add src 10.0.0.0/16 dst 10.1.0.0/16 dir fwd action allow
+ip xfrm policy add src 10.0.0.0/24 dst 10.1.0.0/24 dir in action allow
+before=$(forwarded)
+"$SETKEY" -DP -o script > "$OUT/order.conf"
+"$SETKEY" -FP
+"$SETKEY" -f "$OUT/order.conf" 2> "$OUT/order.err"; rc=$?
+check "-f of the script exits 0 (got $rc)" test "$rc" = 0 -a ! -s "$OUT/order.err"
+check "the ping meets the same fwd policy before and after (before: $before, after: $(forwarded))" \
+    test "$before" = blocked -a "$(forwarded)" = blocked
+[ "$fail" = 0 ] || cat "$OUT/order.conf"
+ip netns del fwd-c; ip netns del fwd-s
 
 "$SETKEY" -FP
 summary

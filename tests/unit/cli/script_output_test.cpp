@@ -118,7 +118,7 @@ TEST(ScriptOutput, SpdDumpStartsWithSpdflushOldestFirstWithoutFwdCompanions) {
         std::string expected = "spdflush;\n";
         if (rfc)
             expected += "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
-                               "# only where it differs from that copy.\n";
+                               "# only where it differs from that copy or stands elsewhere among the fwd policies.\n";
         expected += "spdadd 10.0.0.0/24 10.0.1.0/24 any -P out ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
                     "spdadd 10.0.1.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n";
         if (!rfc) expected += "spdadd 10.0.1.0/24 10.0.0.0/24 any -P fwd ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n";
@@ -141,7 +141,7 @@ TEST(ScriptOutput, CommentsGoAboveTheirStatementAndDoNotHideACompanion) {
     printer->dumped(true);
     EXPECT_EQ(out.str(), "spdflush;\n"
                          "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
-                         "# only where it differs from that copy.\n"
+                         "# only where it differs from that copy or stands elsewhere among the fwd policies.\n"
                          "# not in the statement below (no script option says it): a template's SPI or share\n"
                          "spdadd 10.0.1.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n");
 }
@@ -170,7 +170,7 @@ TEST(ScriptOutput, FwdPoliciesThatAreNotTheInsCopiesAreWritten) {
     EXPECT_EQ(out.str(),
               "spdflush;\n"
               "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
-              "# only where it differs from that copy.\n"
+              "# only where it differs from that copy or stands elsewhere among the fwd policies.\n"
               "spdadd 10.0.1.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
               "spddelete 10.0.1.0/24 10.0.0.0/24 any -P fwd ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
               "spdadd 10.0.3.0/24 10.0.2.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
@@ -181,6 +181,57 @@ TEST(ScriptOutput, FwdPoliciesThatAreNotTheInsCopiesAreWritten) {
     // Every statement parses.
     const grammar::ParseResult back = parse(out.str());
     EXPECT_TRUE(back.ok()) << back.error->render();
+}
+
+// A fwd policy with other fwd policies between it and its in keeps its place among them
+// (the oldest of equal priority matches a packet): written where it stands, with the
+// copy deleted after a newer one's in, or replaced through an older one's in.
+TEST(ScriptOutput, AFwdPolicyKeepsItsPlaceAmongTheFwdPolicies) {
+    std::ostringstream out;
+    auto printer = cli::make_printer({.format = cli::OutputFormat::script, .fwd_companion = true}, out);
+    printer->dump_starts(true);
+    auto discard = [](model::PolicyRecord p) {
+        p.action = model::Action::discard;
+        p.requests.clear();
+        return p;
+    };
+    // newest first
+    printer->policy(policy("10.0.6.0", "10.0.5.0", model::Direction::fwd));          // newer than its in
+    printer->policy(discard(policy("10.0.8.0", "10.0.0.0", model::Direction::fwd))); // no in, between
+    printer->policy(policy("10.0.6.0", "10.0.5.0", model::Direction::in));
+    printer->policy(policy("10.0.7.0", "10.0.5.0", model::Direction::in));
+    printer->policy(discard(policy("10.0.9.0", "10.0.0.0", model::Direction::fwd))); // no in, between
+    printer->policy(discard(policy("10.0.7.0", "10.0.5.0", model::Direction::fwd))); // older than its in
+    printer->dumped(true);
+    EXPECT_EQ(out.str(),
+              "spdflush;\n"
+              "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
+              "# only where it differs from that copy or stands elsewhere among the fwd policies.\n"
+              "spdadd 10.0.7.0/24 10.0.5.0/24 any -P fwd discard;\n"
+              "spdadd 10.0.9.0/24 10.0.0.0/24 any -P fwd discard;\n"
+              "spdupdate 10.0.7.0/24 10.0.5.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
+              "spdupdate 10.0.7.0/24 10.0.5.0/24 any -P fwd discard;\n"
+              "spdadd 10.0.6.0/24 10.0.5.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
+              "spddelete 10.0.6.0/24 10.0.5.0/24 any -P fwd ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
+              "spdadd 10.0.8.0/24 10.0.0.0/24 any -P fwd discard;\n"
+              "spdadd 10.0.6.0/24 10.0.5.0/24 any -P fwd ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n");
+}
+
+// The key that pairs an in with its fwd is what the statements say: a selector
+// interface (or a sub type) that only one of them has, which no statement can write,
+// does not make the fwd "missing".
+TEST(ScriptOutput, WhatNoStatementSaysDoesNotSeparateAnInFromItsFwd) {
+    std::ostringstream out;
+    auto printer = cli::make_printer({.format = cli::OutputFormat::script, .fwd_companion = true}, out);
+    printer->dump_starts(true);
+    auto in = policy("10.0.1.0", "10.0.0.0", model::Direction::in);
+    in.xfrm.ifindex = 1;
+    in.xfrm.type = 1;
+    printer->policy(in);
+    printer->policy(policy("10.0.1.0", "10.0.0.0", model::Direction::fwd));
+    printer->dumped(true);
+    EXPECT_EQ(out.str().find("spddelete"), std::string::npos) << out.str();
+    EXPECT_EQ(out.str().find("-P fwd"), std::string::npos) << out.str();
 }
 
 TEST(ScriptOutput, SadDumpBrokenOffWritesNothing) {

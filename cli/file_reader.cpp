@@ -26,11 +26,16 @@ size_t size_hint(int fd) {
 
 ReadText read_all(int fd, size_t limit) {
     ReadText r;
-    // A regular file over the limit says so before a byte of it is read.
+    // A regular file with more than the limit left to read says so before a byte of
+    // it is read (stdin may stand anywhere in it).
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limit) {
-        r.error = EFBIG;
-        return r;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        const off_t at = ::lseek(fd, 0, SEEK_CUR);
+        const uint64_t left = static_cast<uint64_t>(st.st_size) - static_cast<uint64_t>(at > 0 && at <= st.st_size ? at : 0);
+        if (left > limit) {
+            r.error = EFBIG;
+            return r;
+        }
     }
     r.text.resize(std::min(size_hint(fd), limit + 1));
     size_t used = 0;

@@ -27,7 +27,8 @@ bool StatementSplitter::feed(std::string_view bytes, const Sink& sink) {
             if (!go_on) return false;
         } else {
             if (c == '"') in_quote_ = true;
-            if (!std::isspace(static_cast<unsigned char>(c))) pending_has_text_ = true;
+            // The grammar's blanks only: a \v or \f is a byte the parser must see.
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') pending_has_text_ = true;
         }
     }
     return true;

@@ -1,7 +1,5 @@
 #include "grammar/parse.hpp"
 
-#include <cctype>
-
 #include <tao/pegtl.hpp>
 
 #include "grammar/actions.hpp"
@@ -62,36 +60,51 @@ std::string character_hint(char c) {
     return "; unexpected byte outside quotes";
 }
 
-// An error found where only blanks and comments are left (a last statement without its
-// ';') is placed just after the last token, on its line, rather than past the end.
-const char* after_last_token(std::string_view text, const char* p) {
-    const char* end = text.data() + text.size();
-    for (const char* q = p; q < end; ++q)
-        if (!std::isspace(static_cast<unsigned char>(*q))) return p;
-    const auto blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    while (p > text.data() && blank(p[-1])) --p;
-    // A comment ending that line is skipped too ('#' outside quotes).
-    const char* line = p;
-    while (line > text.data() && line[-1] != '\n') --line;
-    bool quoted = false;
-    for (const char* q = line; q < p; ++q) {
-        if (*q == '"') quoted = !quoted;
-        if (*q == '#' && !quoted) {
-            p = q;
-            while (p > line && blank(p[-1])) --p;
-            break;
+// The end of the script's last token: the grammar's blanks (space, tab, CR, LF) and '#'
+// comments are none; a quoted string is one, whatever it holds, across lines too.
+const char* last_token_end(std::string_view text) {
+    const char* last = text.data();
+    bool quoted = false, comment = false;
+    for (const char* q = text.data(); q < text.data() + text.size(); ++q) {
+        const char c = *q;
+        if (comment) {
+            comment = c != '\n';
+        } else if (quoted || c == '"') {
+            quoted = quoted ? c != '"' : true;
+            last = q + 1;
+        } else if (c == '#') {
+            comment = true;
+        } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            last = q + 1;
         }
     }
-    return p;
+    return last;
+}
+
+// Bytes of the character at text[i]: a whole UTF-8 sequence, else 1.
+size_t utf8_length(std::string_view text, size_t i) {
+    if (i >= text.size()) return 1;
+    const auto c = static_cast<unsigned char>(text[i]);
+    const size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 1;
+    if (i + n > text.size()) return 1;
+    for (size_t k = 1; k < n; ++k)
+        if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return 1;
+    return n;
 }
 
 Diagnostic diagnostic_at(std::string_view text, const ParseOptions& options, size_t byte, std::string message) {
     LineIndex lines(text, options.first_line, options.first_line_prefix);
-    const char* p = after_last_token(text, text.data() + std::min(byte, text.size()));
+    const char* p = text.data() + std::min(byte, text.size());
+    // An error where only blanks and comments are left (a last statement without its
+    // ';') is placed just after the last token, on its line, rather than past the end;
+    // the byte it was found at then says nothing.
+    const char* last = last_token_end(text);
+    const bool moved = p > last;
+    if (moved) p = last;
     Diagnostic d;
     d.file = options.filename;
     lines.place(d, p);
-    if (p < text.data() + text.size()) message += character_hint(*p);
+    if (!moved && p < text.data() + text.size()) message += character_hint(*p);
     d.message = std::move(message);
     return d;
 }
@@ -120,14 +133,12 @@ std::string Diagnostic::render() const {
     out += '\n';
     out += source_line;
     out += '\n';
-    // Keep tabs, and one space per UTF-8 character (not per byte), so the caret lines up
-    // under the same display column.
+    // Keep tabs, and one space per character, so the caret lines up under the same
+    // display column: a UTF-8 sequence is one, and so is each byte of invalid UTF-8
+    // (a terminal shows it as one replacement character).
     const size_t at = caret ? caret : column;
-    for (size_t i = 0; i + 1 < at; ++i) {
-        const char c = i < source_line.size() ? source_line[i] : ' ';
-        if ((static_cast<unsigned char>(c) & 0xc0) == 0x80) continue;
-        out += c == '\t' ? '\t' : ' ';
-    }
+    for (size_t i = 0; i + 1 < at; i += utf8_length(source_line, i))
+        out += i < source_line.size() && source_line[i] == '\t' ? '\t' : ' ';
     out += "^\n";
     return out;
 }

@@ -204,7 +204,7 @@ void take_ctx_string(ParseContext& pc, std::optional<model::SecurityContext>& ct
     // The kernel would take the entry and say nothing of the context it did not keep.
     if (pc.options().contexts_dropped)
         pc.warn(quoted.data(), "this kernel keeps no security contexts (it runs no SELinux, the only keeper of "
-                               "XFRM contexts): it installs the entry without this one");
+                               "XFRM contexts): it takes the entry as if this one were not given");
 }
 
 } // namespace setkey::grammar

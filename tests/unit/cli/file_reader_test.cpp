@@ -126,6 +126,11 @@ TEST_F(FileReader, ARegularFileOverTheLimitIsRefusedUnread) {
     EXPECT_EQ(r.error, EFBIG);
     EXPECT_EQ(r.text.size(), 0u);
     EXPECT_EQ(::lseek(fd, 0, SEEK_CUR), 0) << "bytes were read";
+    // What is left from where the descriptor stands counts (stdin inside a file).
+    ASSERT_EQ(::lseek(fd, 4097 - 10, SEEK_SET), 4097 - 10);
+    const auto tail = read_all(fd, 4096);
+    EXPECT_EQ(tail.error, 0);
+    EXPECT_EQ(tail.text.size(), 10u);
     ::close(fd);
 }
 

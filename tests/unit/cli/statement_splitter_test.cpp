@@ -91,6 +91,14 @@ TEST(StatementSplitter, FinishIgnoresTrailingBlanksAndComments) {
     EXPECT_TRUE(s.finish().empty());
 }
 
+// Blanks are the grammar's (space, tab, CR, LF): a vertical tab or form feed is text the
+// parser must see and refuse, not a blank to skip.
+TEST(StatementSplitter, AVerticalTabIsNoBlank) {
+    Splitter s;
+    s.feed("flush;\n\v\n");
+    EXPECT_EQ(s.finish(), (std::vector<Seen>{{"\v", 2, ""}}));
+}
+
 TEST(StatementSplitter, LineNumbersCountEveryLine) {
     Splitter s;
     EXPECT_EQ(s.feed("\n\n\n\n\n\n\n\n\ndump;\n"), (std::vector<Seen>{{"dump;", 10, ""}}));

@@ -77,6 +77,16 @@ TEST(ErrorMessages, MissingSemicolonOfTheLastStatementIsPlacedAfterItsLastToken)
               "-output_mark), an algorithm (-E, -A, -C) or ';'\n"
               "add 10.0.0.1 10.0.0.2 esp 0x1000 -E null\t# the last\n"
               "                                        ^\n");
+    // A comment line after it, a comment right behind it: no hint about the '#'.
+    EXPECT_EQ(error_of("spdflush\n# comment\n\n"), "setkey: input:1:9: expected ';'\nspdflush\n        ^\n");
+    EXPECT_EQ(error_of("spdflush# c\n"), "setkey: input:1:9: expected ';'\nspdflush# c\n        ^\n");
+    // A quoted key over two lines is one token, '#' and all.
+    EXPECT_EQ(error_of("add 10.0.0.1 10.0.0.2 esp 0x100 -E aes-cbc \"0123456\n#xyz5678\"\n").substr(0, 21),
+              "setkey: input:2:10: e");
+    // A vertical tab is no blank: the error stays at it, with its hint.
+    EXPECT_EQ(error_of("spdflush;\n\v\n"),
+              "setkey: input:2:1: expected a command (add, delete, spdadd, flush, ...); unexpected byte outside "
+              "quotes\n?\n^\n");
 }
 
 // The caret stands under the character: a UTF-8 character before it is one column
@@ -86,6 +96,11 @@ TEST(ErrorMessages, TheCaretCountsUtf8CharactersNotBytes) {
               "setkey: input:1:55: unknown policy direction 'outt'; did you mean 'out'?\n"
               "spdadd 10.0.0.1 10.0.0.2 any -ctx 1 1 \"syst\xc3\xa8me_u\" -P outt none;\n"
               "                                                     ^\n");
+    // Invalid UTF-8 (Latin-1 bytes): one column each.
+    EXPECT_EQ(error_of("spdadd 10.0.0.1 10.0.0.2 any -ctx 1 1 \"\xb0\xb1\" -P outt none;\n"),
+              "setkey: input:1:47: unknown policy direction 'outt'; did you mean 'out'?\n"
+              "spdadd 10.0.0.1 10.0.0.2 any -ctx 1 1 \"\xb0\xb1\" -P outt none;\n"
+              "                                              ^\n");
 }
 
 TEST(ErrorMessages, BackslashIsNotALineContinuation) {

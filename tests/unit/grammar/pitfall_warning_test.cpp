@@ -48,7 +48,7 @@ TEST(PitfallWarnings, AContextTheKernelDropsIsWarnedAbout) {
     ASSERT_EQ(r.warnings.size(), 2u);
     EXPECT_EQ(r.warnings[1].render(),
               "setkey: input:2:39: warning: this kernel keeps no security contexts (it runs no SELinux, the only "
-              "keeper of XFRM contexts): it installs the entry without this one\n"
+              "keeper of XFRM contexts): it takes the entry as if this one were not given\n"
               "spdadd 10.0.0.1 10.0.0.2 any -ctx 1 1 \"u:r:t:s0\" -P out none;\n"
               "                                      ^\n");
     EXPECT_EQ(r.warnings[0].line, 1u);

@@ -103,6 +103,23 @@ model::PolicyRecord policy(std::string_view src, std::string_view dst, model::Di
     return p;
 }
 
+// The same policy with action discard and no templates: a fwd that is not the copy.
+model::PolicyRecord discarding(model::PolicyRecord p) {
+    p.action = model::Action::discard;
+    p.requests.clear();
+    return p;
+}
+
+// `-DP -o script` (RFC mode) of `dump`, given newest first as a dump gives it.
+std::string script_of(const std::vector<model::PolicyRecord>& dump) {
+    std::ostringstream out;
+    auto printer = cli::make_printer({.format = cli::OutputFormat::script, .fwd_companion = true}, out);
+    printer->dump_starts(true);
+    for (const model::PolicyRecord& p : dump) printer->policy(p);
+    printer->dumped(true);
+    return out.str();
+}
+
 // The printer writes the table oldest entry first behind its flush, and leaves out the
 // fwd copy -r adds back for an in policy (with -k it stays).
 TEST(ScriptOutput, SpdDumpStartsWithSpdflushOldestFirstWithoutFwdCompanions) {
@@ -151,23 +168,15 @@ TEST(ScriptOutput, CommentsGoAboveTheirStatementAndDoNotHideACompanion) {
 // differs (in its own place when newer than its in, right after the in when older);
 // a fwd policy without an in is written as it is.
 TEST(ScriptOutput, FwdPoliciesThatAreNotTheInsCopiesAreWritten) {
-    std::ostringstream out;
-    auto printer = cli::make_printer({.format = cli::OutputFormat::script, .fwd_companion = true}, out);
-    printer->dump_starts(true);
-    auto changed = [](model::PolicyRecord p) {
-        p.action = model::Action::discard;
-        p.requests.clear();
-        return p;
-    };
-    // newest first
-    printer->policy(policy("10.0.9.0", "10.0.8.0", model::Direction::fwd));          // no in
-    printer->policy(changed(policy("10.0.3.0", "10.0.2.0", model::Direction::fwd))); // newer than its in
-    printer->policy(policy("10.0.5.0", "10.0.4.0", model::Direction::in));
-    printer->policy(policy("10.0.3.0", "10.0.2.0", model::Direction::in));
-    printer->policy(policy("10.0.1.0", "10.0.0.0", model::Direction::in));           // no fwd
-    printer->policy(changed(policy("10.0.5.0", "10.0.4.0", model::Direction::fwd))); // older than its in
-    printer->dumped(true);
-    EXPECT_EQ(out.str(),
+    const std::string script = script_of({
+        policy("10.0.9.0", "10.0.8.0", model::Direction::fwd),             // no in
+        discarding(policy("10.0.3.0", "10.0.2.0", model::Direction::fwd)), // newer than its in
+        policy("10.0.5.0", "10.0.4.0", model::Direction::in),
+        policy("10.0.3.0", "10.0.2.0", model::Direction::in),
+        policy("10.0.1.0", "10.0.0.0", model::Direction::in),              // no fwd
+        discarding(policy("10.0.5.0", "10.0.4.0", model::Direction::fwd)), // older than its in
+    });
+    EXPECT_EQ(script,
               "spdflush;\n"
               "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
               "# only where it differs from that copy or stands elsewhere among the fwd policies.\n"
@@ -179,7 +188,7 @@ TEST(ScriptOutput, FwdPoliciesThatAreNotTheInsCopiesAreWritten) {
               "spdupdate 10.0.3.0/24 10.0.2.0/24 any -P fwd discard;\n"
               "spdadd 10.0.9.0/24 10.0.8.0/24 any -P fwd ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n");
     // Every statement parses.
-    const grammar::ParseResult back = parse(out.str());
+    const grammar::ParseResult back = parse(script);
     EXPECT_TRUE(back.ok()) << back.error->render();
 }
 
@@ -187,23 +196,15 @@ TEST(ScriptOutput, FwdPoliciesThatAreNotTheInsCopiesAreWritten) {
 // (the oldest of equal priority matches a packet): written where it stands, with the
 // copy deleted after a newer one's in, or replaced through an older one's in.
 TEST(ScriptOutput, AFwdPolicyKeepsItsPlaceAmongTheFwdPolicies) {
-    std::ostringstream out;
-    auto printer = cli::make_printer({.format = cli::OutputFormat::script, .fwd_companion = true}, out);
-    printer->dump_starts(true);
-    auto discard = [](model::PolicyRecord p) {
-        p.action = model::Action::discard;
-        p.requests.clear();
-        return p;
-    };
-    // newest first
-    printer->policy(policy("10.0.6.0", "10.0.5.0", model::Direction::fwd));          // newer than its in
-    printer->policy(discard(policy("10.0.8.0", "10.0.0.0", model::Direction::fwd))); // no in, between
-    printer->policy(policy("10.0.6.0", "10.0.5.0", model::Direction::in));
-    printer->policy(policy("10.0.7.0", "10.0.5.0", model::Direction::in));
-    printer->policy(discard(policy("10.0.9.0", "10.0.0.0", model::Direction::fwd))); // no in, between
-    printer->policy(discard(policy("10.0.7.0", "10.0.5.0", model::Direction::fwd))); // older than its in
-    printer->dumped(true);
-    EXPECT_EQ(out.str(),
+    const std::string script = script_of({
+        policy("10.0.6.0", "10.0.5.0", model::Direction::fwd),             // newer than its in
+        discarding(policy("10.0.8.0", "10.0.0.0", model::Direction::fwd)), // no in, between
+        policy("10.0.6.0", "10.0.5.0", model::Direction::in),
+        policy("10.0.7.0", "10.0.5.0", model::Direction::in),
+        discarding(policy("10.0.9.0", "10.0.0.0", model::Direction::fwd)), // no in, between
+        discarding(policy("10.0.7.0", "10.0.5.0", model::Direction::fwd)), // older than its in
+    });
+    EXPECT_EQ(script,
               "spdflush;\n"
               "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
               "# only where it differs from that copy or stands elsewhere among the fwd policies.\n"
@@ -221,17 +222,12 @@ TEST(ScriptOutput, AFwdPolicyKeepsItsPlaceAmongTheFwdPolicies) {
 // interface (or a sub type) that only one of them has, which no statement can write,
 // does not make the fwd "missing".
 TEST(ScriptOutput, WhatNoStatementSaysDoesNotSeparateAnInFromItsFwd) {
-    std::ostringstream out;
-    auto printer = cli::make_printer({.format = cli::OutputFormat::script, .fwd_companion = true}, out);
-    printer->dump_starts(true);
     auto in = policy("10.0.1.0", "10.0.0.0", model::Direction::in);
     in.xfrm.ifindex = 1;
     in.xfrm.type = 1;
-    printer->policy(in);
-    printer->policy(policy("10.0.1.0", "10.0.0.0", model::Direction::fwd));
-    printer->dumped(true);
-    EXPECT_EQ(out.str().find("spddelete"), std::string::npos) << out.str();
-    EXPECT_EQ(out.str().find("-P fwd"), std::string::npos) << out.str();
+    const std::string script = script_of({in, policy("10.0.1.0", "10.0.0.0", model::Direction::fwd)});
+    EXPECT_EQ(script.find("spddelete"), std::string::npos) << script;
+    EXPECT_EQ(script.find("-P fwd"), std::string::npos) << script;
 }
 
 TEST(ScriptOutput, SadDumpBrokenOffWritesNothing) {

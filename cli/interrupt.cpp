@@ -28,9 +28,10 @@ InterruptGuard::InterruptGuard(Scope scope) {
     struct sigaction sa {};
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    // Loads: socket calls also retry EINTR themselves. -x leaves its waits from the
-    // handler instead.
-    sa.sa_flags = monitor ? 0 : SA_RESTART;
+    // System calls resume after the handler: a write of -x's stuck on a slow reader
+    // must finish its event, not fail as a write error. Loads' socket calls also retry
+    // EINTR themselves; -x leaves its waits from the handler instead.
+    sa.sa_flags = SA_RESTART;
     for (Saved& s : saved_) {
         if (monitor && s.sig == SIGHUP) continue;
         sigaction(s.sig, nullptr, &s.old);

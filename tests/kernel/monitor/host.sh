@@ -55,6 +55,23 @@ if command -v jq >/dev/null; then
     check "jq parses every jsonl line" jq -e . "$OUT/jsonl" >/dev/null
 fi
 
+# SIGTERM while an event's write waits for a stalled reader: the event is finished once
+# the reader goes on, and the exit status is 0, not a write error.
+mkfifo "$OUT/fifo"
+cat "$OUT/fifo" > "$OUT/stalled" & READER=$!
+"$SETKEY" -x -o jsonl > "$OUT/fifo" 2> "$OUT/stalled.err" & P3=$!
+for _ in $(seq 50); do "$SETKEY" -FP; [ -s "$OUT/stalled" ] && break; sleep 0.1; done
+kill -STOP "$READER"
+for i in $(seq 1 400); do echo "spdadd 10.5.$((i / 250)).$((i % 250)) 10.6.0.1 any -P out none;"; done | "$SETKEY" -c
+sleep 0.5
+kill -TERM "$P3"; sleep 0.5
+kill -CONT "$READER"; wait "$P3"; rc3=$?; wait "$READER"
+check "SIGTERM during a write to a stalled reader: status 0 (got $rc3: $(head -c 100 "$OUT/stalled.err"))" test "$rc3" = 0
+check "... and every line written is whole JSON" python3 -c '
+import json, sys
+for line in open(sys.argv[1]): json.loads(line)' "$OUT/stalled"
+"$SETKEY" -FP
+
 # -o json cannot describe a stream: a usage error, nothing on stdout.
 out=$("$SETKEY" -x -o json 2>"$OUT/json.err"); rc=$?
 check "-x -o json is a usage error (rc=$rc)" test "$rc" = 1 -a -z "$out"

@@ -27,6 +27,9 @@ start=$(sed -n 's/^ExecStart=//p' "$UNIT")
 mapfile -t stops < <(sed -n 's/^ExecStop=//p' "$UNIT")
 check "ExecStart loads the config atomically: $start" test "${start#*/setkey }" = "--atomic -f /etc/ipsec-tools.conf"
 check "two ExecStop lines: ${stops[*]}" test "${#stops[@]}" = 2 -a "${stops[0]##*/setkey }" = "-F" -a "${stops[1]##*/setkey }" = "-FP"
+mapfile -t reloads < <(sed -n 's/^ExecReload=//p' "$UNIT")
+check "one ExecReload line, a sync (got ${#reloads[@]}: ${reloads[*]})" \
+    test "${#reloads[@]}" = 1 -a "${reloads[0]##*/setkey }" = "--atomic --sync -f /etc/ipsec-tools.conf"
 sbindir=$(dirname "${start%% *}")
 check "sbindir configured in as an absolute path ($sbindir)" test "${sbindir#/}" != "$sbindir"
 

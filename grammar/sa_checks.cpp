@@ -89,6 +89,15 @@ void take_algorithm(SaDraft& d, ParseContext& ctx, model::AlgKind kind, std::str
         throw semantic_error(fmt::format("{} is an AEAD algorithm that authenticates by itself; "
                                          "-A cannot be combined with it", d.sa.enc->alg->name), at);
     if (alg->obsolete) ctx.warn(at, fmt::format("obsolete algorithm '{}'; use 'null'", alg->name));
+    // Said while the script is checked, as -mark or -f esn are: over PF_KEY a load would
+    // otherwise stop at this SA with the statements before it applied.
+    if (alg->kind == model::AlgKind::aead)
+        ctx.xfrm_only(at, fmt::format("{} needs the XFRM backend: it is an AEAD algorithm, which Linux PF_KEY "
+                                      "cannot install; use --backend xfrm",
+                                      alg->name));
+    else if (alg->pfkey_id < 0)
+        ctx.xfrm_only(at, fmt::format("{} needs the XFRM backend: PF_KEY has no id for it; use --backend xfrm",
+                                      alg->name));
     d.sa.flags |= alg->sa_flags;
     if (kind == model::AlgKind::comp) d.sa.comp = alg;
     else (kind == model::AlgKind::auth ? d.auth : d.enc) = AlgorithmChoice{alg, name};

@@ -257,6 +257,22 @@ TEST(PfkeyRefusals, EveryXfrmOnlyOptionIsAnErrorAtItsWord) {
               "                                      ^\n");
 }
 
+// AEAD algorithms too: refused while the script is checked, not at the SA that carries
+// one with the statements before it applied.
+TEST(PfkeyRefusals, AeadAlgorithmsAreAnErrorAtTheirName) {
+    EXPECT_EQ(pfkey_error_of("add 10.0.0.1 10.0.0.2 esp 1 -E aes-gcm-16 0x00112233445566778899aabbccddeeff00112233;\n"),
+              "setkey: input:1:32: aes-gcm-16 needs the XFRM backend: it is an AEAD algorithm, which Linux PF_KEY "
+              "cannot install; use --backend xfrm\n"
+              "add 10.0.0.1 10.0.0.2 esp 1 -E aes-gcm-16 0x00112233445566778899aabbccddeeff00112233;\n"
+              "                               ^\n");
+    EXPECT_NE(pfkey_error_of("add 10.0.0.1 10.0.0.2 esp 1 -E chacha20-poly1305 0x" + std::string(72, '0') + ";\n")
+                  .find("chacha20-poly1305 needs the XFRM backend"),
+              std::string::npos);
+    EXPECT_TRUE(parse_for("add 10.0.0.1 10.0.0.2 esp 1 -E aes-gcm-16 0x00112233445566778899aabbccddeeff00112233;\n",
+                          KernelInterface::xfrm)
+                    .ok());
+}
+
 TEST(PfkeyRefusals, NothingComesOutAndOtherStatementsStillParse) {
     const ParseResult r = parse_for("flush;\nadd 10.0.0.1 10.0.0.2 esp 1 -mark 5 -E null;\n", KernelInterface::pfkey);
     ASSERT_TRUE(r.error);

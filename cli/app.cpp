@@ -53,7 +53,8 @@ int run_mode(const std::vector<std::string>& args, Streams io) {
         kernel_backend_opener({.choice = o.backend,
                                .verbose = o.verbose,
                                .hexdump = o.hexdump,
-                               .script = o.mode == Mode::script || o.mode == Mode::commands});
+                               .script = o.mode == Mode::script || o.mode == Mode::commands,
+                               .trace = o.output == OutputFormat::classic ? stdout : stderr});
     if (o.sync || o.diff) return run_sync(o, io, open); // with -f or -c (options.cpp)
     switch (o.mode) {
     case Mode::files:

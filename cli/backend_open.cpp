@@ -42,8 +42,8 @@ std::unique_ptr<T> open_chosen(BackendChoice choice, std::string& error, const O
 std::function<void(std::span<const uint8_t>, bool)> pfkey_trace(const BackendRequest& request) {
     if (!request.verbose && !request.hexdump) return nullptr;
     return [request](std::span<const uint8_t> message, bool sent) {
-        if (request.hexdump && sent) std::fputs(pfkey::hexdump_text(message).c_str(), stdout);
-        if (request.verbose) std::printf("%s\n", pfkey::kdebug_text(message).c_str());
+        if (request.hexdump && sent) std::fputs(pfkey::hexdump_text(message).c_str(), request.trace);
+        if (request.verbose) std::fprintf(request.trace, "%s\n", pfkey::kdebug_text(message).c_str());
     };
 }
 
@@ -51,8 +51,8 @@ std::function<void(std::span<const uint8_t>, bool)> pfkey_trace(const BackendReq
 std::function<void(std::span<const uint8_t>, bool)> xfrm_trace(const BackendRequest& request) {
     if (!request.verbose && !request.hexdump) return nullptr;
     return [request](std::span<const uint8_t> message, bool sent) {
-        if (sent || request.verbose) std::fputs(pfkey::hexdump_text(message).c_str(), stdout);
-        if (request.verbose) std::fputc('\n', stdout);
+        if (sent || request.verbose) std::fputs(pfkey::hexdump_text(message).c_str(), request.trace);
+        if (request.verbose) std::fputc('\n', request.trace);
     };
 }
 

@@ -3,6 +3,7 @@
 // here only.
 #pragma once
 
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,6 +20,9 @@ struct BackendRequest {
     bool verbose = false; // -v: decode every PF_KEY message sent and received
     bool hexdump = false; // -H: hex-dump every request
     bool script = false;  // -f/-c: PF_KEY registers first, as 0.8.2 does before a script
+    // Where -v and -H write: stdout beside the classic text, as 0.8.2 did; stderr when
+    // stdout carries a machine format (-o), which the trace would break.
+    std::FILE* trace = stdout;
 };
 
 // nullptr with `error` set ("pfkey: Address family not supported by protocol").

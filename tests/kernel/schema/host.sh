@@ -60,6 +60,11 @@ ip xfrm policy add src 10.9.0.0/16 dst 10.8.0.0/16 dir out mark 0x6 mask 0xff ac
 ip xfrm policy add src 10.9.0.0/16 dst 10.8.0.0/16 dir out flag icmp action block
 "$SETKEY" -DP -o json > "$OUT/marked.json"
 check "-DP -o json with marks and if_id validates" valid dump.schema.json "$OUT/marked.json"
+# -v and -H trace to stderr under -o: stdout stays the document.
+"$SETKEY" -DP -o json -v -H > "$OUT/traced.json" 2> "$OUT/traced.err"
+check "-DP -o json -v -H: stdout is the same document (its policies)" test \
+    "$(jq -c .sp "$OUT/traced.json" 2>&1)" = "$(jq -c .sp "$OUT/marked.json")"
+check "... and the trace went to stderr" grep -q '^00000000: ' "$OUT/traced.err"
 check "... three policies with three ids" \
     test "$(jq '[.sp[].id] | unique | length' "$OUT/marked.json")" = 3
 check "... the marks and the if_id as ip set them" test \

@@ -104,6 +104,9 @@ void XfrmEvents::show(std::ostream& err, EventPrinter& print) {
         if (jsonl_) {
             if (auto e = xfrm_json_event(event)) print.json(std::move(*e));
         } else {
+            // Classic prints what af_key would broadcast, and it sends nothing for a sub
+            // policy (jsonl has them, with their ptype).
+            if (event.policy && event.policy->xfrm.type != 0) continue;
             // An event PF_KEY cannot carry is said on stderr, and the monitor goes on.
             pfkey::Bytes bytes;
             try {

@@ -1,6 +1,7 @@
 #include "xfrm/monitor.hpp"
 
 #include <libmnl/libmnl.h>
+#include <linux/ipsec.h>
 #include <linux/netlink.h>
 #include <linux/xfrm.h>
 #include <netinet/in.h>
@@ -128,8 +129,11 @@ Event decode_event(std::span<const uint8_t> message) {
     }
     case XFRM_MSG_FLUSHSA: {
         auto f = fixed<xfrm_usersa_flush>(payload, "xfrm_usersa_flush");
-        e.kind = Event::Kind::flush;
-        e.flushed = satype_of(f.proto); // IPSEC_PROTO_ANY: every protocol
+        e.flushed = satype_of(f.proto);
+        // IPSEC_PROTO_ANY (255) flushes every protocol (flushed stays empty); another
+        // protocol that is none of setkey's (`ip xfrm state flush proto 43`) flushes
+        // nothing it shows, and reporting it would read as a flush of everything.
+        e.kind = e.flushed || f.proto == IPSEC_PROTO_ANY ? Event::Kind::flush : Event::Kind::other;
         break;
     }
     case XFRM_MSG_NEWPOLICY:
@@ -139,7 +143,7 @@ Event decode_event(std::span<const uint8_t> message) {
                  : d.header.type == XFRM_MSG_UPDPOLICY ? Event::Kind::spdupdate
                                                        : Event::Kind::spddelete;
         take_policy(e, d);
-        if (!e.policy) e.kind = Event::Kind::other; // a sub policy: PF_KEY never sees it
+        if (!e.policy) e.kind = Event::Kind::other;
         break;
     case XFRM_MSG_POLEXPIRE: {
         auto x = fixed<xfrm_user_polexpire>(payload, "xfrm_user_polexpire");

@@ -72,6 +72,28 @@ import json, sys
 for line in open(sys.argv[1]): json.loads(line)' "$OUT/stalled"
 "$SETKEY" -FP
 
+# A sub policy: af_key sends nothing for it, so classic -x prints nothing; jsonl has it.
+"$SETKEY" -x > "$OUT/sub.classic" 2>&1 & P4=$!
+"$SETKEY" -x -o jsonl > "$OUT/sub.jsonl" 2>&1 & P5=$!
+for _ in $(seq 50); do
+    ip xfrm policy add src 10.9.9.9 dst 10.9.9.8 dir out action block
+    ip xfrm policy flush
+    [ -s "$OUT/sub.classic" ] && [ -s "$OUT/sub.jsonl" ] && break
+    sleep 0.1
+done
+: > "$OUT/sub.classic"; sleep 0.2
+ip xfrm policy add src 10.8.0.0/24 dst 10.9.0.0/24 dir out ptype sub action block
+ip xfrm policy delete src 10.8.0.0/24 dst 10.9.0.0/24 dir out ptype sub
+ip xfrm policy add src 10.8.1.0/24 dst 10.9.1.0/24 dir out action block
+sleep 0.3
+kill -TERM "$P4" "$P5"; wait "$P4" "$P5"
+# (classic prints addresses in hex: 0a080100 is 10.8.1.0)
+check "classic -x shows the main policy and not the sub one" \
+    test "$(grep -c ' 0a080100 ' "$OUT/sub.classic")" = 1 -a "$(grep -c ' 0a080000 ' "$OUT/sub.classic")" = 0
+check "... -x -o jsonl has the sub policy's add and delete" \
+    test "$(grep -c '"sp":{"id":"out/[0-9]*/sub"' "$OUT/sub.jsonl")" = 2
+ip xfrm policy flush
+
 # -o json cannot describe a stream: a usage error, nothing on stdout.
 out=$("$SETKEY" -x -o json 2>"$OUT/json.err"); rc=$?
 check "-x -o json is a usage error (rc=$rc)" test "$rc" = 1 -a -z "$out"

@@ -88,6 +88,9 @@ TEST(MonitorDecode, FlushsaNamesTheProtocolOrAll) {
     const Event all = decode_event(message(XFRM_MSG_FLUSHSA, &f, sizeof f));
     EXPECT_EQ(all.kind, Event::Kind::flush);
     EXPECT_FALSE(all.flushed);
+    // A protocol that is none of setkey's flushes nothing it shows: not "all".
+    f.proto = 43; // IPPROTO_ROUTING
+    EXPECT_EQ(decode_event(message(XFRM_MSG_FLUSHSA, &f, sizeof f)).kind, Event::Kind::other);
 }
 
 TEST(MonitorDecode, DelsaTakesTheSaAndSelectorFromXfrmaSa) {

@@ -13,7 +13,7 @@ namespace setkey::cli {
 void SaAlgorithms::observe(xfrm::Event& e) {
     using K = xfrm::Event::Kind;
     if (e.kind == K::flush) {
-        known_.clear();
+        std::erase_if(known_, [&](const auto& entry) { return !e.flushed || entry.second.satype == *e.flushed; });
         return;
     }
     if (!e.sa) return;
@@ -21,7 +21,7 @@ void SaAlgorithms::observe(xfrm::Event& e) {
     switch (e.kind) {
     case K::add:
     case K::update: {
-        Algs a{e.sa->enc, e.sa->auth, e.sa->comp, e.sa->aead};
+        Algs a{e.sa->enc, e.sa->auth, e.sa->comp, e.sa->aead, e.sa->satype};
         a.enc.key.reset();
         a.auth.key.reset();
         a.comp.key.reset();

@@ -12,6 +12,7 @@
 
 #include "cli/event_source.hpp"
 #include "pfkey/codec.hpp"
+#include "model/sync_identity.hpp"
 #include "xfrm/monitor.hpp"
 
 namespace setkey::cli {
@@ -27,10 +28,11 @@ private:
     struct Algs {
         model::AlgorithmRef enc, auth, comp;
         bool aead = false;
+        model::SaType satype = model::SaType::unspec; // for a flush of one protocol
     };
-    using Key = std::tuple<uint8_t, std::string, uint32_t>;
-    static Key key(const model::SaRecord& sa) { return {sa.raw_satype, sa.dst.to_string(), sa.spi}; }
-    std::map<Key, Algs> known_;
+    // The kernel's identity of the SA: destination, protocol, SPI and mark.
+    static std::string key(const model::SaRecord& sa) { return std::string(model::sa_identity(sa).fields.view()); }
+    std::map<std::string, Algs> known_;
 };
 
 class XfrmEvents final : public MonitorSource {

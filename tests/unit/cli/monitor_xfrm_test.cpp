@@ -55,14 +55,22 @@ std::vector<uint8_t> as_event(std::vector<uint8_t> m, uint32_t seq, uint32_t pid
     return m;
 }
 
-// XFRM_MSG_EXPIRE for the SA a NEWSA message describes: the state, no algorithm
-// attributes (the kernel sends none in expires).
+// XFRM_MSG_EXPIRE for the SA a NEWSA message describes: the state and its mark, no
+// algorithm attributes (the kernel sends none in expires).
 std::vector<uint8_t> expire_of(const std::vector<uint8_t>& newsa, bool hard) {
     const size_t info = sizeof(nlmsghdr);
     xfrm_user_expire x{};
     std::memcpy(&x.state, newsa.data() + info, sizeof x.state);
     x.hard = hard ? 1 : 0;
     std::vector<uint8_t> m(sizeof(nlmsghdr) + NLMSG_ALIGN(sizeof x));
+    for (size_t at = info + NLMSG_ALIGN(sizeof(xfrm_usersa_info)); at + sizeof(nlattr) <= newsa.size();) {
+        nlattr a;
+        std::memcpy(&a, newsa.data() + at, sizeof a);
+        if (a.nla_len < sizeof a) break;
+        if ((a.nla_type & NLA_TYPE_MASK) == XFRMA_MARK)
+            m.insert(m.end(), newsa.begin() + at, newsa.begin() + at + NLA_ALIGN(a.nla_len));
+        at += NLA_ALIGN(a.nla_len);
+    }
     std::memcpy(m.data() + sizeof(nlmsghdr), &x, sizeof x);
     nlmsghdr h{};
     h.nlmsg_len = static_cast<uint32_t>(m.size());
@@ -221,6 +229,36 @@ TEST_F(XfrmMonitor, ExpireNamesTheAlgorithmsOfAnSaSeenBeingAdded) {
     EXPECT_NE(text.substr(first, second - first).find("auth=0 encrypt=0"), std::string::npos);
     EXPECT_NE(text.substr(second).find("auth=3 encrypt=12"), std::string::npos) << text.substr(second);
     EXPECT_EQ(text.substr(second).find("sadb_key"), std::string::npos);
+}
+
+// Two SAs that differ only by mark are two SAs: each expire names its own algorithms,
+// and a flush of another protocol forgets neither.
+TEST_F(XfrmMonitor, ExpireAlgorithmsAreTheSasOwnByMarkAndSurviveAnotherProtocolsFlush) {
+    options.output = cli::OutputFormat::jsonl;
+    auto one = short_lived_sa();
+    one.key.mark = model::Mark{1, 0xffffffff};
+    auto two = short_lived_sa();
+    two.key.mark = model::Mark{2, 0xffffffff};
+    two.enc = keyed(model::AlgKind::enc, "3des-cbc", 24);
+    const auto add_one = xfrm::encode_add_sa(one, 1), add_two = xfrm::encode_add_sa(two, 2);
+    events.datagrams.push_back(as_event(add_one, 1, 1));
+    events.datagrams.push_back(as_event(add_two, 2, 1));
+    xfrm_usersa_flush f{};
+    f.proto = 51; // IPPROTO_AH
+    std::vector<uint8_t> flush(sizeof(nlmsghdr) + NLMSG_ALIGN(sizeof f));
+    nlmsghdr h{};
+    h.nlmsg_len = static_cast<uint32_t>(flush.size());
+    h.nlmsg_type = XFRM_MSG_FLUSHSA;
+    std::memcpy(flush.data(), &h, sizeof h);
+    std::memcpy(flush.data() + sizeof h, &f, sizeof f);
+    events.datagrams.push_back(flush);
+    events.datagrams.push_back(expire_of(add_one, false));
+    events.datagrams.push_back(expire_of(add_two, false));
+    run();
+    const auto v = lines();
+    ASSERT_EQ(v.size(), 5u) << out.str();
+    EXPECT_EQ(v[3]["sa"]["enc_alg"], "aes-cbc") << v[3].dump();
+    EXPECT_EQ(v[4]["sa"]["enc_alg"], "3des-cbc") << v[4].dump();
 }
 
 TEST_F(XfrmMonitor, JsonlEventsInOrder) {

@@ -14,14 +14,14 @@ namespace setkey::cli {
 namespace {
 
 constexpr const char* kSynopsis =
-    "usage: setkey [-vrk] [--backend B] file ...\n"
-    "       setkey [-nvrk] [--compat-exit] [--atomic] -c\n"
-    "       setkey [-nvrk] [--compat-exit] [--atomic] -f filename\n"
-    "       setkey [-nvrk] [--atomic] --sync -f filename | -c\n"
-    "       setkey [-rk] [--show-keys] [-o json] --diff -f filename | -c\n"
-    "       setkey [-Palpv] [--show-keys] [-o classic|json|jsonl|prometheus|script] -D\n"
-    "       setkey [-Pv] -F\n"
-    "       setkey [-H] -x | -xx\n"
+    "usage: setkey [-vrk] file ...\n"
+    "       setkey [-nvrk] [--backend B] [--compat-exit] [--atomic] -c\n"
+    "       setkey [-nvrk] [--backend B] [--compat-exit] [--atomic] -f filename\n"
+    "       setkey [-nvrk] [--backend B] [--atomic] --sync -f filename | -c\n"
+    "       setkey [-rk] [--backend B] [--show-keys] [-o json] --diff -f filename | -c\n"
+    "       setkey [-Palpv] [--backend B] [--show-keys] [-o classic|json|jsonl|prometheus|script] -D\n"
+    "       setkey [-Pv] [--backend B] -F\n"
+    "       setkey [-H] [--backend B] [-o jsonl] -x | -xx\n"
     "       setkey -V | -h\n";
 
 // CLI11 2.1 has no App::usage(); its formatter builds the usage line, so replace it

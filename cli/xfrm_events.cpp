@@ -48,6 +48,8 @@ std::optional<output::Event> xfrm_json_event(const xfrm::Event& x) {
     output::Event e;
     e.kind = json_kind(*row, x.hard);
     if (e.kind == output::EventKind::flush) e.satype = x.flushed;
+    e.hard = x.hard;
+    e.ptype = x.ptype;
     e.sa = x.sa;
     e.policy = x.policy;
     return e;
@@ -106,7 +108,7 @@ void XfrmEvents::show(std::ostream& err, EventPrinter& print) {
         } else {
             // Classic prints what af_key would broadcast, and it sends nothing for a sub
             // policy (jsonl has them, with their ptype).
-            if (event.policy && event.policy->xfrm.type != 0) continue;
+            if ((event.policy && event.policy->xfrm.type != 0) || event.ptype != 0) continue;
             // An event PF_KEY cannot carry is said on stderr, and the monitor goes on.
             pfkey::Bytes bytes;
             try {

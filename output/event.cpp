@@ -30,9 +30,13 @@ std::string event_json(const Event& e, std::string_view backend, const RecordOpt
               {"time", e.time},
               {"backend", backend},
               {"event", event_name(e.kind)}};
-    // Only flush says which SA type it covered; null there means all of them.
+    // Only flush says which SA type it covered; null there means all of them. A policy
+    // expire says whether it was the hard limit, a policy flush which type it flushed.
     if (e.kind == EventKind::flush)
         line["satype"] = e.satype ? json(std::string(model::satype_name(*e.satype))) : json(nullptr);
+    if (e.kind == EventKind::spdexpire) line["hard"] = e.hard;
+    if (e.kind == EventKind::spdflush)
+        line["ptype"] = e.ptype == 0 ? json("main") : e.ptype == 1 ? json("sub") : json(std::to_string(e.ptype));
     line["sa"] = e.sa ? sa_object(*e.sa, options) : json(nullptr);
     line["sp"] = e.policy ? policy_object(*e.policy, options) : json(nullptr);
     return to_json_text(line);

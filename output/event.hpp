@@ -28,6 +28,8 @@ struct Event {
     std::optional<model::SaType> satype;      // flush: the flushed SA type (nullopt: all)
     std::optional<model::SaRecord> sa;
     std::optional<model::PolicyRecord> policy;
+    bool hard = false;                        // spdexpire: the hard limit (the policy goes)
+    uint8_t ptype = 0;                        // spdflush: the policy type flushed (0 main, 1 sub)
 };
 
 // The line, without the newline.

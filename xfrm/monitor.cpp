@@ -158,8 +158,7 @@ Event decode_event(std::span<const uint8_t> message) {
     case XFRM_MSG_FLUSHPOLICY:
         e.kind = Event::Kind::spdflush;
         if (auto a = find_attr(payload, XFRMA_POLICY_TYPE); a && a->size() >= sizeof(xfrm_userpolicy_type))
-            if (read_as<xfrm_userpolicy_type>(*a).type != XFRM_POLICY_TYPE_MAIN)
-                e.kind = Event::Kind::other;
+            e.ptype = read_as<xfrm_userpolicy_type>(*a).type;
         break;
     case XFRM_MSG_ACQUIRE: {
         auto a = fixed<xfrm_user_acquire>(payload, "xfrm_user_acquire");

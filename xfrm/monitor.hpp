@@ -36,6 +36,7 @@ struct Event {
     };
     std::optional<Selector> selector;
     std::optional<model::SaType> flushed; // flush: nullopt = every IPsec protocol
+    uint8_t ptype = 0;                    // spdflush: the policy type flushed (XFRM_POLICY_TYPE_*)
     uint32_t acquire_seq = 0;             // acquire: the larval state's sequence number
 };
 

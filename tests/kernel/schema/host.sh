@@ -81,14 +81,24 @@ check "ICMP type 0 is src_port 0, any ICMP src_port null" test \
     '[["10.9.1.0/24",0],["10.9.2.0/24",null]]'
 check "classic -DP shows the mark and if_id line once" \
     test "$(grep -c $'^\tmark=0x00000005/0x000000ff if_id=7(0x00000007)$' "$OUT/marked.txt")" = 1
+# A sub policy's flush is an spdflush saying ptype sub; a policy's expires say which
+# limit they were (the hard one removes the policy).
+ip xfrm policy add src 10.9.3.0/24 dst 10.8.3.0/24 dir out ptype sub action block
+ip xfrm policy flush ptype sub
+ip xfrm policy add src 10.9.4.0/24 dst 10.8.4.0/24 dir out action block limit time-soft 1 limit time-hard 2
+sleep 3
 ip xfrm policy flush
 sleep 0.5
 kill -INT "$MON"; wait "$MON"
+check "a sub policies' flush is an spdflush with ptype sub, the main one's ptype main" test \
+    "$(jq -r 'select(.event == "spdflush") | .ptype' "$OUT/events" | sort -u | tr '\n' ' ')" = "main sub "
+check "the policy's soft and hard expires say which (false, then true)" test \
+    "$(jq -s -c '[.[] | select(.event == "spdexpire") | .hard]' "$OUT/events")" = "[false,true]"
 check "-x -o jsonl wrote no errors" test ! -s "$OUT/events.err"
 check "-x -o jsonl events validate against event.schema.json" valid event.schema.json "$OUT/events"
-check "... spdadd, spdupdate, spddelete and spdflush among them" \
+check "... spdadd, spdupdate, spddelete, spdexpire and spdflush among them" \
     test "$(sed -n 's/.*"event":"\([a-z]*\)".*/\1/p' "$OUT/events" | sort -u | tr '\n' ' ')" = \
-    "spdadd spddelete spdflush spdupdate "
+    "spdadd spddelete spdexpire spdflush spdupdate "
 
 # The negative: a real line with a field removed must fail here too.
 head -1 "$OUT/DP.jsonl" | sed 's/"priority":[0-9]*,//' > "$OUT/broken.jsonl"

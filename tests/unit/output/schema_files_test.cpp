@@ -121,11 +121,14 @@ TEST(SchemaFiles, EnvelopesAreWhatThePrintersBuild) {
     EXPECT_EQ(keys, schema::line_keys());
 
     const Event flush{EventKind::flush, 1.5, model::SaType::esp, std::nullopt, std::nullopt};
-    EXPECT_EQ(keys_of(json::parse(event_json(flush, "xfrm", {}))), schema::event_keys());
-    auto without_satype = schema::event_keys();
-    std::erase(without_satype, "satype");
+    EXPECT_EQ(keys_of(json::parse(event_json(flush, "xfrm", {}))), schema::event_keys("satype"));
     const Event add{EventKind::add, 1.5, std::nullopt, sad.front(), std::nullopt};
-    EXPECT_EQ(keys_of(json::parse(event_json(add, "xfrm", {}))), without_satype);
+    EXPECT_EQ(keys_of(json::parse(event_json(add, "xfrm", {}))), schema::event_keys(""));
+    const Event spdexpire{.kind = EventKind::spdexpire, .time = 1.5, .hard = true};
+    EXPECT_EQ(keys_of(json::parse(event_json(spdexpire, "xfrm", {}))), schema::event_keys("hard"));
+    const Event spdflush{.kind = EventKind::spdflush, .time = 1.5, .ptype = 1};
+    EXPECT_EQ(keys_of(json::parse(event_json(spdflush, "xfrm", {}))), schema::event_keys("ptype"));
+    EXPECT_EQ(json::parse(event_json(spdflush, "xfrm", {}))["ptype"], "sub");
 }
 
 TEST(SchemaFiles, TheSchemasAreValidDraft202012) {

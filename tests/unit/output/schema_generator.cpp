@@ -182,7 +182,12 @@ std::span<const Member> raw_attribute_members() { return kRawAttribute; }
 
 std::vector<std::string> dump_keys() { return {"schema", "time", "backend", "sa", "sp"}; }
 std::vector<std::string> line_keys() { return {"v", "type", "time"}; }
-std::vector<std::string> event_keys() { return {"v", "type", "time", "backend", "event", "satype", "sa", "sp"}; }
+std::vector<std::string> event_keys(std::string_view own) {
+    std::vector<std::string> keys{"v", "type", "time", "backend", "event"};
+    if (!own.empty()) keys.emplace_back(own);
+    keys.insert(keys.end(), {"sa", "sp"});
+    return keys;
+}
 
 json dump_schema() {
     json s = root("dump.v2", "setkey -o json document",
@@ -233,14 +238,21 @@ json event_schema() {
                                              {"backend", json{{"enum", kBackends}}},
                                              {"event", json{{"enum", event_names()}}},
                                              {"satype", json{{"type", json::array({"string", "null"})}}, true},
+                                             {"hard", json{{"type", "boolean"}}, true},
+                                             {"ptype", json{{"type", "string"}}, true},
                                              {"sa", nullable_ref("sa")},
                                              {"sp", nullable_ref("policy")}});
     line.erase("title");
+    line.erase("dependentRequired"); // each of them belongs to one kind of event
     s.update(line);
-    // Only flush events say which SA type they flushed (null: all of them).
-    s["if"] = json{{"properties", {{"event", {{"const", "flush"}}}}}};
-    s["then"] = json{{"required", json::array({"satype"})}};
-    s["else"] = json{{"not", {{"required", json::array({"satype"})}}}};
+    // Only flush events say which SA type they flushed (null: all of them), only policy
+    // expires whether the hard limit was reached, only policy flushes which type.
+    json kinds = json::array();
+    for (const auto& [event, key] : {std::pair{"flush", "satype"}, {"spdexpire", "hard"}, {"spdflush", "ptype"}})
+        kinds.push_back(json{{"if", {{"properties", {{"event", {{"const", event}}}}}}},
+                             {"then", {{"required", json::array({key})}}},
+                             {"else", {{"not", {{"required", json::array({key})}}}}}});
+    s["allOf"] = kinds;
     s["$defs"] = record_defs();
     return s;
 }

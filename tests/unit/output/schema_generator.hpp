@@ -35,7 +35,9 @@ std::span<const Member> raw_attribute_members(); // each of unknown_attributes
 // The envelopes' own keys, in output order (checked against real output too).
 std::vector<std::string> dump_keys();       // -o json document
 std::vector<std::string> line_keys();       // the keys -o jsonl puts before a record
-std::vector<std::string> event_keys();      // -x -o jsonl, flush events (others lack satype)
+// -x -o jsonl: the keys of an event line, with the one its kind adds (flush: satype,
+// spdexpire: hard, spdflush: ptype; "" for the others).
+std::vector<std::string> event_keys(std::string_view own);
 
 struct SchemaFile {
     std::string name; // file name under docs/schema/

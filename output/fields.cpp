@@ -159,6 +159,8 @@ void sa_id(JsonWriter& o, const SaRecord& s) {
     std::string id;
     satype_text(id, s.raw_satype);
     fmt::format_to(std::back_inserter(id), FMT_COMPILE("/{}/0x{:08x}"), s.dst.to_string(), s.spi);
+    // A larval SA has no SPI yet: the kernel keeps those apart by source and reqid.
+    if (s.spi == 0) fmt::format_to(std::back_inserter(id), FMT_COMPILE("/src={}/reqid={}"), s.src.to_string(), s.reqid);
     if (s.mark) fmt::format_to(std::back_inserter(id), FMT_COMPILE("/mark={}"), *s.mark);
     address_text(o, id, s.dst);
 }

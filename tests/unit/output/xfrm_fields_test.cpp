@@ -113,6 +113,18 @@ TEST(XfrmFields, UnmarkedEntriesKeepTheirIds) {
     EXPECT_EQ(sa_object(sa, {})["id"], "esp/10.0.0.2/0x00001001");
 }
 
+// Larval SAs (an acquire's, SPI 0) to one destination are told apart by source and
+// reqid, as the kernel keeps them.
+TEST(XfrmFields, LarvalSasHaveAnIdEach) {
+    auto a = small_esp_tunnel();
+    a.spi = 0;
+    a.reqid = 11;
+    auto b = a;
+    b.reqid = 12;
+    EXPECT_EQ(sa_object(a, {})["id"], "esp/10.0.0.2/0x00000000/src=10.0.0.1/reqid=11");
+    EXPECT_NE(sa_object(a, {})["id"], sa_object(b, {})["id"]);
+}
+
 TEST(XfrmFields, SasThatDifferOnlyByMarkHaveTwoIds) {
     const auto a = sa_object(xfrm_marked_sa(0x5), {}), b = sa_object(xfrm_marked_sa(0x6), {});
     EXPECT_EQ(a["id"], "esp/192.0.2.2/0x00c0ffee/mark=0x5/0xff");

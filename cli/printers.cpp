@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <ctime>
 #include <functional>
+#include <map>
+#include <set>
 #include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/linux_rules.hpp"
+#include "model/sync_identity.hpp"
 #include "model/record_commands.hpp"
 #include "output/classic.hpp"
 #include "output/json.hpp"
@@ -21,6 +24,9 @@
 
 namespace setkey::cli {
 namespace {
+
+// The kernel's key of an SA (destination, protocol, SPI, mark), as bytes.
+std::string sa_key(const model::SaRecord& sa) { return std::string(model::sa_identity(sa).fields.view()); }
 
 class ClassicPrinter final : public RecordPrinter {
 public:
@@ -90,6 +96,11 @@ public:
         if (doc_.document_open() && !doc_.can_take(*dumping_)) end_document();
     }
     void sa(const model::SaRecord& record) override {
+        // The same SA got again (`get` twice, maybe changed between): the next document.
+        if (dumping_ != Table::sa && !got_.insert(sa_key(record)).second) {
+            end_document();
+            got_.insert(sa_key(record));
+        }
         enter(Table::sa);
         doc_.write(record);
     }
@@ -130,10 +141,12 @@ private:
     void end_document() {
         doc_.end_document();
         list_.reset();
+        got_.clear();
     }
 
     std::ostream& out_;
     output::JsonDocumentWriter doc_;
+    std::set<std::string> got_;    // SAs listed by `get` in the open document
     std::optional<Table> dumping_; // the table a dump is filling
     bool dump_listed_ = false;     // its list is open in the document
     std::optional<Table> list_;    // the list open in the document
@@ -158,7 +171,8 @@ public:
     void sa(const model::SaRecord& record) override {
         if (dumping_ == Table::sad) return sad_dump_.add(record);
         if (sad_ == Kept::dump) return; // a get beside a dump: the dump counts it already
-        sad_kept_.add(record);
+        // An SA got twice is one series: the last get's (gets are few: held in memory).
+        got_.insert_or_assign(sa_key(record), record);
         sad_ = Kept::get;
     }
     void policy(const model::PolicyRecord& record) override {
@@ -173,11 +187,17 @@ public:
             spd_ = Kept::dump;
         } else {
             if (dumping_ == table) std::swap(sad_kept_, sad_dump_);
+            else
+                for (const auto& [key, record] : got_) sad_kept_.add(record); // records without dump_starts are the dump
             sad_ = Kept::dump;
+            got_.clear();
         }
         dumping_ = Table::none;
     }
     void finish() override {
+        if (sad_ == Kept::get)
+            for (const auto& [key, record] : got_) sad_kept_.add(record);
+        got_.clear();
         if (sad_ != Kept::none)
             sad_kept_.write_to(out_, sad_ == Kept::get ? output::SaSource::get : output::SaSource::dump);
         if (spd_ != Kept::none) spd_kept_.write_to(out_);
@@ -196,6 +216,7 @@ private:
     std::ostream& out_;
     Table dumping_ = Table::none;
     output::SaFamilies sad_kept_, sad_dump_;
+    std::map<std::string, model::SaRecord> got_; // `get` results by the kernel's SA key
     output::SpdCounts spd_kept_, spd_dump_;
     Kept sad_ = Kept::none, spd_ = Kept::none;
 };

@@ -87,6 +87,36 @@ TEST(Printers, PrometheusCountsTheSad) {
     EXPECT_NE(out.str().find("setkey_sad_entries 1"), std::string::npos) << out.str();
 }
 
+// `get` of one SA twice: one series (the last get's), and in JSON the second starts the
+// next document, so no document lists a record twice.
+TEST(Printers, AnSaGotTwiceIsListedOnceADocument) {
+    std::ostringstream prom, doc;
+    auto p = printer(cli::OutputFormat::prometheus, prom);
+    auto j = printer(cli::OutputFormat::json, doc);
+    const auto counted = [](uint32_t spi, uint64_t bytes) {
+        auto r = sa(spi);
+        r.current = model::Lifetime{.bytes = bytes, .add_time = 1795000000};
+        return r;
+    };
+    for (auto* r : {p.get(), j.get()}) {
+        r->sa(counted(1, 10));
+        r->sa(counted(2, 20));
+        r->sa(counted(1, 77));
+        r->finish();
+    }
+    const std::string text = prom.str();
+    size_t series = 0;
+    for (size_t at = text.find("setkey_sa_bytes_total{"); at != std::string::npos;
+         at = text.find("setkey_sa_bytes_total{", at + 1))
+        ++series;
+    EXPECT_EQ(series, 2u) << text;
+    EXPECT_NE(text.find(" 77\n"), std::string::npos) << text;
+    std::istringstream docs(doc.str());
+    size_t documents = 0;
+    for (std::string line; std::getline(docs, line);) documents += !line.empty();
+    EXPECT_EQ(documents, 2u) << doc.str();
+}
+
 TEST(Printers, MachineFormatsHideKeysUnlessAsked) {
     model::SaRecord r = sa(1);
     r.enc.key = std::vector<uint8_t>{0xde, 0xad, 0xbe, 0xef};

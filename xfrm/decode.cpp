@@ -217,32 +217,6 @@ std::optional<model::Mark> decode_mark(const Attrs& attrs) {
     return model::Mark{m.v, m.m};
 }
 
-// An SA selector that matches everything (what af_key and `ip xfrm state add` without
-// `sel` install) is "no selector" whatever family it names.
-model::SaSelector decode_sa_selector(const xfrm_selector& sel) {
-    model::SaSelector s;
-    const auto zero = zeroed<xfrm_address_t>();
-    const bool any = std::memcmp(&sel.saddr, &zero, sizeof zero) == 0 &&
-                     std::memcmp(&sel.daddr, &zero, sizeof zero) == 0 && sel.prefixlen_s == 0 &&
-                     sel.prefixlen_d == 0 && sel.sport == 0 && sel.sport_mask == 0 &&
-                     sel.dport == 0 && sel.dport_mask == 0 && sel.proto == 0 &&
-                     sel.ifindex == 0 && sel.user == 0;
-    if (any) return s;
-    s.family = sel.family;
-    const uint16_t fam = sel.family == AF_INET6 ? AF_INET6 : AF_INET;
-    s.src = from_xfrm(sel.saddr, fam);
-    s.dst = from_xfrm(sel.daddr, fam);
-    s.src_prefixlen = sel.prefixlen_s;
-    s.dst_prefixlen = sel.prefixlen_d;
-    s.src_port = ntohs(sel.sport);
-    s.src_port_mask = ntohs(sel.sport_mask);
-    s.dst_port = ntohs(sel.dport);
-    s.dst_port_mask = ntohs(sel.dport_mask);
-    s.proto = sel.proto;
-    s.ifindex = sel.ifindex;
-    s.user = sel.user;
-    return s;
-}
 
 // What XFRM keeps about an SA besides the PF_KEY-shaped fields (model/xfrm_attrs.hpp).
 void decode_sa_attrs(const xfrm_usersa_info& p, const Attrs& attrs, model::SaRecord& r) {
@@ -250,7 +224,7 @@ void decode_sa_attrs(const xfrm_usersa_info& p, const Attrs& attrs, model::SaRec
     r.if_id = attrs.u32(XFRMA_IF_ID).value_or(0);
     auto& x = r.xfrm;
     x.flags = p.flags;
-    x.selector = decode_sa_selector(p.sel);
+    x.selector = wire::decode_sa_selector(p.sel);
     // The kernel reports the output mark's value and mask together (mask ~0 by default).
     if (auto v = attrs.u32(XFRMA_SET_MARK))
         x.output_mark = model::Mark{*v, attrs.u32(XFRMA_SET_MARK_MASK).value_or(0xffffffffu)};
@@ -472,6 +446,33 @@ Ack decode_error(std::span<const uint8_t> payload, uint16_t flags) {
 }
 
 } // namespace
+
+// An SA selector that matches everything (what af_key and `ip xfrm state add` without
+// `sel` install) is "no selector" whatever family it names.
+model::SaSelector wire::decode_sa_selector(const xfrm_selector& sel) {
+    model::SaSelector s;
+    const auto zero = wire::zeroed<xfrm_address_t>();
+    const bool any = std::memcmp(&sel.saddr, &zero, sizeof zero) == 0 &&
+                     std::memcmp(&sel.daddr, &zero, sizeof zero) == 0 && sel.prefixlen_s == 0 &&
+                     sel.prefixlen_d == 0 && sel.sport == 0 && sel.sport_mask == 0 &&
+                     sel.dport == 0 && sel.dport_mask == 0 && sel.proto == 0 &&
+                     sel.ifindex == 0 && sel.user == 0;
+    if (any) return s;
+    s.family = sel.family;
+    const uint16_t fam = sel.family == AF_INET6 ? AF_INET6 : AF_INET;
+    s.src = from_xfrm(sel.saddr, fam);
+    s.dst = from_xfrm(sel.daddr, fam);
+    s.src_prefixlen = sel.prefixlen_s;
+    s.dst_prefixlen = sel.prefixlen_d;
+    s.src_port = ntohs(sel.sport);
+    s.src_port_mask = ntohs(sel.sport_mask);
+    s.dst_port = ntohs(sel.dport);
+    s.dst_port_mask = ntohs(sel.dport_mask);
+    s.proto = sel.proto;
+    s.ifindex = sel.ifindex;
+    s.user = sel.user;
+    return s;
+}
 
 std::vector<std::span<const uint8_t>> split_messages(std::span<const uint8_t> datagram) {
     std::vector<std::span<const uint8_t>> out;

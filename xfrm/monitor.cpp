@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "xfrm/socket.hpp"
+#include "xfrm/wire.hpp"
 
 namespace setkey::xfrm {
 namespace {
@@ -185,6 +186,16 @@ Event decode_event(std::span<const uint8_t> message) {
         sa.src_prefixlen = sa.dst_prefixlen = static_cast<uint8_t>(sa.src.full_prefix());
         sa.spi = ntohl(a.id.spi);
         sa.state = static_cast<uint8_t>(model::SaState::larval);
+        // What the kernel will ask the key daemon for: the flow's selector, and the
+        // reqid and mode of the template that wants the SA (af_key sends them too).
+        sa.xfrm.selector = wire::decode_sa_selector(a.sel);
+        if (e.policy)
+            for (const auto& r : e.policy->requests)
+                if (r.proto == a.id.proto) {
+                    sa.reqid = r.reqid;
+                    sa.mode = r.mode;
+                    break;
+                }
         e.sa = sa;
         e.acquire_seq = a.seq;
         e.kind = Event::Kind::acquire;

@@ -58,7 +58,9 @@ TEST(MonitorDecode, PolexpireCarriesThePolicyAndTheKind) {
 }
 
 TEST(MonitorDecode, AcquireGivesTheLarvalSaAndThePolicy) {
-    auto [info, attrs] = split<xfrm_userpolicy_info>(encode_policy(tunnel_policy(), 1));
+    auto policy = tunnel_policy();
+    policy.policy.requests[0].reqid = 11;
+    auto [info, attrs] = split<xfrm_userpolicy_info>(encode_policy(policy, 1));
     xfrm_user_acquire a{};
     a.id.proto = IPPROTO_ESP;
     const auto src = ip("10.0.0.1"), dst = ip("10.0.0.2");
@@ -76,6 +78,11 @@ TEST(MonitorDecode, AcquireGivesTheLarvalSaAndThePolicy) {
     EXPECT_EQ(e.sa->src, src);
     EXPECT_EQ(e.sa->dst, dst);
     EXPECT_EQ(e.sa->state, static_cast<uint8_t>(model::SaState::larval));
+    // The template's reqid and mode, and the flow's selector, as the kernel sent them.
+    EXPECT_EQ(e.sa->reqid, 11u);
+    EXPECT_EQ(e.sa->mode, model::Mode::tunnel);
+    EXPECT_EQ(e.sa->xfrm.selector.src_prefixlen, 16);
+    EXPECT_EQ(e.sa->xfrm.selector.dst, ip("10.2.0.0"));
     ASSERT_TRUE(e.policy);
     EXPECT_EQ(e.policy->id, 17u);
 }

@@ -25,8 +25,7 @@
 namespace setkey::cli {
 namespace {
 
-// The kernel's key of an SA (destination, protocol, SPI, mark), as bytes.
-std::string sa_key(const model::SaRecord& sa) { return std::string(model::sa_identity(sa).fields.view()); }
+using model::sa_key;
 
 class ClassicPrinter final : public RecordPrinter {
 public:

@@ -17,7 +17,7 @@ void SaAlgorithms::observe(xfrm::Event& e) {
         return;
     }
     if (!e.sa) return;
-    const auto id = key(*e.sa);
+    const auto id = model::sa_key(*e.sa); // the kernel's identity, with the mark
     switch (e.kind) {
     case K::add:
     case K::update: {

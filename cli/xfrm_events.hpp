@@ -30,9 +30,7 @@ private:
         bool aead = false;
         model::SaType satype = model::SaType::unspec; // for a flush of one protocol
     };
-    // The kernel's identity of the SA: destination, protocol, SPI and mark.
-    static std::string key(const model::SaRecord& sa) { return std::string(model::sa_identity(sa).fields.view()); }
-    std::map<std::string, Algs> known_;
+    std::map<std::string, Algs> known_; // by model::sa_key
 };
 
 class XfrmEvents final : public MonitorSource {

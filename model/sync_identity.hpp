@@ -42,6 +42,8 @@ struct SaIdentity {
 };
 SaIdentity sa_identity(const SaKey& key);
 SaIdentity sa_identity(const SaRecord& record);
+// The same as bytes, a map key for the printers and -x that tell SAs apart.
+inline std::string sa_key(const SaRecord& record) { return std::string(sa_identity(record).fields.view()); }
 
 // The kernel's lookup key of a policy: the whole selector (addresses, prefixes, ports
 // and their masks, upper protocol, interface, user), direction, security context, and

@@ -8,7 +8,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <tuple>
 
 #include "cli/event_source.hpp"
 #include "pfkey/codec.hpp"

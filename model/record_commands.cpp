@@ -17,7 +17,8 @@ std::optional<KeyedAlgorithm> keyed(const AlgorithmRef& a, const char* what, std
     return KeyedAlgorithm{a.alg, a.key.value_or(std::vector<uint8_t>{}), a.icv_bits};
 }
 
-// The key an add needs: delete_key's, plus what SA2 and the NAT-T extensions carry.
+} // namespace
+
 SaKey full_key(const SaRecord& r) {
     SaKey key = delete_key(r);
     key.proto.old = (r.flags & kSaFlagOld) != 0;
@@ -32,8 +33,6 @@ SaKey full_key(const SaRecord& r) {
     key.if_id = r.if_id;
     return key;
 }
-
-} // namespace
 
 SaKey delete_key(const SaRecord& r) {
     SaKey key;

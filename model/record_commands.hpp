@@ -21,6 +21,10 @@ namespace setkey::model {
 // a delete sends the same bytes whichever dump the record came from.
 SaKey delete_key(const SaRecord& r);
 
+// The key an add of a dumped SA needs: delete_key's, plus mode, reqid, if_id, esp-old
+// and the NAT-T encapsulation, ports and original address (readd_sa's key).
+SaKey full_key(const SaRecord& r);
+
 // An `add` that recreates a dumped SA with everything the kernel keeps as its
 // configuration: the full key (mode, reqid, NAT-T encapsulation and ports, original
 // address, esp-old, mark, if_id), replay window, flags, limits (packets and use time

@@ -1,7 +1,9 @@
 #include "model/sync_identity.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
+#include <span>
 
 #include "model/record_commands.hpp"
 
@@ -70,24 +72,30 @@ LifetimeLimit kept(LifetimeLimit l) {
     return l;
 }
 
-// An add as the kernel keeps it, so a script's and a dump's compare field by field.
-AddSa kept(AddSa sa) {
-    sa.kind = AddSa::Kind::add;
-    if (sa.key.mode == Mode::any) sa.key.mode = Mode::transport;
-    if (!sa.key.proto.udp_encap) sa.key.src.port = sa.key.dst.port = std::nullopt;
-    if (sa.key.mark && sa.key.mark->value == 0 && sa.key.mark->mask == 0) sa.key.mark.reset(); // dumped as none
-    sa.flags = 0;
-    sa.esp_frag.reset();
-    sa.hard = kept(sa.hard);
-    sa.soft = kept(sa.soft);
-    // An ICV of 0 asks for the table's; a dump reports the length itself.
-    for (std::optional<KeyedAlgorithm>* k : {&sa.enc, &sa.auth})
-        if (*k && (*k)->alg && (*k)->icv_bits == 0) (*k)->icv_bits = (*k)->alg->icv_bits;
-    // Of the XFRM-only state a script says the output mark alone (the mark and if_id
-    // are in the key). The rest is the kernel's (replay counters, the selector af_key
-    // fills in, state flags) or an IKE daemon's, and never makes a script's SA differ.
-    sa.xfrm = SaAttrs{.output_mark = sa.xfrm.output_mark};
-    return sa;
+// An SA's key as the kernel keeps it: mode any is the transport the kernel makes of it,
+// ports exist only with NAT-T, and a mark of 0/0 is dumped as none.
+SaKey kept(SaKey key) {
+    if (key.mode == Mode::any) key.mode = Mode::transport;
+    if (!key.proto.udp_encap) key.src.port = key.dst.port = std::nullopt;
+    if (key.mark && key.mark->value == 0 && key.mark->mask == 0) key.mark.reset();
+    return key;
+}
+
+// An ICV of 0 asks for the table's; a dump reports the length itself.
+uint16_t kept_icv(const Algorithm* alg, uint16_t icv_bits) {
+    return alg && icv_bits == 0 ? alg->icv_bits : icv_bits;
+}
+
+// The script's algorithm against the dump's, as readd_sa recreates the dump's (an
+// algorithm unknown to setkey, or a key the dump did not carry, never equals). The key
+// bytes are compared where they are: copying them was four allocations per SA.
+bool same_algorithm(const std::optional<KeyedAlgorithm>& want, const AlgorithmRef& have) {
+    if (!have.alg) return !want && have.pfkey_id == 0 && have.kernel_name.empty();
+    if (!have.key && have.key_bits > 0) return false;
+    if (!want || want->alg != have.alg) return false;
+    const std::span<const uint8_t> have_key = have.key ? std::span<const uint8_t>(*have.key) : std::span<const uint8_t>();
+    return std::ranges::equal(want->key, have_key) &&
+           kept_icv(want->alg, want->icv_bits) == kept_icv(have.alg, have.icv_bits);
 }
 
 IpsecRequest kept(IpsecRequest r) {
@@ -121,10 +129,20 @@ PolicyIdentity policy_identity(const PolicyRecord& r) {
     return make_policy_identity(r.src, r.dst, r.upper, r.dir, r.ctx, r.xfrm);
 }
 
+// Field by field what readd_sa would recreate from the dump, compared with the script's
+// add (a new field of AddSa is compared here too: SameSa.* checks this against the
+// readd_sa definition). Not compared: the kind, the padding flags Linux ignores,
+// esp_frag, and of the XFRM-only state all but the output mark (the mark and if_id are
+// in the key; the rest is the kernel's or an IKE daemon's).
 bool same_sa(const AddSa& desired, const SaRecord& kernel) {
-    std::string why;
-    std::optional<AddSa> have = readd_sa(kernel, why);
-    return have && kept(desired) == kept(std::move(*have));
+    if (kernel.satype == SaType::ipcomp && !kernel.comp.alg) return false; // unknown to setkey
+    const Algorithm* comp = kernel.satype == SaType::ipcomp ? kernel.comp.alg : nullptr;
+    return kept(desired.key) == kept(full_key(kernel)) && desired.replay == kernel.replay &&
+           kept(desired.hard) == lifetime_limit(kernel.hard) &&
+           kept(desired.soft) == lifetime_limit(kernel.soft) && desired.ctx == kernel.ctx &&
+           same_algorithm(desired.enc, kernel.enc) &&
+           (kernel.aead ? !desired.auth : same_algorithm(desired.auth, kernel.auth)) && desired.comp == comp &&
+           desired.esn == kernel.esn && desired.xfrm.output_mark == kernel.xfrm.output_mark;
 }
 
 bool same_policy(const SpdEntry& desired, const PolicyRecord& kernel) {

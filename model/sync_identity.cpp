@@ -146,7 +146,6 @@ bool same_sa(const AddSa& desired, const SaRecord& kernel) {
 }
 
 bool same_policy(const SpdEntry& desired, const PolicyRecord& kernel) {
-    if (policy_identity(desired) != policy_identity(kernel)) return false;
     if (desired.policy.priority != kernel.priority) return false;
     if (desired.policy.action.value_or(Action::ipsec) != kernel.action) return false;
     if (desired.xfrm.flags != kernel.xfrm.flags || desired.xfrm.share != kernel.xfrm.share) return false;

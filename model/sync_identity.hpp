@@ -72,8 +72,9 @@ struct IdentityHash {
 // padding flags Linux ignores; mode `any` is the transport the kernel makes of it. An
 // SA whose algorithm or key the dump does not carry never equals.
 bool same_sa(const AddSa& desired, const SaRecord& kernel);
-// Does the kernel's policy already hold what the script's spdadd asks for? A `unique`
-// request without reqid equals the kernel's with the reqid it generated.
+// Does the kernel's policy, of the same identity (the planner finds it by that), already
+// hold what the script's spdadd asks for? A `unique` request without reqid equals the
+// kernel's with the reqid it generated.
 bool same_policy(const SpdEntry& desired, const PolicyRecord& kernel);
 
 } // namespace setkey::model

@@ -233,11 +233,14 @@ SyncPlan SyncPlanner::finish() && {
     using Op = SyncPlan::Op;
     SyncPlan plan;
     for (const SyncTarget::Sa* want : target_.sas()) {
+        const int64_t state = sa_state_[want->order];
+        if (state == kSame) {
+            ++plan.unchanged_sas; // copied for changes only: an SA holds its keys on the heap
+            continue;
+        }
         AddSa add = want->add;
         add.kind = AddSa::Kind::add;
-        const int64_t state = sa_state_[want->order];
         if (state == kUnseen) plan.sa_changes.push_back({Op::add, std::move(add), {}, want->line});
-        else if (state == kSame) ++plan.unchanged_sas;
         else plan.sa_changes.push_back({Op::replace, std::move(add), std::move(replaced_sas_[state]), want->line});
     }
     for (const SyncTarget::Policy* want : target_.policies()) {

@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -117,15 +119,20 @@ model::Lifetime read_lifetime(const RawExtension& e) {
     return l;
 }
 
-void read_key(const RawExtension& e, model::AlgorithmRef& ref) {
+// The key's bytes (checked to fit), and its length in bits.
+std::pair<std::span<const uint8_t>, uint16_t> key_body(const RawExtension& e) {
     const auto k = fixed<sadb_key>(e);
     const uint16_t bits = k.sadb_key_bits;
     const size_t bytes = (bits + 7u) / 8;
     if (sizeof k + bytes > e.bytes.size())
         fail(fmt::format("{}: {} key bits do not fit in {} bytes", ext_label(e.type), bits,
                          e.bytes.size()));
+    return {e.bytes.subspan(sizeof k, bytes), bits};
+}
+
+void read_key(const RawExtension& e, model::AlgorithmRef& ref) {
+    const auto [body, bits] = key_body(e);
     ref.key_bits = bits;
-    const auto body = e.bytes.subspan(sizeof k, bytes);
     ref.key.emplace(body.begin(), body.end());
 }
 
@@ -159,8 +166,8 @@ model::AlgorithmRef alg_ref(model::AlgKind kind, uint8_t id) {
     return r;
 }
 
-std::vector<model::IpsecRequest> read_requests(const RawExtension& e) {
-    std::vector<model::IpsecRequest> out;
+// Each ipsecrequest of an X_POLICY extension, checked, to `f`.
+template <class F> void for_each_request(const RawExtension& e, F&& f) {
     constexpr size_t kFixed = sizeof(sadb_x_ipsecrequest);
     for (size_t off = sizeof(sadb_x_policy); off < e.bytes.size();) {
         auto rest = e.bytes.subspan(off);
@@ -182,32 +189,51 @@ std::vector<model::IpsecRequest> read_requests(const RawExtension& e) {
             r.src = model::Endpoint{s.addr, s.port};
             r.dst = model::Endpoint{d.addr, d.port};
         }
-        out.push_back(std::move(r));
+        f(std::move(r));
         off += len;
     }
+}
+
+std::vector<model::IpsecRequest> read_requests(const RawExtension& e) {
+    std::vector<model::IpsecRequest> out;
+    for_each_request(e, [&](model::IpsecRequest&& r) { out.push_back(std::move(r)); });
     return out;
 }
 
-const RawExtension* find(const std::vector<RawExtension>& exts, ExtType t) {
-    for (const auto& e : exts)
-        if (e.type == static_cast<uint16_t>(t)) return &e;
-    return nullptr;
-}
+// A message's extensions by type; a type that appears twice is an error.
+class Extensions {
+public:
+    explicit Extensions(const std::vector<RawExtension>& exts) {
+        for (size_t i = 0; i < exts.size(); ++i) {
+            const uint16_t t = exts[i].type;
+            const bool twice = t < by_type_.size() ? by_type_[t] != nullptr
+                                                   : std::any_of(exts.begin(), exts.begin() + long(i),
+                                                                 [&](const RawExtension& e) { return e.type == t; });
+            if (twice) fail(fmt::format("extension type {} appears twice", t));
+            if (t < by_type_.size()) by_type_[t] = &exts[i];
+        }
+    }
+    const RawExtension* find(ExtType t) const { return by_type_[static_cast<uint16_t>(t)]; }
 
-std::optional<model::Lifetime> lifetime(const std::vector<RawExtension>& exts, ExtType t) {
-    if (const RawExtension* e = find(exts, t)) return read_lifetime(*e);
+private:
+    static_assert(static_cast<uint16_t>(ExtType::x_filter) <= SADB_EXT_MAX);
+    std::array<const RawExtension*, SADB_EXT_MAX + 1> by_type_{};
+};
+
+std::optional<model::Lifetime> lifetime(const Extensions& exts, ExtType t) {
+    if (const RawExtension* e = exts.find(t)) return read_lifetime(*e);
     return std::nullopt;
 }
 
 model::MessageInfo info(const Header& h) { return {h.seq, h.pid, h.reserved}; }
 
-model::SaRecord build_sa(const Header& h, const std::vector<RawExtension>& exts) {
-    model::SaRecord r;
+// Into `r` in place: a record is 900 bytes, and a dump decodes one per entry.
+void build_sa(const Header& h, const Extensions& exts, model::SaRecord& r) {
     r.raw_satype = h.satype;
     r.satype = static_cast<model::SaType>(h.satype);
     r.msg = info(h);
     const bool ipcomp = h.satype == static_cast<uint8_t>(model::SaType::ipcomp);
-    if (const RawExtension* e = find(exts, ExtType::sa)) {
+    if (const RawExtension* e = exts.find(ExtType::sa)) {
         const auto f = fixed<sadb_sa>(*e);
         r.spi = ntohl(f.sadb_sa_spi);
         r.replay = f.sadb_sa_replay;
@@ -221,41 +247,40 @@ model::SaRecord build_sa(const Header& h, const std::vector<RawExtension>& exts)
     } else {
         r.has_sa = false;
     }
-    if (const RawExtension* e = find(exts, ExtType::address_src)) {
+    if (const RawExtension* e = exts.find(ExtType::address_src)) {
         Address a = read_address(*e);
         r.src = a.sa.addr;
         r.src_port = a.sa.port;
         r.src_proto = a.proto;
         r.src_prefixlen = a.prefixlen;
     }
-    if (const RawExtension* e = find(exts, ExtType::address_dst)) {
+    if (const RawExtension* e = exts.find(ExtType::address_dst)) {
         Address a = read_address(*e);
         r.dst = a.sa.addr;
         r.dst_port = a.sa.port;
         r.dst_proto = a.proto;
         r.dst_prefixlen = a.prefixlen;
     }
-    if (const RawExtension* e = find(exts, ExtType::key_auth)) read_key(*e, r.auth);
-    if (const RawExtension* e = find(exts, ExtType::key_encrypt)) read_key(*e, r.enc);
-    if (const RawExtension* e = find(exts, ExtType::x_sa2)) {
+    if (const RawExtension* e = exts.find(ExtType::key_auth)) read_key(*e, r.auth);
+    if (const RawExtension* e = exts.find(ExtType::key_encrypt)) read_key(*e, r.enc);
+    if (const RawExtension* e = exts.find(ExtType::x_sa2)) {
         const auto f = fixed<sadb_x_sa2>(*e);
         r.has_sa2 = true;
         r.mode = static_cast<model::Mode>(f.sadb_x_sa2_mode);
         r.sa2_sequence = f.sadb_x_sa2_sequence;
         r.reqid = f.sadb_x_sa2_reqid;
     }
-    if (const RawExtension* e = find(exts, ExtType::x_nat_t_type))
+    if (const RawExtension* e = exts.find(ExtType::x_nat_t_type))
         r.natt_type = fixed<sadb_x_nat_t_type>(*e).sadb_x_nat_t_type_type;
-    if (const RawExtension* e = find(exts, ExtType::x_nat_t_sport))
+    if (const RawExtension* e = exts.find(ExtType::x_nat_t_sport))
         r.natt_sport = ntohs(fixed<sadb_x_nat_t_port>(*e).sadb_x_nat_t_port_port);
-    if (const RawExtension* e = find(exts, ExtType::x_nat_t_dport))
+    if (const RawExtension* e = exts.find(ExtType::x_nat_t_dport))
         r.natt_dport = ntohs(fixed<sadb_x_nat_t_port>(*e).sadb_x_nat_t_port_port);
-    if (const RawExtension* e = find(exts, ExtType::x_nat_t_oa)) r.natt_oa = read_address(*e).sa.addr;
+    if (const RawExtension* e = exts.find(ExtType::x_nat_t_oa)) r.natt_oa = read_address(*e).sa.addr;
     r.hard = lifetime(exts, ExtType::lifetime_hard);
     r.soft = lifetime(exts, ExtType::lifetime_soft);
     r.current = lifetime(exts, ExtType::lifetime_current);
-    if (const RawExtension* e = find(exts, ExtType::x_sec_ctx)) r.ctx = read_sec_ctx(*e);
-    return r;
+    if (const RawExtension* e = exts.find(ExtType::x_sec_ctx)) r.ctx = read_sec_ctx(*e);
 }
 
 // Every known extension is checked, including ones no record uses (a key in a policy
@@ -272,24 +297,18 @@ void check_extension(const RawExtension& e) {
     case ExtType::address_proxy:
     case ExtType::x_nat_t_oa: read_address(e); break;
     case ExtType::key_auth:
-    case ExtType::key_encrypt: {
-        model::AlgorithmRef scratch;
-        read_key(e, scratch);
-        break;
-    }
+    case ExtType::key_encrypt: key_body(e); break;
     case ExtType::x_policy:
         fixed<sadb_x_policy>(e);
-        read_requests(e);
+        for_each_request(e, [](model::IpsecRequest&&) {});
         break;
     case ExtType::x_sec_ctx: read_sec_ctx(e); break;
     default: break; // the rest have no variable part, or are skipped unknowns
     }
 }
 
-model::PolicyRecord build_policy(const Header& h, const std::vector<RawExtension>& exts,
-                                 const RawExtension& pol) {
+void build_policy(const Header& h, const Extensions& exts, const RawExtension& pol, model::PolicyRecord& p) {
     const auto f = fixed<sadb_x_policy>(pol);
-    model::PolicyRecord p;
     p.msg = info(h);
     p.raw_action = f.sadb_x_policy_type;
     p.action = static_cast<model::Action>(p.raw_action);
@@ -298,8 +317,8 @@ model::PolicyRecord build_policy(const Header& h, const std::vector<RawExtension
     p.id = f.sadb_x_policy_id;
     p.priority = f.sadb_x_policy_priority;
     p.requests = read_requests(pol);
-    const RawExtension* src = find(exts, ExtType::address_src);
-    const RawExtension* dst = find(exts, ExtType::address_dst);
+    const RawExtension* src = exts.find(ExtType::address_src);
+    const RawExtension* dst = exts.find(ExtType::address_dst);
     p.has_selector = src && dst;
     if (src) {
         Address a = read_address(*src);
@@ -313,8 +332,7 @@ model::PolicyRecord build_policy(const Header& h, const std::vector<RawExtension
     p.hard = lifetime(exts, ExtType::lifetime_hard);
     p.soft = lifetime(exts, ExtType::lifetime_soft);
     p.current = lifetime(exts, ExtType::lifetime_current);
-    if (const RawExtension* e = find(exts, ExtType::x_sec_ctx)) p.ctx = read_sec_ctx(*e);
-    return p;
+    if (const RawExtension* e = exts.find(ExtType::x_sec_ctx)) p.ctx = read_sec_ctx(*e);
 }
 
 } // namespace
@@ -355,21 +373,17 @@ Decoded decode_message(std::span<const uint8_t> b) {
     if (m.header.version != kVersion) fail(fmt::format("PF_KEY version {} (expected 2)", m.header.version));
     if (size_t{m.header.len} * 8 != b.size())
         fail(fmt::format("header says {} bytes, message has {}", size_t{m.header.len} * 8, b.size()));
-    std::vector<RawExtension> exts = split_extensions(b);
-    for (size_t i = 0; i < exts.size(); ++i)
-        for (size_t j = 0; j < i; ++j)
-            if (exts[i].type == exts[j].type)
-                fail(fmt::format("extension type {} appears twice", exts[i].type));
+    const std::vector<RawExtension> list = split_extensions(b);
+    const Extensions exts(list);
+    for (const RawExtension& e : list) check_extension(e);
 
-    for (const RawExtension& e : exts) check_extension(e);
+    if (const RawExtension* pol = exts.find(ExtType::x_policy))
+        build_policy(m.header, exts, *pol, m.policy.emplace());
+    else if (exts.find(ExtType::sa) || exts.find(ExtType::address_src) || exts.find(ExtType::address_dst))
+        build_sa(m.header, exts, m.sa.emplace());
 
-    if (const RawExtension* pol = find(exts, ExtType::x_policy))
-        m.policy = build_policy(m.header, exts, *pol);
-    else if (find(exts, ExtType::sa) || find(exts, ExtType::address_src) || find(exts, ExtType::address_dst))
-        m.sa = build_sa(m.header, exts);
-
-    const RawExtension* auth = find(exts, ExtType::supported_auth);
-    const RawExtension* enc = find(exts, ExtType::supported_encrypt);
+    const RawExtension* auth = exts.find(ExtType::supported_auth);
+    const RawExtension* enc = exts.find(ExtType::supported_encrypt);
     if (auth || enc) {
         m.supported.emplace();
         if (auth) m.supported->auth = read_supported(*auth);

@@ -173,6 +173,10 @@ TEST(Decode, MalformedInputIsAClearError) {
     expect_error("0203 0000 0600 0000 0000 0000 0000 0000 0200 0100 0000 1001 0000 0000 0000 0000 "
                  "0200 0100 0000 1001 0000 0000 0000 0000",
                  "appears twice");
+    // A type no kernel header names (40), twice: refused as well.
+    expect_error("0203 0000 0600 0000 0000 0000 0000 0000 0200 2800 0000 0000 0000 0000 0000 0000 "
+                 "0200 2800 0000 0000 0000 0000 0000 0000",
+                 "extension type 40 appears twice");
 }
 
 TEST(Split, BackToBackMessagesAndATruncatedTail) {

@@ -51,6 +51,12 @@ for n in "$@"; do
       # The table s$N made, brought to c$N (1% of its SAs and policies changed) by
       # --sync, against the flush and reload of that same file.
       ./bench_rusage_run "$R" "sync $b $n" ./setkey --backend "$b" --sync -f "/payload/c$n.conf" || out "# sync $b $n failed"
+      # Each VARIANT syncs back to r$N (s$N under flush; spdflush;: the same 1% changed
+      # back), and this build then to c$N again: both directions change the same entries.
+      for v in ${VARIANTS:-}; do
+        ./bench_rusage_run "$R" "sync-$v $b $n" "./$v" --backend "$b" --sync -f "/payload/r$n.conf" || out "# $v sync $b $n failed"
+        ./bench_rusage_run "$R" "sync $b $n" ./setkey --backend "$b" --sync -f "/payload/c$n.conf" || out "# sync $b $n failed"
+      done
       ./bench_rusage_run "$R" "reload $b $n" ./setkey --backend "$b" -f "/payload/c$n.conf" || out "# reload $b $n failed"
       flush "$b"
       line=$(./bench_raw_${b}_sender "$s") || out "# raw $b $n failed"

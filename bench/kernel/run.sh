@@ -27,14 +27,16 @@ names=
 for v in ${VARIANTS:-}; do cp "$v" "$P/"; names+=" ${v##*/}"; done
 # 0600: the scripts hold keys (setkey warns about keys others can read).
 # c$n: the same entries under flush; spdflush; (--sync's scope) with every 100th SA's
-# encryption key and every 100th policy's priority changed.
+# encryption key and every 100th policy's priority changed; r$n: s$n under the flushes
+# (a variant's --sync back from c$n).
 for n in "$@"; do
   python3 "$gen" "$n" >"$P/s$n.conf"
+  { printf 'flush;\nspdflush;\n'; cat "$P/s$n.conf"; } >"$P/r$n.conf"
   { printf 'flush;\nspdflush;\n'
     awk '/^add / && ++a % 100 == 0 { sub(/-E aes-cbc 0x../, "-E aes-cbc 0xff") }
          /^spdadd / && ++p % 100 == 0 { sub(/ -P out ipsec/, " -P out prio 10 ipsec"); sub(/ -P in ipsec/, " -P in prio 10 ipsec") }
          { print }' "$P/s$n.conf"; } >"$P/c$n.conf"
-  chmod 600 "$P/s$n.conf" "$P/c$n.conf"
+  chmod 600 "$P/s$n.conf" "$P/c$n.conf" "$P/r$n.conf"
 done
 
 echo "# $(date -u +%FT%TZ) host: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -15,7 +15,7 @@ for line in sys.stdin:
     kv = dict(x.split("=", 1) for x in f if "=" in x)
     if not f or f[0].startswith("#"):
         continue
-    if (f[0].startswith("apply") or f[0] in ("sync", "reload")) and "wall" in kv:
+    if (f[0].startswith(("apply", "sync")) or f[0] == "reload") and "wall" in kv:
         key = (f[0], f[1], int(f[2]))
     elif f[0] in ("dump-null", "dump-file", "dump-empty", "rawdump-proc", "iproute2") and "wall" in kv:
         key = (f[0] + " " + f[1], f[2], int(f[3]))
@@ -33,7 +33,7 @@ for line in sys.stdin:
     if kv.get("status") != "0":
         print("# failed:", line.strip())
     best[key].append(float(kv["wall"]))
-    if f[0].startswith("apply-") or f[0] in ("rawdump-proc", "iproute2", "sync", "reload"):  # loads' and dumps' own peak only
+    if f[0].startswith(("apply-", "sync")) or f[0] in ("rawdump-proc", "iproute2", "reload"):  # loads' and dumps' own peak only
         continue
     rss[(key[1], key[2])] = max(rss[(key[1], key[2])], int(kv["maxrss_kib"]))
 
@@ -110,3 +110,6 @@ for backend, n in sorted({(k[1], k[2]) for k in best}, key=lambda x: (x[1], x[0]
     sy, rl = b(("sync", backend, n)), b(("reload", backend, n))
     if sy is not None or rl is not None:
         print(f"| {backend} | {n} | {s(sy)} | {s(rl)} | {ratio(rl, sy)} |")
+for k in sorted(k for k in best if k[0].startswith("sync-")):
+    rl = b(("reload", k[1], k[2]))
+    print(f"| {k[1]} ({k[0][len('sync-'):]}, back to s{k[2]}) | {k[2]} | {s(b(k))} | {s(rl)} | {ratio(rl, b(k))} |")

@@ -24,7 +24,7 @@ void SyncTarget::Placed<Entry, Id>::reserve(size_t n) {
 }
 
 template <class Entry, class Id>
-void SyncTarget::Placed<Entry, Id>::put(const Id& id, Entry entry) {
+void SyncTarget::Placed<Entry, Id>::put(const Id& id, Entry&& entry) {
     entry.order = places.size();
     const auto [it, inserted] = index.try_emplace(id, entry.order);
     if (!inserted) {
@@ -92,7 +92,7 @@ bool SyncTarget::add(Statement&& s, std::string& why) {
                 }
                 const SaIdentity id = sa_identity(cmd.key);
                 sas_.put(id, Sa{std::move(cmd), line});
-                sa_deleted_.erase(id);
+                if (!sa_deleted_.empty()) sa_deleted_.erase(id); // no hashing in the common case
             } else if constexpr (std::is_same_v<T, DeleteSa>) {
                 const SaIdentity id = sa_identity(cmd.key);
                 sas_.erase(id);
@@ -133,7 +133,7 @@ bool SyncTarget::add(Statement&& s, std::string& why) {
 void SyncTarget::put_policy(SpdEntry&& entry, unsigned line) {
     const PolicyIdentity id = policy_identity(entry);
     policies_.put(id, Policy{std::move(entry), line});
-    policy_deleted_.erase(id);
+    if (!policy_deleted_.empty()) policy_deleted_.erase(id);
 }
 
 void SyncTarget::drop_policy(const SpdEntry& entry, unsigned line) {

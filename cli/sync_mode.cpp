@@ -4,6 +4,8 @@
 // the plan's requests through a LoadSession (progress, refusals, --atomic's rollback as
 // for -f) and sums up "setkey: sync: 3 added, 1 replaced, 2 deleted, 9,994 unchanged".
 // The plan already holds the fwd companions -r asks for, so the executor adds none.
+#include <malloc.h>
+
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -138,6 +140,10 @@ int run_sync(const Options& options, Streams io, const BackendOpener& open) {
     parse_options.filename = name;
     parse_options.kernel = chosen_interface(options.backend);
     parse_options.contexts_dropped = kernel_drops_security_contexts();
+    // The target of 10^5 SAs and 10^5 policies is 188 MiB, much of it in small
+    // allocations. Grown 64 MiB at a time, the heap can be backed by huge pages: some
+    // 10^4 fewer page faults, 4% of such a sync in the qemu lab.
+    mallopt(M_TOP_PAD, 64 << 20);
     model::SyncTarget& target = new_target(options.fwd_companion);
     target.reserve(count_of(script.text, ';'));
     std::string why;

@@ -24,14 +24,15 @@ void SyncTarget::Placed<Entry, Id>::reserve(size_t n) {
 }
 
 template <class Entry, class Id>
-void SyncTarget::Placed<Entry, Id>::put(const Id& id, Entry&& entry) {
-    entry.order = places.size();
-    const auto [it, inserted] = index.try_emplace(id, entry.order);
+template <class Command>
+void SyncTarget::Placed<Entry, Id>::put(const Id& id, Command&& command, unsigned line) {
+    const size_t order = places.size();
+    const auto [it, inserted] = index.try_emplace(id, order);
     if (!inserted) {
         places[it->second].reset();
-        it->second = entry.order;
+        it->second = order;
     }
-    places.emplace_back(std::move(entry));
+    places.emplace_back(std::in_place, std::move(command), line, order); // made where it stays
 }
 
 template <class Entry, class Id>
@@ -91,7 +92,7 @@ bool SyncTarget::add(Statement&& s, std::string& why) {
                     return false;
                 }
                 const SaIdentity id = sa_identity(cmd.key);
-                sas_.put(id, Sa{std::move(cmd), line});
+                sas_.put(id, std::move(cmd), line);
                 if (!sa_deleted_.empty()) sa_deleted_.erase(id); // no hashing in the common case
             } else if constexpr (std::is_same_v<T, DeleteSa>) {
                 const SaIdentity id = sa_identity(cmd.key);
@@ -132,7 +133,7 @@ bool SyncTarget::add(Statement&& s, std::string& why) {
 
 void SyncTarget::put_policy(SpdEntry&& entry, unsigned line) {
     const PolicyIdentity id = policy_identity(entry);
-    policies_.put(id, Policy{std::move(entry), line});
+    policies_.put(id, std::move(entry), line);
     if (!policy_deleted_.empty()) policy_deleted_.erase(id);
 }
 

@@ -70,7 +70,7 @@ private:
         std::unordered_map<Id, size_t, IdentityHash> index;
 
         void reserve(size_t n);
-        void put(const Id& id, Entry&& entry);
+        template <class Command> void put(const Id& id, Command&& command, unsigned line);
         void erase(const Id& id);
         template <class Pred> void erase_if(Pred pred);
         void clear();

@@ -55,16 +55,18 @@ template <class F> void for_each_attr(std::span<const uint8_t> rest, F&& f) {
 }
 
 struct Attrs {
-    std::array<std::optional<std::span<const uint8_t>>, XFRMA_MAX + 1> by_type{};
+    // Absent: a null data pointer (a present attribute points into the message, even
+    // when empty). Plain spans: this array is cleared for every message of a dump.
+    std::array<std::span<const uint8_t>, XFRMA_MAX + 1> by_type{};
     std::span<const uint8_t> bytes; // all of them, checked: unknown() walks them again
 
     const std::span<const uint8_t>* get(uint16_t type, size_t min_len) const {
         const auto& a = by_type[type];
-        if (!a) return nullptr;
-        if (a->size() < min_len)
+        if (a.data() == nullptr) return nullptr;
+        if (a.size() < min_len)
             throw DecodeError(fmt::format("{} is {} bytes, needs at least {}", attr_name(type),
-                                          a->size(), min_len));
-        return &*a;
+                                          a.size(), min_len));
+        return &a;
     }
     std::optional<uint32_t> u32(uint16_t type) const {
         if (auto a = get(type, sizeof(uint32_t))) return read_as<uint32_t>(*a);
@@ -82,15 +84,13 @@ struct Attrs {
     }
 };
 
-// No allocation: a dump decodes one message per entry.
-Attrs parse_attrs(std::span<const uint8_t> rest) {
-    Attrs attrs;
+// Into `attrs` (cleared), with no allocation: a dump decodes one message per entry.
+void parse_attrs(std::span<const uint8_t> rest, Attrs& attrs) {
     attrs.bytes = rest;
     for_each_attr(rest, [&](uint16_t type, std::span<const uint8_t> payload) {
         type &= NLA_TYPE_MASK;
         if (type <= XFRMA_MAX) attrs.by_type[type] = payload;
     });
-    return attrs;
 }
 
 // Splits a message into its fixed part (at least sizeof(T)) and its attributes.
@@ -99,7 +99,9 @@ std::pair<T, Attrs> fixed_and_attrs(std::span<const uint8_t> payload, const char
     if (payload.size() < sizeof(T))
         throw DecodeError(fmt::format("{} is {} bytes, needs {}", what, payload.size(), sizeof(T)));
     size_t skip = std::min(NLMSG_ALIGN(sizeof(T)), payload.size());
-    return {read_as<T>(payload), parse_attrs(payload.subspan(skip))};
+    std::pair<T, Attrs> r{read_as<T>(payload), Attrs{}};
+    parse_attrs(payload.subspan(skip), r.second); // in place: no copy of the index
+    return r;
 }
 
 std::string bounded_name(const char (&name)[64]) { return std::string(name, strnlen(name, 64)); }

@@ -40,8 +40,7 @@ void ParseContext::frame(const char* begin, const char* semicolon) {
     end_line_ = lines_.at(semicolon).line;
 }
 
-void ParseContext::emit(model::Command&& command) {
-    model::Statement st{std::move(command), begin_pos_, end_line_};
+void ParseContext::send(model::Statement&& st) {
     if (sink_) {
         if (!(*sink_)(std::move(st))) throw stop_parsing{};
     } else {

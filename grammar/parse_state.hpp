@@ -24,9 +24,15 @@ public:
 
     // Statement frame: the first token and the ';', then the commands it produces.
     void frame(const char* begin, const char* semicolon);
-    void emit(model::Command&& command); // throws stop_parsing when the sink asks to stop
+    // Throws stop_parsing when the sink asks to stop. The command is made where the
+    // statement holds it: an AddSa is moved once on its way to the sink, not twice.
+    template <class C> void emit(C&& command) {
+        send(model::Statement{model::Command(std::forward<C>(command)), begin_pos_, end_line_});
+    }
 
 private:
+    void send(model::Statement&& statement);
+
     LineIndex lines_;
     const char* text_end_;
     const ParseOptions& options_;

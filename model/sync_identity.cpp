@@ -93,7 +93,8 @@ bool same_algorithm(const std::optional<KeyedAlgorithm>& want, const AlgorithmRe
     if (!have.alg) return !want && have.pfkey_id == 0 && have.kernel_name.empty();
     if (!have.key && have.key_bits > 0) return false;
     if (!want || want->alg != have.alg) return false;
-    const std::span<const uint8_t> have_key = have.key ? std::span<const uint8_t>(*have.key) : std::span<const uint8_t>();
+    std::span<const uint8_t> have_key;
+    if (have.key) have_key = *have.key;
     return std::ranges::equal(want->key, have_key) &&
            kept_icv(want->alg, want->icv_bits) == kept_icv(have.alg, have.icv_bits);
 }

@@ -55,18 +55,30 @@ template <class F> void for_each_attr(std::span<const uint8_t> rest, F&& f) {
 }
 
 struct Attrs {
-    // Absent: a null data pointer (a present attribute points into the message, even
-    // when empty). Plain spans: this array is cleared for every message of a dump.
-    std::array<std::span<const uint8_t>, XFRMA_MAX + 1> by_type{};
-    std::span<const uint8_t> bytes; // all of them, checked: unknown() walks them again
+    // Which types are present, and where: the slots of absent types are never read, so
+    // they are not cleared either (a dump decodes one message per entry).
+    static_assert(XFRMA_MAX < 64);
+    struct Slot {
+        const uint8_t* data;
+        size_t size;
+    };
+    uint64_t present = 0;
+    std::array<Slot, XFRMA_MAX + 1> by_type; // left uninitialized: see `present`
+    std::span<const uint8_t> bytes;          // all of them, checked: unknown() walks them again
 
-    const std::span<const uint8_t>* get(uint16_t type, size_t min_len) const {
-        const auto& a = by_type[type];
-        if (a.data() == nullptr) return nullptr;
+    Attrs() {} // NOLINT: by_type stays uninitialized on purpose
+
+    void put(uint16_t type, std::span<const uint8_t> payload) {
+        present |= uint64_t{1} << type;
+        by_type[type] = {payload.data(), payload.size()};
+    }
+    std::optional<std::span<const uint8_t>> get(uint16_t type, size_t min_len) const {
+        if (!(present & (uint64_t{1} << type))) return std::nullopt;
+        const std::span<const uint8_t> a(by_type[type].data, by_type[type].size);
         if (a.size() < min_len)
             throw DecodeError(fmt::format("{} is {} bytes, needs at least {}", attr_name(type),
                                           a.size(), min_len));
-        return &a;
+        return a;
     }
     std::optional<uint32_t> u32(uint16_t type) const {
         if (auto a = get(type, sizeof(uint32_t))) return read_as<uint32_t>(*a);
@@ -84,24 +96,23 @@ struct Attrs {
     }
 };
 
-// Into `attrs` (cleared), with no allocation: a dump decodes one message per entry.
+// Into `attrs` (new), with no allocation: a dump decodes one message per entry.
 void parse_attrs(std::span<const uint8_t> rest, Attrs& attrs) {
     attrs.bytes = rest;
     for_each_attr(rest, [&](uint16_t type, std::span<const uint8_t> payload) {
         type &= NLA_TYPE_MASK;
-        if (type <= XFRMA_MAX) attrs.by_type[type] = payload;
+        if (type <= XFRMA_MAX) attrs.put(type, payload);
     });
 }
 
 // Splits a message into its fixed part (at least sizeof(T)) and its attributes.
 template <class T>
-std::pair<T, Attrs> fixed_and_attrs(std::span<const uint8_t> payload, const char* what) {
+T fixed_and_attrs(std::span<const uint8_t> payload, const char* what, Attrs& attrs) {
     if (payload.size() < sizeof(T))
         throw DecodeError(fmt::format("{} is {} bytes, needs {}", what, payload.size(), sizeof(T)));
     size_t skip = std::min(NLMSG_ALIGN(sizeof(T)), payload.size());
-    std::pair<T, Attrs> r{read_as<T>(payload), Attrs{}};
-    parse_attrs(payload.subspan(skip), r.second); // in place: no copy of the index
-    return r;
+    parse_attrs(payload.subspan(skip), attrs);
+    return read_as<T>(payload);
 }
 
 std::string bounded_name(const char (&name)[64]) { return std::string(name, strnlen(name, 64)); }
@@ -513,31 +524,36 @@ Decoded decode_message(std::span<const uint8_t> message) {
     }
     case XFRM_MSG_NEWSA:
     case XFRM_MSG_UPDSA: {
-        auto [p, attrs] = fixed_and_attrs<xfrm_usersa_info>(payload, "xfrm_usersa_info");
+        Attrs attrs;
+        const auto p = fixed_and_attrs<xfrm_usersa_info>(payload, "xfrm_usersa_info", attrs);
         decode_sa(p, attrs, static_cast<uint8_t>(SaState::mature), d.body);
         break;
     }
     case XFRM_MSG_EXPIRE: {
-        auto [e, attrs] = fixed_and_attrs<xfrm_user_expire>(payload, "xfrm_user_expire");
+        Attrs attrs;
+        const auto e = fixed_and_attrs<xfrm_user_expire>(payload, "xfrm_user_expire", attrs);
         auto state = e.hard ? SaState::dead : SaState::dying;
         decode_sa(e.state, attrs, static_cast<uint8_t>(state), d.body);
         break;
     }
     case XFRM_MSG_DELSA: {
         // Deletion events carry the full state in XFRMA_SA after the SA id.
-        auto [id, attrs] = fixed_and_attrs<xfrm_usersa_id>(payload, "xfrm_usersa_id");
+        Attrs attrs;
+        (void)fixed_and_attrs<xfrm_usersa_id>(payload, "xfrm_usersa_id", attrs); // the SA follows in XFRMA_SA
         if (auto a = attrs.get(XFRMA_SA, sizeof(xfrm_usersa_info)))
             decode_sa(read_as<xfrm_usersa_info>(*a), attrs, static_cast<uint8_t>(SaState::dead), d.body);
         break;
     }
     case XFRM_MSG_NEWPOLICY:
     case XFRM_MSG_UPDPOLICY: {
-        auto [p, attrs] = fixed_and_attrs<xfrm_userpolicy_info>(payload, "xfrm_userpolicy_info");
+        Attrs attrs;
+        const auto p = fixed_and_attrs<xfrm_userpolicy_info>(payload, "xfrm_userpolicy_info", attrs);
         decode_policy(p, attrs, d.body);
         break;
     }
     case XFRM_MSG_DELPOLICY: {
-        auto [id, attrs] = fixed_and_attrs<xfrm_userpolicy_id>(payload, "xfrm_userpolicy_id");
+        Attrs attrs;
+        (void)fixed_and_attrs<xfrm_userpolicy_id>(payload, "xfrm_userpolicy_id", attrs); // the policy: XFRMA_POLICY
         if (auto a = attrs.get(XFRMA_POLICY, sizeof(xfrm_userpolicy_info)))
             decode_policy(read_as<xfrm_userpolicy_info>(*a), attrs, d.body);
         break;

@@ -58,7 +58,8 @@ struct SaKey {
     friend bool operator==(const SaKey&, const SaKey&) = default;
 };
 
-// add / update (NetBSD) / getspi (NetBSD).
+// add / update (NetBSD) / getspi (NetBSD). A new field also goes into same_sa
+// (model/sync_identity.cpp), which compares field by field.
 struct AddSa {
     enum class Kind : uint8_t { add, update, getspi } kind = Kind::add;
     SaKey key;

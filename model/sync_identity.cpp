@@ -131,10 +131,12 @@ PolicyIdentity policy_identity(const PolicyRecord& r) {
 }
 
 // Field by field what readd_sa would recreate from the dump, compared with the script's
-// add (a new field of AddSa is compared here too: SameSa.* checks this against the
-// readd_sa definition). Not compared: the kind, the padding flags Linux ignores,
-// esp_frag, and of the XFRM-only state all but the output mark (the mark and if_id are
-// in the key; the rest is the kernel's or an IKE daemon's).
+// add. A field added to AddSa is equal here until it is named below (comparing whole
+// copies took every field, but copied the keys): add it, and a case to SameSa.*, which
+// holds this to the readd_sa definition for every field it changes. Not compared: the
+// kind, the padding flags Linux ignores, esp_frag, and of the XFRM-only state all but
+// the output mark (the mark and if_id are in the key; the rest is the kernel's or an
+// IKE daemon's).
 bool same_sa(const AddSa& desired, const SaRecord& kernel) {
     if (kernel.satype == SaType::ipcomp && !kernel.comp.alg) return false; // unknown to setkey
     const Algorithm* comp = kernel.satype == SaType::ipcomp ? kernel.comp.alg : nullptr;

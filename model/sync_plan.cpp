@@ -1,6 +1,7 @@
 #include "model/sync_plan.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "model/linux_rules.hpp"
 #include "model/record_commands.hpp"
@@ -32,7 +33,7 @@ void SyncTarget::Placed<Entry, Id>::put(const Id& id, Command&& command, unsigne
         places[it->second].reset();
         it->second = order;
     }
-    places.emplace_back(std::in_place, std::move(command), line, order); // made where it stays
+    places.emplace_back(std::in_place, std::forward<Command>(command), line, order); // made where it stays
 }
 
 template <class Entry, class Id>

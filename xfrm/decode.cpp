@@ -38,8 +38,6 @@ template <class T> T read_as(std::span<const uint8_t> bytes) {
     return t;
 }
 
-// Attribute payloads by type (last one wins), and in arrival order for what the
-// decoder keeps raw.
 // One attribute after another: (type as sent, flag bits included; payload). Throws on
 // any length that does not fit.
 template <class F> void for_each_attr(std::span<const uint8_t> rest, F&& f) {
@@ -68,7 +66,7 @@ struct Attrs {
 
     Attrs() {} // NOLINT: by_type stays uninitialized on purpose
 
-    void put(uint16_t type, std::span<const uint8_t> payload) {
+    void put(uint16_t type, std::span<const uint8_t> payload) { // a type sent twice: the last one wins
         present |= uint64_t{1} << type;
         by_type[type] = {payload.data(), payload.size()};
     }

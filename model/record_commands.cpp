@@ -4,20 +4,23 @@ namespace setkey::model {
 namespace {
 
 std::optional<KeyedAlgorithm> keyed(const AlgorithmRef& a, const char* what, std::string& why) {
-    if (!a.alg) {
-        if (a.pfkey_id == 0 && a.kernel_name.empty()) return std::nullopt; // none
-        why = std::string(what) + " algorithm unknown to setkey";
-        return std::nullopt;
-    }
-    if (!a.key && a.key_bits > 0) {
-        why = std::string("the dump carried no ") + what + " key";
-        return std::nullopt;
+    switch (recreatable(a)) {
+    case Recreate::none: return std::nullopt;
+    case Recreate::unknown_algorithm: why = std::string(what) + " algorithm unknown to setkey"; return std::nullopt;
+    case Recreate::no_key: why = std::string("the dump carried no ") + what + " key"; return std::nullopt;
+    case Recreate::yes: break;
     }
     // The ICV as dumped (XFRM reports it; an SA made with another truncation keeps it).
     return KeyedAlgorithm{a.alg, a.key.value_or(std::vector<uint8_t>{}), a.icv_bits};
 }
 
 } // namespace
+
+Recreate recreatable(const AlgorithmRef& a) {
+    if (!a.alg) return a.pfkey_id == 0 && a.kernel_name.empty() ? Recreate::none : Recreate::unknown_algorithm;
+    if (!a.key && a.key_bits > 0) return Recreate::no_key;
+    return Recreate::yes;
+}
 
 SaKey full_key(const SaRecord& r) {
     SaKey key = delete_key(r);

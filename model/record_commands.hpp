@@ -34,6 +34,11 @@ SaKey full_key(const SaRecord& r);
 // (an algorithm unknown to setkey, a key the dump did not carry).
 std::optional<AddSa> readd_sa(const SaRecord& r, std::string& why);
 
+// Whether readd_sa can carry a dumped algorithm over: there is none, or it is known to
+// setkey and the dump carried its key (when it has one). same_sa follows the same rule.
+enum class Recreate { none, yes, unknown_algorithm, no_key };
+Recreate recreatable(const AlgorithmRef& a);
+
 // `spdadd` (kind add) or `spddelete` (kind remove) for a dumped policy: selector,
 // upper-layer protocol, direction, priority, action, requests, context, limits and
 // the XFRM attributes (mark, if_id, flags, share, type, selector ifindex/user/port masks,

@@ -90,8 +90,12 @@ uint16_t kept_icv(const Algorithm* alg, uint16_t icv_bits) {
 // algorithm unknown to setkey, or a key the dump did not carry, never equals). The key
 // bytes are compared where they are: copying them was four allocations per SA.
 bool same_algorithm(const std::optional<KeyedAlgorithm>& want, const AlgorithmRef& have) {
-    if (!have.alg) return !want && have.pfkey_id == 0 && have.kernel_name.empty();
-    if (!have.key && have.key_bits > 0) return false;
+    switch (recreatable(have)) {
+    case Recreate::none: return !want;
+    case Recreate::unknown_algorithm:
+    case Recreate::no_key: return false;
+    case Recreate::yes: break;
+    }
     if (!want || want->alg != have.alg) return false;
     std::span<const uint8_t> have_key;
     if (have.key) have_key = *have.key;

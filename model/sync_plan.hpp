@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "model/command.hpp"
@@ -35,12 +36,15 @@ public:
     // upper bound): no rehashing and no moving of entries while a large script streams in.
     void reserve(size_t statements);
 
+    // (Constructors, not aggregates: clang 14 cannot emplace an aggregate from its fields.)
     struct Sa {
+        Sa(AddSa&& a, unsigned l, size_t o) : add(std::move(a)), line(l), order(o) {}
         AddSa add;
         unsigned line = 0;
         size_t order = 0; // its place: script order
     };
     struct Policy {
+        Policy(SpdEntry&& e, unsigned l, size_t o) : entry(std::move(e)), line(l), order(o) {}
         SpdEntry entry;
         unsigned line = 0;
         size_t order = 0;

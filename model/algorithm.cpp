@@ -68,29 +68,42 @@ bool same_kind(AlgKind table, AlgKind wanted) {
            (wanted == AlgKind::aead && table == AlgKind::enc);
 }
 
+// An index by name per kind, made once from kTable: `names(row, add)` calls add() with
+// each name a row answers to. The first row with a name keeps it, as a walk would find.
+using Index = std::unordered_map<std::string_view, const Algorithm*>;
+using KindIndex = std::array<Index, 4>;
+
+template <class Names>
+KindIndex index_by_kind(Names names) {
+    KindIndex by_kind;
+    for (AlgKind wanted : {AlgKind::enc, AlgKind::auth, AlgKind::aead, AlgKind::comp}) {
+        Index& i = by_kind[static_cast<size_t>(wanted)];
+        for (const auto& a : kTable)
+            if (same_kind(a.kind, wanted))
+                names(a, [&](std::string_view name) {
+                    if (!name.empty()) i.emplace(name, &a);
+                });
+    }
+    return by_kind;
+}
+
+const Algorithm* look_up(const KindIndex& index, AlgKind kind, std::string_view name) {
+    const Index& i = index[static_cast<size_t>(kind)];
+    const auto it = i.find(name);
+    return it == i.end() ? nullptr : it->second;
+}
+
 } // namespace
 
 std::span<const Algorithm> all_algorithms() { return kTable; }
 
 const Algorithm* find_algorithm(AlgKind kind, std::string_view spelling) {
-    // Every SA of a script names its algorithms: an index by spelling per kind, made
-    // once from kTable. The first row with a spelling keeps it, as a walk would find.
-    using Index = std::unordered_map<std::string_view, const Algorithm*>;
-    static const std::array<Index, 4> index = [] {
-        std::array<Index, 4> by_kind;
-        for (AlgKind wanted : {AlgKind::enc, AlgKind::auth, AlgKind::aead, AlgKind::comp})
-            for (const auto& a : kTable) {
-                if (!same_kind(a.kind, wanted)) continue;
-                Index& i = by_kind[static_cast<size_t>(wanted)];
-                i.emplace(a.name, &a);
-                for (auto alias : a.aliases)
-                    if (!alias.empty()) i.emplace(alias, &a);
-            }
-        return by_kind;
-    }();
-    const Index& i = index[static_cast<size_t>(kind)];
-    const auto it = i.find(spelling);
-    return it == i.end() ? nullptr : it->second;
+    // Every SA of a script names its algorithms.
+    static const auto index = index_by_kind([](const Algorithm& a, auto add) {
+        add(a.name);
+        for (auto alias : a.aliases) add(alias);
+    });
+    return look_up(index, kind, spelling);
 }
 
 const Algorithm* find_by_pfkey_id(AlgKind kind, int id) {
@@ -100,9 +113,11 @@ const Algorithm* find_by_pfkey_id(AlgKind kind, int id) {
 }
 
 const Algorithm* find_by_xfrm_name(AlgKind kind, std::string_view xfrm_name) {
-    for (const auto& a : kTable)
-        if (same_kind(a.kind, kind) && a.xfrm_name == xfrm_name && !a.obsolete) return &a;
-    return nullptr;
+    // Every SA of an XFRM dump names its algorithms; an obsolete spelling never answers.
+    static const auto index = index_by_kind([](const Algorithm& a, auto add) {
+        if (!a.obsolete) add(a.xfrm_name);
+    });
+    return look_up(index, kind, xfrm_name);
 }
 
 std::vector<std::string_view> suggest_algorithms(AlgKind kind, std::string_view spelling) {

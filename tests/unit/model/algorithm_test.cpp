@@ -53,6 +53,13 @@ TEST(AlgorithmTable, ReverseLookups) {
     EXPECT_EQ(find_by_pfkey_id(AlgKind::auth, 251)->name, "null");
     EXPECT_EQ(find_by_pfkey_id(AlgKind::comp, 2)->name, "deflate");
     EXPECT_EQ(find_by_xfrm_name(AlgKind::auth, "hmac(sha256)")->name, "hmac-sha256");
+    EXPECT_EQ(find_by_xfrm_name(AlgKind::enc, "cbc(des)")->name, "des-cbc");          // the first row
+    EXPECT_EQ(find_by_xfrm_name(AlgKind::enc, "ecb(cipher_null)")->name, "null");     // not simple
+    EXPECT_EQ(find_by_xfrm_name(AlgKind::enc, "rfc4106(gcm(aes))")->name, "aes-gcm-16"); // -E names AEADs
+    EXPECT_EQ(find_by_xfrm_name(AlgKind::comp, "deflate")->name, "deflate");
+    // A kernel message with an empty name is no algorithm, not the first row without one.
+    EXPECT_EQ(find_by_xfrm_name(AlgKind::auth, ""), nullptr);
+    EXPECT_EQ(find_by_xfrm_name(AlgKind::auth, "cbc(aes)"), nullptr);
     EXPECT_EQ(find_by_pfkey_id(AlgKind::auth, 4), nullptr);
 }
 

@@ -24,31 +24,33 @@ void SyncTarget::Placed<Entry, Id>::reserve(size_t n) {
     index.reserve(n);
 }
 
+namespace {
+// The index's test for "the entry at this place has identity `id`".
+template <class Entry, class Id>
+auto holds(const std::vector<std::optional<Entry>>& places, const Id& id) {
+    return [&places, &id](IdentityIndex::Place p) { return places[p]->id == id; };
+}
+} // namespace
+
 template <class Entry, class Id>
 template <class Command>
 void SyncTarget::Placed<Entry, Id>::put(const Id& id, Command&& command, unsigned line) {
     const size_t order = places.size();
-    const auto [it, inserted] = index.try_emplace(id, order);
-    if (!inserted) {
-        places[it->second].reset();
-        it->second = order;
-    }
-    places.emplace_back(std::in_place, std::forward<Command>(command), line, order); // made where it stays
+    if (const auto old = index.put(IdentityHash{}(id), static_cast<IdentityIndex::Place>(order), holds(places, id)))
+        places[*old].reset();
+    places.emplace_back(std::in_place, std::forward<Command>(command), id, line, order); // made where it stays
 }
 
 template <class Entry, class Id>
 void SyncTarget::Placed<Entry, Id>::erase(const Id& id) {
-    if (const auto it = index.find(id); it != index.end()) {
-        places[it->second].reset();
-        index.erase(it);
-    }
+    if (const auto old = index.erase(IdentityHash{}(id), holds(places, id))) places[*old].reset();
 }
 
 template <class Entry, class Id>
 template <class Pred>
 void SyncTarget::Placed<Entry, Id>::erase_if(Pred pred) {
-    std::erase_if(index, [&](const auto& kv) {
-        std::optional<Entry>& place = places[kv.second];
+    index.erase_if([&](IdentityIndex::Place p) {
+        std::optional<Entry>& place = places[p];
         if (!pred(*place)) return false;
         place.reset();
         return true;
@@ -63,8 +65,8 @@ void SyncTarget::Placed<Entry, Id>::clear() {
 
 template <class Entry, class Id>
 const Entry* SyncTarget::Placed<Entry, Id>::find(const Id& id) const {
-    const auto it = index.find(id);
-    return it == index.end() ? nullptr : &*places[it->second];
+    const auto p = index.find(IdentityHash{}(id), holds(places, id));
+    return p ? &*places[*p] : nullptr;
 }
 
 template <class Entry, class Id>

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "model/command.hpp"
+#include "model/identity_index.hpp"
 #include "model/record.hpp"
 #include "model/sync_identity.hpp"
 
@@ -38,14 +39,17 @@ public:
 
     // (Constructors, not aggregates: clang 14 cannot emplace an aggregate from its fields.)
     struct Sa {
-        Sa(AddSa&& a, unsigned l, size_t o) : add(std::move(a)), line(l), order(o) {}
+        Sa(AddSa&& a, const SaIdentity& i, unsigned l, size_t o) : add(std::move(a)), id(i), line(l), order(o) {}
         AddSa add;
+        SaIdentity id;
         unsigned line = 0;
         size_t order = 0; // its place: script order
     };
     struct Policy {
-        Policy(SpdEntry&& e, unsigned l, size_t o) : entry(std::move(e)), line(l), order(o) {}
+        Policy(SpdEntry&& e, const PolicyIdentity& i, unsigned l, size_t o)
+            : entry(std::move(e)), id(i), line(l), order(o) {}
         SpdEntry entry;
+        PolicyIdentity id;
         unsigned line = 0;
         size_t order = 0;
     };
@@ -71,7 +75,7 @@ private:
     template <class Entry, class Id>
     struct Placed {
         std::vector<std::optional<Entry>> places;
-        std::unordered_map<Id, size_t, IdentityHash> index;
+        IdentityIndex index; // identity -> place; every place it holds has an entry
 
         void reserve(size_t n);
         template <class Command> void put(const Id& id, Command&& command, unsigned line);

@@ -32,27 +32,32 @@ bool needs_generated_reqid(const model::SpdEntry& e) {
     });
 }
 
-// Numbers dump entries as af_key does: 1, 2, ..., N-1, then 0 for the last one. The
-// last entry is only known at NLMSG_DONE, so one record is held back.
+// Numbers dump entries as af_key does: 1, 2, ..., N-1, then 0 for the last one. A
+// record another one follows in its datagram is numbered and handed on where it was
+// decoded; only the last of a datagram waits (moved) for what comes next.
 template <class Record> class DumpNumbering {
 public:
     DumpNumbering(uint32_t pid, const std::function<void(const Record&)>& out)
         : pid_(pid), out_(out) {}
-    // Moved in, not copied: a dump's records pass through here one by one.
-    void add(Record&& r) {
-        if (held_) emit(++count_);
-        held_.emplace(std::move(r));
+    // `more`: another record of the dump follows `r` in its datagram.
+    void add(Record&& r, bool more) {
+        if (held_) {
+            emit(*held_, ++count_);
+            held_.reset();
+        }
+        if (more) emit(r, ++count_);
+        else held_.emplace(std::move(r));
     }
     void finish() {
-        if (held_) emit(0);
+        if (held_) emit(*held_, 0);
+        held_.reset();
     }
 
 private:
-    void emit(uint32_t seq) {
-        held_->msg.seq = seq;
-        held_->msg.pid = pid_;
-        out_(*held_);
-        held_.reset();
+    void emit(Record& r, uint32_t seq) {
+        r.msg.seq = seq;
+        r.msg.pid = pid_;
+        out_(r);
     }
     uint32_t pid_;
     const std::function<void(const Record&)>& out_;
@@ -118,7 +123,9 @@ std::vector<model::OpResult> XfrmBackend::exchange(std::span<const uint8_t> wire
             return finish();
         }
         try {
-            for (auto m : split_messages(datagram)) {
+            const auto messages = split_messages(datagram);
+            for (size_t k = 0; k < messages.size(); ++k) {
+                const auto m = messages[k];
                 if (options_.trace) options_.trace(m, false);
                 auto d = decode_message(m);
                 auto slot = slot_of(d.header.seq);
@@ -130,7 +137,7 @@ std::vector<model::OpResult> XfrmBackend::exchange(std::span<const uint8_t> wire
                     results[*slot] = model::OpResult{done->error, {}};
                     --open;
                 } else if (on_reply) {
-                    on_reply(*slot, d);
+                    on_reply(*slot, d, k + 1 < messages.size() && reply_follows(d.header, messages[k + 1]));
                 }
             }
         } catch (const DecodeError& e) {
@@ -208,7 +215,7 @@ model::OpResult XfrmBackend::add_sa(const model::AddSa& sa) {
 
 model::OpResult XfrmBackend::get_sa(const model::SaKey& key, const model::SaSink& out) {
     try {
-        return single(encode_get_sa(key, next_seq()), false, [&](size_t, const Decoded& d) {
+        return single(encode_get_sa(key, next_seq()), false, [&](size_t, const Decoded& d, bool) {
             if (auto* sa = std::get_if<model::SaRecord>(&d.body)) {
                 auto r = *sa;
                 r.msg = {0, pid_, 0}; // a GET reply carries the request's seq, which is 0
@@ -239,9 +246,10 @@ model::OpResult XfrmBackend::flush_sa(std::optional<model::SaType> type) {
 model::OpResult XfrmBackend::dump_sa(std::optional<model::SaType> type, const model::SaSink& out) {
     try {
         DumpNumbering<model::SaRecord> numbering(pid_, out);
-        auto r = single(encode_dump_sa(type, next_seq()), true, [&](size_t, Decoded& d) {
+        auto r = single(encode_dump_sa(type, next_seq()), true, [&](size_t, Decoded& d, bool more) {
+            // Filtered, the record that follows may be one the filter drops.
             auto* sa = std::get_if<model::SaRecord>(&d.body);
-            if (sa && (!type || sa->satype == *type)) numbering.add(std::move(*sa));
+            if (sa && (!type || sa->satype == *type)) numbering.add(std::move(*sa), more && !type);
         });
         if (r.ok()) numbering.finish();
         return r;
@@ -282,7 +290,7 @@ model::OpResult XfrmBackend::policy(const model::SpdEntry& entry) {
 
 model::OpResult XfrmBackend::get_policy(const model::SpdEntry& entry, const model::PolicySink& out) {
     try {
-        return single(encode_get_policy(entry, next_seq()), false, [&](size_t, const Decoded& d) {
+        return single(encode_get_policy(entry, next_seq()), false, [&](size_t, const Decoded& d, bool) {
             if (auto* p = std::get_if<model::PolicyRecord>(&d.body)) {
                 auto r = *p;
                 r.msg.seq = 0;
@@ -301,8 +309,8 @@ model::OpResult XfrmBackend::flush_policies() {
 
 model::OpResult XfrmBackend::dump_policies(const model::PolicySink& out) {
     DumpNumbering<model::PolicyRecord> numbering(pid_, out);
-    auto r = single(encode_dump_policies(next_seq()), true, [&](size_t, Decoded& d) {
-        if (auto* p = std::get_if<model::PolicyRecord>(&d.body)) numbering.add(std::move(*p));
+    auto r = single(encode_dump_policies(next_seq()), true, [&](size_t, Decoded& d, bool more) {
+        if (auto* p = std::get_if<model::PolicyRecord>(&d.body)) numbering.add(std::move(*p), more);
     });
     if (r.ok()) numbering.finish();
     return r;

@@ -52,7 +52,8 @@ public:
 
 private:
     // The reply is the sink's to take (a dump moves its record out: no copy per entry).
-    using ReplySink = std::function<void(size_t slot, Decoded&)>;
+    // `more`: another reply to the same request follows it in its datagram.
+    using ReplySink = std::function<void(size_t slot, Decoded&, bool more)>;
 
     uint32_t next_seq();
     // Sends `wire` (messages with sequence numbers `seqs`) and waits for each one's final

@@ -499,6 +499,12 @@ std::vector<std::span<const uint8_t>> split_messages(std::span<const uint8_t> da
     return out;
 }
 
+bool reply_follows(const Header& reply, std::span<const uint8_t> next) {
+    if (next.size() < sizeof(nlmsghdr)) return false;
+    const auto h = read_as<nlmsghdr>(next);
+    return h.nlmsg_seq == reply.seq && h.nlmsg_type == reply.type;
+}
+
 Decoded decode_message(std::span<const uint8_t> message) {
     if (message.size() < sizeof(nlmsghdr)) throw DecodeError("truncated netlink header");
     auto h = read_as<nlmsghdr>(message);

@@ -160,6 +160,26 @@ TEST_F(XfrmNetnsPolicy, DumpNumbersEntriesLikePfkeyWithZeroLast) {
     EXPECT_EQ(ps[2].msg.seq, 0u);
 }
 
+// Thousands of policies take many datagrams: records followed by another in their
+// datagram, by the dump's end, or by nothing (the datagram ends) are numbered alike.
+TEST_F(XfrmNetnsPolicy, DumpNumbersEveryEntryAcrossDatagrams) {
+    constexpr uint32_t kCount = 3000;
+    for (uint32_t i = 0; i < kCount; ++i) {
+        auto e = v4_tunnel_out();
+        e.src.port = static_cast<uint16_t>(1000 + i);
+        ASSERT_TRUE(backend->policy(e).ok());
+    }
+    auto ps = policies();
+    ASSERT_EQ(ps.size(), kCount);
+    std::set<uint16_t> ports;
+    for (uint32_t i = 0; i < kCount; ++i) {
+        ASSERT_EQ(ps[i].msg.seq, i + 1 == kCount ? 0u : i + 1) << "entry " << i;
+        ASSERT_EQ(ps[i].msg.pid, static_cast<uint32_t>(getpid()));
+        ports.insert(ps[i].src.port);
+    }
+    EXPECT_EQ(ports.size(), kCount);
+}
+
 TEST_F(XfrmNetnsPolicy, UniqueWithoutReqidGetsOneAboveTheManualRange) {
     auto e = v4_tunnel_out();
     e.policy.requests[0].reqid = 0;

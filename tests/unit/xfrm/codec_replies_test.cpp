@@ -125,5 +125,24 @@ TEST(XfrmCodecReplies, SaWithoutAlgorithmsIsLarval) {
     EXPECT_EQ(r->state, static_cast<uint8_t>(model::SaState::larval));
 }
 
+// A dump's records are numbered as they arrive when the next message of their datagram
+// continues the dump (xfrm/backend.cpp): a message of the same type and request.
+TEST(XfrmCodecReplies, AReplyFollows) {
+    const Header reply{XFRM_MSG_NEWPOLICY, NLM_F_MULTI, 7, 0};
+    auto next = [](uint16_t type, uint32_t seq) {
+        auto m = header(type, NLM_F_MULTI, seq);
+        if (type == NLMSG_DONE) put(m, 0);
+        finish(m);
+        return m;
+    };
+    EXPECT_TRUE(reply_follows(reply, next(XFRM_MSG_NEWPOLICY, 7)));
+    EXPECT_FALSE(reply_follows(reply, next(NLMSG_DONE, 7)));          // the end: it was the last
+    EXPECT_FALSE(reply_follows(reply, next(XFRM_MSG_NEWPOLICY, 8)));  // another request's
+    EXPECT_FALSE(reply_follows(reply, next(XFRM_MSG_NEWSA, 7)));
+    EXPECT_FALSE(reply_follows(reply, next(NLMSG_ERROR, 7)));
+    const auto whole = next(XFRM_MSG_NEWPOLICY, 7);
+    EXPECT_FALSE(reply_follows(reply, std::span(whole).first(NLMSG_HDRLEN - 1))); // truncated
+}
+
 } // namespace
 } // namespace setkey::xfrm

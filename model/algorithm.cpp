@@ -107,9 +107,23 @@ const Algorithm* find_algorithm(AlgKind kind, std::string_view spelling) {
 }
 
 const Algorithm* find_by_pfkey_id(AlgKind kind, int id) {
-    for (const auto& a : kTable)
-        if (same_kind(a.kind, kind) && a.pfkey_id == id && a.sa_flags == 0 && !a.obsolete) return &a;
-    return nullptr;
+    // Every SA of a PF_KEY dump names its algorithms by id (one byte on the wire): a
+    // table per kind, made once. The first plain row with an id keeps it (des-cbc, not
+    // des-deriv; null, not simple).
+    using ById = std::array<const Algorithm*, 256>;
+    static const std::array<ById, 4> index = [] {
+        std::array<ById, 4> by_kind{};
+        for (AlgKind wanted : {AlgKind::enc, AlgKind::auth, AlgKind::aead, AlgKind::comp})
+            for (const auto& a : kTable) {
+                if (!same_kind(a.kind, wanted) || a.pfkey_id < 0 || a.pfkey_id > 255 || a.sa_flags != 0 || a.obsolete)
+                    continue;
+                const Algorithm*& slot = by_kind[static_cast<size_t>(wanted)][static_cast<size_t>(a.pfkey_id)];
+                if (!slot) slot = &a;
+            }
+        return by_kind;
+    }();
+    if (id < 0 || id > 255) return nullptr;
+    return index[static_cast<size_t>(kind)][static_cast<size_t>(id)];
 }
 
 const Algorithm* find_by_xfrm_name(AlgKind kind, std::string_view xfrm_name) {

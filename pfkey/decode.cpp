@@ -159,11 +159,10 @@ std::vector<SupportedAlg> read_supported(const RawExtension& e) {
     return out;
 }
 
-model::AlgorithmRef alg_ref(model::AlgKind kind, uint8_t id) {
-    model::AlgorithmRef r;
+// Into a fresh record's algorithm, in place.
+void set_alg(model::AlgorithmRef& r, model::AlgKind kind, uint8_t id) {
     r.pfkey_id = id;
     if (id != 0) r.alg = model::find_by_pfkey_id(kind, id);
-    return r;
 }
 
 // Each ipsecrequest of an X_POLICY extension, checked, to `f`.
@@ -238,11 +237,8 @@ void build_sa(const Header& h, const Extensions& exts, model::SaRecord& r) {
         r.spi = ntohl(f.sadb_sa_spi);
         r.replay = f.sadb_sa_replay;
         r.state = f.sadb_sa_state;
-        r.auth = alg_ref(model::AlgKind::auth, f.sadb_sa_auth);
-        if (ipcomp)
-            r.comp = alg_ref(model::AlgKind::comp, f.sadb_sa_encrypt);
-        else
-            r.enc = alg_ref(model::AlgKind::enc, f.sadb_sa_encrypt);
+        set_alg(r.auth, model::AlgKind::auth, f.sadb_sa_auth);
+        set_alg(ipcomp ? r.comp : r.enc, ipcomp ? model::AlgKind::comp : model::AlgKind::enc, f.sadb_sa_encrypt);
         r.flags = f.sadb_sa_flags;
     } else {
         r.has_sa = false;
@@ -284,7 +280,8 @@ void build_sa(const Header& h, const Extensions& exts, model::SaRecord& r) {
 }
 
 // Every known extension is checked, including ones no record uses (a key in a policy
-// message, say), so a malformed message is refused whatever it carries.
+// message, say), so a malformed message is refused whatever it carries. Those a record
+// is built from are checked as they are read (read_by_builder).
 void check_extension(const RawExtension& e) {
     switch (static_cast<ExtType>(e.type)) {
     case ExtType::sa: fixed<sadb_sa>(e); break;
@@ -304,6 +301,28 @@ void check_extension(const RawExtension& e) {
         break;
     case ExtType::x_sec_ctx: read_sec_ctx(e); break;
     default: break; // the rest have no variable part, or are skipped unknowns
+    }
+}
+
+enum class Builder : uint8_t { none, sa, policy };
+
+// The extensions build_sa / build_policy read whenever they are present (each read
+// checks all that check_extension would).
+bool read_by_builder(uint16_t type, Builder builder) {
+    switch (static_cast<ExtType>(type)) {
+    case ExtType::address_src:
+    case ExtType::address_dst:
+    case ExtType::lifetime_current:
+    case ExtType::lifetime_hard:
+    case ExtType::lifetime_soft:
+    case ExtType::x_sec_ctx: return builder != Builder::none;
+    case ExtType::x_policy: return builder == Builder::policy;
+    case ExtType::sa:
+    case ExtType::x_sa2:
+    case ExtType::key_auth:
+    case ExtType::key_encrypt:
+    case ExtType::x_nat_t_oa: return builder == Builder::sa;
+    default: return false;
     }
 }
 
@@ -375,12 +394,16 @@ Decoded decode_message(std::span<const uint8_t> b) {
         fail(fmt::format("header says {} bytes, message has {}", size_t{m.header.len} * 8, b.size()));
     const std::vector<RawExtension> list = split_extensions(b);
     const Extensions exts(list);
-    for (const RawExtension& e : list) check_extension(e);
+    const RawExtension* pol = exts.find(ExtType::x_policy);
+    const Builder builder = pol ? Builder::policy
+                            : exts.find(ExtType::sa) || exts.find(ExtType::address_src) || exts.find(ExtType::address_dst)
+                                ? Builder::sa
+                                : Builder::none;
+    for (const RawExtension& e : list)
+        if (!read_by_builder(e.type, builder)) check_extension(e);
 
-    if (const RawExtension* pol = exts.find(ExtType::x_policy))
-        build_policy(m.header, exts, *pol, m.policy.emplace());
-    else if (exts.find(ExtType::sa) || exts.find(ExtType::address_src) || exts.find(ExtType::address_dst))
-        build_sa(m.header, exts, m.sa.emplace());
+    if (builder == Builder::policy) build_policy(m.header, exts, *pol, m.policy.emplace());
+    else if (builder == Builder::sa) build_sa(m.header, exts, m.sa.emplace());
 
     const RawExtension* auth = exts.find(ExtType::supported_auth);
     const RawExtension* enc = exts.find(ExtType::supported_encrypt);

@@ -61,6 +61,10 @@ TEST(AlgorithmTable, ReverseLookups) {
     EXPECT_EQ(find_by_xfrm_name(AlgKind::auth, ""), nullptr);
     EXPECT_EQ(find_by_xfrm_name(AlgKind::auth, "cbc(aes)"), nullptr);
     EXPECT_EQ(find_by_pfkey_id(AlgKind::auth, 4), nullptr);
+    EXPECT_EQ(find_by_pfkey_id(AlgKind::enc, 20)->name, "aes-gcm-16"); // -E names AEADs
+    EXPECT_EQ(find_by_pfkey_id(AlgKind::aead, 12)->name, "aes-cbc");
+    EXPECT_EQ(find_by_pfkey_id(AlgKind::enc, -1), nullptr); // "no PF_KEY id" is no id
+    EXPECT_EQ(find_by_pfkey_id(AlgKind::enc, 268), nullptr);
 }
 
 TEST(AlgorithmTable, Suggestions) {

@@ -334,13 +334,16 @@ void decode_sa(const xfrm_usersa_info& p, const Attrs& attrs, uint8_t state, Bod
         if (esn.bmp_len) std::memcpy(rs.bitmap.data(), a->data() + sizeof esn, esn.bmp_len * 4);
         r.xfrm.replay = std::move(rs);
     } else if (auto a = attrs.get(XFRMA_REPLAY_VAL, sizeof(xfrm_replay_state))) {
+        // Untouched counters are what a new SA starts with: nothing to keep (and no
+        // bitmap to allocate for every SA of a dump).
         auto legacy = read_as<xfrm_replay_state>(*a);
-        model::ReplayState rs;
-        rs.oseq = legacy.oseq;
-        rs.seq = legacy.seq;
-        rs.bitmap = {legacy.bitmap};
-        // Untouched counters are what a new SA starts with: nothing to keep.
-        if (rs.oseq || rs.seq || legacy.bitmap) r.xfrm.replay = std::move(rs);
+        if (legacy.oseq || legacy.seq || legacy.bitmap) {
+            model::ReplayState rs;
+            rs.oseq = legacy.oseq;
+            rs.seq = legacy.seq;
+            rs.bitmap = {legacy.bitmap};
+            r.xfrm.replay = std::move(rs);
+        }
     }
     decode_sa_attrs(p, attrs, r);
     xfrm_lifetime_cur cur = p.curlft;

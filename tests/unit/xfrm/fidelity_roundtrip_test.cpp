@@ -164,6 +164,20 @@ TEST(XfrmFidelity, LegacyReplayCountersAreKeptAndResent) {
     EXPECT_EQ(back.replay, 32u);
 }
 
+// Every SA of a kernel dump carries XFRMA_REPLAY_VAL; untouched counters are what a
+// new SA starts with and are not kept.
+TEST(XfrmFidelity, UntouchedLegacyReplayCountersAreNotKept) {
+    auto sa = esp_sa("10.0.0.1", "10.0.0.2", 0x99);
+    sa.enc = keyed(AlgKind::enc, "aes-cbc", 16);
+    sa.replay = 32;
+    sa.xfrm.replay = model::ReplayState{false, 0, 0, 0, 0, 0, {0}};
+    const auto msg = encode_add_sa(sa, 1);
+    ASSERT_TRUE(has(attr_types(msg, sizeof(xfrm_usersa_info)), XFRMA_REPLAY_VAL));
+    EXPECT_FALSE(decode_as<model::SaRecord>(msg).xfrm.replay);
+    sa.xfrm.replay->bitmap = {1}; // one bit seen is a counter to keep
+    EXPECT_EQ(decode_as<model::SaRecord>(encode_add_sa(sa, 2)).xfrm.replay, sa.xfrm.replay);
+}
+
 TEST(XfrmFidelity, PlainSaDecodesWithNoXfrmAttributes) {
     // What ipsec-tools makes: the classic printers must see nothing extra.
     auto sa = esp_sa("10.0.0.1", "10.0.0.2", 0x97);

@@ -105,7 +105,8 @@ std::vector<std::span<const uint8_t>> split_messages(std::span<const uint8_t> da
 Decoded decode_message(std::span<const uint8_t> message);
 
 // Is `next`, the message after `reply` in the same datagram, another reply of the same
-// type to the same request? Then `reply` was not the last record of its dump.
+// type to the same request that decodes to a record? Then `reply` was not the last
+// record of its dump.
 bool reply_follows(const Header& reply, std::span<const uint8_t> next);
 
 } // namespace setkey::xfrm

@@ -505,7 +505,12 @@ std::vector<std::span<const uint8_t>> split_messages(std::span<const uint8_t> da
 bool reply_follows(const Header& reply, std::span<const uint8_t> next) {
     if (next.size() < sizeof(nlmsghdr)) return false;
     const auto h = read_as<nlmsghdr>(next);
-    return h.nlmsg_seq == reply.seq && h.nlmsg_type == reply.type;
+    if (h.nlmsg_seq != reply.seq || h.nlmsg_type != reply.type) return false;
+    if (h.nlmsg_type != XFRM_MSG_NEWSA) return true;
+    // An SA of a protocol setkey has no type for (MIPv6's routing header) decodes to no
+    // record: it does not continue the dump's records.
+    const auto payload = next.subspan(sizeof(nlmsghdr));
+    return payload.size() >= sizeof(xfrm_usersa_info) && satype_of(read_as<xfrm_usersa_info>(payload).id.proto);
 }
 
 Decoded decode_message(std::span<const uint8_t> message) {

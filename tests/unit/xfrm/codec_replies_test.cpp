@@ -1,6 +1,7 @@
 // Kernel answers that are not records: ACKs, errors with extended ACK text, dump ends,
 // expire events, and datagrams holding several messages.
 #include <linux/netlink.h>
+#include <netinet/in.h>
 #include <linux/xfrm.h>
 
 #include <cerrno>
@@ -142,6 +143,24 @@ TEST(XfrmCodecReplies, AReplyFollows) {
     EXPECT_FALSE(reply_follows(reply, next(NLMSG_ERROR, 7)));
     const auto whole = next(XFRM_MSG_NEWPOLICY, 7);
     EXPECT_FALSE(reply_follows(reply, std::span(whole).first(NLMSG_HDRLEN - 1))); // truncated
+
+    // After an SA, only an SA that decodes to a record continues the dump's records.
+    const Header sa_reply{XFRM_MSG_NEWSA, NLM_F_MULTI, 7, 0};
+    auto sa = [](uint8_t proto) {
+        auto m = header(XFRM_MSG_NEWSA, NLM_F_MULTI, 7);
+        xfrm_usersa_info info{};
+        info.family = AF_INET;
+        info.id.proto = proto;
+        put(m, info);
+        finish(m);
+        return m;
+    };
+    EXPECT_TRUE(reply_follows(sa_reply, sa(IPPROTO_ESP)));
+    EXPECT_TRUE(reply_follows(sa_reply, sa(IPPROTO_COMP)));
+    EXPECT_FALSE(reply_follows(sa_reply, sa(IPPROTO_ROUTING))); // MIPv6: no record
+    EXPECT_EQ(decode_message(sa(IPPROTO_ROUTING)).body.index(), 0u); // as decode_message says (Other)
+    const auto esp = sa(IPPROTO_ESP);
+    EXPECT_FALSE(reply_follows(sa_reply, std::span(esp).first(NLMSG_HDRLEN + 8))); // truncated SA
 }
 
 } // namespace

@@ -3,8 +3,11 @@
 // every message and prints it through each format's printer, as a dump does. Prints
 // microseconds per entry for decoding and for decoding plus printing.
 //   bench_dump FILE [REPEAT]    (FILE: e.g. the output of bench/gen-script.py 10000)
+// BENCH_ONLY="CASE/FORMAT" runs just that pair ("xfrm SA/classic"; "xfrm SA/" every
+// format of one case, "/json" one format of every case), so a profile shows one pair.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -110,12 +113,16 @@ int main(int argc, char** argv) {
                               {"json", cli::OutputFormat::json},
                               {"jsonl", cli::OutputFormat::jsonl},
                               {"prometheus", cli::OutputFormat::prometheus}};
+    const std::string only = std::getenv("BENCH_ONLY") ? std::getenv("BENCH_ONLY") : "/";
+    const std::string only_case = only.substr(0, only.find('/'));
+    const std::string only_format = only.find('/') == std::string::npos ? "" : only.substr(only.find('/') + 1);
     for (const Case& c : cases) {
-        if (c.msgs.empty()) continue;
+        if (c.msgs.empty() || !(only_case.empty() || only_case == c.name)) continue;
         const double n = static_cast<double>(c.msgs.size());
         const double decode = best_seconds(repeat, [&] { c.round(c.msgs, nullptr); });
         std::printf("%-9s %zu entries: decode %.2f us/entry\n", c.name, c.msgs.size(), decode / n * 1e6);
         for (const Format& f : formats) {
+            if (!only_format.empty() && only_format != f.name) continue;
             std::ostringstream sink;
             size_t bytes = 0;
             const double print = best_seconds(repeat, [&] {

@@ -8,7 +8,9 @@
 # Env: REPS (repetitions per N and backend, default 2), SETTLE (s to wait after each
 # flush, default 3), VARIANTS (other setkey binaries whose apply time to measure too,
 # e.g. a build of the previous commit: "/tmp/setkey-base"), BACKENDS (default "pfkey xfrm"), VM_TIMEOUT (s, default 3000),
-# VM_MEM (guest memory, default 2G: 100k SAs do not fit in the lab's 512M).
+# VM_MEM (guest memory, default 2G: 100k SAs do not fit in the lab's 512M), GUEST (the
+# guest script: guest.sh, or guest-dumps.sh for the dumps alone, every format, beside
+# each VARIANT; REPS defaults to 3 there).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -22,7 +24,7 @@ trap 'rm -rf "$P"' EXIT
 cp "$build/setkey" "$build/bench/kernel/bench_raw_pfkey_sender" \
    "$build/bench/kernel/bench_raw_xfrm_sender" "$build/bench/kernel/bench_raw_dumper" \
    "$build/bench/kernel/bench_rusage_run" \
-   "$here/guest.sh" "$P/"
+   "$here/guest.sh" "$here/guest-dumps.sh" "$P/"
 names=
 for v in ${VARIANTS:-}; do cp "$v" "$P/"; names+=" ${v##*/}"; done
 # 0600: the scripts hold keys (setkey warns about keys others can read).
@@ -41,6 +43,6 @@ done
 
 echo "# $(date -u +%FT%TZ) host: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
 RUN_IN_VM_QEMU_ARGS="-m ${VM_MEM:-2G}" "$repo/tests/vm/run-in-vm.sh" -t "${VM_TIMEOUT:-3000}" \
-  -e REPS="${REPS:-2}" -e BACKENDS="${BACKENDS:-pfkey xfrm}" -e SETTLE="${SETTLE:-3}" -e VARIANTS="${names# }" -L "$P" -- sh ./guest.sh "$@" | tee "$P/results"
+  -e REPS="${REPS:-$([ "${GUEST:-guest.sh}" = guest.sh ] && echo 2 || echo 3)}" -e BACKENDS="${BACKENDS:-pfkey xfrm}" -e SETTLE="${SETTLE:-3}" -e VARIANTS="${names# }" -L "$P" -- sh "./${GUEST:-guest.sh}" "$@" | tee "$P/results"
 echo "# host load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 "$here/table.py" <"$P/results"
+if [ "${GUEST:-guest.sh}" = guest.sh ]; then python3 "$here/table.py" <"$P/results"; fi

@@ -14,12 +14,14 @@ bool IpAddress::is_unspecified() const {
 }
 
 std::string IpAddress::to_string() const {
+    char text[kMaxText];
+    return std::string(text, write_text(text));
+}
+
+char* IpAddress::write_text(char* out) const {
+    char* p = out;
     if (family == Family::inet) {
         // By hand: inet_ntop goes through sprintf, a visible share of a large dump.
-        // Into a local buffer, one string made at the end (appending char by char
-        // checked the capacity at every digit).
-        char text[16];
-        char* p = text;
         for (int i = 0; i < 4; ++i) {
             if (i != 0) *p++ = '.';
             const unsigned b = bytes[i];
@@ -27,20 +29,28 @@ std::string IpAddress::to_string() const {
             if (b >= 10) *p++ = static_cast<char>('0' + b / 10 % 10);
             *p++ = static_cast<char>('0' + b % 10);
         }
-        return std::string(text, p);
+        return p;
     }
-    char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
-    if (!inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf)) return "?";
-    std::string s = buf;
+    static_assert(kMaxText >= INET6_ADDRSTRLEN + 1 + IF_NAMESIZE);
+    if (!inet_ntop(AF_INET6, bytes.data(), p, INET6_ADDRSTRLEN)) {
+        *p = '?';
+        return p + 1;
+    }
+    p += std::strlen(p);
     if (family == Family::inet6 && scope_id != 0) {
+        *p++ = '%';
         char ifname[IF_NAMESIZE];
-        s += '%';
-        if (if_indextoname(scope_id, ifname))
-            s += ifname;
-        else
-            s += std::to_string(scope_id);
+        if (if_indextoname(scope_id, ifname)) {
+            const size_t n = strnlen(ifname, IF_NAMESIZE - 1);
+            std::memcpy(p, ifname, n);
+            p += n;
+        } else {
+            const std::string n = std::to_string(scope_id);
+            std::memcpy(p, n.data(), n.size());
+            p += n.size();
+        }
     }
-    return s;
+    return p;
 }
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {

@@ -22,6 +22,10 @@ struct IpAddress {
 
     // Numeric text: dotted quad, or RFC 5952 compressed IPv6 with `%ifname`/`%N` scope.
     std::string to_string() const;
+    // The same text written at `out`, which has room for kMaxText characters; returns
+    // its end. For printers that build their text in place (a dump prints millions).
+    static constexpr size_t kMaxText = 64; // 45 for IPv6, '%', an interface name or index
+    char* write_text(char* out) const;
     // Numeric parse only (no DNS); nullopt when `text` is not an address literal.
     static std::optional<IpAddress> parse(std::string_view text);
 

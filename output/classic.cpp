@@ -10,7 +10,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include "output/mark_format.hpp"
+#include "output/text_writer.hpp"
 #include "output/protocols.hpp"
 
 namespace setkey::output {
@@ -43,117 +43,130 @@ constexpr std::string_view kErrLevel = "Invalid ipsec level";
 // Priority bases (PRIORITY_HIGH/DEFAULT/LOW) and the split points between them.
 constexpr int64_t kPrioHigh = 0x40000000, kPrioDefault = 0x80000000, kPrioLow = 0xC0000000;
 
-// classic_time's text, appended from its cache without a copy per call.
-void put_time(std::string& out, uint64_t epoch_seconds);
-
-// Format strings are compiled (FMT_COMPILE): parsing them at run time was a third of
-// the time a large dump spends printing.
-template <typename Format, typename... Args>
-void put(std::string& out, const Format& f, const Args&... args) {
-    fmt::format_to(std::back_inserter(out), f, args...);
-}
-
-// put() for formats of short literal text and integers only, whose text is bounded: it
-// is written to the stack through a pointer and appended once (through a back_inserter
-// fmt checks the string's capacity for every piece, which cost more than the numbers).
-template <typename Format, typename... Ints>
-void put_ints(std::string& out, const Format& f, Ints... ints) {
-    static_assert((std::is_integral_v<Ints> && ...), "put_ints takes integers only");
-    static_assert(sizeof...(Ints) <= 6, "the buffer holds six numbers and their text");
-    char buf[256];
-    const char* end = fmt::format_to(buf, f, ints...);
-    out.append(buf, static_cast<size_t>(end - buf));
-}
+// A time as classic_time has it, from its cache of recent conversions. `tz` is the TZ
+// variable as the entry being printed found it (read once per entry, not per time).
+void put_time(TextWriter& w, uint64_t epoch_seconds, const char* tz);
 
 // A table's name for the value, or the value as a number past the table's end.
 template <size_t N>
-void put_name(std::string& out, const std::string_view (&table)[N], unsigned value) {
-    if (value < N) out += table[value];
-    else put_ints(out, FMT_COMPILE("{}"), value);
+void put_name(TextWriter& w, const std::string_view (&table)[N], unsigned value) {
+    if (value < N) w.text(table[value]);
+    else w.dec(value);
 }
 
 // What printf's %.0f makes of the double an unsigned counter converts to (0.8.2 prints
 // byte counts so), without formatting a floating point number: the double is an
 // integer, exact in uint64_t below 2^64; only 2^64 itself (a counter near the top
 // rounds up to it) does not fit.
-void put_counter_as_double(std::string& out, uint64_t value) {
+void put_counter_as_double(TextWriter& w, uint64_t value) {
     const double d = static_cast<double>(value);
-    if (d >= 18446744073709551616.0) out += "18446744073709551616";
-    else put_ints(out, FMT_COMPILE("{}"), static_cast<uint64_t>(d));
+    if (d >= 18446744073709551616.0) w.text("18446744073709551616");
+    else w.dec(static_cast<uint64_t>(d));
+}
+
+// "N(0x%08x)", as spi= and reqid= print.
+void put_dec_hex(TextWriter& w, uint32_t v) {
+    w.dec(v);
+    w.text("(0x");
+    w.hex08(v);
+    w.ch(')');
 }
 
 // Name of the algorithm an SA reports; 0 is SADB_*ALG_NONE ("none"), an id the
 // table does not know prints as its number.
-std::string algorithm_name(const AlgorithmRef& ref, AlgKind kind) {
-    if (ref.alg) return std::string(ref.alg->name);
+void put_algorithm_name(TextWriter& w, const AlgorithmRef& ref, AlgKind kind) {
+    if (ref.alg) return w.text(ref.alg->name);
     if (ref.pfkey_id != 0) {
-        if (const auto* alg = model::find_by_pfkey_id(kind, ref.pfkey_id))
-            return std::string(alg->name);
-        return std::to_string(ref.pfkey_id);
+        if (const auto* alg = model::find_by_pfkey_id(kind, ref.pfkey_id)) return w.text(alg->name);
+        return w.dec(ref.pfkey_id);
     }
-    if (!ref.kernel_name.empty()) return ref.kernel_name; // XFRM name unknown to the table
-    return "none";
+    if (!ref.kernel_name.empty()) return w.text(ref.kernel_name); // XFRM name unknown to the table
+    w.text("none");
 }
 
 // Key bytes as groups of 4 preceded by a space; a bare newline after every 32 bytes.
-void put_key(std::string& out, const AlgorithmRef& ref) {
+void put_key(TextWriter& w, const AlgorithmRef& ref) {
     const auto& key = *ref.key;
     size_t n = key.size();
     if (ref.key_bits != 0 && ref.key_bits / 8u < n) n = ref.key_bits / 8u;
-    static constexpr char kHex[] = "0123456789abcdef";
-    // At most 2 + 1/4 + 1/32 characters per byte: sized once, written through a pointer.
-    const size_t start = out.size();
-    out.resize(start + n * 2 + n / 4 + n / 32 + 2);
-    char* p = out.data() + start;
+    // At most 2 + 1/4 + 1/32 characters per byte, written through the pointer.
+    char* p = w.raw(n * 2 + n / 4 + n / 32 + 2);
+    const uint8_t* k = key.data(); // local: the char stores below may alias the vector
     for (size_t i = 0; i < n; ++i) {
-        if (i != 0 && i % 32 == 0) *p++ = '\n';
-        if (i % 4 == 0) *p++ = ' ';
-        *p++ = kHex[key[i] >> 4];
-        *p++ = kHex[key[i] & 0xf];
+        if (i % 4 == 0) {
+            if (i != 0 && i % 32 == 0) *p++ = '\n';
+            *p++ = ' ';
+        }
+        *p++ = TextWriter::kHexDigits[k[i] >> 4];
+        *p++ = TextWriter::kHexDigits[k[i] & 0xf];
     }
-    out.resize(static_cast<size_t>(p - out.data()));
+    w.advance(p);
 }
 
-std::string sa_address(const model::IpAddress& addr, uint16_t port, bool with_ports) {
-    if (with_ports) return fmt::format(FMT_COMPILE("{}[{}]"), addr.to_string(), port);
-    return addr.to_string();
+void put_address(TextWriter& w, const model::IpAddress& addr) {
+    w.advance(addr.write_text(w.raw(model::IpAddress::kMaxText)));
+}
+
+void put_sa_address(TextWriter& w, const model::IpAddress& addr, uint16_t port, bool with_ports) {
+    put_address(w, addr);
+    if (!with_ports) return;
+    w.ch('[');
+    w.dec(port);
+    w.ch(']');
 }
 
 // Selector suffix: "/plen" unless full length, then "[port]"/"[any]" except for
 // protocols whose "ports" are type/code or a key.
-void put_prefix_port(std::string& out, const model::Selector& sel, uint8_t upper) {
-    if (sel.prefixlen != sel.addr.full_prefix()) put_ints(out, FMT_COMPILE("/{}"), sel.prefixlen);
+void put_prefix_port(TextWriter& w, const model::Selector& sel, uint8_t upper) {
+    if (sel.prefixlen != sel.addr.full_prefix()) {
+        w.ch('/');
+        w.dec(sel.prefixlen);
+    }
     switch (upper) {
     case 1: case 58: case 135: case 47: break; // icmp, ipv6-icmp, mobility header, gre
     default:
-        if (sel.port == 0) out += "[any]";
-        else put_ints(out, FMT_COMPILE("[{}]"), sel.port);
+        if (sel.port == 0) {
+            w.text("[any]");
+        } else {
+            w.ch('[');
+            w.dec(sel.port);
+            w.ch(']');
+        }
     }
 }
 
-void put_upper_spec(std::string& out, uint8_t upper, uint16_t sport, uint16_t dport) {
-    if (auto name = ip_protocol_name(upper)) out += *name;
-    else put_ints(out, FMT_COMPILE("{}"), upper);
+void put_upper_spec(TextWriter& w, uint8_t upper, uint16_t sport, uint16_t dport) {
+    if (auto name = ip_protocol_name(upper)) w.text(*name);
+    else w.dec(upper);
     if (sport == 0 && dport == 0) return;
     switch (upper) {
-    case 1: case 58: case 135: put_ints(out, FMT_COMPILE(" {},{}"), sport, dport); break;
-    case 47: put_ints(out, FMT_COMPILE(" {}"), (uint32_t{sport} << 16) + dport); break;
+    case 1: case 58: case 135:
+        w.ch(' ');
+        w.dec(sport);
+        w.ch(',');
+        w.dec(dport);
+        break;
+    case 47:
+        w.ch(' ');
+        w.dec((uint32_t{sport} << 16) + dport);
+        break;
     default: break;
     }
 }
 
-// "prio high|def|low[ +|- n]", with the offset's sign flipped so the text reads back
-// as the spdadd input did; empty for priority 0.
-std::string priority_text(uint32_t priority) {
-    if (priority == 0) return "";
+// " prio high|def|low[ +|- n]", with the offset's sign flipped so the text reads back
+// as the spdadd input did; nothing for priority 0.
+void put_priority(TextWriter& w, uint32_t priority) {
+    if (priority == 0) return;
     // The nearest base: below 0x60000000 high, below 0xA0000000 def, else low.
     const bool high = priority < kPrioDefault / 4 * 3;
     const bool def = !high && priority < kPrioDefault / 4 * 5;
     const int64_t base = high ? kPrioHigh : def ? kPrioDefault : kPrioLow;
-    const std::string_view name = high ? "prio high" : def ? "prio def" : "prio low";
+    w.text(high ? " prio high" : def ? " prio def" : " prio low");
     const int64_t offset = base - int64_t{priority};
-    if (offset == 0) return std::string(name);
-    return fmt::format(FMT_COMPILE("{} {} {}"), name, offset < 0 ? '-' : '+', offset < 0 ? -offset : offset);
+    if (offset == 0) return;
+    w.text(offset < 0 ? " - " : " + ");
+    w.dec(static_cast<uint64_t>(offset < 0 ? -offset : offset));
 }
 
 // Why 0.8.2 could not render the policy (it then prints `Policy:[error]`), checked
@@ -172,273 +185,359 @@ std::optional<std::string_view> policy_error(const model::PolicyRecord& p) {
 }
 
 // One ipsecrequest (checked by policy_error): proto/mode/src-dst/level[:reqid|#reqid].
-void put_request(std::string& out, const model::IpsecRequest& req, bool with_ports) {
-    out += req.proto == model::kProtoEsp ? "esp/" : req.proto == model::kProtoAh ? "ah/" : "ipcomp/";
-    out += kModeNames[static_cast<unsigned>(req.mode)];
-    out += '/';
+void put_request(TextWriter& w, const model::IpsecRequest& req, bool with_ports) {
+    if (req.proto == model::kProtoEsp) w.text("esp/");
+    else if (req.proto == model::kProtoAh) w.text("ah/");
+    else w.text("ipcomp/");
+    w.text(kModeNames[static_cast<unsigned>(req.mode)]);
+    w.ch('/');
     if (req.src && req.dst) {
         auto one = [&](const model::Endpoint& e) {
-            out += e.addr.to_string();
-            if (with_ports) put_ints(out, FMT_COMPILE("[{}]"), e.port.value_or(0));
+            put_address(w, e.addr);
+            if (!with_ports) return;
+            w.ch('[');
+            w.dec(e.port.value_or(0));
+            w.ch(']');
         };
         one(*req.src);
-        out += '-';
+        w.ch('-');
         one(*req.dst);
     }
-    out += '/';
-    out += model::level_name(req.level);
-    if (req.reqid != 0) put_ints(out, FMT_COMPILE("{}{}"), req.reqid > model::kManualReqidMax ? '#' : ':', req.reqid);
+    w.ch('/');
+    w.text(model::level_name(req.level));
+    if (req.reqid != 0) {
+        w.ch(req.reqid > model::kManualReqidMax ? '#' : ':');
+        w.dec(req.reqid);
+    }
 }
 
 // The policy body after the selector line (checked by policy_error): "dir [prio]
 // action" plus one line per request.
-void put_policy_body(std::string& out, const model::PolicyRecord& p, bool with_ports) {
-    out += kDirNames[p.raw_dir];
-    if (auto prio = priority_text(p.priority); !prio.empty()) {
-        out += ' ';
-        out += prio;
-    }
-    out += ' ';
-    out += kActionNames[p.raw_action];
+void put_policy_body(TextWriter& w, const model::PolicyRecord& p, bool with_ports) {
+    w.text(kDirNames[p.raw_dir]);
+    put_priority(w, p.priority);
+    w.ch(' ');
+    w.text(kActionNames[p.raw_action]);
     if (p.raw_action != static_cast<uint16_t>(model::Action::ipsec)) return;
     for (const auto& req : p.requests) {
-        out += "\n\t";
-        put_request(out, req, with_ports);
+        w.text("\n\t");
+        put_request(w, req, with_ports);
     }
 }
 
-void put_sec_ctx(std::string& out, const model::SecurityContext& ctx) {
-    put(out, FMT_COMPILE("\tsecurity context doi: {}\n"), ctx.doi);
-    put(out, FMT_COMPILE("\tsecurity context algorithm: {}\n"), ctx.alg);
+void put_sec_ctx(TextWriter& w, const model::SecurityContext& ctx) {
+    w.text("\tsecurity context doi: ");
+    w.dec(ctx.doi);
+    w.text("\n\tsecurity context algorithm: ");
+    w.dec(ctx.alg);
     // The kernel's length counts the trailing NUL the model strips.
-    put(out, FMT_COMPILE("\tsecurity context length: {}\n"), ctx.context.size() + 1);
-    put(out, FMT_COMPILE("\tsecurity context: {}\n"), ctx.context);
+    w.text("\n\tsecurity context length: ");
+    w.dec(ctx.context.size() + 1);
+    w.text("\n\tsecurity context: ");
+    w.text(ctx.context);
+    w.ch('\n');
+}
+
+// "0x%08x/0x%08x", the {:w} form of output/mark_format.hpp.
+void put_wide_mark(TextWriter& w, const model::Mark& m) {
+    w.text("0x");
+    w.hex08(m.value);
+    w.text("/0x");
+    w.hex08(m.mask);
 }
 
 // The XFRM line ("\tmark=0x00000005/0x000000ff if_id=7(0x00000007) output_mark=..."):
 // the attributes the script options -mark, -if_id and -output_mark set, only those
 // present, and no line at all for state made without them (ipsec-tools' dumps have
 // none), so entries the kernel keeps apart by mark never print alike.
-void put_xfrm_line(std::string& out, const std::optional<model::Mark>& mark, uint32_t if_id,
+void put_xfrm_line(TextWriter& w, const std::optional<model::Mark>& mark, uint32_t if_id,
                    const std::optional<model::Mark>& output_mark) {
     if (!mark && if_id == 0 && !output_mark) return;
     char sep = '\t';
-    const auto word = [&](auto&&... text) {
-        out += sep;
-        put(out, text...);
+    if (mark) {
+        w.ch(sep);
+        w.text("mark=");
+        put_wide_mark(w, *mark);
         sep = ' ';
-    };
-    if (mark) word(FMT_COMPILE("mark={:w}"), *mark);
-    if (if_id != 0) word(FMT_COMPILE("if_id={}(0x{:08x})"), if_id, if_id);
-    if (output_mark) word(FMT_COMPILE("output_mark={:w}"), *output_mark);
-    out += '\n';
+    }
+    if (if_id != 0) {
+        w.ch(sep);
+        w.text("if_id=");
+        put_dec_hex(w, if_id);
+        sep = ' ';
+    }
+    if (output_mark) {
+        w.ch(sep);
+        w.text("output_mark=");
+        put_wide_mark(w, *output_mark);
+    }
+    w.ch('\n');
 }
 
-void put_sa_lifetimes(std::string& out, const model::SaRecord& sa, int64_t now) {
+void put_sa_lifetimes(TextWriter& w, const model::SaRecord& sa, int64_t now, const char* tz) {
     const Lifetime& cur = *sa.current;
     const Lifetime none{};
     const Lifetime& hard = sa.hard ? *sa.hard : none;
     const Lifetime& soft = sa.soft ? *sa.soft : none;
     // 0.8.2 subtracts in unsigned arithmetic, so a future add time wraps.
     uint64_t diff = cur.add_time == 0 ? 0 : static_cast<uint64_t>(now) - cur.add_time;
-    out += "\tcreated: ";
-    put_time(out, cur.add_time);
-    out += "\tcurrent: ";
-    put_time(out, static_cast<uint64_t>(now));
-    out += '\n';
-    put_ints(out, FMT_COMPILE("\tdiff: {}(s)\thard: {}(s)\tsoft: {}(s)\n"), diff, hard.add_time, soft.add_time);
-    out += "\tlast: ";
-    put_time(out, cur.use_time);
-    put_ints(out, FMT_COMPILE("\thard: {}(s)\tsoft: {}(s)\n"), hard.use_time, soft.use_time);
+    w.text("\tcreated: ");
+    put_time(w, cur.add_time, tz);
+    w.text("\tcurrent: ");
+    put_time(w, static_cast<uint64_t>(now), tz);
+    w.text("\n\tdiff: ");
+    w.dec(diff);
+    w.text("(s)\thard: ");
+    w.dec(hard.add_time);
+    w.text("(s)\tsoft: ");
+    w.dec(soft.add_time);
+    w.text("(s)\n\tlast: ");
+    put_time(w, cur.use_time, tz);
+    w.text("\thard: ");
+    w.dec(hard.use_time);
+    w.text("(s)\tsoft: ");
+    w.dec(soft.use_time);
     // Bytes go through a double (%.0f) in 0.8.2.
-    out += "\tcurrent: ";
-    put_counter_as_double(out, cur.bytes);
-    out += "(bytes)\thard: ";
-    put_counter_as_double(out, hard.bytes);
-    out += "(bytes)\tsoft: ";
-    put_counter_as_double(out, soft.bytes);
-    out += "(bytes)\n";
-    put_ints(out, FMT_COMPILE("\tallocated: {}\thard: {}\tsoft: {}\n"), cur.packets, hard.packets,
-        soft.packets);
+    w.text("(s)\n\tcurrent: ");
+    put_counter_as_double(w, cur.bytes);
+    w.text("(bytes)\thard: ");
+    put_counter_as_double(w, hard.bytes);
+    w.text("(bytes)\tsoft: ");
+    put_counter_as_double(w, soft.bytes);
+    w.text("(bytes)\n\tallocated: ");
+    w.dec(cur.packets);
+    w.text("\thard: ");
+    w.dec(hard.packets);
+    w.text("\tsoft: ");
+    w.dec(soft.packets);
+    w.ch('\n');
+}
+
+// The message header's fields: "\tsadb_seq=.. pid=.. refcnt=..\n" for an SA,
+// "\tspid=.. seq=.. pid=..\n\trefcnt=..\n" for a policy.
+void put_sa_message(TextWriter& w, const model::MessageInfo& msg) {
+    w.text("\tsadb_seq=");
+    w.dec(msg.seq);
+    w.text(" pid=");
+    w.dec(msg.pid);
+    w.text(" refcnt=");
+    w.dec(msg.reserved);
+    w.ch('\n');
+}
+
+void put_policy_message(TextWriter& w, uint32_t id, const model::MessageInfo& msg) {
+    w.text("\tspid=");
+    w.dec(id);
+    w.text(" seq=");
+    w.dec(msg.seq);
+    w.text(" pid=");
+    w.dec(msg.pid);
+    w.text("\n\trefcnt=");
+    w.dec(msg.reserved);
+    w.ch('\n');
 }
 
 } // namespace
 
 std::string classic_time(uint64_t epoch_seconds) {
     std::string s;
-    put_time(s, epoch_seconds);
+    {
+        TextWriter w(s);
+        put_time(w, epoch_seconds, std::getenv("TZ"));
+    }
     return s;
 }
 
 namespace {
-void put_time(std::string& out, uint64_t epoch_seconds) {
-    if (epoch_seconds == 0) {
-        out.append(20, ' ');
-        return;
-    }
+void put_time(TextWriter& w, uint64_t epoch_seconds, const char* tz_env) {
+    if (epoch_seconds == 0) return w.repeat(20, ' ');
     // A dump converts the same few seconds over and over (every entry's "current" and
     // the add times of a bulk load, in turn): remember the last few conversions. Keyed
     // on TZ too, which a test (or the caller of a long -x session) may change.
     struct Entry {
         uint64_t seconds = 0;
-        std::string text;
+        std::array<char, 20> text{};
     };
     thread_local std::array<Entry, 4> cache;
     thread_local size_t next_slot = 0;
     thread_local std::string cached_tz;
-    const char* tz_env = std::getenv("TZ");
     const std::string_view tz = tz_env ? tz_env : "";
     if (tz != cached_tz) {
         cache = {};
         cached_tz = tz;
     }
     for (const Entry& e : cache) {
-        if (e.seconds == epoch_seconds) {
-            out.append(e.text);
-            return;
-        }
+        if (e.seconds == epoch_seconds) return w.text(std::string_view(e.text.data(), e.text.size()));
     }
     auto t = static_cast<time_t>(epoch_seconds);
     tm local{};
-    if (localtime_r(&t, &local) == nullptr) {
-        out.append(20, '?');
-        return;
-    }
+    if (localtime_r(&t, &local) == nullptr) return w.repeat(20, '?');
     // ctime's layout after the weekday, cut to 20 characters as 0.8.2 copies it.
     std::string s = fmt::format(FMT_COMPILE("{} {:2} {:02}:{:02}:{:02} {}\n"), kMonths[local.tm_mon],
                                 local.tm_mday, local.tm_hour, local.tm_min, local.tm_sec,
                                 int64_t{local.tm_year} + 1900);
     s.resize(20, ' ');
-    out += s;
-    cache[next_slot] = {epoch_seconds, std::move(s)};
+    Entry& slot = cache[next_slot];
+    slot.seconds = epoch_seconds;
+    std::copy(s.begin(), s.end(), slot.text.begin());
     next_slot = (next_slot + 1) % cache.size();
+    w.text(s);
 }
 } // namespace
 
 std::string xfrm_line(const model::SaRecord& sa) {
     std::string out;
-    put_xfrm_line(out, sa.mark, sa.if_id, sa.xfrm.output_mark);
+    {
+        TextWriter w(out);
+        put_xfrm_line(w, sa.mark, sa.if_id, sa.xfrm.output_mark);
+    }
     return out;
 }
 
 std::string xfrm_line(const model::PolicyRecord& policy) {
     std::string out;
-    put_xfrm_line(out, policy.xfrm.mark, policy.xfrm.if_id, std::nullopt);
+    {
+        TextWriter w(out);
+        put_xfrm_line(w, policy.xfrm.mark, policy.xfrm.if_id, std::nullopt);
+    }
     return out;
 }
 
 std::string format_sa(const model::SaRecord& sa, const ClassicOptions& options) {
     std::string out;
-    out.reserve(640); // a typical entry with keys and lifetimes: no regrowth
     append_sa(out, sa, options);
     return out;
 }
 
 void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions& options) {
+    TextWriter w(out);
     const bool natt = sa.natt_type != 0;
-    out += sa_address(sa.src, sa.src_port, options.with_ports);
-    if (natt) put_ints(out, FMT_COMPILE("[{}]"), sa.natt_sport);
-    out += ' ';
-    out += sa_address(sa.dst, sa.dst_port, options.with_ports);
-    if (natt) put_ints(out, FMT_COMPILE("[{}]"), sa.natt_dport);
-    out += ' ';
-    if (!sa.has_sa) {
-        out.append("no SA extension.\n");
-        return;
+    put_sa_address(w, sa.src, sa.src_port, options.with_ports);
+    if (natt) {
+        w.ch('[');
+        w.dec(sa.natt_sport);
+        w.ch(']');
     }
-    if (!sa.has_sa2) {
-        out.append("no SA2 extension.\n");
-        return;
+    w.ch(' ');
+    put_sa_address(w, sa.dst, sa.dst_port, options.with_ports);
+    if (natt) {
+        w.ch('[');
+        w.dec(sa.natt_dport);
+        w.ch(']');
     }
-    out += "\n\t";
+    w.ch(' ');
+    if (!sa.has_sa) return w.text("no SA extension.\n");
+    if (!sa.has_sa2) return w.text("no SA2 extension.\n");
+    w.text("\n\t");
 
     const bool esp = sa.raw_satype == static_cast<uint8_t>(model::SaType::esp);
     const bool ipcomp = sa.raw_satype == static_cast<uint8_t>(model::SaType::ipcomp);
     if (natt && esp) {
-        out += "esp-udp ";
+        w.text("esp-udp ");
     } else {
-        if (natt) out += "natt+";
-        put_name(out, kSatypeNames, sa.raw_satype);
-        out += ' ';
+        if (natt) w.text("natt+");
+        put_name(w, kSatypeNames, sa.raw_satype);
+        w.ch(' ');
     }
-    out += "mode=";
-    put_name(out, kModeNames, static_cast<unsigned>(sa.mode));
-    out += ' ';
-    put_ints(out, FMT_COMPILE("spi={}(0x{:08x}) reqid={}(0x{:08x})\n"), sa.spi, sa.spi, sa.reqid, sa.reqid);
-    if (natt && sa.natt_oa) put(out, FMT_COMPILE("\tNAT OA={}\n"), sa.natt_oa->to_string());
+    w.text("mode=");
+    put_name(w, kModeNames, static_cast<unsigned>(sa.mode));
+    w.text(" spi=");
+    put_dec_hex(w, sa.spi);
+    w.text(" reqid=");
+    put_dec_hex(w, sa.reqid);
+    w.ch('\n');
+    if (natt && sa.natt_oa) {
+        w.text("\tNAT OA=");
+        put_address(w, *sa.natt_oa);
+        w.ch('\n');
+    }
 
     if (ipcomp) {
         // No newline here in 0.8.2: the seq line continues this one.
-        out += "\tC: ";
-        out += algorithm_name(sa.comp, AlgKind::comp);
-        out += ' ';
+        w.text("\tC: ");
+        put_algorithm_name(w, sa.comp, AlgKind::comp);
+        w.ch(' ');
     } else if (esp && sa.enc.key) {
-        out += "\tE: ";
-        out += algorithm_name(sa.enc, AlgKind::enc);
-        out += ' ';
-        put_key(out, sa.enc);
-        out += '\n';
+        w.text("\tE: ");
+        put_algorithm_name(w, sa.enc, AlgKind::enc);
+        w.ch(' ');
+        put_key(w, sa.enc);
+        w.ch('\n');
     }
     if (sa.auth.key) {
-        out += "\tA: ";
-        out += algorithm_name(sa.auth, AlgKind::auth);
-        out += ' ';
-        put_key(out, sa.auth);
-        out += '\n';
+        w.text("\tA: ");
+        put_algorithm_name(w, sa.auth, AlgKind::auth);
+        w.ch(' ');
+        put_key(w, sa.auth);
+        w.ch('\n');
     }
-    put_ints(out, FMT_COMPILE("\tseq=0x{:08x} replay={} flags=0x{:08x} state="), sa.sa2_sequence, sa.replay,
-             sa.flags);
-    put_name(out, kStateNames, sa.state);
-    out += " \n";
-    put_xfrm_line(out, sa.mark, sa.if_id, sa.xfrm.output_mark);
-    if (sa.current) put_sa_lifetimes(out, sa, options.now);
-    if (sa.ctx) put_sec_ctx(out, *sa.ctx);
-    put_ints(out, FMT_COMPILE("\tsadb_seq={} pid={} refcnt={}\n"), sa.msg.seq, sa.msg.pid, sa.msg.reserved);
+    w.text("\tseq=0x");
+    w.hex08(sa.sa2_sequence);
+    w.text(" replay=");
+    w.dec(sa.replay);
+    w.text(" flags=0x");
+    w.hex08(sa.flags);
+    w.text(" state=");
+    put_name(w, kStateNames, sa.state);
+    w.text(" \n");
+    put_xfrm_line(w, sa.mark, sa.if_id, sa.xfrm.output_mark);
+    if (sa.current) put_sa_lifetimes(w, sa, options.now, std::getenv("TZ"));
+    if (sa.ctx) put_sec_ctx(w, *sa.ctx);
+    put_sa_message(w, sa.msg);
 }
 
 std::string format_policy(const model::PolicyRecord& p, const ClassicOptions& options) {
     std::string out;
-    out.reserve(320);
     append_policy(out, p, options);
     return out;
 }
 
 void append_policy(std::string& out, const model::PolicyRecord& p, const ClassicOptions& options) {
+    TextWriter w(out);
     if (p.per_socket()) {
-        out += "(per-socket policy) ";
+        w.text("(per-socket policy) ");
     } else if (p.has_selector) {
-        out += p.src.addr.to_string();
-        put_prefix_port(out, p.src, p.upper);
-        out += ' ';
-        out += p.dst.addr.to_string();
-        put_prefix_port(out, p.dst, p.upper);
-        out += ' ';
-        put_upper_spec(out, p.upper, p.src.port, p.dst.port);
+        put_address(w, p.src.addr);
+        put_prefix_port(w, p.src, p.upper);
+        w.ch(' ');
+        put_address(w, p.dst.addr);
+        put_prefix_port(w, p.dst, p.upper);
+        w.ch(' ');
+        put_upper_spec(w, p.upper, p.src.port, p.dst.port);
     } else if (p.tag) {
-        put(out, FMT_COMPILE("tagged \"{}\" "), *p.tag);
+        w.text("tagged \"");
+        w.text(*p.tag);
+        w.text("\" ");
     } else {
-        out += "(no selector, probably per-socket policy) ";
+        w.text("(no selector, probably per-socket policy) ");
     }
     if (const auto error = policy_error(p)) {
-        put(out, FMT_COMPILE("\n\tPolicy:[{}]\n"), *error);
+        w.text("\n\tPolicy:[");
+        w.text(*error);
+        w.text("]\n");
     } else {
-        out += "\n\t";
-        put_policy_body(out, p, options.with_ports);
-        out += '\n';
+        w.text("\n\t");
+        put_policy_body(w, p, options.with_ports);
+        w.ch('\n');
     }
-    put_xfrm_line(out, p.xfrm.mark, p.xfrm.if_id, std::nullopt);
+    put_xfrm_line(w, p.xfrm.mark, p.xfrm.if_id, std::nullopt);
     if (p.current) {
-        out += "\tcreated: ";
-        put_time(out, p.current->add_time);
-        out += "  lastused: ";
-        put_time(out, p.current->use_time);
-        out += '\n';
+        const char* tz = std::getenv("TZ");
+        w.text("\tcreated: ");
+        put_time(w, p.current->add_time, tz);
+        w.text("  lastused: ");
+        put_time(w, p.current->use_time, tz);
+        w.ch('\n');
     }
-    if (p.hard)
-        put_ints(out, FMT_COMPILE("\tlifetime: {}(s) validtime: {}(s)\n"), p.hard->add_time, p.hard->use_time);
-    if (p.ctx) put_sec_ctx(out, *p.ctx);
-    put_ints(out, FMT_COMPILE("\tspid={} seq={} pid={}\n"), p.id, p.msg.seq, p.msg.pid);
-    put_ints(out, FMT_COMPILE("\trefcnt={}\n"), p.msg.reserved);
+    if (p.hard) {
+        w.text("\tlifetime: ");
+        w.dec(p.hard->add_time);
+        w.text("(s) validtime: ");
+        w.dec(p.hard->use_time);
+        w.text("(s)\n");
+    }
+    if (p.ctx) put_sec_ctx(w, *p.ctx);
+    put_policy_message(w, p.id, p.msg);
 }
 
 std::string_view empty_sad_text() { return "No SAD entries.\n"; }

@@ -20,7 +20,7 @@ std::optional<std::string> look_up(uint8_t proto) {
 
 } // namespace
 
-std::optional<std::string> ip_protocol_name(uint8_t proto) {
+std::optional<std::string_view> ip_protocol_name(uint8_t proto) {
     // Each lookup stats nsswitch.conf and reads /etc/protocols: once per number and run,
     // not once per dumped policy (that was most of a 10,000-policy -DP). Locked, as
     // printers may run on more than one thread.
@@ -29,7 +29,8 @@ std::optional<std::string> ip_protocol_name(uint8_t proto) {
     const std::lock_guard lock(mutex);
     std::optional<std::optional<std::string>>& slot = cache[proto];
     if (!slot) slot = look_up(proto);
-    return *slot;
+    if (!*slot) return std::nullopt;
+    return std::string_view(**slot); // a slot is written once: the text stays where it is
 }
 
 } // namespace setkey::output

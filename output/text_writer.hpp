@@ -1,0 +1,106 @@
+// Writes text onto the end of a std::string through a raw pointer. A classic dump
+// prints about forty small pieces per SA; through std::string each was a call that
+// checked the capacity, measured the text and copied it. Here a piece is one inline
+// check for room and a copy of known length; the string grows in large steps and is
+// cut to what was written when the writer ends.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace setkey::output {
+
+class TextWriter {
+public:
+    explicit TextWriter(std::string& out) : out_(out), used_(out.size()) { grow(kStep); }
+    ~TextWriter() { out_.resize(used()); }
+    TextWriter(const TextWriter&) = delete;
+    TextWriter& operator=(const TextWriter&) = delete;
+
+    // A literal: its length is known where it is written.
+    template <size_t N>
+    void text(const char (&s)[N]) {
+        room(N - 1);
+        std::memcpy(p_, s, N - 1);
+        p_ += N - 1;
+    }
+    void text(std::string_view s) {
+        room(s.size());
+        std::memcpy(p_, s.data(), s.size());
+        p_ += s.size();
+    }
+    void ch(char c) {
+        room(1);
+        *p_++ = c;
+    }
+    void repeat(size_t n, char c) {
+        room(n);
+        std::memset(p_, c, n);
+        p_ += n;
+    }
+    // As printf's %u / %lu: the digits counted, then written in place from the last.
+    // (Each method works on a local copy of the pointer: a char store may alias the
+    // member, which would otherwise be reloaded after every character.)
+    void dec(uint64_t v) {
+        room(20);
+        char* p = p_;
+        size_t n = 1;
+        for (uint64_t rest = v / 10; rest != 0; rest /= 10) ++n;
+        p_ = p + n;
+        p += n;
+        do {
+            *--p = static_cast<char>('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+    }
+    // As printf's %08x.
+    void hex08(uint32_t v) {
+        room(8);
+        char* p = p_;
+        for (int shift = 28; shift >= 0; shift -= 4) *p++ = kHexDigits[(v >> shift) & 0xf];
+        p_ = p;
+    }
+    // Two lowercase hex digits.
+    void hex_byte(uint8_t b) {
+        room(2);
+        p_[0] = kHexDigits[b >> 4];
+        p_[1] = kHexDigits[b & 0xf];
+        p_ += 2;
+    }
+
+    // For a piece written by hand: room for `n` characters at the pointer returned,
+    // then advance() to where the piece ends.
+    char* raw(size_t n) {
+        room(n);
+        return p_;
+    }
+    void advance(char* end) { p_ = end; }
+
+    static constexpr char kHexDigits[] = "0123456789abcdef";
+
+private:
+    static constexpr size_t kStep = 1024; // a typical SA with keys and lifetimes fits
+
+    size_t used() const { return static_cast<size_t>(p_ - out_.data()); }
+    void room(size_t n) {
+        if (static_cast<size_t>(end_ - p_) < n) grow(n);
+    }
+    // Out of line: the rare path. The string's whole size is the room; used() is what
+    // counts as written.
+    [[gnu::noinline]] void grow(size_t n) {
+        if (p_ != nullptr) used_ = used();
+        out_.resize(std::max(out_.capacity(), used_ + std::max(n, kStep)));
+        p_ = out_.data() + used_;
+        end_ = out_.data() + out_.size();
+    }
+
+    std::string& out_;
+    size_t used_;
+    char* p_ = nullptr;
+    char* end_ = nullptr;
+};
+
+} // namespace setkey::output

@@ -7,6 +7,23 @@
 #include <cstring>
 
 namespace setkey::model {
+namespace {
+
+// The decimal text of every byte value, its length in the last of the 4 places.
+constexpr auto kByteText = [] {
+    std::array<std::array<char, 4>, 256> table{};
+    for (unsigned b = 0; b < 256; ++b) {
+        auto& t = table[b];
+        unsigned n = 0;
+        if (b >= 100) t[n++] = static_cast<char>('0' + b / 100);
+        if (b >= 10) t[n++] = static_cast<char>('0' + b / 10 % 10);
+        t[n++] = static_cast<char>('0' + b % 10);
+        t[3] = static_cast<char>(n);
+    }
+    return table;
+}();
+
+} // namespace
 
 bool IpAddress::is_unspecified() const {
     return std::all_of(bytes.begin(), bytes.begin() + static_cast<long>(size()),
@@ -22,14 +39,14 @@ char* IpAddress::write_text(char* out) const {
     char* p = out;
     if (family == Family::inet) {
         // By hand: inet_ntop goes through sprintf, a visible share of a large dump.
+        // Each byte's digits come from a table, copied 4 at a time (the room allows it).
         for (int i = 0; i < 4; ++i) {
-            if (i != 0) *p++ = '.';
-            const unsigned b = bytes[i];
-            if (b >= 100) *p++ = static_cast<char>('0' + b / 100);
-            if (b >= 10) *p++ = static_cast<char>('0' + b / 10 % 10);
-            *p++ = static_cast<char>('0' + b % 10);
+            const auto& text = kByteText[bytes[i]];
+            std::memcpy(p, text.data(), 4);
+            p += text[3];
+            *p++ = '.';
         }
-        return p;
+        return p - 1;
     }
     static_assert(kMaxText >= INET6_ADDRSTRLEN + 1 + IF_NAMESIZE);
     if (!inet_ntop(AF_INET6, bytes.data(), p, INET6_ADDRSTRLEN)) {

@@ -1,10 +1,13 @@
 #include "output/fields.hpp"
 
+#include <charconv>
+
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "output/mark_format.hpp"
 #include "output/protocols.hpp"
+#include "output/text_writer.hpp"
 
 namespace setkey::output {
 namespace {
@@ -147,22 +150,68 @@ void encap(JsonWriter& o, const SaRecord& sa) {
     o.end_object();
 }
 
-// Numeric addresses need no escaping; an IPv6 scope's interface name might.
-void address_text(JsonWriter& o, std::string_view text, const model::IpAddress& a) {
+// Numeric addresses need no escaping; an IPv6 scope's interface name might. Written
+// on the stack, with "/prefix" when given: a dump writes several per record.
+void address_text(JsonWriter& o, const model::IpAddress& a, std::optional<unsigned> prefix = std::nullopt) {
+    char buf[model::IpAddress::kMaxText + 4];
+    char* end = a.write_text(buf);
+    if (prefix) {
+        *end++ = '/';
+        end = std::to_chars(end, buf + sizeof buf, *prefix).ptr;
+    }
+    const std::string_view text(buf, static_cast<size_t>(end - buf));
     if (a.family == model::Family::inet6 && a.scope_id != 0) o.string(text);
     else o.plain(text);
+}
+
+// An id built in a reused buffer (a string per record was an allocation per record).
+template <class Build>
+void id_text(JsonWriter& o, bool escape, Build&& build) {
+    thread_local std::string scratch;
+    scratch.clear();
+    {
+        TextWriter w(scratch);
+        build(w);
+    }
+    if (escape) o.string(scratch);
+    else o.plain(scratch);
+}
+
+void put_satype(TextWriter& w, uint8_t raw) {
+    auto name = model::satype_name(static_cast<model::SaType>(raw));
+    if (name == "unknown") w.dec(raw);
+    else w.text(name);
+}
+
+void put_address(TextWriter& w, const model::IpAddress& a) {
+    w.advance(a.write_text(w.raw(model::IpAddress::kMaxText)));
+}
+
+// "/mark=0x5/0xff", the compact form of output/mark_format.hpp.
+void put_mark_suffix(TextWriter& w, const model::Mark& m) {
+    w.text("/mark=");
+    w.advance(fmt::format_to(w.raw(32), FMT_COMPILE("{}"), m));
 }
 
 // The kernel's SA key: (dst, proto, SPI) and the mark, which lets two SAs share the
 // rest (xfrm_state_lookup). Unmarked SAs keep the id they always had.
 void sa_id(JsonWriter& o, const SaRecord& s) {
-    std::string id;
-    satype_text(id, s.raw_satype);
-    fmt::format_to(std::back_inserter(id), FMT_COMPILE("/{}/0x{:08x}"), s.dst.to_string(), s.spi);
-    // A larval SA has no SPI yet: the kernel keeps those apart by source and reqid.
-    if (s.spi == 0) fmt::format_to(std::back_inserter(id), FMT_COMPILE("/src={}/reqid={}"), s.src.to_string(), s.reqid);
-    if (s.mark) fmt::format_to(std::back_inserter(id), FMT_COMPILE("/mark={}"), *s.mark);
-    address_text(o, id, s.dst);
+    const bool scoped = s.dst.family == model::Family::inet6 && s.dst.scope_id != 0;
+    id_text(o, scoped, [&](TextWriter& w) {
+        put_satype(w, s.raw_satype);
+        w.ch('/');
+        put_address(w, s.dst);
+        w.text("/0x");
+        w.hex08(s.spi);
+        // A larval SA has no SPI yet: the kernel keeps those apart by source and reqid.
+        if (s.spi == 0) {
+            w.text("/src=");
+            put_address(w, s.src);
+            w.text("/reqid=");
+            w.dec(s.reqid);
+        }
+        if (s.mark) put_mark_suffix(w, *s.mark);
+    });
 }
 
 void mark(JsonWriter& o, const std::optional<model::Mark>& m) {
@@ -194,7 +243,7 @@ constexpr std::string_view kExtraFlags[] = {"dont_encap_dscp", "oseq_may_wrap"};
 constexpr std::string_view kPolicyFlags[] = {"localok", "icmp"};
 
 void optional_address(JsonWriter& o, const std::optional<model::IpAddress>& a) {
-    if (a) address_text(o, a->to_string(), *a);
+    if (a) address_text(o, *a);
     else o.null();
 }
 
@@ -227,9 +276,7 @@ void sa_selector(JsonWriter& o, const model::SaSelector& sel) {
     if (sel.empty() || matches_all(sel)) return o.null();
     const auto prefix = [&](const model::IpAddress& a, uint8_t len) {
         if (sel.family == 0) return o.null();
-        std::string s = a.to_string();
-        fmt::format_to(std::back_inserter(s), FMT_COMPILE("/{}"), len);
-        address_text(o, s, a);
+        address_text(o, a, len);
     };
     o.begin_object();
     o.key("src");
@@ -302,8 +349,8 @@ void unknown_attributes(JsonWriter& o, const std::vector<model::RawAttribute>& a
 const Field<SaRecord> kSaFields[] = {
   {"id", "string", false, sa_id},
   {"proto", "string", false, [](JsonWriter& o, const SaRecord& s) { o.plain(satype_text(s.raw_satype)); }},
-  {"src", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.src.to_string(), s.src); }},
-  {"dst", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.dst.to_string(), s.dst); }},
+  {"src", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.src); }},
+  {"dst", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.dst); }},
   {"family", "string", false, [](JsonWriter& o, const SaRecord& s) {
        o.plain(s.src.family == model::Family::inet ? "inet" : "inet6"); }},
   {"spi", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.spi); }},
@@ -372,11 +419,7 @@ const Field<SaRecord> kSaFields[] = {
 };
 // clang-format on
 
-void selector_text(JsonWriter& o, const model::Selector& sel) {
-    fmt::memory_buffer text; // "192.168.100.200/32" is past std::string's inline room
-    fmt::format_to(std::back_inserter(text), FMT_COMPILE("{}/{}"), sel.addr.to_string(), sel.prefixlen);
-    address_text(o, {text.data(), text.size()}, sel.addr);
-}
+void selector_text(JsonWriter& o, const model::Selector& sel) { address_text(o, sel.addr, sel.prefixlen); }
 
 void ipsec_proto_text(JsonWriter& o, uint8_t proto) {
     switch (proto) {
@@ -388,7 +431,7 @@ void ipsec_proto_text(JsonWriter& o, uint8_t proto) {
 }
 
 void endpoint(JsonWriter& o, const std::optional<model::Endpoint>& e) {
-    if (e) address_text(o, e->addr.to_string(), e->addr);
+    if (e) address_text(o, e->addr);
     else o.null();
 }
 
@@ -437,14 +480,22 @@ void templates(JsonWriter& o, const PolicyRecord& p) {
 // sub type) is appended when set, as for SAs, so the id also says what sets two such
 // policies apart, and an unmarked policy keeps the id it always had.
 void policy_id(JsonWriter& o, const PolicyRecord& p) {
-    std::string id(direction_text(p));
-    auto out = std::back_inserter(id);
-    fmt::format_to(out, FMT_COMPILE("/{}"), p.id);
-    if (p.xfrm.mark) fmt::format_to(out, FMT_COMPILE("/mark={}"), *p.xfrm.mark);
-    if (p.xfrm.if_id != 0) fmt::format_to(out, FMT_COMPILE("/if_id={}"), p.xfrm.if_id);
-    if (p.xfrm.type == 1) id += "/sub";
-    else if (p.xfrm.type != 0) fmt::format_to(out, FMT_COMPILE("/ptype={}"), p.xfrm.type);
-    o.plain(id);
+    id_text(o, false, [&](TextWriter& w) {
+        w.text(direction_text(p));
+        w.ch('/');
+        w.dec(p.id);
+        if (p.xfrm.mark) put_mark_suffix(w, *p.xfrm.mark);
+        if (p.xfrm.if_id != 0) {
+            w.text("/if_id=");
+            w.dec(p.xfrm.if_id);
+        }
+        if (p.xfrm.type == 1) {
+            w.text("/sub");
+        } else if (p.xfrm.type != 0) {
+            w.text("/ptype=");
+            w.dec(p.xfrm.type);
+        }
+    });
 }
 
 void upperspec(JsonWriter& o, const PolicyRecord& p) {

@@ -199,10 +199,59 @@ std::vector<model::IpsecRequest> read_requests(const RawExtension& e) {
     return out;
 }
 
+// Calls `f` with each extension of the message, its length checked; throws DecodeError.
+template <class F>
+void for_each_extension(std::span<const uint8_t> b, F&& f) {
+    Header h = decode_header(b);
+    size_t total = size_t{h.len} * 8;
+    if (total < kHeaderSize || total > b.size())
+        fail(fmt::format("header says {} bytes, buffer holds {}", total, b.size()));
+    for (size_t off = kHeaderSize; off < total;) {
+        if (total - off < 4) fail(fmt::format("{} stray bytes after the last extension", total - off));
+        const auto ext = load<sadb_ext>(b, off);
+        const size_t len = size_t{ext.sadb_ext_len} * 8;
+        const uint16_t type = ext.sadb_ext_type;
+        if (len == 0) fail(fmt::format("extension type {} has length 0", type));
+        if (len > total - off)
+            fail(fmt::format("extension type {} of {} bytes overruns the message ({} left)", type, len,
+                             total - off));
+        f(RawExtension{type, b.subspan(off, len)});
+        off += len;
+    }
+}
+
+// A decoded message's extensions: on the stack for the ten or so a reply has, on the
+// heap only past that (a dump decodes one message per entry: no allocation each).
+class ExtensionList {
+public:
+    explicit ExtensionList(std::span<const uint8_t> message) {
+        for_each_extension(message, [&](const RawExtension& e) {
+            if (heap_.empty() && n_ < inline_.size()) {
+                inline_[n_++] = e;
+                return;
+            }
+            if (heap_.empty()) heap_.assign(inline_.begin(), inline_.end());
+            heap_.push_back(e);
+            ++n_;
+        });
+    }
+    ExtensionList(const ExtensionList&) = delete; // Extensions points into it
+    ExtensionList& operator=(const ExtensionList&) = delete;
+    std::span<const RawExtension> all() const {
+        if (heap_.empty()) return {inline_.data(), n_};
+        return heap_;
+    }
+
+private:
+    std::array<RawExtension, 16> inline_;
+    std::vector<RawExtension> heap_;
+    size_t n_ = 0;
+};
+
 // A message's extensions by type; a type that appears twice is an error.
 class Extensions {
 public:
-    explicit Extensions(const std::vector<RawExtension>& exts) {
+    explicit Extensions(std::span<const RawExtension> exts) {
         for (size_t i = 0; i < exts.size(); ++i) {
             const uint16_t t = exts[i].type;
             const bool twice = t < by_type_.size() ? by_type_[t] != nullptr
@@ -365,24 +414,9 @@ Header decode_header(std::span<const uint8_t> b) {
 }
 
 std::vector<RawExtension> split_extensions(std::span<const uint8_t> b) {
-    Header h = decode_header(b);
-    size_t total = size_t{h.len} * 8;
-    if (total < kHeaderSize || total > b.size())
-        fail(fmt::format("header says {} bytes, buffer holds {}", total, b.size()));
     std::vector<RawExtension> out;
     out.reserve(16); // a dump reply has about ten: one allocation, not four
-    for (size_t off = kHeaderSize; off < total;) {
-        if (total - off < 4) fail(fmt::format("{} stray bytes after the last extension", total - off));
-        const auto ext = load<sadb_ext>(b, off);
-        const size_t len = size_t{ext.sadb_ext_len} * 8;
-        const uint16_t type = ext.sadb_ext_type;
-        if (len == 0) fail(fmt::format("extension type {} has length 0", type));
-        if (len > total - off)
-            fail(fmt::format("extension type {} of {} bytes overruns the message ({} left)", type, len,
-                             total - off));
-        out.push_back({type, b.subspan(off, len)});
-        off += len;
-    }
+    for_each_extension(b, [&](const RawExtension& e) { out.push_back(e); });
     return out;
 }
 
@@ -392,7 +426,8 @@ Decoded decode_message(std::span<const uint8_t> b) {
     if (m.header.version != kVersion) fail(fmt::format("PF_KEY version {} (expected 2)", m.header.version));
     if (size_t{m.header.len} * 8 != b.size())
         fail(fmt::format("header says {} bytes, message has {}", size_t{m.header.len} * 8, b.size()));
-    const std::vector<RawExtension> list = split_extensions(b);
+    const ExtensionList extensions(b);
+    const std::span<const RawExtension> list = extensions.all();
     const Extensions exts(list);
     const RawExtension* pol = exts.find(ExtType::x_policy);
     const Builder builder = pol ? Builder::policy

@@ -130,6 +130,40 @@ TEST(Decode, UnknownExtensionsAreSkipped) {
     EXPECT_EQ(m.header.pid, 42u);
 }
 
+// `b` with extensions of the given types appended (8 bytes each: a 4-byte header and
+// 4 bytes of payload), the message length grown to match.
+Bytes with_extensions(Bytes b, std::initializer_list<uint16_t> types) {
+    for (uint16_t t : types) {
+        const uint8_t ext[8] = {1, 0, static_cast<uint8_t>(t), static_cast<uint8_t>(t >> 8), 0xde, 0xad, 0xbe, 0xef};
+        b.insert(b.end(), std::begin(ext), std::end(ext));
+    }
+    const size_t units = b.size() / 8;
+    b[4] = static_cast<uint8_t>(units);
+    b[5] = static_cast<uint8_t>(units >> 8);
+    return b;
+}
+
+TEST(Decode, MoreExtensionsThanADumpReplyHasDecodeAlike) {
+    // Twenty unknown ones after a real message's own: past the ones kept on the stack.
+    const std::initializer_list<uint16_t> extra = {200, 201, 202, 203, 204, 205, 206, 207, 208, 209,
+                                                   210, 211, 212, 213, 214, 215, 216, 217, 218, 219};
+    size_t records = 0;
+    for (const Bytes& b : kernel_messages()) {
+        const Decoded plain = decode_message(b);
+        const Decoded more = decode_message(with_extensions(b, extra));
+        EXPECT_EQ(more.sa, plain.sa);
+        EXPECT_EQ(more.policy, plain.policy);
+        EXPECT_EQ(more.supported.has_value(), plain.supported.has_value());
+        records += plain.sa || plain.policy;
+    }
+    EXPECT_GT(records, 20u);
+    // A type seen twice is still an error when the second comes past the first sixteen.
+    const Bytes some = kernel_messages().front();
+    EXPECT_THROW(decode_message(with_extensions(some, {200, 201, 202, 203, 204, 205, 206, 207, 208, 209,
+                                                       210, 211, 212, 213, 214, 215, 216, 205})),
+                 DecodeError);
+}
+
 void expect_error(const std::string& hex, const std::string& words) {
     try {
         decode_message(test::from_hex(hex));

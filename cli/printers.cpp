@@ -3,6 +3,7 @@
 #include "cli/script_printer.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 #include <functional>
 #include <map>
@@ -29,7 +30,10 @@ using model::sa_key;
 
 class ClassicPrinter final : public RecordPrinter {
 public:
-    ClassicPrinter(std::ostream& out, bool ports) : out_(out) { options_.with_ports = ports; }
+    ClassicPrinter(std::ostream& out, bool ports) : out_(out) {
+        options_.with_ports = ports;
+        options_.tz = std::getenv("TZ"); // a run does not change its own environment
+    }
     // One text buffer for every record: no allocation per entry.
     void sa(const model::SaRecord& record) override {
         options_.now = std::time(nullptr); // "current:" and "diff:" are relative to now

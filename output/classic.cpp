@@ -481,7 +481,7 @@ void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions
     put_name(w, kStateNames, sa.state);
     w.text(" \n");
     put_xfrm_line(w, sa.mark, sa.if_id, sa.xfrm.output_mark);
-    if (sa.current) put_sa_lifetimes(w, sa, options.now, std::getenv("TZ"));
+    if (sa.current) put_sa_lifetimes(w, sa, options.now, options.tz ? *options.tz : std::getenv("TZ"));
     if (sa.ctx) put_sec_ctx(w, *sa.ctx);
     put_sa_message(w, sa.msg);
 }
@@ -522,7 +522,7 @@ void append_policy(std::string& out, const model::PolicyRecord& p, const Classic
     }
     put_xfrm_line(w, p.xfrm.mark, p.xfrm.if_id, std::nullopt);
     if (p.current) {
-        const char* tz = std::getenv("TZ");
+        const char* tz = options.tz ? *options.tz : std::getenv("TZ");
         w.text("\tcreated: ");
         put_time(w, p.current->add_time, tz);
         w.text("  lastused: ");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,10 @@ struct ClassicOptions {
     bool with_ports = false; // -p: SA addresses as addr[port], tunnel endpoints too
     int64_t now = 0;         // the dump's "current:" instant, epoch seconds (injected
                              // so tests are deterministic; the CLI passes time(nullptr))
+    // TZ for the dates, as getenv gave it (null: unset). Unset here, it is read from the
+    // environment for every entry; a dump's printer reads it once (getenv per entry was
+    // a sixth of printing a policy).
+    std::optional<const char*> tz;
 };
 
 // One SA (`-D`, script `get`/`dump`).

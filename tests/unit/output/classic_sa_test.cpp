@@ -166,6 +166,19 @@ TEST_F(ClassicSa, AddTimeInTheFutureWrapsLike0_8_2) {
               "\tdiff: 18446744073709551615(s)\thard: 0(s)\tsoft: 0(s)");
 }
 
+TEST_F(ClassicSa, TzReadOnceByTheCallerGivesTheSameText) {
+    // A dump's printer reads TZ once and passes it; the text is the one the
+    // environment gives, for each zone in turn.
+    const auto sa = small_esp_tunnel();
+    for (const char* zone : {"JST-9", "UTC"}) {
+        setenv("TZ", zone, 1);
+        tzset();
+        const std::string per_entry = format_sa(sa, {.now = kSmallAdded + 60});
+        EXPECT_EQ(format_sa(sa, {.now = kSmallAdded + 60, .tz = std::getenv("TZ")}), per_entry) << zone;
+        EXPECT_NE(per_entry.find(std::string_view(zone) == "UTC" ? "05:24:35" : "14:24:35"), std::string::npos);
+    }
+}
+
 TEST(ClassicTime, UsesLocalTimeAndPadsTheDay) {
     setenv("TZ", "JST-9", 1); // POSIX form: needs no tzdata
     tzset();

@@ -170,7 +170,7 @@ void id_text(JsonWriter& o, bool escape, Build&& build) {
     thread_local std::string scratch;
     scratch.clear();
     {
-        TextWriter w(scratch);
+        TextWriter w(scratch, 64); // ids are short: room for one address and some numbers
         build(w);
     }
     if (escape) o.string(scratch);

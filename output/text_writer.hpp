@@ -15,7 +15,9 @@ namespace setkey::output {
 
 class TextWriter {
 public:
-    explicit TextWriter(std::string& out) : out_(out), used_(out.size()) { grow(kStep); }
+    // `room`: what to make ready at once (the string keeps any larger capacity it has);
+    // short texts (ids) ask for less than a dump entry's step, which is zero-filled.
+    explicit TextWriter(std::string& out, size_t room = kStep) : out_(out), used_(out.size()) { grow(room); }
     ~TextWriter() { out_.resize(used()); }
     TextWriter(const TextWriter&) = delete;
     TextWriter& operator=(const TextWriter&) = delete;
@@ -92,7 +94,8 @@ private:
     // counts as written.
     [[gnu::noinline]] void grow(size_t n) {
         if (p_ != nullptr) used_ = used();
-        out_.resize(std::max(out_.capacity(), used_ + std::max(n, kStep)));
+        const size_t step = p_ != nullptr ? std::max(n, kStep) : n; // the first: as asked
+        out_.resize(std::max(out_.capacity(), used_ + step));
         p_ = out_.data() + used_;
         end_ = out_.data() + out_.size();
     }

@@ -76,8 +76,13 @@ int XfrmEvents::wait(std::ostream& err) {
         datagram_ = events_.receive(error);
         if (error == ENOBUFS) {
             // Keep monitoring, but never silently: the kernel dropped events for us.
+            // A jsonl reader learns it in the stream too (show() writes a "lost" event),
+            // so a consumer that mirrors the tables knows to dump them again.
             err << "setkey: events were lost (receive buffer overrun)\n";
-            continue;
+            if (!jsonl_) continue;
+            lost_ = true;
+            datagram_ = {};
+            return 0;
         }
         if (error != 0) {
             err << "setkey: recv: " << std::strerror(error) << '\n';
@@ -88,6 +93,10 @@ int XfrmEvents::wait(std::ostream& err) {
 }
 
 void XfrmEvents::show(std::ostream& err, EventPrinter& print) {
+    if (lost_) {
+        lost_ = false;
+        print.json(output::Event{.kind = output::EventKind::lost});
+    }
     std::vector<std::span<const uint8_t>> messages;
     try {
         messages = xfrm::split_messages(datagram_);

@@ -48,6 +48,7 @@ private:
     xfrm::EventSource& events_;
     bool jsonl_;
     std::span<const uint8_t> datagram_;
+    bool lost_ = false; // the last receive found events dropped (jsonl says so in show())
     SaAlgorithms algorithms_;
 };
 

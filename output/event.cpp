@@ -20,6 +20,7 @@ std::string_view event_name(EventKind kind) {
     case EventKind::spddelete: return "spddelete";
     case EventKind::spdexpire: return "spdexpire";
     case EventKind::spdflush: return "spdflush";
+    case EventKind::lost: return "lost";
     }
     return "unknown";
 }

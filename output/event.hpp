@@ -17,9 +17,10 @@ namespace setkey::output {
 enum class EventKind {
     add, update, remove, expire_soft, expire_hard, acquire, flush,
     spdadd, spdupdate, spddelete, spdexpire, spdflush,
+    lost, // not the kernel's: it dropped events for this reader (XFRM's ENOBUFS)
 };
 
-// "add", "update", "delete", "expire_soft", ..., "spdflush".
+// "add", "update", "delete", "expire_soft", ..., "spdflush", "lost".
 std::string_view event_name(EventKind kind);
 
 struct Event {

@@ -2,7 +2,8 @@
 # -x over XFRM on the host kernel, in a private network namespace (policies only: the
 # host has no ESP/AH). Starts `setkey -x` and `setkey -xx -o jsonl` in the background,
 # changes the SPD with our own binary, stops the monitors with SIGTERM and SIGINT, and
-# checks their exit statuses (0 and 130) and that every event arrived, in order.
+# checks their exit statuses (0 and 130) and that every event arrived, in order; a
+# stopped monitor whose buffer overflows reports the lost events.
 # Usage: tests/kernel/monitor/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
@@ -93,6 +94,36 @@ check "classic -x shows the main policy and not the sub one" \
 check "... -x -o jsonl has the sub policy's add and delete" \
     test "$(grep -c '"sp":{"id":"out/[0-9]*/sub"' "$OUT/sub.jsonl")" = 2
 ip xfrm policy flush
+
+# Events the kernel dropped for a full receive buffer: a monitor stopped while 20,000
+# policies come and go (its 4 MiB buffer holds a few thousand events) says so once it
+# runs again, on stderr and, in jsonl, as a "lost" line in the stream, then goes on.
+"$SETKEY" -x -o jsonl > "$OUT/lost.jsonl" 2> "$OUT/lost.err" & P6=$!
+# (A flush of an empty SPD sends no event: poke with an add, then flush it again.)
+for _ in $(seq 50); do
+    echo 'spdadd 10.7.251.1 10.6.0.1 any -P out none;' | "$SETKEY" -c; "$SETKEY" -FP
+    [ -s "$OUT/lost.jsonl" ] && break
+    sleep 0.1
+done
+kill -STOP "$P6"
+for i in $(seq 1 20000); do echo "spdadd 10.7.$((i / 250)).$((i % 250)) 10.6.0.1 any -P out none;"; done | "$SETKEY" -c
+"$SETKEY" -FP
+kill -CONT "$P6"
+sleep 0.5
+echo 'spdadd 10.7.250.1 10.6.0.1 any -P out none;' | "$SETKEY" -c
+for _ in $(seq 50); do grep -q '"src":"10.7.250.1/32"' "$OUT/lost.jsonl" && break; sleep 0.1; done
+kill -TERM "$P6"; wait "$P6"; rc6=$?
+lost_at=$(grep -n '"event":"lost"' "$OUT/lost.jsonl" | head -1 | cut -d: -f1)
+after_at=$(grep -n '"src":"10.7.250.1/32"' "$OUT/lost.jsonl" | head -1 | cut -d: -f1)
+check "overrun: SIGTERM still ends -x -o jsonl with 0 (got $rc6)" test "$rc6" = 0
+check "... the loss is said on stderr" grep -qx 'setkey: events were lost (receive buffer overrun)' "$OUT/lost.err"
+check "... and in the stream: a lost event line" \
+    grep -qx '{"v":2,"type":"event","time":[0-9.]*,"backend":"xfrm","event":"lost","sa":null,"sp":null}' "$OUT/lost.jsonl"
+check "... before the event that came after it (lines ${lost_at:-none} < ${after_at:-none})" \
+    test -n "$lost_at" -a -n "$after_at" -a "${lost_at:-0}" -lt "${after_at:-0}"
+check "... fewer lines than events: the kernel did drop some ($(wc -l < "$OUT/lost.jsonl") lines)" \
+    test "$(wc -l < "$OUT/lost.jsonl")" -lt 20000
+"$SETKEY" -FP
 
 # -o json cannot describe a stream: a usage error, nothing on stdout.
 out=$("$SETKEY" -x -o json 2>"$OUT/json.err"); rc=$?

@@ -31,8 +31,16 @@ using json = nlohmann::json;
 
 struct ScriptedEvents final : xfrm::EventSource {
     std::deque<std::vector<uint8_t>> datagrams; // handed out in order, then EBADF
+    std::deque<size_t> overruns_before;         // ENOBUFS before the datagram of each index
+    size_t handed = 0;
     std::vector<uint8_t> current;
     std::span<const uint8_t> receive(int& error) override {
+        if (!overruns_before.empty() && overruns_before.front() == handed) {
+            overruns_before.pop_front();
+            error = ENOBUFS;
+            return {};
+        }
+        ++handed;
         if (datagrams.empty()) {
             error = EBADF;
             return {};
@@ -307,6 +315,37 @@ TEST_F(XfrmMonitor, SeveralMessagesInOneDatagramAllPrint) {
     ASSERT_EQ(v.size(), 2u);
     EXPECT_EQ(v[1]["event"], "flush");
     EXPECT_TRUE(v[1]["satype"].is_null());
+}
+
+// The kernel dropped events (ENOBUFS): said on stderr either way, and in a jsonl
+// stream as a "lost" event where it happened, so a consumer knows to dump again.
+TEST_F(XfrmMonitor, DroppedEventsAreALostLineInJsonlAndAWarningInClassic) {
+    options.output = cli::OutputFormat::jsonl;
+    events.datagrams.push_back(as_event(xfrm::encode_policy(out_policy(), 1), 1, 0));
+    events.datagrams.push_back(as_event(xfrm::encode_flush_policies(2), 2, 0));
+    events.overruns_before = {1};
+    EXPECT_EQ(run(), 2);
+    const auto v = lines();
+    ASSERT_EQ(v.size(), 3u) << out.str();
+    EXPECT_EQ(v[0]["event"], "spdadd");
+    EXPECT_EQ(v[1], json::parse(R"({"v":2,"type":"event","time":1795682401.123456,"backend":"xfrm",)"
+                                R"("event":"lost","sa":null,"sp":null})"));
+    EXPECT_EQ(v[2]["event"], "spdflush");
+    EXPECT_EQ(err.str(), "setkey: events were lost (receive buffer overrun)\n"
+                         "setkey: recv: Bad file descriptor\n");
+
+    // Classic has no such message (0.8.2 printed none): stderr alone says it.
+    options.output = cli::OutputFormat::classic;
+    out.str("");
+    err.str("");
+    events.handed = 0;
+    events.datagrams.push_back(as_event(xfrm::encode_flush_policies(3), 3, 0));
+    events.overruns_before = {0};
+    EXPECT_EQ(run(), 2);
+    EXPECT_EQ(out.str().find("lost"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("sadb_msg{ version=2 type=19"), std::string::npos) << out.str();
+    EXPECT_EQ(err.str(), "setkey: events were lost (receive buffer overrun)\n"
+                         "setkey: recv: Bad file descriptor\n");
 }
 
 TEST_F(XfrmMonitor, ReceiveErrorEndsWithStatus2) {

@@ -163,7 +163,7 @@ std::vector<Property> line_envelope(std::string_view type) {
 
 json event_names() {
     json names = json::array();
-    for (int k = static_cast<int>(EventKind::add); k <= static_cast<int>(EventKind::spdflush); ++k)
+    for (int k = static_cast<int>(EventKind::add); k <= static_cast<int>(EventKind::lost); ++k)
         names.push_back(event_name(static_cast<EventKind>(k)));
     return names;
 }

@@ -78,7 +78,8 @@ void put_algorithm_name(TextWriter& w, const AlgorithmRef& ref, AlgKind kind) {
     if (ref.alg) return w.text(ref.alg->name);
     if (ref.pfkey_id != 0) {
         if (const auto* alg = model::find_by_pfkey_id(kind, ref.pfkey_id)) return w.text(alg->name);
-        return w.dec(ref.pfkey_id);
+        if (ref.pfkey_id < 0) w.ch('-'); // no decoder makes one; printed as to_string did
+        return w.dec(static_cast<uint64_t>(ref.pfkey_id < 0 ? -int64_t{ref.pfkey_id} : ref.pfkey_id));
     }
     if (!ref.kernel_name.empty()) return w.text(ref.kernel_name); // XFRM name unknown to the table
     w.text("none");

@@ -165,16 +165,17 @@ void address_text(JsonWriter& o, const model::IpAddress& a, std::optional<unsign
 }
 
 // An id built in a reused buffer (a string per record was an allocation per record).
+// Written as a checked string: an IPv6 scope in it (the dst's, or a larval SA's src)
+// names an interface, and interface names may hold quotes or backslashes.
 template <class Build>
-void id_text(JsonWriter& o, bool escape, Build&& build) {
+void id_text(JsonWriter& o, Build&& build) {
     thread_local std::string scratch;
     scratch.clear();
     {
         TextWriter w(scratch, 64); // ids are short: room for one address and some numbers
         build(w);
     }
-    if (escape) o.string(scratch);
-    else o.plain(scratch);
+    o.string(scratch);
 }
 
 void put_satype(TextWriter& w, uint8_t raw) {
@@ -196,8 +197,7 @@ void put_mark_suffix(TextWriter& w, const model::Mark& m) {
 // The kernel's SA key: (dst, proto, SPI) and the mark, which lets two SAs share the
 // rest (xfrm_state_lookup). Unmarked SAs keep the id they always had.
 void sa_id(JsonWriter& o, const SaRecord& s) {
-    const bool scoped = s.dst.family == model::Family::inet6 && s.dst.scope_id != 0;
-    id_text(o, scoped, [&](TextWriter& w) {
+    id_text(o, [&](TextWriter& w) {
         put_satype(w, s.raw_satype);
         w.ch('/');
         put_address(w, s.dst);
@@ -480,7 +480,7 @@ void templates(JsonWriter& o, const PolicyRecord& p) {
 // sub type) is appended when set, as for SAs, so the id also says what sets two such
 // policies apart, and an unmarked policy keeps the id it always had.
 void policy_id(JsonWriter& o, const PolicyRecord& p) {
-    id_text(o, false, [&](TextWriter& w) {
+    id_text(o, [&](TextWriter& w) {
         w.text(direction_text(p));
         w.ch('/');
         w.dec(p.id);

@@ -17,7 +17,12 @@ class TextWriter {
 public:
     // `room`: what to make ready at once (the string keeps any larger capacity it has);
     // short texts (ids) ask for less than a dump entry's step, which is zero-filled.
-    explicit TextWriter(std::string& out, size_t room = kStep) : out_(out), used_(out.size()) { grow(room); }
+    // Only `room` bytes are zero-filled here, however large the string's capacity.
+    explicit TextWriter(std::string& out, size_t room = kStep) : out_(out), used_(out.size()) {
+        out_.resize(used_ + room);
+        p_ = out_.data() + used_;
+        end_ = out_.data() + out_.size();
+    }
     ~TextWriter() { out_.resize(used()); }
     TextWriter(const TextWriter&) = delete;
     TextWriter& operator=(const TextWriter&) = delete;
@@ -93,9 +98,8 @@ private:
     // Out of line: the rare path. The string's whole size is the room; used() is what
     // counts as written.
     [[gnu::noinline]] void grow(size_t n) {
-        if (p_ != nullptr) used_ = used();
-        const size_t step = p_ != nullptr ? std::max(n, kStep) : n; // the first: as asked
-        out_.resize(std::max(out_.capacity(), used_ + step));
+        used_ = used();
+        out_.resize(std::max(out_.capacity(), used_ + std::max(n, kStep)));
         p_ = out_.data() + used_;
         end_ = out_.data() + out_.size();
     }

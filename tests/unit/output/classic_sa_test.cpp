@@ -104,6 +104,9 @@ TEST_F(ClassicSa, AlgorithmsUnknownToTheTablePrintTheirNumber) {
     auto lines = lines_of(format_sa(sa, {.now = kSmallAdded}));
     EXPECT_EQ(lines[2], "\tE: 4  00112233 44556677 8899aabb ccddeeff");
     EXPECT_EQ(lines[3], "\tA: none  00112233 44556677 8899aabb ccddeeff");
+    // The model's id is an int: a negative one (no decoder makes it) prints signed.
+    sa.enc.pfkey_id = -5;
+    EXPECT_EQ(lines_of(format_sa(sa, {.now = kSmallAdded}))[2], "\tE: -5  00112233 44556677 8899aabb ccddeeff");
 }
 
 TEST_F(ClassicSa, AlgorithmResolvedOnlyByPfkeyIdIsNamedFromTheTable) {
@@ -167,8 +170,9 @@ TEST_F(ClassicSa, AddTimeInTheFutureWrapsLike0_8_2) {
 }
 
 TEST_F(ClassicSa, TzReadOnceByTheCallerGivesTheSameText) {
-    // A dump's printer reads TZ once and passes it; the text is the one the
-    // environment gives, for each zone in turn.
+    // A dump's printer reads TZ once and passes it: the text must be the one reading
+    // it for every entry gives, for each zone in turn (the remembered conversions
+    // follow the zone passed).
     const auto sa = small_esp_tunnel();
     for (const char* zone : {"JST-9", "UTC"}) {
         setenv("TZ", zone, 1);

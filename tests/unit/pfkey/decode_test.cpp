@@ -130,13 +130,17 @@ TEST(Decode, UnknownExtensionsAreSkipped) {
     EXPECT_EQ(m.header.pid, 42u);
 }
 
-// `b` with extensions of the given types appended (8 bytes each: a 4-byte header and
-// 4 bytes of payload), the message length grown to match.
+// `b` with extensions of the given types (8 bytes each: a 4-byte header and 4 bytes of
+// payload) put after the message's first extension (or the header when it has none),
+// so its own extensions sit on both sides of them; the message length grown to match.
 Bytes with_extensions(Bytes b, std::initializer_list<uint16_t> types) {
+    Bytes extra;
     for (uint16_t t : types) {
         const uint8_t ext[8] = {1, 0, static_cast<uint8_t>(t), static_cast<uint8_t>(t >> 8), 0xde, 0xad, 0xbe, 0xef};
-        b.insert(b.end(), std::begin(ext), std::end(ext));
+        extra.insert(extra.end(), std::begin(ext), std::end(ext));
     }
+    const size_t first = b.size() > 16 ? size_t{b[16]} * 8 + size_t{b[17]} * 2048 : 0;
+    b.insert(b.begin() + static_cast<long>(16 + first), extra.begin(), extra.end());
     const size_t units = b.size() / 8;
     b[4] = static_cast<uint8_t>(units);
     b[5] = static_cast<uint8_t>(units >> 8);
@@ -144,7 +148,8 @@ Bytes with_extensions(Bytes b, std::initializer_list<uint16_t> types) {
 }
 
 TEST(Decode, MoreExtensionsThanADumpReplyHasDecodeAlike) {
-    // Twenty unknown ones after a real message's own: past the ones kept on the stack.
+    // Twenty unknown ones after a real message's first extension: the rest of its own
+    // land past the sixteen kept on the stack.
     const std::initializer_list<uint16_t> extra = {200, 201, 202, 203, 204, 205, 206, 207, 208, 209,
                                                    210, 211, 212, 213, 214, 215, 216, 217, 218, 219};
     size_t records = 0;

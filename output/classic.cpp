@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <optional>
-#include <type_traits>
-#include <iterator>
+#include <string_view>
+#include <utility>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -19,6 +19,7 @@ namespace {
 using model::AlgKind;
 using model::AlgorithmRef;
 using model::Lifetime;
+using Hex08 = TextWriter::Hex08;
 
 // Display tables of 0.8.2's dump code, indexed by the raw kernel value; anything past
 // the end prints as a number. Algorithm names are not here: they come from the table.
@@ -65,12 +66,7 @@ void put_counter_as_double(TextWriter& w, uint64_t value) {
 }
 
 // "N(0x%08x)", as spi= and reqid= print.
-void put_dec_hex(TextWriter& w, uint32_t v) {
-    w.dec(v);
-    w.text("(0x");
-    w.hex08(v);
-    w.ch(')');
-}
+void put_dec_hex(TextWriter& w, uint32_t v) { w.put(v, "(0x", Hex08{v}, ')'); }
 
 // Name of the algorithm an SA reports; 0 is SADB_*ALG_NONE ("none"), an id the
 // table does not know prints as its number.
@@ -110,29 +106,18 @@ void put_address(TextWriter& w, const model::IpAddress& addr) {
 
 void put_sa_address(TextWriter& w, const model::IpAddress& addr, uint16_t port, bool with_ports) {
     put_address(w, addr);
-    if (!with_ports) return;
-    w.ch('[');
-    w.dec(port);
-    w.ch(']');
+    if (with_ports) w.put('[', port, ']');
 }
 
 // Selector suffix: "/plen" unless full length, then "[port]"/"[any]" except for
 // protocols whose "ports" are type/code or a key.
 void put_prefix_port(TextWriter& w, const model::Selector& sel, uint8_t upper) {
-    if (sel.prefixlen != sel.addr.full_prefix()) {
-        w.ch('/');
-        w.dec(sel.prefixlen);
-    }
+    if (sel.prefixlen != sel.addr.full_prefix()) w.put('/', sel.prefixlen);
     switch (upper) {
     case 1: case 58: case 135: case 47: break; // icmp, ipv6-icmp, mobility header, gre
     default:
-        if (sel.port == 0) {
-            w.text("[any]");
-        } else {
-            w.ch('[');
-            w.dec(sel.port);
-            w.ch(']');
-        }
+        if (sel.port == 0) w.text("[any]");
+        else w.put('[', sel.port, ']');
     }
 }
 
@@ -141,16 +126,8 @@ void put_upper_spec(TextWriter& w, uint8_t upper, uint16_t sport, uint16_t dport
     else w.dec(upper);
     if (sport == 0 && dport == 0) return;
     switch (upper) {
-    case 1: case 58: case 135:
-        w.ch(' ');
-        w.dec(sport);
-        w.ch(',');
-        w.dec(dport);
-        break;
-    case 47:
-        w.ch(' ');
-        w.dec((uint32_t{sport} << 16) + dport);
-        break;
+    case 1: case 58: case 135: w.put(' ', sport, ',', dport); break;
+    case 47: w.put(' ', (uint32_t{sport} << 16) + dport); break;
     default: break;
     }
 }
@@ -190,26 +167,18 @@ void put_request(TextWriter& w, const model::IpsecRequest& req, bool with_ports)
     if (req.proto == model::kProtoEsp) w.text("esp/");
     else if (req.proto == model::kProtoAh) w.text("ah/");
     else w.text("ipcomp/");
-    w.text(kModeNames[static_cast<unsigned>(req.mode)]);
-    w.ch('/');
+    w.put(kModeNames[static_cast<unsigned>(req.mode)], '/');
     if (req.src && req.dst) {
         auto one = [&](const model::Endpoint& e) {
             put_address(w, e.addr);
-            if (!with_ports) return;
-            w.ch('[');
-            w.dec(e.port.value_or(0));
-            w.ch(']');
+            if (with_ports) w.put('[', e.port.value_or(0), ']');
         };
         one(*req.src);
         w.ch('-');
         one(*req.dst);
     }
-    w.ch('/');
-    w.text(model::level_name(req.level));
-    if (req.reqid != 0) {
-        w.ch(req.reqid > model::kManualReqidMax ? '#' : ':');
-        w.dec(req.reqid);
-    }
+    w.put('/', model::level_name(req.level));
+    if (req.reqid != 0) w.put(req.reqid > model::kManualReqidMax ? '#' : ':', req.reqid);
 }
 
 // The policy body after the selector line (checked by policy_error): "dir [prio]
@@ -227,25 +196,14 @@ void put_policy_body(TextWriter& w, const model::PolicyRecord& p, bool with_port
 }
 
 void put_sec_ctx(TextWriter& w, const model::SecurityContext& ctx) {
-    w.text("\tsecurity context doi: ");
-    w.dec(ctx.doi);
-    w.text("\n\tsecurity context algorithm: ");
-    w.dec(ctx.alg);
     // The kernel's length counts the trailing NUL the model strips.
-    w.text("\n\tsecurity context length: ");
-    w.dec(ctx.context.size() + 1);
-    w.text("\n\tsecurity context: ");
-    w.text(ctx.context);
-    w.ch('\n');
+    w.put("\tsecurity context doi: ", ctx.doi, "\n\tsecurity context algorithm: ", ctx.alg,
+          "\n\tsecurity context length: ", ctx.context.size() + 1, "\n\tsecurity context: ",
+          std::string_view(ctx.context), '\n');
 }
 
 // "0x%08x/0x%08x", the {:w} form of output/mark_format.hpp.
-void put_wide_mark(TextWriter& w, const model::Mark& m) {
-    w.text("0x");
-    w.hex08(m.value);
-    w.text("/0x");
-    w.hex08(m.mask);
-}
+void put_wide_mark(TextWriter& w, const model::Mark& m) { w.put("0x", Hex08{m.value}, "/0x", Hex08{m.mask}); }
 
 // The XFRM line ("\tmark=0x00000005/0x000000ff if_id=7(0x00000007) output_mark=..."):
 // the attributes the script options -mark, -if_id and -output_mark set, only those
@@ -256,20 +214,17 @@ void put_xfrm_line(TextWriter& w, const std::optional<model::Mark>& mark, uint32
     if (!mark && if_id == 0 && !output_mark) return;
     char sep = '\t';
     if (mark) {
-        w.ch(sep);
-        w.text("mark=");
+        w.put(sep, "mark=");
         put_wide_mark(w, *mark);
         sep = ' ';
     }
     if (if_id != 0) {
-        w.ch(sep);
-        w.text("if_id=");
+        w.put(sep, "if_id=");
         put_dec_hex(w, if_id);
         sep = ' ';
     }
     if (output_mark) {
-        w.ch(sep);
-        w.text("output_mark=");
+        w.put(sep, "output_mark=");
         put_wide_mark(w, *output_mark);
     }
     w.ch('\n');
@@ -286,56 +241,17 @@ void put_sa_lifetimes(TextWriter& w, const model::SaRecord& sa, int64_t now, con
     put_time(w, cur.add_time, tz);
     w.text("\tcurrent: ");
     put_time(w, static_cast<uint64_t>(now), tz);
-    w.text("\n\tdiff: ");
-    w.dec(diff);
-    w.text("(s)\thard: ");
-    w.dec(hard.add_time);
-    w.text("(s)\tsoft: ");
-    w.dec(soft.add_time);
-    w.text("(s)\n\tlast: ");
+    w.put("\n\tdiff: ", diff, "(s)\thard: ", hard.add_time, "(s)\tsoft: ", soft.add_time, "(s)\n\tlast: ");
     put_time(w, cur.use_time, tz);
-    w.text("\thard: ");
-    w.dec(hard.use_time);
-    w.text("(s)\tsoft: ");
-    w.dec(soft.use_time);
+    w.put("\thard: ", hard.use_time, "(s)\tsoft: ", soft.use_time, "(s)\n");
     // Bytes go through a double (%.0f) in 0.8.2.
-    w.text("(s)\n\tcurrent: ");
-    put_counter_as_double(w, cur.bytes);
-    w.text("(bytes)\thard: ");
-    put_counter_as_double(w, hard.bytes);
-    w.text("(bytes)\tsoft: ");
-    put_counter_as_double(w, soft.bytes);
-    w.text("(bytes)\n\tallocated: ");
-    w.dec(cur.packets);
-    w.text("\thard: ");
-    w.dec(hard.packets);
-    w.text("\tsoft: ");
-    w.dec(soft.packets);
-    w.ch('\n');
-}
-
-// The message header's fields: "\tsadb_seq=.. pid=.. refcnt=..\n" for an SA,
-// "\tspid=.. seq=.. pid=..\n\trefcnt=..\n" for a policy.
-void put_sa_message(TextWriter& w, const model::MessageInfo& msg) {
-    w.text("\tsadb_seq=");
-    w.dec(msg.seq);
-    w.text(" pid=");
-    w.dec(msg.pid);
-    w.text(" refcnt=");
-    w.dec(msg.reserved);
-    w.ch('\n');
-}
-
-void put_policy_message(TextWriter& w, uint32_t id, const model::MessageInfo& msg) {
-    w.text("\tspid=");
-    w.dec(id);
-    w.text(" seq=");
-    w.dec(msg.seq);
-    w.text(" pid=");
-    w.dec(msg.pid);
-    w.text("\n\trefcnt=");
-    w.dec(msg.reserved);
-    w.ch('\n');
+    const std::pair<std::string_view, uint64_t> bytes[] = {
+        {"\tcurrent: ", cur.bytes}, {"(bytes)\thard: ", hard.bytes}, {"(bytes)\tsoft: ", soft.bytes}};
+    for (const auto& [label, value] : bytes) {
+        w.text(label);
+        put_counter_as_double(w, value);
+    }
+    w.put("(bytes)\n\tallocated: ", cur.packets, "\thard: ", hard.packets, "\tsoft: ", soft.packets, '\n');
 }
 
 } // namespace
@@ -414,18 +330,10 @@ void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions
     TextWriter w(out);
     const bool natt = sa.natt_type != 0;
     put_sa_address(w, sa.src, sa.src_port, options.with_ports);
-    if (natt) {
-        w.ch('[');
-        w.dec(sa.natt_sport);
-        w.ch(']');
-    }
+    if (natt) w.put('[', sa.natt_sport, ']');
     w.ch(' ');
     put_sa_address(w, sa.dst, sa.dst_port, options.with_ports);
-    if (natt) {
-        w.ch('[');
-        w.dec(sa.natt_dport);
-        w.ch(']');
-    }
+    if (natt) w.put('[', sa.natt_dport, ']');
     w.ch(' ');
     if (!sa.has_sa) return w.text("no SA extension.\n");
     if (!sa.has_sa2) return w.text("no SA2 extension.\n");
@@ -453,38 +361,25 @@ void append_sa(std::string& out, const model::SaRecord& sa, const ClassicOptions
         w.ch('\n');
     }
 
-    if (ipcomp) {
-        // No newline here in 0.8.2: the seq line continues this one.
-        w.text("\tC: ");
-        put_algorithm_name(w, sa.comp, AlgKind::comp);
+    const auto algorithm = [&](std::string_view label, const AlgorithmRef& ref, AlgKind kind, bool key) {
+        w.text(label);
+        put_algorithm_name(w, ref, kind);
         w.ch(' ');
-    } else if (esp && sa.enc.key) {
-        w.text("\tE: ");
-        put_algorithm_name(w, sa.enc, AlgKind::enc);
-        w.ch(' ');
-        put_key(w, sa.enc);
+        if (!key) return;
+        put_key(w, ref);
         w.ch('\n');
-    }
-    if (sa.auth.key) {
-        w.text("\tA: ");
-        put_algorithm_name(w, sa.auth, AlgKind::auth);
-        w.ch(' ');
-        put_key(w, sa.auth);
-        w.ch('\n');
-    }
-    w.text("\tseq=0x");
-    w.hex08(sa.sa2_sequence);
-    w.text(" replay=");
-    w.dec(sa.replay);
-    w.text(" flags=0x");
-    w.hex08(sa.flags);
-    w.text(" state=");
+    };
+    // No newline after IPComp's line in 0.8.2: the seq line continues it.
+    if (ipcomp) algorithm("\tC: ", sa.comp, AlgKind::comp, false);
+    else if (esp && sa.enc.key) algorithm("\tE: ", sa.enc, AlgKind::enc, true);
+    if (sa.auth.key) algorithm("\tA: ", sa.auth, AlgKind::auth, true);
+    w.put("\tseq=0x", Hex08{sa.sa2_sequence}, " replay=", sa.replay, " flags=0x", Hex08{sa.flags}, " state=");
     put_name(w, kStateNames, sa.state);
     w.text(" \n");
     put_xfrm_line(w, sa.mark, sa.if_id, sa.xfrm.output_mark);
     if (sa.current) put_sa_lifetimes(w, sa, options.now, options.tz ? *options.tz : std::getenv("TZ"));
     if (sa.ctx) put_sec_ctx(w, *sa.ctx);
-    put_sa_message(w, sa.msg);
+    w.put("\tsadb_seq=", sa.msg.seq, " pid=", sa.msg.pid, " refcnt=", sa.msg.reserved, '\n');
 }
 
 std::string format_policy(const model::PolicyRecord& p, const ClassicOptions& options) {
@@ -506,16 +401,12 @@ void append_policy(std::string& out, const model::PolicyRecord& p, const Classic
         w.ch(' ');
         put_upper_spec(w, p.upper, p.src.port, p.dst.port);
     } else if (p.tag) {
-        w.text("tagged \"");
-        w.text(*p.tag);
-        w.text("\" ");
+        w.put("tagged \"", std::string_view(*p.tag), "\" ");
     } else {
         w.text("(no selector, probably per-socket policy) ");
     }
     if (const auto error = policy_error(p)) {
-        w.text("\n\tPolicy:[");
-        w.text(*error);
-        w.text("]\n");
+        w.put("\n\tPolicy:[", *error, "]\n");
     } else {
         w.text("\n\t");
         put_policy_body(w, p, options.with_ports);
@@ -530,15 +421,9 @@ void append_policy(std::string& out, const model::PolicyRecord& p, const Classic
         put_time(w, p.current->use_time, tz);
         w.ch('\n');
     }
-    if (p.hard) {
-        w.text("\tlifetime: ");
-        w.dec(p.hard->add_time);
-        w.text("(s) validtime: ");
-        w.dec(p.hard->use_time);
-        w.text("(s)\n");
-    }
+    if (p.hard) w.put("\tlifetime: ", p.hard->add_time, "(s) validtime: ", p.hard->use_time, "(s)\n");
     if (p.ctx) put_sec_ctx(w, *p.ctx);
-    put_policy_message(w, p.id, p.msg);
+    w.put("\tspid=", p.id, " seq=", p.msg.seq, " pid=", p.msg.pid, "\n\trefcnt=", p.msg.reserved, '\n');
 }
 
 std::string_view empty_sad_text() { return "No SAD entries.\n"; }

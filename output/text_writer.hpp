@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -78,6 +79,18 @@ public:
         p_ += 2;
     }
 
+    // A put() piece written as printf's %08x.
+    struct Hex08 {
+        uint32_t value;
+    };
+    // Pieces in turn, as a format string would lay them out: text as it is, a char as
+    // itself, unsigned integers in decimal (printf's %u: uint8_t too, as a number),
+    // Hex08 in hex.
+    template <class... Pieces>
+    void put(const Pieces&... pieces) {
+        (piece(pieces), ...);
+    }
+
     // For a piece written by hand: room for `n` characters at the pointer returned,
     // then advance() to where the piece ends.
     char* raw(size_t n) {
@@ -89,6 +102,14 @@ public:
     static constexpr char kHexDigits[] = "0123456789abcdef";
 
 private:
+    template <size_t N>
+    void piece(const char (&s)[N]) { text(s); }
+    void piece(std::string_view s) { text(s); }
+    void piece(char c) { ch(c); }
+    void piece(Hex08 h) { hex08(h.value); }
+    template <std::unsigned_integral T>
+    void piece(T v) { dec(v); }
+
     static constexpr size_t kStep = 1024; // a typical SA with keys and lifetimes fits
 
     size_t used() const { return static_cast<size_t>(p_ - out_.data()); }

@@ -11,16 +11,18 @@
 #include <string>
 #include <string_view>
 
+#include "output/text_writer.hpp"
+
 namespace setkey::output {
 
 class JsonWriter {
 public:
-    // Appends to `out`. While the writer lives `out` holds spare room past the text;
-    // it is cut to the text when the writer is destroyed, so read `out` after that.
+    // Appends to `out` (through a TextWriter). While the writer lives `out` holds spare
+    // room past the text; it is cut to the text when the writer is destroyed, so read
+    // `out` after that.
     // `indent`: columns before every line after the first (pretty only): the depth the
     // value sits at in an enclosing document.
     explicit JsonWriter(std::string& out, bool pretty = false, int indent = 0);
-    ~JsonWriter() { out_.resize(used_); }
     JsonWriter(const JsonWriter&) = delete;
     JsonWriter& operator=(const JsonWriter&) = delete;
 
@@ -33,14 +35,14 @@ public:
     void key(std::string_view name) {
         if (pretty_) return pretty_key(name);
         Level& level = levels_[depth_ - 1];
-        char* p = room(name.size() + 4);
+        char* p = text_.raw(name.size() + 4);
         if (!level.empty) *p++ = ',';
         level.empty = false;
         *p++ = '"';
-        p = copy(p, name);
+        p = TextWriter::copy(p, name);
         *p++ = '"';
         *p++ = ':';
-        used_ = static_cast<size_t>(p - out_.data());
+        text_.advance(p);
     }
 
     void null() { literal("null"); }
@@ -52,8 +54,7 @@ public:
     // A value already written as compact JSON (by a JsonWriter), copied as it is.
     void rendered(std::string_view json) {
         before_value();
-        room(json.size());
-        used_ = static_cast<size_t>(copy(out_.data() + used_, json) - out_.data());
+        text_.text(json);
     }
     bool pretty() const { return pretty_; }
     template <std::integral T>
@@ -72,41 +73,6 @@ private:
         bool array;
         bool empty;
     };
-    // Room for n more bytes at the end of the text; the caller then advances used_.
-    char* room(size_t n) {
-        if (out_.size() - used_ < n) grow(n);
-        return out_.data() + used_;
-    }
-    void grow(size_t n);
-    // memcpy for the short texts records are made of (keys, names, addresses): two
-    // overlapping loads of 8 (or 4) bytes, inside the source, instead of a call.
-    static char* copy(char* to, std::string_view s) {
-        const size_t n = s.size();
-        const char* from = s.data();
-        if (n >= 8 && n <= 16) {
-            uint64_t a, b;
-            std::memcpy(&a, from, 8);
-            std::memcpy(&b, from + n - 8, 8);
-            std::memcpy(to, &a, 8);
-            std::memcpy(to + n - 8, &b, 8);
-        } else if (n >= 4 && n < 8) {
-            uint32_t a, b;
-            std::memcpy(&a, from, 4);
-            std::memcpy(&b, from + n - 4, 4);
-            std::memcpy(to, &a, 4);
-            std::memcpy(to + n - 4, &b, 4);
-        } else if (n < 4) {
-            for (size_t i = 0; i < n; ++i) to[i] = from[i];
-        } else {
-            std::memcpy(to, from, n);
-        }
-        return to + n;
-    }
-    void put(char c) { *room(1) = c, ++used_; }
-    void put(std::string_view s) {
-        std::memcpy(room(s.size()), s.data(), s.size());
-        used_ += s.size();
-    }
     void open(char bracket, bool array);
     void close(char bracket);
     // An array element's separator and indentation; a member's value follows its key
@@ -121,14 +87,12 @@ private:
     template <size_t N>
     void literal(const char (&text)[N]) {
         before_value();
-        std::memcpy(room(N - 1), text, N - 1);
-        used_ += N - 1;
+        text_.text(text);
     }
     void unsigned_integer(uint64_t v);
     void signed_integer(int64_t v);
 
-    std::string& out_;
-    size_t used_; // bytes of `out_` that are text
+    TextWriter text_; // `out` while the writer lives: spare room past the text
     bool pretty_;
     int indent_;
     std::array<Level, 16> levels_{}; // records nest 3 deep; 16 is ample

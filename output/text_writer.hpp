@@ -2,7 +2,8 @@
 // prints about forty small pieces per SA; through std::string each was a call that
 // checked the capacity, measured the text and copied it. Here a piece is one inline
 // check for room and a copy of known length; the string grows in large steps and is
-// cut to what was written when the writer ends.
+// cut to what was written when the writer ends. The classic printer and JsonWriter
+// both write through it.
 #pragma once
 
 #include <algorithm>
@@ -37,8 +38,7 @@ public:
     }
     void text(std::string_view s) {
         room(s.size());
-        std::memcpy(p_, s.data(), s.size());
-        p_ += s.size();
+        p_ = copy(p_, s);
     }
     void ch(char c) {
         room(1);
@@ -99,6 +99,32 @@ public:
     }
     void advance(char* end) { p_ = end; }
 
+    // memcpy for the short texts records are made of (keys, names, addresses): two
+    // overlapping loads of 8 (or 4) bytes, inside the source, instead of a call.
+    // Returns the end of the copy.
+    static char* copy(char* to, std::string_view s) {
+        const size_t n = s.size();
+        const char* from = s.data();
+        if (n >= 8 && n <= 16) {
+            uint64_t a, b;
+            std::memcpy(&a, from, 8);
+            std::memcpy(&b, from + n - 8, 8);
+            std::memcpy(to, &a, 8);
+            std::memcpy(to + n - 8, &b, 8);
+        } else if (n >= 4 && n < 8) {
+            uint32_t a, b;
+            std::memcpy(&a, from, 4);
+            std::memcpy(&b, from + n - 4, 4);
+            std::memcpy(to, &a, 4);
+            std::memcpy(to + n - 4, &b, 4);
+        } else if (n < 4) {
+            for (size_t i = 0; i < n; ++i) to[i] = from[i];
+        } else {
+            std::memcpy(to, from, n);
+        }
+        return to + n;
+    }
+
     static constexpr char kHexDigits[] = "0123456789abcdef";
 
 private:
@@ -116,11 +142,12 @@ private:
     void room(size_t n) {
         if (static_cast<size_t>(end_ - p_) < n) grow(n);
     }
-    // Out of line: the rare path. The string's whole size is the room; used() is what
-    // counts as written.
+    // Out of line: the rare path. The string's size past used() is the room; a step
+    // at a time is zero-filled (not the whole capacity of a long text being built),
+    // and std::string reallocates geometrically when a step passes its capacity.
     [[gnu::noinline]] void grow(size_t n) {
         used_ = used();
-        out_.resize(std::max(out_.capacity(), used_ + std::max(n, kStep)));
+        out_.resize(used_ + std::max(n, kStep));
         p_ = out_.data() + used_;
         end_ = out_.data() + out_.size();
     }

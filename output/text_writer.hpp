@@ -17,9 +17,8 @@ namespace setkey::output {
 
 class TextWriter {
 public:
-    // `room`: what to make ready at once (the string keeps any larger capacity it has);
-    // short texts (ids) ask for less than a dump entry's step, which is zero-filled.
-    // Only `room` bytes are zero-filled here, however large the string's capacity.
+    // `room`: the bytes made ready (zero-filled) at once, however large the string's
+    // capacity: a dump entry's step by default, less for short texts (ids).
     explicit TextWriter(std::string& out, size_t room = kStep) : out_(out), used_(out.size()) {
         out_.resize(used_ + room);
         p_ = out_.data() + used_;

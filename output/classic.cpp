@@ -100,10 +100,6 @@ void put_key(TextWriter& w, const AlgorithmRef& ref) {
     w.advance(p);
 }
 
-void put_address(TextWriter& w, const model::IpAddress& addr) {
-    w.advance(addr.write_text(w.raw(model::IpAddress::kMaxText)));
-}
-
 void put_sa_address(TextWriter& w, const model::IpAddress& addr, uint16_t port, bool with_ports) {
     put_address(w, addr);
     if (with_ports) w.put('[', port, ']');

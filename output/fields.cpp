@@ -31,16 +31,10 @@ void hex(JsonWriter& o, const std::vector<uint8_t>& bytes) {
 }
 
 // The SA type's name, or its number for one the model does not know.
-void satype_text(std::string& out, uint8_t raw) {
+void put_satype(TextWriter& w, uint8_t raw) {
     auto name = model::satype_name(static_cast<model::SaType>(raw));
-    if (name == "unknown") fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), raw);
-    else out += name;
-}
-
-std::string satype_text(uint8_t raw) {
-    std::string s;
-    satype_text(s, raw);
-    return s;
+    if (name == "unknown") w.dec(raw);
+    else w.text(name);
 }
 
 bool reported(const AlgorithmRef& ref) {
@@ -164,28 +158,18 @@ void address_text(JsonWriter& o, const model::IpAddress& a, std::optional<unsign
     else o.plain(text);
 }
 
-// An id built in a reused buffer (a string per record was an allocation per record).
-// Written as a checked string: an IPv6 scope in it (the dst's, or a larval SA's src)
-// names an interface, and interface names may hold quotes or backslashes.
+// A string value (an id, a name) built in a reused buffer: a string per record was an
+// allocation per record. Written as a checked string: an IPv6 scope in an id (the
+// dst's, or a larval SA's src) names an interface, which may hold quotes.
 template <class Build>
-void id_text(JsonWriter& o, Build&& build) {
+void built_string(JsonWriter& o, Build&& build) {
     thread_local std::string scratch;
     scratch.clear();
     {
-        TextWriter w(scratch, 64); // ids are short: room for one address and some numbers
+        TextWriter w(scratch, 64); // short: room for one address and some numbers
         build(w);
     }
     o.string(scratch);
-}
-
-void put_satype(TextWriter& w, uint8_t raw) {
-    auto name = model::satype_name(static_cast<model::SaType>(raw));
-    if (name == "unknown") w.dec(raw);
-    else w.text(name);
-}
-
-void put_address(TextWriter& w, const model::IpAddress& a) {
-    w.advance(a.write_text(w.raw(model::IpAddress::kMaxText)));
 }
 
 // "/mark=0x5/0xff", the compact form of output/mark_format.hpp.
@@ -197,7 +181,7 @@ void put_mark_suffix(TextWriter& w, const model::Mark& m) {
 // The kernel's SA key: (dst, proto, SPI) and the mark, which lets two SAs share the
 // rest (xfrm_state_lookup). Unmarked SAs keep the id they always had.
 void sa_id(JsonWriter& o, const SaRecord& s) {
-    id_text(o, [&](TextWriter& w) {
+    built_string(o, [&](TextWriter& w) {
         put_satype(w, s.raw_satype);
         w.ch('/');
         put_address(w, s.dst);
@@ -348,7 +332,8 @@ void unknown_attributes(JsonWriter& o, const std::vector<model::RawAttribute>& a
 // clang-format off
 const Field<SaRecord> kSaFields[] = {
   {"id", "string", false, sa_id},
-  {"proto", "string", false, [](JsonWriter& o, const SaRecord& s) { o.plain(satype_text(s.raw_satype)); }},
+  {"proto", "string", false, [](JsonWriter& o, const SaRecord& s) {
+       built_string(o, [&](TextWriter& w) { put_satype(w, s.raw_satype); }); }},
   {"src", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.src); }},
   {"dst", "string", false, [](JsonWriter& o, const SaRecord& s) { address_text(o, s.dst); }},
   {"family", "string", false, [](JsonWriter& o, const SaRecord& s) {
@@ -480,7 +465,7 @@ void templates(JsonWriter& o, const PolicyRecord& p) {
 // sub type) is appended when set, as for SAs, so the id also says what sets two such
 // policies apart, and an unmarked policy keeps the id it always had.
 void policy_id(JsonWriter& o, const PolicyRecord& p) {
-    id_text(o, [&](TextWriter& w) {
+    built_string(o, [&](TextWriter& w) {
         w.text(direction_text(p));
         w.ch('/');
         w.dec(p.id);

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "model/address.hpp"
+
 namespace setkey::output {
 
 class TextWriter {
@@ -156,5 +158,10 @@ private:
     char* p_ = nullptr;
     char* end_ = nullptr;
 };
+
+// An address as IpAddress::to_string writes it, in place.
+inline void put_address(TextWriter& w, const model::IpAddress& addr) {
+    w.advance(addr.write_text(w.raw(model::IpAddress::kMaxText)));
+}
 
 } // namespace setkey::output

@@ -10,6 +10,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "output/mark_format.hpp"
 #include "output/text_writer.hpp"
 #include "output/protocols.hpp"
 
@@ -45,7 +46,7 @@ constexpr std::string_view kErrLevel = "Invalid ipsec level";
 constexpr int64_t kPrioHigh = 0x40000000, kPrioDefault = 0x80000000, kPrioLow = 0xC0000000;
 
 // A time as classic_time has it, from its cache of recent conversions. `tz` is the TZ
-// variable as the entry being printed found it (read once per entry, not per time).
+// variable as the caller read it (a dump's printer: once per run; else once per entry).
 void put_time(TextWriter& w, uint64_t epoch_seconds, const char* tz);
 
 // A table's name for the value, or the value as a number past the table's end.
@@ -198,8 +199,10 @@ void put_sec_ctx(TextWriter& w, const model::SecurityContext& ctx) {
           std::string_view(ctx.context), '\n');
 }
 
-// "0x%08x/0x%08x", the {:w} form of output/mark_format.hpp.
-void put_wide_mark(TextWriter& w, const model::Mark& m) { w.put("0x", Hex08{m.value}, "/0x", Hex08{m.mask}); }
+// "0x00000005/0x000000ff": output/mark_format.hpp's {:w} form, the one every text dump uses.
+void put_wide_mark(TextWriter& w, const model::Mark& m) {
+    w.advance(fmt::format_to(w.raw(32), FMT_COMPILE("{:w}"), m));
+}
 
 // The XFRM line ("\tmark=0x00000005/0x000000ff if_id=7(0x00000007) output_mark=..."):
 // the attributes the script options -mark, -if_id and -output_mark set, only those

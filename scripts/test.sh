@@ -39,7 +39,14 @@ run_fuzzers() {
     # example scripts, plus the ipsec-tools corpus when it is there.
     local seeds=()
     case $name in
-      *pfkey*|*xfrm*|*codec*|*decode*) seeds=("$root/tests/golden") ;;
+      *pfkey*) # the PF_KEY recordings are hex dumps: their bytes as seed files
+        local dumps=("$root"/tests/golden/pfkey/*.txt)
+        if corpus_present "$corpus" >/dev/null 2>&1; then
+          dumps+=("$corpus"/expected/requests-H/*.txt "$corpus"/expected/vm-modes/*.out)
+        fi
+        python3 "$root/fuzz/hexdump_seeds.py" "$work.seeds" "${dumps[@]}" >&2 || rc=1
+        seeds=("$root/tests/golden" "$work.seeds") ;;
+      *xfrm*|*codec*|*decode*) seeds=("$root/tests/golden") ;;
       *) seeds=("$root/examples")
          if corpus_present "$corpus" >&2; then
            seeds+=("$corpus/scripts" "$corpus/invalid" "$corpus/quirks")
@@ -55,7 +62,7 @@ run_fuzzers() {
       grep -E 'ERROR|SUMMARY|Test unit written' "$work.log" >&2
       rc=1
     fi
-    rm -rf "$work" "$work.log"
+    rm -rf "$work" "$work.log" "$work.seeds"
   done
   return $rc
 }

@@ -1,0 +1,44 @@
+// What the print fuzzers share: decoded records through every dump format the CLI
+// offers, keys shown and hidden, as a dump (start, records, end) and as `get` results.
+// A lying kernel message may decode into any record; no printer may crash on one.
+#pragma once
+
+#include <sstream>
+#include <vector>
+
+#include "cli/printers.hpp"
+#include "model/record.hpp"
+
+namespace setkey::fuzz {
+
+struct Records {
+    std::vector<model::SaRecord> sas;
+    std::vector<model::PolicyRecord> policies;
+};
+
+inline void print_every_format(const Records& records, std::string_view backend) {
+    using cli::OutputFormat;
+    for (auto format : {OutputFormat::classic, OutputFormat::json, OutputFormat::jsonl,
+                        OutputFormat::prometheus, OutputFormat::script}) {
+        for (bool keys : {false, true}) {
+            std::ostringstream out;
+            cli::PrinterChoice choice{.format = format, .ports = keys, .show_keys = keys,
+                                      .backend = backend, .fwd_companion = !keys};
+            auto printer = cli::make_printer(choice, out);
+            printer->dump_starts(false);
+            for (const auto& sa : records.sas) printer->sa(sa);
+            printer->dumped(false);
+            printer->dump_starts(true);
+            for (const auto& policy : records.policies) printer->policy(policy);
+            printer->dumped(true);
+            printer->finish();
+        }
+    }
+    std::ostringstream out;
+    auto short_printer = cli::make_short_printer(out);
+    for (const auto& sa : records.sas) short_printer->sa(sa);
+    for (const auto& policy : records.policies) short_printer->policy(policy);
+    short_printer->finish();
+}
+
+} // namespace setkey::fuzz

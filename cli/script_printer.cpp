@@ -182,7 +182,8 @@ public:
     void policy(const model::PolicyRecord& policy) override {
         if (!output::scriptable(policy)) return;
         const model::SpdEntry entry = output::policy_script_entry(policy);
-        const std::string text = output::unscriptable_comment(policy) + output::policy_statement(entry);
+        const std::string text = output::unscriptable_comment(policy) + output::policy_unwritable(policy) +
+                                 output::policy_statement(entry);
         RecordKind kind = kOther;
         std::string key;
         if (fwd_companions_ && policy.dir == model::Direction::fwd) {

@@ -82,9 +82,12 @@ std::string selector(const model::Selector& s) {
 std::string request(const model::IpsecRequest& r) {
     std::string s;
     switch (r.proto) {
+    case model::kProtoEsp: s = "esp"; break;
     case model::kProtoAh: s = "ah"; break;
     case model::kProtoIpcomp: s = "ipcomp"; break;
-    default: s = "esp"; break;
+    // Only a dumped template can hold another (Mobile IPv6's); written as no protocol
+    // word, the parser refuses it (policy_unwritable says so above the statement).
+    default: s = "proto-" + std::to_string(r.proto); break;
     }
     s += "/" + std::string(model::mode_name(r.mode)) + "/";
     // Dumps report port 0 on tunnel endpoints; the kernel takes it for no port at all.
@@ -187,8 +190,16 @@ model::SpdEntry policy_script_entry(const model::PolicyRecord& policy) {
     return e;
 }
 
+std::string policy_unwritable(const model::PolicyRecord& policy) {
+    for (const model::IpsecRequest& r : policy.requests)
+        if (r.proto != model::kProtoEsp && r.proto != model::kProtoAh && r.proto != model::kProtoIpcomp)
+            return "# setkey cannot write this policy (a template of IP protocol " + std::to_string(r.proto) +
+                   "); the spdadd below does not load\n";
+    return "";
+}
+
 std::string policy_record_statement(const model::PolicyRecord& policy) {
-    return policy_statement(policy_script_entry(policy));
+    return policy_unwritable(policy) + policy_statement(policy_script_entry(policy));
 }
 
 namespace {

@@ -163,6 +163,23 @@ TEST(ScriptOutput, CommentsGoAboveTheirStatementAndDoNotHideACompanion) {
                          "spdadd 10.0.1.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n");
 }
 
+// A template of a protocol setkey has no word for (Mobile IPv6 installs routing-header
+// ones, IP protocol 43) is not written as esp: the comment says the spdadd cannot be
+// written, and the parser refuses it, so a restore cannot install an ESP policy instead.
+// (Found by fuzz_xfrm_script.)
+TEST(ScriptOutput, ATemplateOfAnotherProtocolIsSaidAndDoesNotLoad) {
+    auto out = policy("10.0.0.0", "10.0.1.0", model::Direction::out);
+    out.requests.front().proto = 43;
+    const std::string text = script_of({out});
+    EXPECT_EQ(text, "spdflush;\n"
+                    "# setkey cannot write this policy (a template of IP protocol 43); the spdadd below does not load\n"
+                    "spdadd 10.0.0.0/24 10.0.1.0/24 any -P out ipsec proto-43/tunnel/192.0.2.2-192.0.2.1/require;\n");
+    const grammar::ParseResult r = parse(text);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error->line, 3u);
+    EXPECT_EQ(output::policy_record_statement(out), text.substr(text.find('\n') + 1));
+}
+
 // Where the kernel's fwd policy is not the copy -r adds for an in policy, the script
 // makes it so: an spddelete right after an in without one, an spdupdate of one that
 // differs (in its own place when newer than its in, right after the in when older);

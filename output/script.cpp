@@ -232,6 +232,20 @@ std::string unscriptable_comment(const model::SaRecord& sa) {
     if (x.srcaddr || x.coaddr) what.push_back("Mobile IPv6 addresses");
     if (x.tfcpad) what.push_back("TFC padding");
     if (x.mtimer_thresh) what.push_back("a mapping-change threshold");
+    // The name says the table's ICV; Linux PF_KEY makes hmac-sha256 SAs with 96 bits,
+    // an IKE daemon may pick others.
+    for (const model::AlgorithmRef* a : {&sa.enc, &sa.auth})
+        if (a->alg && a->icv_bits != 0 && a->icv_bits != a->alg->icv_bits) {
+            what.push_back("an ICV length its algorithm's name does not say");
+            break;
+        }
+    // -lh/-ls and -bh/-bs say seconds since add and bytes; an IKE daemon may also set
+    // packet counts and seconds since first use.
+    for (const std::optional<model::Lifetime>* l : {&sa.hard, &sa.soft})
+        if (*l && ((*l)->packets || (*l)->use_time)) {
+            what.push_back("packet or first-use lifetime limits");
+            break;
+        }
     if (!x.unknown.empty()) what.push_back("attributes setkey does not know");
     return comment(what);
 }
@@ -250,6 +264,13 @@ std::string unscriptable_comment(const model::PolicyRecord& policy) {
     for (const model::IpsecRequest& r : policy.requests)
         if (r.spi || r.share) {
             what.push_back("a template's SPI or share");
+            break;
+        }
+    // Only `unique:N` names a reqid; strongSwan gives its optional (use) IPComp
+    // templates the reqid of their SA.
+    for (const model::IpsecRequest& r : policy.requests)
+        if (r.reqid != 0 && r.level != model::Level::unique) {
+            what.push_back("a reqid on a template that is not unique");
             break;
         }
     return comment(what);

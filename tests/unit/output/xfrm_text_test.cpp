@@ -170,15 +170,39 @@ TEST(XfrmScript, UnmarkedEntriesWriteNoNewOption) {
 // installs (af_key's family-only selector, ESN) draws no comment.
 TEST(XfrmScript, WhatNoOptionSaysIsNamedInAComment) {
     EXPECT_EQ(unscriptable_comment(xfrm_marked_sa()),
-              "# not in the statement below (no script option says it): its selector\n");
+              "# not in the statement below (no script option says it): its selector, packet or first-use lifetime "
+              "limits\n");
     EXPECT_EQ(unscriptable_comment(xfrm_every_attribute_sa()),
               "# not in the statement below (no script option says it): its selector, state flags, extra flags, "
-              "hardware offload, Mobile IPv6 addresses, TFC padding, a mapping-change threshold, attributes setkey "
-              "does not know\n");
+              "hardware offload, Mobile IPv6 addresses, TFC padding, a mapping-change threshold, packet or first-use "
+              "lifetime limits, attributes setkey does not know\n");
+    // Limits the options say draw no comment; packets and first use have no option
+    // (found by fuzz_xfrm_script: the two SAs above carry iproute2's packet limits).
     auto sa = xfrm_marked_sa();
     sa.xfrm.selector = model::SaSelector{.family = AF_INET};
+    sa.hard = model::Lifetime{.bytes = 1000, .add_time = 3600};
+    sa.soft = model::Lifetime{.bytes = 900, .add_time = 3000};
     EXPECT_EQ(unscriptable_comment(sa), "");
-    EXPECT_EQ(unscriptable_comment(xfrm_aead_sa()), "");
+    // hmac-sha256 as Linux PF_KEY makes it (96 bits) is not what the name loads over
+    // XFRM (128); the table's own ICV, or none reported, draws no comment.
+    auto truncated = sa;
+    truncated.aead = false;
+    truncated.enc = model::AlgorithmRef{.alg = model::find_algorithm(model::AlgKind::enc, "aes-cbc")};
+    truncated.auth = model::AlgorithmRef{.alg = model::find_algorithm(model::AlgKind::auth, "hmac-sha256")};
+    for (uint16_t icv : {0, 128}) {
+        truncated.auth.icv_bits = icv;
+        EXPECT_EQ(unscriptable_comment(truncated), "") << icv;
+    }
+    truncated.auth.icv_bits = 96;
+    EXPECT_EQ(unscriptable_comment(truncated),
+              "# not in the statement below (no script option says it): an ICV length its algorithm's name does "
+              "not say\n");
+    for (auto limit : {&model::Lifetime::packets, &model::Lifetime::use_time}) {
+        auto limited = sa;
+        (*limited.soft).*limit = 5;
+        EXPECT_EQ(unscriptable_comment(limited),
+                  "# not in the statement below (no script option says it): packet or first-use lifetime limits\n");
+    }
 
     EXPECT_EQ(unscriptable_comment(xfrm_marked_policy()),
               "# not in the statement below (no script option says it): policy flags\n");
@@ -190,6 +214,15 @@ TEST(XfrmScript, WhatNoOptionSaysIsNamedInAComment) {
     pinned.requests.front().spi = 0xc0ffee;
     EXPECT_EQ(unscriptable_comment(pinned),
               "# not in the statement below (no script option says it): a template's SPI or share\n");
+    // A reqid the script can say (unique:N) draws none; on a use template it cannot
+    // (found by fuzz_xfrm_script).
+    auto optional = small_spd(0).back();
+    optional.requests.front().level = model::Level::unique;
+    optional.requests.front().reqid = 7;
+    EXPECT_EQ(unscriptable_comment(optional), "");
+    optional.requests.front().level = model::Level::use;
+    EXPECT_EQ(unscriptable_comment(optional),
+              "# not in the statement below (no script option says it): a reqid on a template that is not unique\n");
 }
 
 } // namespace

@@ -73,8 +73,10 @@ LifetimeLimit kept(LifetimeLimit l) {
 }
 
 // An SA's key as the kernel keeps it: mode any is the transport the kernel makes of it,
-// ports exist only with NAT-T, and a mark of 0/0 is dumped as none.
+// ports exist only with NAT-T, a mark of 0/0 is dumped as none, and esp-old/ah-old are
+// the SA without old (neither af_key nor XFRM keeps SADB_X_EXT_OLD).
 SaKey kept(SaKey key) {
+    key.proto.old = false;
     if (key.mode == Mode::any) key.mode = Mode::transport;
     if (!key.proto.udp_encap) key.src.port = key.dst.port = std::nullopt;
     if (key.mark && key.mark->value == 0 && key.mark->mask == 0) key.mark.reset();

@@ -9,7 +9,8 @@
 #  - after `ip xfrm state delete` of one SA --diff exits 3 printing exactly its add;
 #  - an edit changing one SA's key: --sync replaces that SA only, the others keep their
 #    creation times; a second --diff exits 0;
-#  - -o script of fwd policies that differ from the copies -r adds loads back the same.
+#  - -o script of fwd policies that differ from the copies -r adds loads back the same;
+#  - esp-old/ah-old SAs: a --sync of their script changes nothing.
 set -uo pipefail   # no -e: failing commands are results to check
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "PASS $B: $1"; }
@@ -123,6 +124,19 @@ for B in "$@"; do
   "${S[@]}" -DP | mask > "$W/f2"
   check "... and -DP is the same as before" cmp -s "$W/f1" "$W/f2"
   diff "$W/f1" "$W/f2" | head -20
+
+  # esp-old and ah-old SAs are the plain ones Linux makes of them (no kernel keeps
+  # SADB_X_EXT_OLD): a second --sync leaves them alone.
+  printf 'flush;\nadd 10.0.0.1 10.0.0.2 esp-old 0x7001 -E aes-cbc %s;\nadd 10.0.0.1 10.0.0.2 ah-old 0x7002 -A hmac-sha1 %s;\n' \
+    "$K16" "$K20" > "$W/old.conf"
+  "${S[@]}" -f "$W/old.conf"; rc=$?
+  check "-f of esp-old and ah-old SAs exits 0 (got $rc)" test "$rc" = 0
+  "${S[@]}" -v --sync -f "$W/old.conf" > /dev/null 2> "$W/sync3.err"; rc=$?
+  check "their --sync reports 0 changes (got $rc)" \
+    grep -q '^setkey: sync: 0 added, 0 replaced, 0 deleted, 2 unchanged$' "$W/sync3.err"
+  grep '^setkey: sync' "$W/sync3.err"
+  "${S[@]}" --diff -f "$W/old.conf" > /dev/null; rc=$?
+  check "their --diff exits 0 (got $rc)" test "$rc" = 0
   "${S[@]}" -F; "${S[@]}" -FP
 done
 echo "$pass passed, $fail failed"

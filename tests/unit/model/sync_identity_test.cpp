@@ -31,6 +31,7 @@ AddSa kept(AddSa sa) {
     if (sa.key.mode == Mode::any) sa.key.mode = Mode::transport;
     if (!sa.key.proto.udp_encap) sa.key.src.port = sa.key.dst.port = std::nullopt;
     if (sa.key.mark && sa.key.mark->value == 0 && sa.key.mark->mask == 0) sa.key.mark.reset();
+    sa.key.proto.old = false; // Linux keeps no SADB_X_EXT_OLD
     sa.flags = 0;
     sa.esp_frag.reset();
     sa.hard = kept(sa.hard);
@@ -96,6 +97,7 @@ const Case kCases[] = {
          k.mark.reset();
      }},
     {"esp-old", [](AddSa&, SaRecord& k) { k.flags |= kSaFlagOld; }},
+    {"esp-old in the script, dumped without", [](AddSa& d, SaRecord&) { d.key.proto.old = true; }},
     {"padding flags", [](AddSa&, SaRecord& k) { k.flags |= 0x2; }},
     {"flags of the script", [](AddSa& d, SaRecord&) { d.flags = 0; }},
     {"kind update", [](AddSa& d, SaRecord&) { d.kind = AddSa::Kind::update; }},
@@ -214,6 +216,22 @@ TEST(SameSa, AgreesWithTheKeptFormsOfAddAndReAdd) {
     // Both answers occur: the cases above change compared and ignored fields alike.
     EXPECT_GT(equal, 10u);
     EXPECT_LT(equal, std::size(kCases) - 20);
+}
+
+// A script's esp-old SA is the plain SA Linux makes of it: a second --sync of the
+// same script must not replace it. Fails before 2026-12-07's fix (found by
+// fuzz_pfkey_script).
+TEST(SameSa, AnEspOldAddEqualsTheSaLinuxMadeOfIt) {
+    AddSa desired = full_add();
+    desired.key.proto.old = true;
+    desired.flags |= kSaFlagOld;
+    AddSa plain = desired;
+    plain.key.proto.old = false;
+    plain.flags &= ~kSaFlagOld; // af_key and XFRM dump no SADB_X_EXT_OLD
+    SaRecord kernel = testing::kernel_sa(plain);
+    kernel.hard = Lifetime{.add_time = 3600};
+    kernel.soft = Lifetime{.bytes = 1000000};
+    EXPECT_TRUE(same_sa(desired, kernel));
 }
 
 TEST(SameSa, TheUnchangedAddEqualsItsDump) {

@@ -57,6 +57,9 @@ const Command* loads_as(const Record& kernel, grammar::KernelInterface interface
 
 inline void check_sa(const model::SaRecord& sa, grammar::KernelInterface interface) {
     if (!output::scriptable(sa)) return;
+    // XFRM and af_key send a NAT-T original address only inside NAT-T encapsulation; one
+    // without comes from no kernel, and a script says it only with esp-udp.
+    if (sa.natt_oa && sa.natt_type == 0) return;
     const std::string text = output::sa_record_statement(sa, {.show_keys = true});
     grammar::ParseResult parsed;
     const model::AddSa* add = loads_as<model::AddSa>(sa, interface, text, parsed);

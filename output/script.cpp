@@ -29,8 +29,9 @@ std::string endpoint(const model::Endpoint& e) {
 std::string protocol(const model::SaProtocol& p) {
     switch (p.type) {
     case model::SaType::esp:
-        if (p.old) return "esp-old";
+        // NAT-T before old: esp-old has no NAT-T form, and Linux keeps no SADB_X_EXT_OLD.
         if (p.udp_encap) return p.natt_oa ? "esp-udp " + p.natt_oa->to_string() : "esp-udp";
+        if (p.old) return "esp-old";
         return "esp";
     case model::SaType::ah: return p.old ? "ah-old" : "ah";
     default: return std::string(model::satype_name(p.type));

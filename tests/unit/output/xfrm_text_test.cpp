@@ -165,6 +165,18 @@ TEST(XfrmScript, UnmarkedEntriesWriteNoNewOption) {
               "spdadd 10.1.0.0/16 10.2.0.0/16 any -P out prio 10 ipsec esp/tunnel/10.0.0.1-10.0.0.2/unique:5;\n");
 }
 
+// A NAT-T SA stays esp-udp whatever its old flag says: esp-old has no NAT-T form (the
+// statement lost the encapsulation before; found by fuzz_pfkey_script).
+TEST(XfrmScript, NatTOutweighsTheOldFlag) {
+    auto sa = small_esp_udp();
+    const std::string plain = sa_record_statement(sa, {});
+    sa.flags |= model::kSaFlagOld;
+    EXPECT_EQ(sa_record_statement(sa, {}), plain);
+    EXPECT_EQ(plain.rfind("add 10.0.0.1[4500] 10.0.0.2[4500] esp-udp 0x1002 -m tunnel ", 0), 0u) << plain;
+    sa.natt_type = 0;
+    EXPECT_EQ(sa_record_statement(sa, {}).rfind("add 10.0.0.1 10.0.0.2 esp-old 0x1002 ", 0), 0u);
+}
+
 // What no option says is named above the statement (-o script), so a script made from
 // an IKE daemon's tables does not pass for a copy of them; what a script's own add
 // installs (af_key's family-only selector, ESN) draws no comment.

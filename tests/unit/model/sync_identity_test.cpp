@@ -36,8 +36,10 @@ AddSa kept(AddSa sa) {
     sa.esp_frag.reset();
     sa.hard = kept(sa.hard);
     sa.soft = kept(sa.soft);
-    for (std::optional<KeyedAlgorithm>* k : {&sa.enc, &sa.auth})
+    for (std::optional<KeyedAlgorithm>* k : {&sa.enc, &sa.auth}) {
         if (*k && (*k)->alg && (*k)->icv_bits == 0) (*k)->icv_bits = (*k)->alg->icv_bits;
+        if (*k && (*k)->alg && !(*k)->alg->takes_key) (*k)->key.clear(); // unused
+    }
     sa.xfrm = SaAttrs{.output_mark = sa.xfrm.output_mark};
     return sa;
 }
@@ -164,6 +166,11 @@ const Case kCases[] = {
          k.enc = AlgorithmRef{};
      }},
     {"encryption none in the script", [](AddSa& d, SaRecord&) { d.enc.reset(); }},
+    {"null encryption with a key in the kernel",
+     [](AddSa& d, SaRecord& k) {
+         d.enc = KeyedAlgorithm{find_algorithm(AlgKind::enc, "null"), {}};
+         k.enc = AlgorithmRef{.alg = d.enc->alg, .key = std::vector<uint8_t>(16, 1), .key_bits = 128};
+     }},
     {"authentication key", [](AddSa&, SaRecord& k) { k.auth.key->back() ^= 1; }},
     {"authentication icv", [](AddSa&, SaRecord& k) { k.auth.icv_bits = 96; }},
     {"icv 0 is the table's",

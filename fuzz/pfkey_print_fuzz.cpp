@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <sstream>
 #include <vector>
 
 #include "cli/modes.hpp"
@@ -39,19 +38,6 @@ private:
     size_t next_ = 0;
 };
 
-void monitor(const std::vector<std::span<const uint8_t>>& messages, cli::OutputFormat format,
-             int level) {
-    cli::Options options;
-    options.output = format;
-    options.monitor_level = level;
-    options.hexdump = format == cli::OutputFormat::classic;
-    options.show_keys = level > 1;
-    std::istringstream in;
-    std::ostringstream out, err;
-    GivenMessages transport(messages);
-    (void)cli::run_monitor(options, {in, out, err}, transport, [] { return timespec{}; });
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -68,7 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
     }
     fuzz::print_every_format(records, "pfkey");
-    monitor(messages, cli::OutputFormat::classic, 1);
-    monitor(messages, cli::OutputFormat::jsonl, 2);
+    fuzz::monitor_both_ways([&](const cli::Options& options, cli::Streams io, auto clock) {
+        GivenMessages transport(messages);
+        return cli::run_monitor(options, io, transport, clock);
+    });
     return 0;
 }

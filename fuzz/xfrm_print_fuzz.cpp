@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <sstream>
 
 #include "cli/monitor_mode.hpp"
 #include "fuzz/print_every_format.hpp"
@@ -34,17 +33,6 @@ private:
     bool given_ = false;
 };
 
-void monitor(std::span<const uint8_t> datagram, cli::OutputFormat format, int level) {
-    cli::Options options;
-    options.output = format;
-    options.monitor_level = level;
-    options.show_keys = level > 1;
-    std::istringstream in;
-    std::ostringstream out, err;
-    OneDatagram events(datagram);
-    (void)cli::run_xfrm_monitor(options, {in, out, err}, events, [] { return timespec{}; });
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -64,7 +52,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (const xfrm::DecodeError&) {
     }
     fuzz::print_every_format(records, "xfrm");
-    monitor(input, cli::OutputFormat::classic, 1);
-    monitor(input, cli::OutputFormat::jsonl, 2);
+    fuzz::monitor_both_ways([&](const cli::Options& options, cli::Streams io, auto clock) {
+        OneDatagram events(input);
+        return cli::run_xfrm_monitor(options, io, events, clock);
+    });
     return 0;
 }

@@ -233,6 +233,7 @@ std::string unscriptable_comment(const model::SaRecord& sa) {
     if (x.srcaddr || x.coaddr) what.push_back("Mobile IPv6 addresses");
     if (x.tfcpad) what.push_back("TFC padding");
     if (x.mtimer_thresh) what.push_back("a mapping-change threshold");
+    if (sa.natt_type != 0 && sa.satype != model::SaType::esp) what.push_back("NAT-T encapsulation (only esp-udp has it)");
     // The name says the table's ICV; Linux PF_KEY makes hmac-sha256 SAs with 96 bits,
     // an IKE daemon may pick others.
     for (const model::AlgorithmRef* a : {&sa.enc, &sa.auth})

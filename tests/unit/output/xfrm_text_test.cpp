@@ -177,6 +177,17 @@ TEST(XfrmScript, NatTOutweighsTheOldFlag) {
     EXPECT_EQ(sa_record_statement(sa, {}).rfind("add 10.0.0.1 10.0.0.2 esp-old 0x1002 ", 0), 0u);
 }
 
+// The language has NAT-T only for ESP (esp-udp); XFRM takes an encapsulation on other
+// SAs too, and the comment says the statement drops it (found by fuzz_xfrm_script).
+TEST(XfrmScript, NatTOfAnotherProtocolIsNamed) {
+    auto sa = small_esp_udp();
+    EXPECT_EQ(unscriptable_comment(sa), "");
+    sa.satype = model::SaType::ah;
+    sa.enc = {};
+    EXPECT_EQ(unscriptable_comment(sa),
+              "# not in the statement below (no script option says it): NAT-T encapsulation (only esp-udp has it)\n");
+}
+
 // What no option says is named above the statement (-o script), so a script made from
 // an IKE daemon's tables does not pass for a copy of them; what a script's own add
 // installs (af_key's family-only selector, ESN) draws no comment.

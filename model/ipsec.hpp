@@ -29,6 +29,16 @@ enum class Level : uint8_t { default_ = 0, use = 1, require = 2, unique = 3 };
 
 // IP protocol numbers used in ipsecrequests.
 inline constexpr uint8_t kProtoEsp = 50, kProtoAh = 51, kProtoIpcomp = 108;
+// "esp", "ah" or "ipcomp": what a request can name; nullopt for the others a kernel
+// template may hold (Mobile IPv6's routing and destination-options headers).
+constexpr std::optional<std::string_view> request_protocol_name(uint8_t proto) {
+    switch (proto) {
+    case kProtoEsp: return "esp";
+    case kProtoAh: return "ah";
+    case kProtoIpcomp: return "ipcomp";
+    }
+    return std::nullopt;
+}
 inline constexpr uint8_t kProtoAny = 255; // "any" upper-layer protocol
 inline constexpr uint32_t kPriorityDefault = 0x80000000u;
 inline constexpr uint32_t kManualReqidMax = 0x3fff; // reqids above are kernel-generated

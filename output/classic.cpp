@@ -151,8 +151,7 @@ std::optional<std::string_view> policy_error(const model::PolicyRecord& p) {
     if (p.raw_action >= std::size(kActionNames)) return kErrPolicy;
     if (p.raw_action != static_cast<uint16_t>(model::Action::ipsec)) return std::nullopt;
     for (const auto& req : p.requests) {
-        if (req.proto != model::kProtoEsp && req.proto != model::kProtoAh && req.proto != model::kProtoIpcomp)
-            return kErrProto;
+        if (!model::request_protocol_name(req.proto)) return kErrProto;
         if (static_cast<unsigned>(req.mode) >= std::size(kModeNames)) return kErrMode;
         if (static_cast<unsigned>(req.level) > static_cast<unsigned>(model::Level::unique)) return kErrLevel;
     }
@@ -161,9 +160,7 @@ std::optional<std::string_view> policy_error(const model::PolicyRecord& p) {
 
 // One ipsecrequest (checked by policy_error): proto/mode/src-dst/level[:reqid|#reqid].
 void put_request(TextWriter& w, const model::IpsecRequest& req, bool with_ports) {
-    if (req.proto == model::kProtoEsp) w.text("esp/");
-    else if (req.proto == model::kProtoAh) w.text("ah/");
-    else w.text("ipcomp/");
+    w.put(*model::request_protocol_name(req.proto), '/');
     w.put(kModeNames[static_cast<unsigned>(req.mode)], '/');
     if (req.src && req.dst) {
         auto one = [&](const model::Endpoint& e) {

@@ -407,11 +407,7 @@ const Field<SaRecord> kSaFields[] = {
 void selector_text(JsonWriter& o, const model::Selector& sel) { address_text(o, sel.addr, sel.prefixlen); }
 
 void ipsec_proto_text(JsonWriter& o, uint8_t proto) {
-    switch (proto) {
-    case model::kProtoEsp: return o.plain("esp");
-    case model::kProtoAh: return o.plain("ah");
-    case model::kProtoIpcomp: return o.plain("ipcomp");
-    }
+    if (auto name = model::request_protocol_name(proto)) return o.plain(*name);
     o.string(std::to_string(proto));
 }
 

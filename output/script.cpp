@@ -81,15 +81,10 @@ std::string selector(const model::Selector& s) {
 }
 
 std::string request(const model::IpsecRequest& r) {
-    std::string s;
-    switch (r.proto) {
-    case model::kProtoEsp: s = "esp"; break;
-    case model::kProtoAh: s = "ah"; break;
-    case model::kProtoIpcomp: s = "ipcomp"; break;
-    // Only a dumped template can hold another (Mobile IPv6's); written as no protocol
-    // word, the parser refuses it (policy_unwritable says so above the statement).
-    default: s = "proto-" + std::to_string(r.proto); break;
-    }
+    // Only a dumped template can hold another protocol (Mobile IPv6's); written as no
+    // protocol word, the parser refuses it (policy_unwritable says so above the statement).
+    const auto name = model::request_protocol_name(r.proto);
+    std::string s = name ? std::string(*name) : "proto-" + std::to_string(r.proto);
     s += "/" + std::string(model::mode_name(r.mode)) + "/";
     // Dumps report port 0 on tunnel endpoints; the kernel takes it for no port at all.
     auto end = [](model::Endpoint e) {
@@ -193,7 +188,7 @@ model::SpdEntry policy_script_entry(const model::PolicyRecord& policy) {
 
 std::string policy_unwritable(const model::PolicyRecord& policy) {
     for (const model::IpsecRequest& r : policy.requests)
-        if (r.proto != model::kProtoEsp && r.proto != model::kProtoAh && r.proto != model::kProtoIpcomp)
+        if (!model::request_protocol_name(r.proto))
             return "# setkey cannot write this policy (a template of IP protocol " + std::to_string(r.proto) +
                    "); the spdadd below does not load\n";
     return "";

@@ -61,20 +61,15 @@ SETKEY_ON_KEYWORD(kRequestModes, st.spd().request.mode = v);
 SETKEY_ON_KEYWORD(kLevels, st.spd().request.level = v);
 #undef SETKEY_ON_KEYWORD
 
-template<const auto& Table> struct keyword_action {
+// A matched row's word: its own action (keyword_row), nothing looked up by text.
+template<const auto& Table, std::size_t I> struct keyword_action {
     template<typename Input> static void apply(const Input& in, ParseState& st) {
-        on_keyword<Table>::take(st, *find_keyword(Table, detail::text(in)), in.begin());
+        on_keyword<Table>::take(st, Table[I], in.begin());
     }
 };
-template<const auto& Table>
-using keyword_action_if_any =
-    std::conditional_t<requires { on_keyword<Table>::take; }, keyword_action<Table>, tao::pegtl::nothing<void>>;
-
-template<const auto& T, template<typename> class W> struct action<rules::keyword_of<T, W>> : keyword_action_if_any<T> {};
-template<const auto& T, auto V, template<typename> class W>
-struct action<rules::keyword_with<T, V, W>> : keyword_action_if_any<T> {};
 template<const auto& T, std::size_t I, template<typename> class W>
-struct action<rules::keyword_row<T, I, W>> : keyword_action_if_any<T> {};
+struct action<rules::keyword_row<T, I, W>>
+    : std::conditional_t<requires { on_keyword<T>::take; }, keyword_action<T, I>, tao::pegtl::nothing<void>> {};
 
 // A word where a table's word belongs: "unknown WHAT 'x'; did you mean ...".
 template<const char* What, const auto& Table> struct unknown_word {

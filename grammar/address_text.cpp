@@ -14,23 +14,33 @@ namespace setkey::grammar {
 namespace {
 
 // Strict dotted quad: four decimal octets of one to three digits, no leading '+' or
-// '0', each <= 255. Octet by octet: every address of a script goes through here first.
+// '0', each <= 255. Every address of a script goes through here first, so each octet
+// is read digit by digit with no loop, and anything longer than a dotted quad or with
+// a byte that is not a digit or a dot fails at once.
 bool parse_ipv4(std::string_view t, uint8_t* out) {
+    if (t.size() < 7 || t.size() > 15) return false;
     const char* p = t.data();
     const char* const end = p + t.size();
     const auto digit = [&](unsigned& d) { return p != end && (d = unsigned(*p - '0')) <= 9; };
-    for (int part = 0; part < 4; ++part) {
-        const char* const start = p;
-        unsigned d = 0, value = 0;
-        for (int n = 0; n < 3 && digit(d); ++n, ++p) value = value * 10 + d;
-        if (p == start || value > 255 || (p - start > 1 && *start == '0')) return false;
-        out[part] = uint8_t(value);
-        if (part < 3) {
-            if (p == end || *p != '.') return false;
+    for (int part = 0;; ++part) {
+        unsigned value = 0, d = 0;
+        if (!digit(value)) return false;
+        ++p;
+        if (digit(d)) {
+            if (value == 0) return false; // a leading 0: octal, for inet_aton
+            value = value * 10 + d;
             ++p;
+            if (digit(d)) {
+                value = value * 10 + d;
+                ++p;
+                if (value > 255) return false;
+            }
         }
+        out[part] = uint8_t(value);
+        if (part == 3) return p == end;
+        if (p == end || *p != '.') return false;
+        ++p;
     }
-    return p == end;
 }
 
 bool all_digits(std::string_view s) {

@@ -17,28 +17,32 @@ struct row_string<Table, I, std::index_sequence<C...>> {
     using type = tao::pegtl::string<Table[I].word[C]...>;
 };
 
+} // namespace detail
+
+// Row I alone: the word of one row, wrapped in Word (which adds the end-of-word check).
+// Each alternative of keyword_of and keyword_with is one, so a matched word's action
+// knows its row without looking its text up again.
+template<const auto& Table, std::size_t I, template<typename> class Word>
+struct keyword_row : Word<typename detail::row_string<Table, I>::type> {};
+
+namespace detail {
 template<const auto& Table, template<typename> class Word, typename Seq> struct rows;
 template<const auto& Table, template<typename> class Word, std::size_t... I>
 struct rows<Table, Word, std::index_sequence<I...>> {
-    using type = tao::pegtl::sor<Word<typename row_string<Table, I>::type>...>;
+    using type = tao::pegtl::sor<keyword_row<Table, I, Word>...>;
 };
 
 template<const auto& Table, auto Value, template<typename> class Word, typename Seq> struct rows_with;
 template<const auto& Table, auto Value, template<typename> class Word, std::size_t... I>
 struct rows_with<Table, Value, Word, std::index_sequence<I...>> {
-    using type = tao::pegtl::sor<std::conditional_t<Table[I].value == Value, Word<typename row_string<Table, I>::type>,
-                                                    tao::pegtl::failure>...>;
+    using type =
+        tao::pegtl::sor<std::conditional_t<Table[I].value == Value, keyword_row<Table, I, Word>, tao::pegtl::failure>...>;
 };
 } // namespace detail
 
-// Any word of Table, each wrapped in Word (which adds the end-of-word check).
-// The action on keyword_of finds the row again by its text (find_keyword).
+// Any word of Table.
 template<const auto& Table, template<typename> class Word>
 struct keyword_of : detail::rows<Table, Word, std::make_index_sequence<std::size(Table)>>::type {};
-
-// Row I alone (esp-udp, which may be followed by an address).
-template<const auto& Table, std::size_t I, template<typename> class Word>
-struct keyword_row : Word<typename detail::row_string<Table, I>::type> {};
 
 // One rule per row index: sor<Row<0>, Row<1>, ...>.
 template<std::size_t N, template<std::size_t> class Row, typename = std::make_index_sequence<N>> struct each_row;

@@ -19,13 +19,6 @@ template<typename Value> struct Keyword {
     Listing listing = Listing::shown;
 };
 
-// The entry spelled `word`; tables are short, a scan is cheapest.
-template<typename Table> constexpr auto find_keyword(const Table& table, std::string_view word) -> decltype(&table[0]) {
-    for (const auto& k : table)
-        if (k.word == word) return &k;
-    return nullptr;
-}
-
 // How a list joins its words: "a, b or c", or "a, b, c".
 enum class Joiner : bool { last_or, commas };
 

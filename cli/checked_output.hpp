@@ -49,13 +49,20 @@ private:
     std::ostream stream_{&buf_};
 };
 
+// --diff's status when the kernel differs from the script and the changes were printed.
+inline constexpr int kExitDiffers = 3;
+
 // The status of the run once its output is closed: after a write error (`write_error`
 // != 0) says `setkey: write error: <reason>` on `err` and turns 0 into kExitWriteError;
 // 1 (nothing applied), 2 (refusal) and 128+n (signal) keep their meaning.
 int status_after_output(int status, int write_error, std::ostream& err);
 
-// 0 stays 0 unless the output failed; used by the modes that stop at a write error.
-inline int with_write_error(int status) { return status == 0 ? kExitWriteError : status; }
+// The status once the output failed: 0 and --diff's 3 ("the changes were printed",
+// which they were not) become kExitWriteError; used by the modes that stop at a write
+// error.
+inline int with_write_error(int status) {
+    return status == 0 || status == kExitDiffers ? kExitWriteError : status;
+}
 
 // A closed descriptor 0, 1 or 2 would be handed to the next socket opened (the kernel
 // interface), and dump text written into it. Each closed one gets /dev/null opened the

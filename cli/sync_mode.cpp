@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/checked_output.hpp"
 #include "cli/file_reader.hpp"
 #include "cli/kernel_interface.hpp"
 #include "cli/key_file_check.hpp"
@@ -104,7 +105,7 @@ int print_diff(const Options& options, Streams io, const BackendOpener& open, co
     io.out << (options.output == OutputFormat::json ? output::plan_json(*plan, script)
                                                       : output::plan_text(*plan, script));
     io.out.flush();
-    return plan->empty() ? 0 : 3;
+    return plan->empty() ? 0 : kExitDiffers;
 }
 
 int send_plan(const Options& options, Streams io, const BackendOpener& open, const model::SyncTarget& target,

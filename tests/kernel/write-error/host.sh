@@ -2,7 +2,8 @@
 # Output that cannot be written is an error, in every mode and format: the real binary
 # on the host kernel, in a private network (policies via XFRM) and mount namespace,
 # with stdout to /dev/full, to a full tmpfs, closed, and to a pipe nobody reads while
-# SIGPIPE is ignored (systemd's default). Each run must exit 4 and say
+# SIGPIPE is ignored (systemd's default). Each run must exit 4 (--diff too, whose 3
+# would say the changes were printed) and say
 # `setkey: write error: <reason>` once on stderr; -x and -l must stop at once.
 # Usage: tests/kernel/write-error/host.sh BUILD_DIR   (as root; re-executes itself in
 # `unshare -n -m`: the mount namespace for the full tmpfs)
@@ -25,6 +26,8 @@ spdadd 10.1.0.0/16 10.2.0.0/16 any -P out ipsec esp/tunnel/10.0.0.1-10.0.0.2/req
 spdadd 10.2.0.0/16 10.1.0.0/16 any -P in ipsec esp/tunnel/10.0.0.2-10.0.0.1/require;
 X
 printf 'spddump;\n' > "$OUT/dump.conf"
+# A policy the kernel lacks: --diff has a change to print (exit 3 when it can).
+printf 'spdadd 10.5.0.0/16 10.6.0.0/16 any -P out none;\n' > "$OUT/drift.conf"
 
 # to TARGET CMD...: runs CMD with stdout to TARGET (devfull, tmpfs, closed, pipe),
 # stderr to $OUT/err, at most 10 s; prints the exit status.
@@ -78,6 +81,8 @@ for target in devfull tmpfs closed pipe; do
         expect_write_error "$target" -DP -o "$format"
         expect_write_error "$target" -f "$OUT/dump.conf" -o "$format"
     done
+    expect_write_error "$target" --diff -f "$OUT/drift.conf"
+    expect_write_error "$target" --diff -o json -f "$OUT/drift.conf"
     expect_write_error "$target" -V
     expect_write_error "$target" --help
     expect_write_error "$target" -D -l

@@ -111,6 +111,14 @@ TEST(OutputStatus, AWriteErrorIsSaidOnceAndTurnsSuccessIntoFour) {
     EXPECT_EQ(err.str(), "setkey: write error: No space left on device\n");
 }
 
+// 3 says the changes were printed: they were not.
+TEST(OutputStatus, ADiffThatCouldNotBePrintedIsAWriteError) {
+    std::ostringstream err;
+    EXPECT_EQ(cli::status_after_output(cli::kExitDiffers, ENOSPC, err), cli::kExitWriteError);
+    EXPECT_EQ(err.str(), "setkey: write error: No space left on device\n");
+    EXPECT_EQ(cli::status_after_output(cli::kExitDiffers, 0, err), cli::kExitDiffers);
+}
+
 TEST(OutputStatus, RefusalsSignalsAndUsageErrorsKeepTheirStatus) {
     for (int status : {1, 2, 130}) {
         std::ostringstream err;

@@ -72,6 +72,8 @@ int run_commands(const Options& options, Streams io, const BackendOpener& open) 
     StatementSplitter splitter;
     int read_error = 0;
     while (!stopped && !InterruptGuard::signal_received()) {
+        // Waiting for a pipe that stays open but silent must not outlast a signal.
+        if (&io.in == &std::cin && !InterruptGuard::wait_for_input(STDIN_FILENO)) break;
         const ReadText piece = read_available(io.in, kPiece);
         if (piece.error == EINTR) continue; // a signal: the loop condition looks at it
         if (piece.error != 0) {

@@ -3,7 +3,10 @@
 #include "cli/atomic.hpp"
 #include "cli/progress.hpp"
 
+#include <poll.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 namespace setkey::cli {
 namespace {
@@ -33,7 +36,7 @@ InterruptGuard::InterruptGuard(Scope scope) {
     // EINTR themselves; -x leaves its waits from the handler instead.
     sa.sa_flags = SA_RESTART;
     for (Saved& s : saved_) {
-        if (monitor && s.sig == SIGHUP) continue;
+        if (monitor && (s.sig == SIGHUP || s.sig == SIGPIPE)) continue;
         sigaction(s.sig, nullptr, &s.old);
         // A signal ignored when a load started stays ignored (nohup, `setkey ... &` in
         // a script): someone chose that it should not stop us. -x always listens.
@@ -51,6 +54,24 @@ InterruptGuard::~InterruptGuard() {
 
 int InterruptGuard::signal_received() { return g_received; }
 
+bool InterruptGuard::wait_for_input(int fd) {
+    // Blocked from the check of the flag until ppoll, which lets them in only while it
+    // waits: a signal between the two cannot be missed.
+    sigset_t stops, old;
+    sigemptyset(&stops);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&stops, sig);
+    sigprocmask(SIG_BLOCK, &stops, &old);
+    bool readable = false;
+    while (!readable && g_received == 0) {
+        pollfd p{fd, POLLIN, 0};
+        const int n = ::ppoll(&p, 1, nullptr, &old);
+        // Ready, or an error that the read that follows reports.
+        readable = n > 0 || (n < 0 && errno != EINTR);
+    }
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+    return readable;
+}
+
 InterruptGuard::Busy::Busy() { g_busy = 1; }
 InterruptGuard::Busy::~Busy() { g_busy = 0; }
 
@@ -61,6 +82,7 @@ const char* signal_name(int sig) {
     case SIGINT: return "SIGINT";
     case SIGTERM: return "SIGTERM";
     case SIGHUP: return "SIGHUP";
+    case SIGPIPE: return "SIGPIPE";
     default: return "a signal";
     }
 }

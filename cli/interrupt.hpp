@@ -1,9 +1,9 @@
-// The one way setkey stops on a signal. Loads (-f, -c) stop cleanly on SIGINT, SIGTERM
-// or SIGHUP (Ctrl-C, `systemctl stop`, a closed terminal): while a guard lives, those
-// signals only raise a flag; the load checks it between statements, lets what it
-// already sent be answered, and then stops, says how far it got and, with --atomic,
-// rolls back. Being killed mid-load would leave a half-applied table that nobody
-// reported. -x stops between events: SIGINT or SIGTERM ends it at once while it waits
+// The one way setkey stops on a signal. Loads (-f, -c) stop cleanly on SIGINT, SIGTERM,
+// SIGHUP or SIGPIPE (Ctrl-C, `systemctl stop`, a closed terminal, an in-script dump
+// piped into `head`): while a guard lives, those signals only raise a flag; the load
+// checks it between statements, lets what it already sent be answered, and then stops,
+// says how far it got and, with --atomic, rolls back. Being killed mid-load would leave
+// a half-applied table that nobody reported. -x stops between events: SIGINT or SIGTERM ends it at once while it waits
 // for the kernel, and after the event when one is being written (Busy).
 #pragma once
 
@@ -17,10 +17,11 @@ namespace setkey::cli {
 class InterruptGuard {
 public:
     enum class Scope {
-        // SIGINT, SIGTERM, SIGHUP raise the flag; signals ignored at start stay ignored.
+        // SIGINT, SIGTERM, SIGHUP, SIGPIPE raise the flag; signals ignored at start
+        // stay ignored.
         load,
         // SIGINT and SIGTERM end the process with monitor_exit_status() at once, or
-        // raise the flag inside a Busy bracket; SIGHUP keeps its default.
+        // raise the flag inside a Busy bracket; SIGHUP and SIGPIPE keep their default.
         monitor,
     };
     explicit InterruptGuard(Scope scope = Scope::load); // installs the handlers
@@ -30,6 +31,11 @@ public:
 
     // The first signal received while a guard lives, or 0.
     static int signal_received();
+
+    // Sleeps until `fd` has something to read (data, its end, an error); false when a
+    // signal the guard catches came first, also one that came just before the call.
+    // A read() would sleep through the signal: the handlers restart system calls.
+    static bool wait_for_input(int fd);
 
     // -x: brackets writing one event, so a signal waits until it is out.
     class Busy {
@@ -46,13 +52,13 @@ private:
         struct sigaction old {};
         bool installed = false;
     };
-    Saved saved_[3] = {{SIGINT}, {SIGTERM}, {SIGHUP}};
+    Saved saved_[4] = {{SIGINT}, {SIGTERM}, {SIGHUP}, {SIGPIPE}};
 };
 
 // -x's exit status for a stop signal: 130 for SIGINT, 0 for SIGTERM.
 int monitor_exit_status(int sig);
 
-// "SIGINT", "SIGTERM", "SIGHUP" (else "a signal").
+// "SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE" (else "a signal").
 const char* signal_name(int sig);
 
 class Progress;

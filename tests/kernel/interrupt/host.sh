@@ -3,8 +3,10 @@
 # -c from a pipe we control is deterministic: 500 statements are applied, SIGINT (or
 # SIGTERM) arrives, 500 more follow; setkey must stop before them, exit 128+signal, say
 # how far it got, and that count must be the kernel's. With --atomic the SPD must be
-# back to what it was. -f is interrupted while a 100,000-policy load runs. A SIGINT
-# ignored from the start (a script's background job) stays ignored.
+# back to what it was. -c must also stop while it waits on an idle pipe. -f is
+# interrupted while a 100,000-policy load runs, and by SIGPIPE when an in-script dump's
+# reader goes away. A SIGINT ignored from the start (a script's background job) stays
+# ignored.
 # Usage: tests/kernel/interrupt/host.sh BUILD_DIR   (as root; re-executes itself in `unshare -n`)
 set -u
 BUILD=${1:?usage: $0 BUILD_DIR}
@@ -64,6 +66,44 @@ check "... says where it stopped" grep -q 'interrupted by SIGTERM after 500 stat
 check "... rolls back the 500" grep -qx 'setkey: --atomic: rolled back 500 changes to the SAD/SPD' "$OUT/err"
 check "... and the SPD is as before ($(spd_count) out policy)" test "$(spd_count)" = 1
 check "... with the policy it had" test "$("$SETKEY" -DP | grep -c '^192.0.2.1')" = 1
+
+# A producer that stays connected but idle: the signal must stop setkey while it waits
+# for input (it used to sleep on in read() until more came).
+"$SETKEY" -FP
+rm -f "$OUT/fifo"; mkfifo "$OUT/fifo"
+"$SETKEY" -c <"$OUT/fifo" >"$OUT/out" 2>"$OUT/err" &
+pid=$!
+exec 3>"$OUT/fifo"
+policies 0 1 >&3
+wait_for_count 1 || echo "(the first policy did not arrive)"
+kill -TERM "$pid"
+stuck=yes
+for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || { stuck=; break; }; sleep 0.05; done
+[[ -n $stuck ]] && kill -KILL "$pid"
+exec 3>&-
+wait "$pid"; rc=$?
+check "-c, SIGTERM while the pipe is open and silent: stops within 5 s" test -z "$stuck"
+check "... exit 143 (got $rc)" test "$rc" = 143
+check "... says where it stopped" \
+    grep -qx 'setkey: -: interrupted by SIGTERM after 1 statement; the rest was not applied' "$OUT/err"
+
+# An in-script dump piped into `head`: SIGPIPE stops the load as the others do, and
+# --atomic rolls it back (it used to kill setkey with the first half applied). The dump
+# is bigger than a pipe's buffer, so a write fails once head has gone.
+{ policies 0 2000; echo 'spddump;'; policies 2000 2000; } >"$OUT/piped.conf"
+for atomic in "" --atomic; do
+    "$SETKEY" -FP
+    env --default-signal=PIPE "$SETKEY" $atomic -f "$OUT/piped.conf" 2>"$OUT/err" | head -n 1 >/dev/null
+    rc=${PIPESTATUS[0]}
+    check "-f $atomic, its dump's reader gone: exit 141 (got $rc)" test "$rc" = 141
+    check "-f $atomic: ... says it stopped after the dump" \
+        grep -q '^setkey: .*piped.conf: interrupted by SIGPIPE after 2001 statements; the rest was not applied$' "$OUT/err"
+    if [[ -z $atomic ]]; then
+        check "-f: ... the kernel holds the 2000 before it ($(spd_count))" test "$(spd_count)" = 2000
+    else
+        check "-f --atomic: ... rolled back to an empty SPD ($(spd_count))" test "$(spd_count)" = 0
+    fi
+done
 
 # Started with SIGINT ignored (as `setkey ... &` in a script is): the signal stays ignored.
 "$SETKEY" -FP

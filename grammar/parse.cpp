@@ -105,7 +105,7 @@ Diagnostic diagnostic_at(std::string_view text, const ParseOptions& options, siz
     d.file = options.filename;
     lines.place(d, p);
     if (!moved && p < text.data() + text.size()) message += character_hint(*p);
-    d.message = std::move(message);
+    d.message = shown_message(std::move(message));
     return d;
 }
 

@@ -14,7 +14,7 @@ void ParseContext::warn(const char* at, std::string message) {
     Diagnostic d;
     d.file = options_.filename;
     lines_.place(d, at);
-    d.message = std::move(message);
+    d.message = shown_message(std::move(message));
     d.warning = true;
     result_.warnings.push_back(std::move(d));
 }

@@ -50,6 +50,36 @@ SourceExcerpt raw_excerpt(std::string_view before, std::string_view rest, size_t
 
 } // namespace
 
+std::string shown_message(std::string message) {
+    // A token never holds a space and the words of a message are short, so a long run
+    // without a space is a token: its middle goes, its start and its end (the closing
+    // quote, the ':' after it) stay.
+    constexpr size_t kHead = kRunMax - 16, kTail = 12;
+    std::string out;
+    size_t copied = 0;
+    for (size_t i = 0; i < message.size();) {
+        if (message[i] == ' ') {
+            ++i;
+            continue;
+        }
+        const size_t end = std::min(message.find(' ', i), message.size());
+        if (end - i > kRunMax) {
+            size_t head = i + kHead, tail = end - kTail;
+            while (head > i && continuation_byte(message[head])) --head;
+            while (tail < end && continuation_byte(message[tail])) ++tail;
+            out.append(message, copied, head - copied);
+            out += kEllipsis;
+            copied = tail;
+        }
+        i = end;
+    }
+    if (copied == 0) out = std::move(message);
+    else out.append(message, copied, std::string::npos);
+    for (char& c : out)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') c = '?';
+    return out;
+}
+
 SourceExcerpt excerpt_around(std::string_view before, std::string_view rest, size_t caret_byte) {
     SourceExcerpt e = raw_excerpt(before, rest, caret_byte);
     // Control bytes (ESC, BEL, CR, NUL...) would act on the terminal the error is shown

@@ -1,6 +1,7 @@
-// The source line shown under an error message. Lines that fit a wide terminal are
-// shown whole; longer ones are cut to a window around the error column, so a 10 MB
-// line with an error echoes 80 columns, not the whole line.
+// What a diagnostic shows of the script: the source line under the message, and the
+// tokens its message quotes. Lines that fit a wide terminal are shown whole; longer
+// ones are cut to a window around the error column, and a long token to its ends, so
+// a 10 MB line or token with an error echoes 80 columns, not the whole of it.
 #pragma once
 
 #include <cstddef>
@@ -21,5 +22,12 @@ struct SourceExcerpt {
 // The line is `before` followed by `rest` (-c passes the text of a line that precedes
 // a statement separately); `caret_byte` is the 0-based offset of the error in it.
 SourceExcerpt excerpt_around(std::string_view before, std::string_view rest, size_t caret_byte);
+
+inline constexpr size_t kRunMax = 64; // longer runs without a space in a message are cut
+
+// A message as shown: the middle of every run of more than kRunMax bytes without a
+// space (a token it quotes) replaced by "...", control bytes (from quoted strings)
+// shown as '?'.
+std::string shown_message(std::string message);
 
 } // namespace setkey::grammar

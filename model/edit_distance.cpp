@@ -1,12 +1,15 @@
 #include "model/edit_distance.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <vector>
 
 namespace setkey::model {
 
 unsigned edit_distance(std::string_view a, std::string_view b) {
+    const size_t apart = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+    if (apart > kEditDistanceExact) return unsigned(std::min<size_t>(apart, std::numeric_limits<unsigned>::max()));
     std::vector<unsigned> row(b.size() + 1);
     std::iota(row.begin(), row.end(), 0u);
     for (size_t i = 1; i <= a.size(); ++i) {

@@ -58,5 +58,22 @@ TEST(EchoWindow, AnErrorAtTheEndOfALongLineIsCutOnTheLeftOnly) {
     EXPECT_EQ(e.at_caret, 'n');
 }
 
+// The message quotes the token: a 5 MB one is cut in its middle as the line is, and no
+// keyword is compared with it letter by letter (that took a second per 5 MB).
+TEST(EchoWindow, AHugeTokenIsQuotedByItsEnds) {
+    const std::string word(5'000'000, 'x');
+    // The run without a space, quotes included, keeps its first 48 and last 12 bytes.
+    const std::string head(47, 'x'), tail(10, 'x');
+    const std::string command = error_of(word + "y;\n");
+    EXPECT_EQ(command.substr(0, command.find('\n')),
+              "setkey: input:1:1: unknown command '" + head + "..." + tail.substr(1) + "y'; expected add, update, getspi, "
+              "get, delete, deleteall, flush, dump, spdadd, spdupdate, spddelete, spdflush, spddump, exit, quit "
+              "or bye");
+    const std::string rendered = error_of("spdadd 1.2.3.4 5.6.7.8 any -P " + word + ";\n");
+    EXPECT_LT(rendered.size(), 400u);
+    EXPECT_EQ(rendered.rfind("setkey: input:1:31: unknown policy direction '" + head + "..." + tail + "'; "
+                             "expected in, out or fwd\n", 0), 0u) << rendered.substr(0, 200);
+}
+
 } // namespace
 } // namespace setkey::grammar::test

@@ -48,5 +48,28 @@ TEST(SourceExcerpt, ControlBytesAreShownAsQuestionMarks) {
     EXPECT_EQ(e.caret, 20u);
 }
 
+TEST(ShownMessage, ShortMessagesAreKeptAsTheyAre) {
+    EXPECT_EQ(shown_message("unknown mode 'tunel'; did you mean 'tunnel'?"),
+              "unknown mode 'tunel'; did you mean 'tunnel'?");
+    const std::string longest = "'" + std::string(kRunMax - 3, 'a') + "':"; // the longest run kept
+    EXPECT_EQ(shown_message(longest + " no such host"), longest + " no such host");
+}
+
+TEST(ShownMessage, ALongTokenKeepsItsStartAndItsEnd) {
+    const std::string token = "'" + std::string(100, 'h') + "':";
+    EXPECT_EQ(shown_message(token + " no such host"),
+              "'" + std::string(47, 'h') + "..." + std::string(10, 'h') + "': no such host");
+}
+
+TEST(ShownMessage, ACutNeverSplitsAUtf8CharacterAndControlBytesAreShownAsQuestionMarks) {
+    std::string token;
+    for (int i = 0; i < 100; ++i) token += "\xc3\xa9"; // é
+    const std::string shown = shown_message("tag '" + token + "' \x1b[31m\n");
+    EXPECT_EQ(shown.substr(shown.size() - 8), "' ?[31m?");
+    const std::string head = shown.substr(5, shown.find("...") - 5);
+    EXPECT_EQ(head.size() % 2, 0u);
+    EXPECT_EQ(static_cast<unsigned char>(head[0]), 0xc3u);
+}
+
 } // namespace
 } // namespace setkey::grammar

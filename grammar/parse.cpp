@@ -48,8 +48,13 @@ template<typename Rule> struct control : pegtl::normal<Rule> {
     }
 };
 
-// A short note for characters that are never part of a setkey token.
-std::string character_hint(char c) {
+// A short note for characters that are never part of a setkey token; `rest` starts at
+// the error, which `at_start` says is the first byte of the text.
+std::string character_hint(std::string_view rest, bool at_start) {
+    // Some editors on Windows save one; ipsec-tools refuses it too.
+    if (at_start && rest.starts_with("\xef\xbb\xbf"))
+        return "; the text begins with a UTF-8 byte order mark (bytes EF BB BF): save it without one";
+    const char c = rest.front();
     if (c == '\\') return "; there is no line continuation: a statement may simply span lines";
     // Comments are skipped everywhere else, so a '#' at an error is inside policy text.
     if (c == '#') return "; comments are not allowed inside -P policy text";
@@ -104,7 +109,8 @@ Diagnostic diagnostic_at(std::string_view text, const ParseOptions& options, siz
     Diagnostic d;
     d.file = options.filename;
     lines.place(d, p);
-    if (!moved && p < text.data() + text.size()) message += character_hint(*p);
+    if (!moved && p < text.data() + text.size())
+        message += character_hint(text.substr(size_t(p - text.data())), p == text.data());
     d.message = shown_message(std::move(message));
     return d;
 }

@@ -89,6 +89,17 @@ TEST(ErrorMessages, MissingSemicolonOfTheLastStatementIsPlacedAfterItsLastToken)
               "quotes\n?\n^\n");
 }
 
+TEST(ErrorMessages, AByteOrderMarkIsNamed) {
+    EXPECT_EQ(error_of("\xef\xbb\xbf" "flush;\n"),
+              "setkey: input:1:1: expected a command (add, delete, spdadd, flush, ...); the text begins with a "
+              "UTF-8 byte order mark (bytes EF BB BF): save it without one\n"
+              "\xef\xbb\xbf" "flush;\n^\n");
+    // Elsewhere the same bytes are just a byte outside quotes.
+    EXPECT_EQ(error_of("flush; \xef\xbb\xbf" "flush;\n").substr(0, 104),
+              "setkey: input:1:8: expected a command (add, delete, spdadd, flush, ...); unexpected byte outside "
+              "quotes\n");
+}
+
 // The caret stands under the character: a UTF-8 character before it is one column
 // (the column number counts bytes, as editors' "go to column" does).
 TEST(ErrorMessages, TheCaretCountsUtf8CharactersNotBytes) {

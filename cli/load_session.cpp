@@ -76,7 +76,7 @@ void LoadSession::finish_sending() {
     printer_->finish();
 }
 
-std::optional<int> LoadSession::conclude(bool load_failed) {
+std::optional<int> LoadSession::conclude(bool load_failed, std::string_view own_summary) {
     if (const int sig = InterruptGuard::signal_received())
         return report_interrupt(sig, kind_.source, options_.atomic, statements_, failures(),
                                 progress_, snapshot_, rollback_backend());
@@ -84,7 +84,7 @@ std::optional<int> LoadSession::conclude(bool load_failed) {
         roll_back_load(snapshot_, rollback_backend(), progress_, statements_, failures());
         return 2;
     }
-    progress_.finish(statements_, failures(), 0);
+    progress_.finish(statements_, failures(), 0, own_summary);
     return std::nullopt;
 }
 

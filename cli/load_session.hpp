@@ -57,8 +57,9 @@ public:
 
     // Ends the load once finish_sending() ran: after a signal, its report (and
     // --atomic's rollback), 128 + the signal; with --atomic and a refusal or
-    // `load_failed`, the rollback, 2; else the summary and nullopt (the mode decides).
-    std::optional<int> conclude(bool load_failed);
+    // `load_failed`, the rollback, 2; else the summary (`own_summary` when the mode
+    // gives one) and nullopt (the mode decides).
+    std::optional<int> conclude(bool load_failed, std::string_view own_summary = {});
 
     // The open backend, for what a mode reads before it sends (--sync's dumps).
     model::Backend& backend() { return *backend_; }

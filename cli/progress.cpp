@@ -34,9 +34,11 @@ void Progress::clear_line() {
     drawn_ = false;
 }
 
-void Progress::finish(unsigned statements, unsigned failed, unsigned rolled_back) {
+void Progress::finish(unsigned statements, unsigned failed, unsigned rolled_back, std::string_view own_summary) {
     clear_line();
-    if (summary_)
+    if (summary_ && !own_summary.empty())
+        err_ << own_summary;
+    else if (summary_)
         err_ << "setkey: applied " << (statements >= failed ? statements - failed : 0)
              << ", failed " << failed << ", rolled back " << rolled_back << '\n';
     err_ << std::flush;

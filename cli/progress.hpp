@@ -8,6 +8,7 @@
 #include <optional>
 #include <ostream>
 #include <streambuf>
+#include <string_view>
 
 namespace setkey::cli {
 
@@ -22,8 +23,9 @@ public:
 
     // After each statement: totals so far.
     void update(unsigned statements, unsigned failed);
-    // Clears the live line and prints "setkey: applied N, failed M, rolled back K".
-    void finish(unsigned statements, unsigned failed, unsigned rolled_back);
+    // Clears the live line and prints "setkey: applied N, failed M, rolled back K", or
+    // `own_summary` instead when the mode says what it did in its own terms (--sync).
+    void finish(unsigned statements, unsigned failed, unsigned rolled_back, std::string_view own_summary = {});
 
     // The streams to write to during the load, for messages (refusals, warnings) and for
     // output (in-script dumps): the first write after a draw clears the live line, so

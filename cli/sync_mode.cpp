@@ -121,9 +121,9 @@ int send_plan(const Options& options, Streams io, const BackendOpener& open, con
     for (const model::Statement& s : requests)
         if (!session.run(s)) break;
     session.finish_sending();
-    if (const auto status = session.conclude(false)) return *status;
-    if (options.verbose || stderr_is_smart_terminal())
-        session.messages() << summary(*plan, session.failures(), requests.size());
+    // The plan's counts stand for the session's "applied N": one summary, not two.
+    if (const auto status = session.conclude(false, summary(*plan, session.failures(), requests.size())))
+        return *status;
     return session.exit_status();
 }
 

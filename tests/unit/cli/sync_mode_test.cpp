@@ -124,6 +124,7 @@ TEST_F(SyncMode, TheSecondSyncOfTheSameFileSendsNothing) {
     EXPECT_EQ(state.changes, std::vector<std::string>{});
     EXPECT_NE(err.str().find("setkey: sync: 0 added, 0 replaced, 0 deleted, 5 unchanged\n"), std::string::npos)
         << err.str();
+    EXPECT_EQ(err.str().find("setkey: applied"), std::string::npos) << err.str(); // one summary, the sync's
     EXPECT_TRUE(state.sas == before); // counters and creation times untouched
 }
 

@@ -196,6 +196,8 @@ public:
                 key = written_key(*companion);
                 companions_.insert(key, placed(place_, fwd_count_, output::policy_statement(*companion)));
             }
+        } else if (policy.dir == model::Direction::in && model::fwd_companion(entry)) {
+            in_without_companion_ = true; // -k: loading needs -k too
         }
         policies_.append_record(record(kind, key, text));
         ++place_;
@@ -218,6 +220,10 @@ private:
         if (!companions_.empty())
             out_ << "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
                     "# only where it differs from that copy or stands elsewhere among the fwd policies.\n";
+        if (in_without_companion_)
+            out_ << "# Written with -k: load it with setkey -k -f, as without -k setkey -f adds a fwd copy of\n"
+                    "# every in policy besides the fwd policies below.\n";
+        in_without_companion_ = false;
         const bool read = policies_.records_reversed([&](std::string_view r) {
             const Record rec = parse_record(r);
             if (rec.kind == kOther) {
@@ -266,6 +272,7 @@ private:
     std::ostream& out_;
     output::ScriptOptions options_;
     bool fwd_companions_;
+    bool in_without_companion_ = false; // -k, and an in policy that -r would copy
     output::Spool sas_;      // statements, dump order
     bool any_sa_ = false;
     output::Spool policies_; // records, dump order

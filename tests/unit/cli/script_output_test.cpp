@@ -121,7 +121,8 @@ std::string script_of(const std::vector<model::PolicyRecord>& dump) {
 }
 
 // The printer writes the table oldest entry first behind its flush, and leaves out the
-// fwd copy -r adds back for an in policy (with -k it stays).
+// fwd copy -r adds back for an in policy (with -k it stays, and the script says it is
+// for setkey -k).
 TEST(ScriptOutput, SpdDumpStartsWithSpdflushOldestFirstWithoutFwdCompanions) {
     for (const bool rfc : {true, false}) {
         std::ostringstream out;
@@ -136,6 +137,9 @@ TEST(ScriptOutput, SpdDumpStartsWithSpdflushOldestFirstWithoutFwdCompanions) {
         if (rfc)
             expected += "# setkey -f adds a fwd copy of every in policy (-r, the default): a fwd policy is written\n"
                                "# only where it differs from that copy or stands elsewhere among the fwd policies.\n";
+        else // loaded without -k, the in policy would get a second fwd policy: "already exists"
+            expected += "# Written with -k: load it with setkey -k -f, as without -k setkey -f adds a fwd copy of\n"
+                        "# every in policy besides the fwd policies below.\n";
         expected += "spdadd 10.0.0.0/24 10.0.1.0/24 any -P out ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"
                     "spdadd 10.0.1.0/24 10.0.0.0/24 any -P in ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n";
         if (!rfc) expected += "spdadd 10.0.1.0/24 10.0.0.0/24 any -P fwd ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n";

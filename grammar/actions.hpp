@@ -79,7 +79,8 @@ template<const char* What, const auto& Table> struct unknown_word {
 };
 inline constexpr char kWhatCommand[] = "command", kWhatProtocol[] = "protocol", kWhatMode[] = "mode",
                       kWhatFlag[] = "-f flag", kWhatDirection[] = "policy direction", kWhatAction[] = "policy action",
-                      kWhatRequestMode[] = "ipsec request mode", kWhatLevel[] = "ipsec request level";
+                      kWhatRequestMode[] = "ipsec request mode", kWhatLevel[] = "ipsec request level",
+                      kWhatRequestProtocol[] = "ipsec request protocol";
 template<> struct action<rules::bad_command> : unknown_word<kWhatCommand, kCommands> {};
 template<> struct action<rules::bad_proto> : unknown_word<kWhatProtocol, kSaProtocols> {};
 template<> struct action<rules::bad_mode> : unknown_word<kWhatMode, kSaModes> {};
@@ -88,6 +89,7 @@ template<> struct action<rules::bad_dir> : unknown_word<kWhatDirection, kDirecti
 template<> struct action<rules::bad_action> : unknown_word<kWhatAction, kActions> {};
 template<> struct action<rules::bad_req_mode> : unknown_word<kWhatRequestMode, kRequestModes> {};
 template<> struct action<rules::bad_level> : unknown_word<kWhatLevel, kLevels> {};
+template<> struct action<rules::bad_req_proto> : unknown_word<kWhatRequestProtocol, kRequestProtocols> {};
 
 // ---- SA options: the word (XFRM-only ones are refused over PF_KEY), then a value
 // other than a mode, a flag or a context goes to its row's store function ----

@@ -150,9 +150,12 @@ struct req_tail : seq<one<'/'>, opt<req_addrs>, opt<one<'/'>, opt<req_level>>> {
 struct req_tail_opt : opt<req_tail> {};
 struct ipsec_request : if_must<keyword_of<kRequestProtocols, pkw>, req_mode_slash, req_mode, req_tail_opt> {};
 
+// A word before a '/' where a request's protocol belongs (ESP/tunnel/...).
+struct bad_req_proto : seq<plus<alpha>, at<one<'/'>>> {};
 struct bad_action : word {};
 // Only `ipsec` takes requests.
-struct policy_action : sor<seq<keyword_with<kActions, model::Action::ipsec, pkw>, pws, star<ipsec_request, pws>>,
+struct policy_action : sor<seq<keyword_with<kActions, model::Action::ipsec, pkw>, pws,
+                               star<sor<ipsec_request, bad_req_proto>, pws>>,
                            keyword_of<kActions, pkw>, bad_action> {};
 struct priority_opt : opt<policy_priority> {};
 struct action_opt : opt<policy_action> {};

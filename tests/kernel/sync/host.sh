@@ -170,6 +170,9 @@ ip -n fwd-c addr add 10.0.0.5/24 dev vc0 && ip -n fwd-c link set vc0 up && ip -n
 ip -n fwd-s addr add 10.1.0.5/24 dev vs0 && ip -n fwd-s link set vs0 up && ip -n fwd-s route add default via 10.1.0.1
 sysctl -qw net.ipv4.ip_forward=1
 forwarded() { ip netns exec fwd-c ping -c1 -W1 10.1.0.5 > /dev/null 2>&1 && echo forwarded || echo blocked; }
+# The new links take a moment (carrier, neighbours) before a ping gets through: wait
+# for it, so a "blocked" below is the policies' doing (a fresh CI machine failed here).
+for _ in 1 2 3 4 5; do [[ $(forwarded) == forwarded ]] && break; sleep 0.2; done
 check "without policies the ping is forwarded" test "$(forwarded)" = forwarded
 ip xfrm policy add src 10.0.0.0/24 dst 10.1.0.0/24 dir fwd action block
 ip xfrm policy add src 10.0.0.0/16 dst 10.1.0.0/16 dir fwd action allow

@@ -35,7 +35,9 @@ InterruptGuard::InterruptGuard(Scope scope) {
     // must finish its event, not fail as a write error. Loads' socket calls also retry
     // EINTR themselves; -x leaves its waits from the handler instead.
     sa.sa_flags = SA_RESTART;
-    for (Saved& s : saved_) {
+    for (size_t i = 0; i < std::size(saved_); ++i) {
+        Saved& s = saved_[i];
+        s.sig = kStopSignals[i];
         if (monitor && (s.sig == SIGHUP || s.sig == SIGPIPE)) continue;
         sigaction(s.sig, nullptr, &s.old);
         // A signal ignored when a load started stays ignored (nohup, `setkey ... &` in
@@ -59,7 +61,7 @@ bool InterruptGuard::wait_for_input(int fd) {
     // waits: a signal between the two cannot be missed.
     sigset_t stops, old;
     sigemptyset(&stops);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&stops, sig);
+    for (int sig : kStopSignals) sigaddset(&stops, sig);
     sigprocmask(SIG_BLOCK, &stops, &old);
     bool readable = false;
     while (!readable && g_received == 0) {

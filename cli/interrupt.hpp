@@ -3,11 +3,13 @@
 // piped into `head`): while a guard lives, those signals only raise a flag; the load
 // checks it between statements, lets what it already sent be answered, and then stops,
 // says how far it got and, with --atomic, rolls back. Being killed mid-load would leave
-// a half-applied table that nobody reported. -x stops between events: SIGINT or SIGTERM ends it at once while it waits
-// for the kernel, and after the event when one is being written (Busy).
+// a half-applied table that nobody reported. -x stops between events: SIGINT or SIGTERM
+// ends it at once while it waits for the kernel, and after the event when one is being
+// written (Busy).
 #pragma once
 
 #include <csignal>
+#include <iterator>
 #include <string_view>
 
 #include "model/backend.hpp"
@@ -48,11 +50,13 @@ public:
 
 private:
     struct Saved {
-        int sig;
+        int sig = 0;
         struct sigaction old {};
         bool installed = false;
     };
-    Saved saved_[4] = {{SIGINT}, {SIGTERM}, {SIGHUP}, {SIGPIPE}};
+    // What stops a load; a monitor catches only the first two.
+    static constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    Saved saved_[std::size(kStopSignals)];
 };
 
 // -x's exit status for a stop signal: 130 for SIGINT, 0 for SIGTERM.

@@ -7,6 +7,13 @@ namespace {
 
 bool continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
 
+// Control bytes (ESC, BEL, CR, NUL...) would act on the terminal the error is shown on:
+// each is shown as '?', one column for one byte, so a caret below stays put.
+void mask_control_bytes(std::string& text) {
+    for (char& c : text)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') c = '?';
+}
+
 // before + rest, read as one line without joining the two.
 struct SplitLine {
     std::string_view before, rest;
@@ -75,17 +82,13 @@ std::string shown_message(std::string message) {
     }
     if (copied == 0) out = std::move(message);
     else out.append(message, copied, std::string::npos);
-    for (char& c : out)
-        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') c = '?';
+    mask_control_bytes(out);
     return out;
 }
 
 SourceExcerpt excerpt_around(std::string_view before, std::string_view rest, size_t caret_byte) {
     SourceExcerpt e = raw_excerpt(before, rest, caret_byte);
-    // Control bytes (ESC, BEL, CR, NUL...) would act on the terminal the error is shown
-    // on: each is shown as '?', one column for one byte, so the caret stays put.
-    for (char& c : e.text)
-        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') c = '?';
+    mask_control_bytes(e.text);
     return e;
 }
 

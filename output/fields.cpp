@@ -423,7 +423,7 @@ void endpoint_port(JsonWriter& o, const std::optional<model::Endpoint>& e) {
 
 // XFRM_SHARE_* names as ip prints them.
 void share_text(JsonWriter& o, uint8_t share) {
-    constexpr std::string_view kShare[] = {"any", "session", "user", "unique"};
+    static constexpr std::string_view kShare[] = {"any", "session", "user", "unique"};
     if (share < std::size(kShare)) return o.plain(kShare[share]);
     o.string(std::to_string(share));
 }
@@ -461,7 +461,7 @@ void templates(JsonWriter& o, const PolicyRecord& p) {
 // sub type) is appended when set, as for SAs, so the id also says what sets two such
 // policies apart, and an unmarked policy keeps the id it always had.
 void policy_id(JsonWriter& o, const PolicyRecord& p) {
-    built_string(o, [&](TextWriter& w) {
+    o.plain_built([&](TextWriter& w) { // names and numbers only
         w.text(direction_text(p));
         w.ch('/');
         w.dec(p.id);
@@ -530,11 +530,32 @@ const Field<PolicyRecord> kPolicyFields[] = {
 };
 // clang-format on
 
+// Each field's key as compact JSON writes it, `,"name":`, made once.
+template <typename Record>
+const std::vector<std::string>& compact_keys(std::span<const Field<Record>> fields) {
+    static const std::vector<std::string> keys = [&] {
+        std::vector<std::string> out;
+        for (const auto& f : fields) out.push_back(fmt::format(",\"{}\":", f.name));
+        return out;
+    }();
+    return keys;
+}
+
 template <typename Record>
 void members(JsonWriter& out, std::span<const Field<Record>> fields, const Record& r, const RecordOptions& options) {
+    if (out.pretty()) {
+        for (const auto& f : fields) {
+            if (f.secret && !options.show_keys) continue;
+            out.key(f.name);
+            f.write(out, r);
+        }
+        return;
+    }
+    const std::string* key = compact_keys(fields).data();
     for (const auto& f : fields) {
+        const std::string& k = *key++;
         if (f.secret && !options.show_keys) continue;
-        out.key(f.name);
+        out.compact_key(k);
         f.write(out, r);
     }
 }

@@ -8,8 +8,8 @@
 
 namespace setkey::output {
 
-JsonWriter::JsonWriter(std::string& out, bool pretty, int indent)
-    : text_(out, 256), pretty_(pretty), indent_(indent) {}
+JsonWriter::JsonWriter(std::string& out, bool pretty, int indent, size_t room)
+    : text_(out, room), pretty_(pretty), indent_(indent) {}
 
 void JsonWriter::newline(int depth) {
     text_.ch('\n');

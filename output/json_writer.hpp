@@ -22,7 +22,9 @@ public:
     // `out` after that.
     // `indent`: columns before every line after the first (pretty only): the depth the
     // value sits at in an enclosing document.
-    explicit JsonWriter(std::string& out, bool pretty = false, int indent = 0);
+    // `room`: the bytes made ready at once (TextWriter's); a dump record's ~1 KiB by
+    // default, so one is written without growing.
+    explicit JsonWriter(std::string& out, bool pretty = false, int indent = 0, size_t room = 1024);
     JsonWriter(const JsonWriter&) = delete;
     JsonWriter& operator=(const JsonWriter&) = delete;
 
@@ -45,12 +47,32 @@ public:
         text_.advance(p);
     }
 
+    // A compact object's key given as its whole text `,"name":` (made once per field
+    // table): one copy; the comma is left out for an object's first member.
+    void compact_key(std::string_view comma_key) {
+        Level& level = levels_[depth_ - 1];
+        if (level.empty) {
+            comma_key.remove_prefix(1);
+            level.empty = false;
+        }
+        text_.text(comma_key);
+    }
+
     void null() { literal("null"); }
     void boolean(bool v) { v ? literal("true") : literal("false"); }
     void string(std::string_view s);
     // A string that needs no escaping by construction (numeric addresses, names from
     // the model's tables, formatted numbers): written as is, without the byte check.
     void plain(std::string_view s);
+    // A string that needs no escaping, built in place by `build(TextWriter&)`: ids made
+    // of names and numbers, without a scratch string or the byte check.
+    template <class Build>
+    void plain_built(Build&& build) {
+        before_value();
+        text_.ch('"');
+        build(text_);
+        text_.ch('"');
+    }
     // A value already written as compact JSON (by a JsonWriter), copied as it is.
     void rendered(std::string_view json) {
         before_value();

@@ -1,6 +1,7 @@
 #include "output/fields.hpp"
 
 #include <charconv>
+#include <stdexcept>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
@@ -82,6 +83,10 @@ void limit_members(JsonWriter& o, const Lifetime& l) {
     o.key("use_seconds");
     o.nonzero(l.use_time);
     o.end_object();
+}
+
+bool unlimited(const std::optional<Lifetime>& lt) {
+    return !lt || (lt->bytes == 0 && lt->packets == 0 && lt->add_time == 0 && lt->use_time == 0);
 }
 
 void limits(JsonWriter& o, const std::optional<Lifetime>& lt) {
@@ -329,6 +334,69 @@ void unknown_attributes(JsonWriter& o, const std::vector<model::RawAttribute>& a
     o.end_array();
 }
 
+// What a compact record copies instead of writing, made once per table: each field's
+// key with its comma, `,"name":`, and for the fields with `at_default` their whole
+// member as a bare record has it, one after the other in table order, so the members
+// of consecutive fields at their defaults are one piece of `defaults`.
+template <typename Record>
+struct CompactTexts {
+    std::vector<std::string> keys;
+    std::string defaults;
+    std::vector<size_t> start; // field i's member is defaults[start[i], start[i+1])
+
+    explicit CompactTexts(std::span<const Field<Record>> fields) {
+        const Record bare{};
+        for (const auto& f : fields) {
+            keys.push_back(fmt::format(",\"{}\":", f.name));
+            start.push_back(defaults.size());
+            if (!f.at_default) continue;
+            if (f.secret || !f.at_default(bare))
+                throw std::logic_error(fmt::format("field {}: at_default must hold for a bare record, never "
+                                                   "on a secret field", f.name));
+            std::string member;
+            {
+                JsonWriter w(member, false, 0, 64);
+                w.begin_object();
+                w.key(f.name);
+                f.write(w, bare);
+                w.end_object();
+            }
+            defaults += ',';
+            defaults.append(member, 1, member.size() - 2); // without the braces
+        }
+        start.push_back(defaults.size());
+    }
+};
+
+template <typename Record>
+void members(JsonWriter& out, std::span<const Field<Record>> fields, const Record& r, const RecordOptions& options) {
+    if (out.pretty()) {
+        for (const auto& f : fields) {
+            if (f.secret && !options.show_keys) continue;
+            out.key(f.name);
+            f.write(out, r);
+        }
+        return;
+    }
+    static const CompactTexts<Record> texts(fields); // `fields` is the record's one table
+    const size_t n = fields.size();
+    for (size_t i = 0; i < n;) {
+        const auto& f = fields[i];
+        if (f.at_default && f.at_default(r)) {
+            size_t end = i + 1;
+            while (end < n && fields[end].at_default && fields[end].at_default(r)) ++end;
+            out.compact_members(std::string_view(texts.defaults).substr(texts.start[i], texts.start[end] - texts.start[i]));
+            i = end;
+            continue;
+        }
+        if (!f.secret || options.show_keys) {
+            out.compact_members(texts.keys[i]);
+            f.write(out, r);
+        }
+        ++i;
+    }
+}
+
 // clang-format off
 const Field<SaRecord> kSaFields[] = {
   {"id", "string", false, sa_id},
@@ -347,23 +415,26 @@ const Field<SaRecord> kSaFields[] = {
   {"replay_window", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.replay); }},
   {"seq", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
        if (s.has_sa2) o.integer(s.sa2_sequence); else o.null(); }},
-  {"flags", "array of string", false, flag_names},
-  {"flags_raw", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.flags); }},
+  {"flags", "array of string", false, flag_names, [](const SaRecord& s) { return (s.flags & 0xe0000000u) == 0 && !s.esn; }},
+  {"flags_raw", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.flags); },
+       [](const SaRecord& s) { return s.flags == 0; }},
   {"enc_alg", "string|null", false, [](JsonWriter& o, const SaRecord& s) {
        if (has_enc(s)) algorithm(o, s.enc, AlgKind::enc); else o.null(); }},
   {"aead_alg", "string|null", false, [](JsonWriter& o, const SaRecord& s) {
-       if (has_aead(s)) algorithm(o, s.enc, AlgKind::aead); else o.null(); }},
+       if (has_aead(s)) algorithm(o, s.enc, AlgKind::aead); else o.null(); },
+       [](const SaRecord& s) { return !has_aead(s); }},
   {"auth_alg", "string|null", false, [](JsonWriter& o, const SaRecord& s) {
        if (reported(s.auth)) algorithm(o, s.auth, AlgKind::auth); else o.null(); }},
   {"comp_alg", "string|null", false, [](JsonWriter& o, const SaRecord& s) {
-       if (is(s, model::SaType::ipcomp) && reported(s.comp)) algorithm(o, s.comp, AlgKind::comp); else o.null(); }},
+       if (is(s, model::SaType::ipcomp) && reported(s.comp)) algorithm(o, s.comp, AlgKind::comp); else o.null(); },
+       [](const SaRecord& s) { return !(is(s, model::SaType::ipcomp) && reported(s.comp)); }},
   {"enc_key_bits", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
        if (has_cipher_key(s)) key_bits(o, s.enc); else o.null(); }},
   {"auth_key_bits", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
        if (reported(s.auth)) key_bits(o, s.auth); else o.null(); }},
   {"icv_bits", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
        o.nonzero(s.aead ? s.enc.icv_bits : s.auth.icv_bits); }},
-  {"encap", "object|null", false, encap},
+  {"encap", "object|null", false, encap, [](const SaRecord& s) { return s.natt_type == 0; }},
   {"bytes", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
        if (s.current) o.integer(s.current->bytes); else o.null(); }},
   {"packets", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
@@ -371,36 +442,53 @@ const Field<SaRecord> kSaFields[] = {
   {"allocations", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { // PF_KEY's name for packets
        if (s.current) o.integer(s.current->packets); else o.null(); }},
   {"add_time", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { current_time(o, s.current, &Lifetime::add_time); }},
-  {"use_time", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { current_time(o, s.current, &Lifetime::use_time); }},
-  {"hard", "object", false, [](JsonWriter& o, const SaRecord& s) { limits(o, s.hard); }},
-  {"soft", "object", false, [](JsonWriter& o, const SaRecord& s) { limits(o, s.soft); }},
+  {"use_time", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { current_time(o, s.current, &Lifetime::use_time); },
+       [](const SaRecord& s) { return !s.current || s.current->use_time == 0; }},
+  {"hard", "object", false, [](JsonWriter& o, const SaRecord& s) { limits(o, s.hard); },
+       [](const SaRecord& s) { return unlimited(s.hard); }},
+  {"soft", "object", false, [](JsonWriter& o, const SaRecord& s) { limits(o, s.soft); },
+       [](const SaRecord& s) { return unlimited(s.soft); }},
   {"replay_errors", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { optional_integer(o, s.replay_errors); }},
   {"integrity_failures", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
        optional_integer(o, s.integrity_failures); }},
-  {"sec_ctx", "object|null", false, [](JsonWriter& o, const SaRecord& s) { sec_ctx(o, s.ctx); }},
+  {"sec_ctx", "object|null", false, [](JsonWriter& o, const SaRecord& s) { sec_ctx(o, s.ctx); },
+       [](const SaRecord& s) { return !s.ctx; }},
   {"enc_key", "string|null", true, [](JsonWriter& o, const SaRecord& s) {
        if (has_cipher_key(s) && s.enc.key) hex(o, *s.enc.key); else o.null(); }},
   {"auth_key", "string|null", true, [](JsonWriter& o, const SaRecord& s) {
        if (s.auth.key) hex(o, *s.auth.key); else o.null(); }},
   // XFRM-only state (model/xfrm_attrs.hpp): appended, so the fields above keep their places.
-  {"mark", "object|null", false, [](JsonWriter& o, const SaRecord& s) { mark(o, s.mark); }},
-  {"if_id", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { o.nonzero(s.if_id); }},
-  {"output_mark", "object|null", false, [](JsonWriter& o, const SaRecord& s) { mark(o, s.xfrm.output_mark); }},
+  {"mark", "object|null", false, [](JsonWriter& o, const SaRecord& s) { mark(o, s.mark); },
+       [](const SaRecord& s) { return !s.mark; }},
+  {"if_id", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { o.nonzero(s.if_id); },
+       [](const SaRecord& s) { return s.if_id == 0; }},
+  {"output_mark", "object|null", false, [](JsonWriter& o, const SaRecord& s) { mark(o, s.xfrm.output_mark); },
+       [](const SaRecord& s) { return !s.xfrm.output_mark; }},
   {"xfrm_flags", "array of string", false, [](JsonWriter& o, const SaRecord& s) {
-       bit_names(o, s.xfrm.flags, kStateFlags); }},
+       bit_names(o, s.xfrm.flags, kStateFlags); },
+       [](const SaRecord& s) { return s.xfrm.flags == 0; }},
   {"extra_flags", "array of string", false, [](JsonWriter& o, const SaRecord& s) {
-       bit_names(o, s.xfrm.extra_flags, kExtraFlags); }},
-  {"extra_flags_raw", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.xfrm.extra_flags); }},
-  {"selector", "object|null", false, [](JsonWriter& o, const SaRecord& s) { sa_selector(o, s.xfrm.selector); }},
+       bit_names(o, s.xfrm.extra_flags, kExtraFlags); },
+       [](const SaRecord& s) { return s.xfrm.extra_flags == 0; }},
+  {"extra_flags_raw", "integer", false, [](JsonWriter& o, const SaRecord& s) { o.integer(s.xfrm.extra_flags); },
+       [](const SaRecord& s) { return s.xfrm.extra_flags == 0; }},
+  {"selector", "object|null", false, [](JsonWriter& o, const SaRecord& s) { sa_selector(o, s.xfrm.selector); },
+       [](const SaRecord& s) { return s.xfrm.selector.empty() || matches_all(s.xfrm.selector); }},
   {"replay_state", "object|null", false, [](JsonWriter& o, const SaRecord& s) { replay_state(o, s.xfrm.replay); }},
-  {"offload", "object|null", false, [](JsonWriter& o, const SaRecord& s) { offload(o, s.xfrm.offload); }},
-  {"srcaddr", "string|null", false, [](JsonWriter& o, const SaRecord& s) { optional_address(o, s.xfrm.srcaddr); }},
-  {"coaddr", "string|null", false, [](JsonWriter& o, const SaRecord& s) { optional_address(o, s.xfrm.coaddr); }},
-  {"tfcpad", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { o.nonzero(s.xfrm.tfcpad); }},
+  {"offload", "object|null", false, [](JsonWriter& o, const SaRecord& s) { offload(o, s.xfrm.offload); },
+       [](const SaRecord& s) { return !s.xfrm.offload; }},
+  {"srcaddr", "string|null", false, [](JsonWriter& o, const SaRecord& s) { optional_address(o, s.xfrm.srcaddr); },
+       [](const SaRecord& s) { return !s.xfrm.srcaddr; }},
+  {"coaddr", "string|null", false, [](JsonWriter& o, const SaRecord& s) { optional_address(o, s.xfrm.coaddr); },
+       [](const SaRecord& s) { return !s.xfrm.coaddr; }},
+  {"tfcpad", "integer|null", false, [](JsonWriter& o, const SaRecord& s) { o.nonzero(s.xfrm.tfcpad); },
+       [](const SaRecord& s) { return s.xfrm.tfcpad == 0; }},
   {"mtimer_thresh", "integer|null", false, [](JsonWriter& o, const SaRecord& s) {
-       optional_integer(o, s.xfrm.mtimer_thresh); }},
+       optional_integer(o, s.xfrm.mtimer_thresh); },
+       [](const SaRecord& s) { return !s.xfrm.mtimer_thresh; }},
   {"unknown_attributes", "array of object", false, [](JsonWriter& o, const SaRecord& s) {
-       unknown_attributes(o, s.xfrm.unknown); }},
+       unknown_attributes(o, s.xfrm.unknown); },
+       [](const SaRecord& s) { return s.xfrm.unknown.empty(); }},
 };
 // clang-format on
 
@@ -428,30 +516,39 @@ void share_text(JsonWriter& o, uint8_t share) {
     o.string(std::to_string(share));
 }
 
+// A policy's templates, each an object written from this table (like the records, so
+// a tunnel's template copies its default members: esp, no ports, reqid and SPI 0).
+using model::IpsecRequest;
+// clang-format off
+const Field<IpsecRequest> kTemplateFields[] = {
+  {"proto", "string", false, [](JsonWriter& o, const IpsecRequest& r) { ipsec_proto_text(o, r.proto); },
+       [](const IpsecRequest& r) { return r.proto == model::kProtoEsp; }},
+  {"mode", "string", false, [](JsonWriter& o, const IpsecRequest& r) { o.plain(model::mode_name(r.mode)); },
+       [](const IpsecRequest& r) { return r.mode == model::Mode::transport; }},
+  {"src", "string|null", false, [](JsonWriter& o, const IpsecRequest& r) { endpoint(o, r.src); },
+       [](const IpsecRequest& r) { return !r.src; }},
+  {"dst", "string|null", false, [](JsonWriter& o, const IpsecRequest& r) { endpoint(o, r.dst); },
+       [](const IpsecRequest& r) { return !r.dst; }},
+  {"src_port", "integer|null", false, [](JsonWriter& o, const IpsecRequest& r) { endpoint_port(o, r.src); },
+       [](const IpsecRequest& r) { return !r.src || !r.src->port || *r.src->port == 0; }},
+  {"dst_port", "integer|null", false, [](JsonWriter& o, const IpsecRequest& r) { endpoint_port(o, r.dst); },
+       [](const IpsecRequest& r) { return !r.dst || !r.dst->port || *r.dst->port == 0; }},
+  {"level", "string", false, [](JsonWriter& o, const IpsecRequest& r) { o.plain(model::level_name(r.level)); },
+       [](const IpsecRequest& r) { return r.level == model::Level::default_; }},
+  {"reqid", "integer", false, [](JsonWriter& o, const IpsecRequest& r) { o.integer(r.reqid); },
+       [](const IpsecRequest& r) { return r.reqid == 0; }},
+  {"spi", "integer", false, [](JsonWriter& o, const IpsecRequest& r) { o.integer(r.spi); },
+       [](const IpsecRequest& r) { return r.spi == 0; }},
+  {"share", "string", false, [](JsonWriter& o, const IpsecRequest& r) { share_text(o, r.share); },
+       [](const IpsecRequest& r) { return r.share == 0; }},
+};
+// clang-format on
+
 void templates(JsonWriter& o, const PolicyRecord& p) {
     o.begin_array();
     for (const auto& r : p.requests) {
         o.begin_object();
-        o.key("proto");
-        ipsec_proto_text(o, r.proto);
-        o.key("mode");
-        o.plain(model::mode_name(r.mode));
-        o.key("src");
-        endpoint(o, r.src);
-        o.key("dst");
-        endpoint(o, r.dst);
-        o.key("src_port");
-        endpoint_port(o, r.src);
-        o.key("dst_port");
-        endpoint_port(o, r.dst);
-        o.key("level");
-        o.plain(model::level_name(r.level));
-        o.key("reqid");
-        o.integer(r.reqid);
-        o.key("spi");
-        o.integer(r.spi);
-        o.key("share");
-        share_text(o, r.share);
+        members<IpsecRequest>(o, kTemplateFields, r, {});
         o.end_object();
     }
     o.end_array();
@@ -499,66 +596,53 @@ const Field<PolicyRecord> kPolicyFields[] = {
   // A port is null where its mask takes any port: ICMP type 0 (mask 0xffff) is a 0.
   {"src_port", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) {
        if (p.has_selector) masked_port(o, p.src.port, model::port_mask(p.src.port, p.xfrm.src_port_mask));
-       else o.null(); }},
+       else o.null(); },
+       [](const PolicyRecord& p) { return !p.has_selector || model::port_mask(p.src.port, p.xfrm.src_port_mask) == 0; }},
   {"dst_port", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) {
        if (p.has_selector) masked_port(o, p.dst.port, model::port_mask(p.dst.port, p.xfrm.dst_port_mask));
-       else o.null(); }},
-  {"upperspec", "string", false, upperspec},
-  {"per_socket", "boolean", false, [](JsonWriter& o, const PolicyRecord& p) { o.boolean(p.per_socket()); }},
+       else o.null(); },
+       [](const PolicyRecord& p) { return !p.has_selector || model::port_mask(p.dst.port, p.xfrm.dst_port_mask) == 0; }},
+  {"upperspec", "string", false, upperspec, [](const PolicyRecord& p) { return p.upper == model::kProtoAny; }},
+  {"per_socket", "boolean", false, [](JsonWriter& o, const PolicyRecord& p) { o.boolean(p.per_socket()); },
+       [](const PolicyRecord& p) { return !p.per_socket(); }},
   {"templates", "array of object", false, templates},
   {"add_time", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { current_time(o, p.current, &Lifetime::add_time); }},
-  {"use_time", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { current_time(o, p.current, &Lifetime::use_time); }},
-  {"hard", "object", false, [](JsonWriter& o, const PolicyRecord& p) { limits(o, p.hard); }},
-  {"soft", "object", false, [](JsonWriter& o, const PolicyRecord& p) { limits(o, p.soft); }},
-  {"sec_ctx", "object|null", false, [](JsonWriter& o, const PolicyRecord& p) { sec_ctx(o, p.ctx); }},
-  {"tag", "string|null", false, [](JsonWriter& o, const PolicyRecord& p) { if (p.tag) o.string(*p.tag); else o.null(); }},
+  {"use_time", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { current_time(o, p.current, &Lifetime::use_time); },
+       [](const PolicyRecord& p) { return !p.current || p.current->use_time == 0; }},
+  {"hard", "object", false, [](JsonWriter& o, const PolicyRecord& p) { limits(o, p.hard); },
+       [](const PolicyRecord& p) { return unlimited(p.hard); }},
+  {"soft", "object", false, [](JsonWriter& o, const PolicyRecord& p) { limits(o, p.soft); },
+       [](const PolicyRecord& p) { return unlimited(p.soft); }},
+  {"sec_ctx", "object|null", false, [](JsonWriter& o, const PolicyRecord& p) { sec_ctx(o, p.ctx); },
+       [](const PolicyRecord& p) { return !p.ctx; }},
+  {"tag", "string|null", false, [](JsonWriter& o, const PolicyRecord& p) { if (p.tag) o.string(*p.tag); else o.null(); },
+       [](const PolicyRecord& p) { return !p.tag; }},
   // XFRM-only state (model/xfrm_attrs.hpp): appended, so the fields above keep their places.
-  {"mark", "object|null", false, [](JsonWriter& o, const PolicyRecord& p) { mark(o, p.xfrm.mark); }},
-  {"if_id", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { o.nonzero(p.xfrm.if_id); }},
+  {"mark", "object|null", false, [](JsonWriter& o, const PolicyRecord& p) { mark(o, p.xfrm.mark); },
+       [](const PolicyRecord& p) { return !p.xfrm.mark; }},
+  {"if_id", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { o.nonzero(p.xfrm.if_id); },
+       [](const PolicyRecord& p) { return p.xfrm.if_id == 0; }},
   {"flags", "array of string", false, [](JsonWriter& o, const PolicyRecord& p) {
-       bit_names(o, p.xfrm.flags, kPolicyFlags); }},
-  {"flags_raw", "integer", false, [](JsonWriter& o, const PolicyRecord& p) { o.integer(p.xfrm.flags); }},
-  {"share", "string", false, [](JsonWriter& o, const PolicyRecord& p) { share_text(o, p.xfrm.share); }},
+       bit_names(o, p.xfrm.flags, kPolicyFlags); },
+       [](const PolicyRecord& p) { return p.xfrm.flags == 0; }},
+  {"flags_raw", "integer", false, [](JsonWriter& o, const PolicyRecord& p) { o.integer(p.xfrm.flags); },
+       [](const PolicyRecord& p) { return p.xfrm.flags == 0; }},
+  {"share", "string", false, [](JsonWriter& o, const PolicyRecord& p) { share_text(o, p.xfrm.share); },
+       [](const PolicyRecord& p) { return p.xfrm.share == 0; }},
   {"ptype", "string", false, [](JsonWriter& o, const PolicyRecord& p) {
        if (p.xfrm.type == 0) o.plain("main");
        else if (p.xfrm.type == 1) o.plain("sub");
-       else o.string(std::to_string(p.xfrm.type)); }},
-  {"ifindex", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { nonzero_index(o, p.xfrm.ifindex); }},
-  {"user", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { o.nonzero(p.xfrm.user); }},
+       else o.string(std::to_string(p.xfrm.type)); },
+       [](const PolicyRecord& p) { return p.xfrm.type == 0; }},
+  {"ifindex", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { nonzero_index(o, p.xfrm.ifindex); },
+       [](const PolicyRecord& p) { return p.xfrm.ifindex == 0; }},
+  {"user", "integer|null", false, [](JsonWriter& o, const PolicyRecord& p) { o.nonzero(p.xfrm.user); },
+       [](const PolicyRecord& p) { return p.xfrm.user == 0; }},
   {"unknown_attributes", "array of object", false, [](JsonWriter& o, const PolicyRecord& p) {
-       unknown_attributes(o, p.xfrm.unknown); }},
+       unknown_attributes(o, p.xfrm.unknown); },
+       [](const PolicyRecord& p) { return p.xfrm.unknown.empty(); }},
 };
 // clang-format on
-
-// Each field's key as compact JSON writes it, `,"name":`, made once.
-template <typename Record>
-const std::vector<std::string>& compact_keys(std::span<const Field<Record>> fields) {
-    static const std::vector<std::string> keys = [&] {
-        std::vector<std::string> out;
-        for (const auto& f : fields) out.push_back(fmt::format(",\"{}\":", f.name));
-        return out;
-    }();
-    return keys;
-}
-
-template <typename Record>
-void members(JsonWriter& out, std::span<const Field<Record>> fields, const Record& r, const RecordOptions& options) {
-    if (out.pretty()) {
-        for (const auto& f : fields) {
-            if (f.secret && !options.show_keys) continue;
-            out.key(f.name);
-            f.write(out, r);
-        }
-        return;
-    }
-    const std::string* key = compact_keys(fields).data();
-    for (const auto& f : fields) {
-        const std::string& k = *key++;
-        if (f.secret && !options.show_keys) continue;
-        out.compact_key(k);
-        f.write(out, r);
-    }
-}
 
 template <typename Record>
 json as_tree(const Record& r, const RecordOptions& options) {

@@ -25,6 +25,11 @@ struct Field {
     std::string_view type;  // as documented: "integer", "string|null", "object", ...
     bool secret;            // key material: present only with show_keys
     void (*write)(JsonWriter&, const Record&); // writes the field's one JSON value
+    // True when `write` would write what it writes for a bare `Record{}` (null, [],
+    // "any", ...): a compact record then copies that member's text, made once, and a
+    // run of such members is one copy. Most entries of a large table leave most fields
+    // at their defaults. Optional; never on a secret field.
+    bool (*at_default)(const Record&) = nullptr;
 };
 
 // Fields in output order. Every record carries every non-secret field (null when the

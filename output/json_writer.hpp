@@ -47,15 +47,16 @@ public:
         text_.advance(p);
     }
 
-    // A compact object's key given as its whole text `,"name":` (made once per field
-    // table): one copy; the comma is left out for an object's first member.
-    void compact_key(std::string_view comma_key) {
+    // Text made once for a compact object: a key with its comma, `,"name":`, or whole
+    // members, `,"a":null,"b":[]`; copied as it is, but for the first comma when the
+    // object has no member yet.
+    void compact_members(std::string_view text) {
         Level& level = levels_[depth_ - 1];
         if (level.empty) {
-            comma_key.remove_prefix(1);
+            text.remove_prefix(1);
             level.empty = false;
         }
-        text_.text(comma_key);
+        text_.text(text);
     }
 
     void null() { literal("null"); }

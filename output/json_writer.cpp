@@ -65,8 +65,7 @@ void JsonWriter::string(std::string_view s) {
 
 void JsonWriter::unsigned_integer(uint64_t v) {
     before_value();
-    char* p = text_.raw(24);
-    text_.advance(std::to_chars(p, p + 24, v).ptr);
+    text_.dec(v);
 }
 
 void JsonWriter::signed_integer(int64_t v) {

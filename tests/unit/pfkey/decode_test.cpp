@@ -130,6 +130,21 @@ TEST(Decode, UnknownExtensionsAreSkipped) {
     EXPECT_EQ(m.header.pid, 42u);
 }
 
+TEST(Decode, AProxyAddressWithTheSelectorsPrefixInTheSasFamilyIsKept) {
+    // af_key's ADDRESS_PROXY of an IPv4 SA whose selector is IPv6 /48: AF_INET, prefix 48.
+    Bytes b = test::from_hex("0205 0003 0b00 0000 0100 0000 2a00 0000"
+                             "0200 0100 0000 1001 2000 030c 0000 0000"
+                             "0100 c800 dead beef"
+                             "0300 0500 0020 0000 0200 0000 0a00 0001 0000 0000 0000 0000"
+                             "0300 0700 ff30 0000 0200 0000 0a01 0000 0000 0000 0000 0000");
+    Decoded m = decode_message(b);
+    ASSERT_TRUE(m.sa);
+    EXPECT_EQ(m.sa->spi, 0x1001u);
+    // The same prefix on ADDRESS_SRC is still refused.
+    b[16 + 16 + 8 + 5] = 48;
+    EXPECT_THROW(decode_message(b), DecodeError);
+}
+
 // `b` with extensions of the given types (8 bytes each: a 4-byte header and 4 bytes of
 // payload) put after the message's first extension (or the header when it has none),
 // so its own extensions sit on both sides of them; the message length grown to match.

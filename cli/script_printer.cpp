@@ -172,7 +172,8 @@ struct Pair {
 class ScriptPrinter final : public RecordPrinter {
 public:
     ScriptPrinter(std::ostream& out, const PrinterChoice& choice)
-        : out_(out), options_{choice.show_keys}, fwd_companions_(choice.fwd_companion) {}
+        : out_(out), options_{choice.show_keys}, fwd_companions_(choice.fwd_companion),
+          reqids_(choice.backend == "pfkey" ? output::ReqidSource::pfkey : output::ReqidSource::xfrm) {}
 
     void sa(const model::SaRecord& record) override {
         if (!output::scriptable(record)) return;
@@ -181,8 +182,8 @@ public:
     }
     void policy(const model::PolicyRecord& policy) override {
         if (!output::scriptable(policy)) return;
-        const model::SpdEntry entry = output::policy_script_entry(policy);
-        const std::string text = output::unscriptable_comment(policy) + output::policy_unwritable(policy) +
+        const model::SpdEntry entry = output::policy_script_entry(policy, reqids_);
+        const std::string text = output::unscriptable_comment(policy) + output::policy_unwritable(policy, reqids_) +
                                  output::policy_statement(entry);
         RecordKind kind = kOther;
         std::string key;
@@ -272,6 +273,7 @@ private:
     std::ostream& out_;
     output::ScriptOptions options_;
     bool fwd_companions_;
+    output::ReqidSource reqids_;
     bool in_without_companion_ = false; // -k, and an in policy that -r would copy
     output::Spool sas_;      // statements, dump order
     bool any_sa_ = false;

@@ -14,7 +14,6 @@ namespace setkey::grammar {
 namespace {
 
 constexpr uint8_t kIcmp = 1, kIcmp6 = 58, kGre = 47, kMh = 135;
-constexpr uint32_t kPolicyReqidMax = 32767; // setkey(8): unique:N takes 1 to 32767
 
 // TYPE,CODE 0,0 after icmp, icmp6 or mh: the kernel reads it as "any".
 std::string any_message_warning(uint8_t upper) {
@@ -159,9 +158,9 @@ void check_request_direction(const SpdDraft& d, model::Direction allowed, const 
 }
 
 void take_request_reqid(SpdDraft& d, ParseContext& ctx, std::string_view digits) {
-    auto v = parse_decimal(digits, kPolicyReqidMax);
+    auto v = parse_decimal(digits, model::kScriptReqidMax);
     if (!v || *v == 0)
-        throw semantic_error(fmt::format("reqid {} is out of range (unique:N takes 1 to {})", digits, kPolicyReqidMax),
+        throw semantic_error(fmt::format("reqid {} is out of range (unique:N takes 1 to {})", digits, model::kScriptReqidMax),
                              digits.data());
     if (*v > model::kManualReqidMax)
         ctx.warn(digits.data(), fmt::format("reqid {} is above {}: Linux PF_KEY replaces it with a reqid of its "

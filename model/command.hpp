@@ -20,6 +20,9 @@ struct SaProtocol {
     SaType type = SaType::esp;
     bool old = false;                 // esp-old / ah-old (RFC 1827/1826)
     bool udp_encap = false;           // esp-udp: NAT-T type 2
+    // With udp_encap: type 1 (espinudp-nonike) instead, which an IKE daemon may set and
+    // no script says; a restore keeps it.
+    bool non_ike = false;
     std::optional<IpAddress> natt_oa; // esp-udp's optional original address
     friend bool operator==(const SaProtocol&, const SaProtocol&) = default;
 };

@@ -42,6 +42,10 @@ constexpr std::optional<std::string_view> request_protocol_name(uint8_t proto) {
 inline constexpr uint8_t kProtoAny = 255; // "any" upper-layer protocol
 inline constexpr uint32_t kPriorityDefault = 0x80000000u;
 inline constexpr uint32_t kManualReqidMax = 0x3fff; // reqids above are kernel-generated
+inline constexpr uint32_t kScriptReqidMax = 32767;  // unique:N's largest N (setkey(8))
+// NAT-T encapsulation types (UDP_ENCAP_*): esp-udp makes ESPINUDP.
+inline constexpr uint16_t kNattNonIke = 1;   // UDP_ENCAP_ESPINUDP_NON_IKE
+inline constexpr uint16_t kNattEspInUdp = 2; // UDP_ENCAP_ESPINUDP
 
 // sadb_sa_flags bits setkey sets.
 inline constexpr uint32_t kSaFlagOld = 0x01, kSaFlagCyclicSeq = 0x40;

@@ -4,6 +4,11 @@ namespace setkey::model {
 namespace {
 
 std::optional<KeyedAlgorithm> keyed(const AlgorithmRef& a, const char* what, std::string& why) {
+    if (!a.alg && a.pfkey_id == 0 && a.kernel_name.empty() && (a.key || a.key_bits != 0)) {
+        why = std::string("an ") + what + " key whose algorithm the kernel did not name (PF_KEY has no id for it; "
+                                          "dump with --backend xfrm)";
+        return std::nullopt;
+    }
     switch (recreatable(a)) {
     case Recreate::none: return std::nullopt;
     case Recreate::unknown_algorithm: why = std::string(what) + " algorithm unknown to setkey"; return std::nullopt;
@@ -17,7 +22,10 @@ std::optional<KeyedAlgorithm> keyed(const AlgorithmRef& a, const char* what, std
 } // namespace
 
 Recreate recreatable(const AlgorithmRef& a) {
-    if (!a.alg) return a.pfkey_id == 0 && a.kernel_name.empty() ? Recreate::none : Recreate::unknown_algorithm;
+    // A key without a name is af_key's id 0 for an algorithm PF_KEY has no number for.
+    if (!a.alg)
+        return a.pfkey_id == 0 && a.kernel_name.empty() && !a.key && a.key_bits == 0 ? Recreate::none
+                                                                                      : Recreate::unknown_algorithm;
     if (!a.key && a.key_bits > 0) return Recreate::no_key;
     return Recreate::yes;
 }
@@ -27,6 +35,7 @@ SaKey full_key(const SaRecord& r) {
     key.proto.old = (r.flags & kSaFlagOld) != 0;
     key.proto.udp_encap = r.natt_type != 0;
     key.proto.natt_oa = r.natt_oa;
+    key.proto.non_ike = r.natt_type == kNattNonIke;
     if (r.natt_type != 0) {
         key.src.port = r.natt_sport;
         key.dst.port = r.natt_dport;
@@ -58,8 +67,19 @@ std::optional<AddSa> readd_sa(const SaRecord& r, std::string& why) {
     sa.esn = r.esn;
     sa.xfrm = r.xfrm;
     why.clear();
+    if (r.natt_type != 0 && r.natt_type != kNattEspInUdp && r.natt_type != kNattNonIke) {
+        why = "NAT-T encapsulation of type " + std::to_string(r.natt_type) + ", which setkey cannot add";
+        return std::nullopt;
+    }
     sa.enc = keyed(r.enc, "encryption", why);
     if (!why.empty()) return std::nullopt;
+    // Every ESP SA has a cipher (null is one); af_key names none for AEAD algorithms
+    // and the ciphers it has no id for.
+    if (r.satype == SaType::esp && !sa.enc && !r.aead) {
+        why = "no encryption algorithm in the dump (PF_KEY has no id for AEAD and newer ciphers; dump with "
+              "--backend xfrm)";
+        return std::nullopt;
+    }
     if (!r.aead) {
         sa.auth = keyed(r.auth, "authentication", why);
         if (!why.empty()) return std::nullopt;

@@ -146,6 +146,8 @@ PolicyIdentity policy_identity(const PolicyRecord& r) {
 // IKE daemon's).
 bool same_sa(const AddSa& desired, const SaRecord& kernel) {
     if (kernel.satype == SaType::ipcomp && !kernel.comp.alg) return false; // unknown to setkey
+    // An ESP SA without a cipher is one PF_KEY could not name (readd_sa refuses it).
+    if (kernel.satype == SaType::esp && !kernel.aead && recreatable(kernel.enc) == Recreate::none) return false;
     const Algorithm* comp = kernel.satype == SaType::ipcomp ? kernel.comp.alg : nullptr;
     return kept(desired.key) == kept(full_key(kernel)) && desired.replay == kernel.replay &&
            kept(desired.hard) == lifetime_limit(kernel.hard) &&

@@ -149,6 +149,9 @@ std::string policy_statement(const model::SpdEntry& e) {
     if (e.ctx) s += context(*e.ctx);
     if (e.xfrm.mark) s += " -mark " + mark_text(*e.xfrm.mark);
     if (e.xfrm.if_id != 0) s += " -if_id " + std::to_string(e.xfrm.if_id);
+    // No option makes a sub policy: written as one would be, the parser refuses it
+    // (policy_unwritable says so above the statement) rather than loading a main one.
+    if (e.xfrm.type != 0) s += " -ptype " + std::string(e.xfrm.type == 1 ? "sub" : std::to_string(e.xfrm.type));
     s += " -P " + std::string(model::direction_name(e.policy.dir)) + priority(e.policy.priority);
     if (e.policy.action) {
         s += ' ';
@@ -167,7 +170,12 @@ std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& 
     for (model::AlgorithmRef* ref : {&copy.enc, &copy.auth})
         if (ref->alg && !ref->key && ref->key_bits > 0) ref->key.emplace();
     std::string why;
-    if (std::optional<model::AddSa> add = model::readd_sa(copy, why)) return sa_statement(*add, options);
+    if (std::optional<model::AddSa> add = model::readd_sa(copy, why)) {
+        if (add->key.mode != model::Mode::beet) return sa_statement(*add, options);
+        // XFRM has BEET mode; the script language does not (-m beet is refused).
+        return "# setkey cannot write this SA (mode beet, which -m cannot say); the add below does not load\n" +
+               sa_statement(*add, options);
+    }
     model::AddSa bare;
     bare.key = model::delete_key(sa);
     bare.key.if_id = sa.if_id; // the delete key has the mark; the add names all of it
@@ -176,26 +184,34 @@ std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& 
            sa_statement(bare, options);
 }
 
-model::SpdEntry policy_script_entry(const model::PolicyRecord& policy) {
+model::SpdEntry policy_script_entry(const model::PolicyRecord& policy, ReqidSource reqids) {
     model::SpdEntry e = model::policy_entry(policy, model::SpdEntry::Kind::add);
-    // A reqid above the manual range is one the kernel picked for a bare `unique`:
-    // written as that, it is picked again on load (a number would pin it, and PF_KEY
-    // refuses to keep it).
-    for (model::IpsecRequest& r : e.policy.requests)
-        if (r.level == model::Level::unique && r.reqid > model::kManualReqidMax) r.reqid = 0;
+    // Over PF_KEY a reqid above the manual range is one af_key picked for a bare
+    // `unique` (it keeps no other): written as that, it is picked again on load. XFRM
+    // keeps the numbers IKE daemons choose there, and the SAs' reqids must match them.
+    if (reqids == ReqidSource::pfkey)
+        for (model::IpsecRequest& r : e.policy.requests)
+            if (r.level == model::Level::unique && r.reqid > model::kManualReqidMax) r.reqid = 0;
     return e;
 }
 
-std::string policy_unwritable(const model::PolicyRecord& policy) {
-    for (const model::IpsecRequest& r : policy.requests)
+std::string policy_unwritable(const model::PolicyRecord& policy, ReqidSource reqids) {
+    const auto cannot = [](const std::string& what) {
+        return "# setkey cannot write this policy (" + what + "); the spdadd below does not load\n";
+    };
+    for (const model::IpsecRequest& r : policy.requests) {
         if (!model::request_protocol_name(r.proto))
-            return "# setkey cannot write this policy (a template of IP protocol " + std::to_string(r.proto) +
-                   "); the spdadd below does not load\n";
+            return cannot("a template of IP protocol " + std::to_string(r.proto));
+        if (r.mode == model::Mode::beet) return cannot("a template in BEET mode, which the policy language cannot say");
+        if (reqids == ReqidSource::xfrm && r.level == model::Level::unique && r.reqid > model::kScriptReqidMax)
+            return cannot("a template reqid above " + std::to_string(model::kScriptReqidMax) + ", which unique:N cannot say");
+    }
+    if (policy.xfrm.type != 0) return cannot("a sub policy, which spdadd cannot make");
     return "";
 }
 
-std::string policy_record_statement(const model::PolicyRecord& policy) {
-    return policy_unwritable(policy) + policy_statement(policy_script_entry(policy));
+std::string policy_record_statement(const model::PolicyRecord& policy, ReqidSource reqids) {
+    return policy_unwritable(policy, reqids) + policy_statement(policy_script_entry(policy, reqids));
 }
 
 namespace {
@@ -229,6 +245,7 @@ std::string unscriptable_comment(const model::SaRecord& sa) {
     if (x.tfcpad) what.push_back("TFC padding");
     if (x.mtimer_thresh) what.push_back("a mapping-change threshold");
     if (sa.natt_type != 0 && sa.satype != model::SaType::esp) what.push_back("NAT-T encapsulation (only esp-udp has it)");
+    if (sa.natt_type == model::kNattNonIke) what.push_back("espinudp-nonike encapsulation (esp-udp says espinudp)");
     // The name says the table's ICV; Linux PF_KEY makes hmac-sha256 SAs with 96 bits,
     // an IKE daemon may pick others.
     for (const model::AlgorithmRef* a : {&sa.enc, &sa.auth})
@@ -252,7 +269,6 @@ std::string unscriptable_comment(const model::PolicyRecord& policy) {
     std::vector<std::string_view> what;
     if (x.flags) what.push_back("policy flags");
     if (x.share) what.push_back("its share");
-    if (x.type) what.push_back("its type (sub)");
     if (x.ifindex || x.user) what.push_back("a selector interface or user");
     if (x.src_port_mask || x.dst_port_mask) what.push_back("a selector port mask");
     if (!model::lifetime_limit(policy.hard).empty() || !model::lifetime_limit(policy.soft).empty())

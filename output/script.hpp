@@ -41,16 +41,22 @@ std::string sa_record_statement(const model::SaRecord& sa, const ScriptOptions& 
 std::string unscriptable_comment(const model::SaRecord& sa);
 std::string unscriptable_comment(const model::PolicyRecord& policy);
 
-// A dumped policy as the `spdadd` entry a script gives for it (a kernel-generated
-// reqid as a bare `unique`), and as that statement's text, policy_unwritable's comment
-// first.
-model::SpdEntry policy_script_entry(const model::PolicyRecord& policy);
-std::string policy_record_statement(const model::PolicyRecord& policy);
-// When no spdadd can ask for what a dumped policy holds (a template of a protocol
-// other than ESP, AH and IPComp, as Mobile IPv6 installs), a comment line saying so;
-// the statement then writes that template as `proto-N/...`, which the parser refuses,
-// so the script cannot load a different policy in its place. "" otherwise.
-std::string policy_unwritable(const model::PolicyRecord& policy);
+// Which kernel interface dumped a policy: af_key picks the reqids of a bare `unique`
+// above the manual range (0x3fff) and keeps no other number there; XFRM keeps any.
+enum class ReqidSource { xfrm, pfkey };
+
+// A dumped policy as the `spdadd` entry a script gives for it (over PF_KEY a
+// kernel-picked reqid as a bare `unique`), and as that statement's text,
+// policy_unwritable's comment first.
+model::SpdEntry policy_script_entry(const model::PolicyRecord& policy, ReqidSource reqids = ReqidSource::xfrm);
+std::string policy_record_statement(const model::PolicyRecord& policy, ReqidSource reqids = ReqidSource::xfrm);
+// When no spdadd can ask for what a dumped policy holds, a comment line saying so: a
+// template of a protocol other than ESP, AH and IPComp (as Mobile IPv6 installs), in
+// BEET mode, or with a reqid above unique:N's range; a sub policy. The statement then
+// writes it as it is (`proto-N/...`, `esp/beet/...`, `unique:40000`, `-ptype sub`),
+// which the parser refuses, so the script cannot load a different policy in its place.
+// "" otherwise.
+std::string policy_unwritable(const model::PolicyRecord& policy, ReqidSource reqids = ReqidSource::xfrm);
 
 // Only mature and dying SAs can be added again (larval ones belong to a pending
 // acquire, dead ones are going); only policies with a selector, not per-socket ones.

@@ -100,7 +100,7 @@ Bytes encode_add_sa(const model::AddSa& sa, RequestId id) {
     put_sa2(w, k.mode, 0, k.reqid);
 
     if (k.proto.udp_encap) {
-        put_natt_type(w, kNattEspInUdp);
+        put_natt_type(w, k.proto.non_ike ? model::kNattNonIke : kNattEspInUdp);
         if (k.proto.natt_oa)
             put_address(w, ExtType::x_nat_t_oa, 0, full_prefix(*k.proto.natt_oa), *k.proto.natt_oa, 0);
     }

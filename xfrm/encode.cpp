@@ -319,7 +319,7 @@ void put_sa_attrs(Builder& b, const model::AddSa& sa) {
 
 void put_encap(Builder& b, const model::AddSa& sa) {
     auto e = zeroed<xfrm_encap_tmpl>();
-    e.encap_type = UDP_ENCAP_ESPINUDP;
+    e.encap_type = sa.key.proto.non_ike ? UDP_ENCAP_ESPINUDP_NON_IKE : UDP_ENCAP_ESPINUDP;
     e.encap_sport = htons(sa.key.src.port.value_or(4500));
     e.encap_dport = htons(sa.key.dst.port.value_or(4500));
     if (sa.key.proto.natt_oa) e.encap_oa = to_xfrm(*sa.key.proto.natt_oa);

@@ -8,6 +8,7 @@
 #include "cli/printers.hpp"
 #include "grammar/parse.hpp"
 #include "output/script.hpp"
+#include "support/small_records.hpp"
 
 namespace setkey {
 namespace {
@@ -184,6 +185,97 @@ TEST(ScriptOutput, ATemplateOfAnotherProtocolIsSaidAndDoesNotLoad) {
     EXPECT_EQ(output::policy_record_statement(out), text.substr(text.find('\n') + 1));
 }
 
+// Likewise what the policy language has no words for: a sub policy (written with a
+// -ptype option the parser does not have), a BEET template, a reqid above unique:N's
+// 32767. Before, the first two loaded as a main policy and a tunnel-less template, the
+// third as a bare unique (found by a sweep of ip-made state in the lab).
+TEST(ScriptOutput, WhatThePolicyLanguageCannotSayIsSaidAndDoesNotLoad) {
+    auto sub = policy("10.0.0.0", "10.0.1.0", model::Direction::out);
+    sub.xfrm.type = 1;
+    auto beet = policy("10.0.0.0", "10.0.1.0", model::Direction::out);
+    beet.requests.front().mode = model::Mode::beet;
+    auto high = policy("10.0.0.0", "10.0.1.0", model::Direction::out);
+    high.requests.front().level = model::Level::unique;
+    high.requests.front().reqid = 40000;
+    const std::pair<model::PolicyRecord, std::string> cases[] = {
+        {sub, "# setkey cannot write this policy (a sub policy, which spdadd cannot make); the spdadd below does not "
+              "load\n"
+              "spdadd 10.0.0.0/24 10.0.1.0/24 any -ptype sub -P out ipsec esp/tunnel/192.0.2.2-192.0.2.1/require;\n"},
+        {beet, "# setkey cannot write this policy (a template in BEET mode, which the policy language cannot say); the "
+               "spdadd below does not load\n"
+               "spdadd 10.0.0.0/24 10.0.1.0/24 any -P out ipsec esp/beet/192.0.2.2-192.0.2.1/require;\n"},
+        {high, "# setkey cannot write this policy (a template reqid above 32767, which unique:N cannot say); the "
+               "spdadd below does not load\n"
+               "spdadd 10.0.0.0/24 10.0.1.0/24 any -P out ipsec esp/tunnel/192.0.2.2-192.0.2.1/unique:40000;\n"},
+    };
+    for (const auto& [record, statement] : cases) {
+        const std::string text = script_of({record});
+        EXPECT_EQ(text, "spdflush;\n" + statement);
+        const grammar::ParseResult r = parse(text);
+        ASSERT_FALSE(r.ok()) << text;
+        EXPECT_EQ(r.error->line, 3u) << text;
+    }
+}
+
+// XFRM keeps the reqids IKE daemons give templates above the manual range (16383), and
+// their SAs carry the same: the script says the number. Over PF_KEY such a reqid is
+// one af_key picked for a bare `unique`, which it keeps no other way. (A reqid of 16389
+// came back as 16385 before, no longer matching its SA.)
+TEST(ScriptOutput, TemplateReqidsAboveTheManualRangeStayOverXfrm) {
+    auto p = policy("10.0.0.0", "10.0.1.0", model::Direction::out);
+    p.requests.front().level = model::Level::unique;
+    p.requests.front().reqid = 16389;
+    const std::string xfrm = script_of({p});
+    EXPECT_NE(xfrm.find("/unique:16389;\n"), std::string::npos) << xfrm;
+    const grammar::ParseResult back = parse(xfrm);
+    ASSERT_TRUE(back.ok()) << back.error->render();
+    const auto& entry = std::get<model::SpdEntry>(back.statements.at(1).command);
+    EXPECT_EQ(entry.policy.requests.at(0).reqid, 16389u);
+
+    std::ostringstream out;
+    auto printer = cli::make_printer({.format = cli::OutputFormat::script, .backend = "pfkey"}, out);
+    printer->dump_starts(true);
+    printer->policy(p);
+    printer->dumped(true);
+    EXPECT_NE(out.str().find("/unique;\n"), std::string::npos) << out.str();
+}
+
+// An SA in BEET mode, one whose NAT-T type no script says, and what PF_KEY dumps of SAs
+// whose algorithms it has no ids for (an AEAD SA has no cipher at all, a cmac one an
+// authentication key without a name): each said, none loadable or loaded as something
+// else. Before, they were written as plain adds (the PF_KEY ones without -A, or refused
+// without a word).
+TEST(ScriptOutput, SasTheLanguageCannotSayAreSaid) {
+    auto beet = output::testing::small_esp_tunnel();
+    beet.mode = model::Mode::beet;
+    const std::string b = output::sa_record_statement(beet, {.show_keys = true});
+    EXPECT_EQ(b.rfind("# setkey cannot write this SA (mode beet, which -m cannot say); the add below does not load\n"
+                      "add 10.0.0.1 10.0.0.2 esp 0x1001 -m beet ", 0), 0u) << b;
+    EXPECT_FALSE(parse(b).ok());
+
+    auto nonike = output::testing::small_esp_udp();
+    nonike.natt_type = 1;
+    EXPECT_EQ(output::unscriptable_comment(nonike),
+              "# not in the statement below (no script option says it): espinudp-nonike encapsulation (esp-udp says "
+              "espinudp)\n");
+
+    auto unnamed_auth = output::testing::small_esp_tunnel();
+    unnamed_auth.auth = model::AlgorithmRef{.key = std::vector<uint8_t>(16, 1), .key_bits = 128};
+    const std::string a = output::sa_record_statement(unnamed_auth, {.show_keys = true});
+    EXPECT_EQ(a.rfind("# setkey cannot write this SA (an authentication key whose algorithm the kernel did not name "
+                      "(PF_KEY has no id for it; dump with --backend xfrm)); the add below does not load\n", 0), 0u)
+        << a;
+    EXPECT_FALSE(parse(a).ok());
+
+    auto no_cipher = output::testing::small_esp_tunnel();
+    no_cipher.enc = {};
+    const std::string c = output::sa_record_statement(no_cipher, {.show_keys = true});
+    EXPECT_EQ(c.rfind("# setkey cannot write this SA (no encryption algorithm in the dump (PF_KEY has no id for AEAD "
+                      "and newer ciphers; dump with --backend xfrm)); the add below does not load\n", 0), 0u)
+        << c;
+    EXPECT_FALSE(parse(c).ok());
+}
+
 // Where the kernel's fwd policy is not the copy -r adds for an in policy, the script
 // makes it so: an spddelete right after an in without one, an spdupdate of one that
 // differs (in its own place when newer than its in, right after the in when older);
@@ -240,12 +332,11 @@ TEST(ScriptOutput, AFwdPolicyKeepsItsPlaceAmongTheFwdPolicies) {
 }
 
 // The key that pairs an in with its fwd is what the statements say: a selector
-// interface (or a sub type) that only one of them has, which no statement can write,
-// does not make the fwd "missing".
+// interface that only one of them has, which no statement can write, does not make
+// the fwd "missing".
 TEST(ScriptOutput, WhatNoStatementSaysDoesNotSeparateAnInFromItsFwd) {
     auto in = policy("10.0.1.0", "10.0.0.0", model::Direction::in);
     in.xfrm.ifindex = 1;
-    in.xfrm.type = 1;
     const std::string script = script_of({in, policy("10.0.1.0", "10.0.0.0", model::Direction::fwd)});
     EXPECT_EQ(script.find("spddelete"), std::string::npos) << script;
     EXPECT_EQ(script.find("-P fwd"), std::string::npos) << script;

@@ -230,7 +230,7 @@ TEST(XfrmScript, WhatNoOptionSaysIsNamedInAComment) {
     EXPECT_EQ(unscriptable_comment(xfrm_marked_policy()),
               "# not in the statement below (no script option says it): policy flags\n");
     EXPECT_EQ(unscriptable_comment(xfrm_every_attribute_policy()),
-              "# not in the statement below (no script option says it): policy flags, its share, its type (sub), "
+              "# not in the statement below (no script option says it): policy flags, its share, "
               "a selector interface or user, attributes setkey does not know\n");
     auto pinned = small_spd(0).back();
     EXPECT_EQ(unscriptable_comment(pinned), "");

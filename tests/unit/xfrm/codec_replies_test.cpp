@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model/record_commands.hpp"
+
 #include "support/model_builders.hpp"
 #include "xfrm/codec.hpp"
 
@@ -115,6 +117,24 @@ TEST(XfrmCodecReplies, ExpireEventsMarkDyingOrDead) {
         ASSERT_NE(r, nullptr);
         EXPECT_EQ(r->spi, 0x77u);
         EXPECT_EQ(r->state, static_cast<uint8_t>(hard ? model::SaState::dead : model::SaState::dying));
+    }
+}
+
+// espinudp-nonike (an IKE daemon's) is sent back as it was dumped, not as espinudp.
+TEST(XfrmCodecReplies, NatTTypeOneIsSentAsItWasDumped) {
+    auto sa = esp_sa("10.0.0.1", "10.0.0.2", 0x79);
+    sa.enc = keyed(model::AlgKind::enc, "aes-cbc", 16);
+    sa.key.proto.udp_encap = true;
+    for (const bool non_ike : {false, true}) {
+        sa.key.proto.non_ike = non_ike;
+        auto d = decode_message(encode_add_sa(sa, 0));
+        auto* r = std::get_if<model::SaRecord>(&d.body);
+        ASSERT_NE(r, nullptr);
+        EXPECT_EQ(r->natt_type, non_ike ? 1 : 2);
+        std::string why;
+        const auto again = model::readd_sa(*r, why);
+        ASSERT_TRUE(again) << why;
+        EXPECT_EQ(again->key.proto.non_ike, non_ike);
     }
 }
 

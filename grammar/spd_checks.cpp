@@ -162,7 +162,8 @@ void take_request_reqid(SpdDraft& d, ParseContext& ctx, std::string_view digits)
     if (!v || *v == 0)
         throw semantic_error(fmt::format("reqid {} is out of range (unique:N takes 1 to {})", digits, model::kScriptReqidMax),
                              digits.data());
-    if (*v > model::kManualReqidMax)
+    // Not over XFRM, which keeps it (IKE daemons and -o script write such reqids).
+    if (*v > model::kManualReqidMax && ctx.options().kernel != KernelInterface::xfrm)
         ctx.warn(digits.data(), fmt::format("reqid {} is above {}: Linux PF_KEY replaces it with a reqid of its "
                                             "own (XFRM keeps it)", *v, model::kManualReqidMax));
     d.request.level = model::Level::unique;

@@ -117,6 +117,11 @@ IpsecRequest kept(IpsecRequest r) {
 bool same_request(const IpsecRequest& want, const IpsecRequest& have_as_dumped) {
     IpsecRequest w = kept(want);
     const IpsecRequest have = kept(have_as_dumped);
+    // af_key takes and reports no endpoints for a transport template; XFRM keeps them.
+    if (w.mode == Mode::transport && !have.src && !have.dst) {
+        w.src.reset();
+        w.dst.reset();
+    }
     // `unique` without a number: the kernel picked the reqid.
     if (w.level == Level::unique && w.reqid == 0 && have.level == Level::unique && have.reqid > kManualReqidMax)
         w.reqid = have.reqid;

@@ -162,7 +162,9 @@ std::optional<std::string_view> policy_error(const model::PolicyRecord& p) {
 void put_request(TextWriter& w, const model::IpsecRequest& req, bool with_ports) {
     w.put(*model::request_protocol_name(req.proto), '/');
     w.put(kModeNames[static_cast<unsigned>(req.mode)], '/');
-    if (req.src && req.dst) {
+    // Transport endpoints as af_key reports them, and so ipsec-tools prints them on
+    // Linux: never (XFRM keeps them; the machine formats and scripts show them).
+    if (req.src && req.dst && req.mode != model::Mode::transport) {
         auto one = [&](const model::Endpoint& e) {
             put_address(w, e.addr);
             if (with_ports) w.put('[', e.port.value_or(0), ']');

@@ -239,6 +239,9 @@ std::string unscriptable_comment(const model::SaRecord& sa) {
     std::vector<std::string_view> what;
     if (!matches_all(x.selector)) what.push_back("its selector");
     if (x.flags & ~kStateEsn) what.push_back("state flags");
+    // An add starts at 0: with the same keys, sequence numbers would be used again.
+    if (x.replay && (x.replay->seq || x.replay->oseq || x.replay->seq_hi || x.replay->oseq_hi))
+        what.push_back("its replay counters (an add starts them at 0)");
     if (x.extra_flags) what.push_back("extra flags");
     if (x.offload) what.push_back("hardware offload");
     if (x.srcaddr || x.coaddr) what.push_back("Mobile IPv6 addresses");

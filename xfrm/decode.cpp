@@ -392,10 +392,15 @@ void decode_policy(const xfrm_userpolicy_info& p, const Attrs& attrs, Body& body
             q.reqid = t.reqid;
             q.spi = ntohl(t.id.spi);
             q.share = t.share;
-            if ((t.mode == XFRM_MODE_TUNNEL || t.mode == XFRM_MODE_BEET) &&
-                (t.family == AF_INET || t.family == AF_INET6)) {
-                q.src = model::Endpoint{from_xfrm(t.saddr, t.family), std::nullopt};
-                q.dst = model::Endpoint{from_xfrm(t.id.daddr, t.family), std::nullopt};
+            // A transport template's endpoints are kept when set (a script may name
+            // them, and XFRM keeps them), as a tunnel's always are.
+            if (t.family == AF_INET || t.family == AF_INET6) {
+                const model::IpAddress src = from_xfrm(t.saddr, t.family), dst = from_xfrm(t.id.daddr, t.family);
+                if (t.mode == XFRM_MODE_TUNNEL || t.mode == XFRM_MODE_BEET || !src.is_unspecified() ||
+                    !dst.is_unspecified()) {
+                    q.src = model::Endpoint{src, std::nullopt};
+                    q.dst = model::Endpoint{dst, std::nullopt};
+                }
             }
             r.requests.push_back(std::move(q));
         }

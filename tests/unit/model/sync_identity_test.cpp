@@ -251,5 +251,37 @@ TEST(SameSa, TheUnchangedAddEqualsItsDump) {
     EXPECT_FALSE(same_sa(desired, kernel));
 }
 
+// A script may name a transport template's endpoints; XFRM keeps them, af_key neither
+// takes nor reports them. The dump without them is the same policy, with others it is
+// not (before, every XFRM --diff of such a script said it changed: the decoder dropped
+// them).
+TEST(SamePolicy, ATransportTemplatesEndpointsCountWhereTheKernelKeepsThem) {
+    PolicyRecord kernel;
+    kernel.src = Selector{*IpAddress::parse("10.44.0.1"), 32, kAnyPort};
+    kernel.dst = Selector{*IpAddress::parse("10.45.0.1"), 32, kAnyPort};
+    kernel.action = Action::ipsec;
+    IpsecRequest t;
+    t.mode = Mode::transport;
+    t.level = Level::unique;
+    t.reqid = 12;
+    t.src = Endpoint{*IpAddress::parse("10.44.0.1"), std::nullopt};
+    t.dst = Endpoint{*IpAddress::parse("10.45.0.1"), std::nullopt};
+    kernel.requests = {t};
+    const SpdEntry script = policy_entry(kernel, SpdEntry::Kind::add);
+    EXPECT_TRUE(same_policy(script, kernel));
+    PolicyRecord pfkey = kernel;
+    pfkey.requests[0].src.reset();
+    pfkey.requests[0].dst.reset();
+    EXPECT_TRUE(same_policy(script, pfkey));
+    PolicyRecord other = kernel;
+    other.requests[0].dst->addr = *IpAddress::parse("10.9.9.9");
+    EXPECT_FALSE(same_policy(script, other));
+    SpdEntry tunnel = script;
+    tunnel.policy.requests[0].mode = Mode::tunnel;
+    PolicyRecord tunnel_without = pfkey;
+    tunnel_without.requests[0].mode = Mode::tunnel;
+    EXPECT_FALSE(same_policy(tunnel, tunnel_without));
+}
+
 } // namespace
 } // namespace setkey::model

@@ -142,4 +142,19 @@ TEST_F(ClassicPolicy, LifetimeLinesOnlyWhenReported) {
 }
 
 } // namespace
+// af_key reports no endpoints for a transport template, so ipsec-tools prints none on
+// Linux; XFRM keeps them, and the classic dump stays the same over both backends.
+TEST_F(ClassicPolicy, TransportTemplateEndpointsAreNotPrinted) {
+    auto p = any_out(Action::ipsec);
+    model::IpsecRequest t;
+    t.mode = Mode::transport;
+    t.level = Level::unique;
+    t.reqid = 12;
+    t.src = model::Endpoint{*model::IpAddress::parse("10.44.0.1"), std::nullopt};
+    t.dst = model::Endpoint{*model::IpAddress::parse("10.45.0.1"), std::nullopt};
+    p.requests = {t};
+    const std::string text = format_policy(p, {});
+    EXPECT_NE(text.find("\n\tesp/transport//unique:12\n"), std::string::npos) << text;
+}
+
 } // namespace setkey::output

@@ -193,16 +193,18 @@ TEST(XfrmScript, NatTOfAnotherProtocolIsNamed) {
 // installs (af_key's family-only selector, ESN) draws no comment.
 TEST(XfrmScript, WhatNoOptionSaysIsNamedInAComment) {
     EXPECT_EQ(unscriptable_comment(xfrm_marked_sa()),
-              "# not in the statement below (no script option says it): its selector, packet or first-use lifetime "
-              "limits\n");
+              "# not in the statement below (no script option says it): its selector, its replay counters (an add "
+              "starts them at 0), packet or first-use lifetime limits\n");
     EXPECT_EQ(unscriptable_comment(xfrm_every_attribute_sa()),
-              "# not in the statement below (no script option says it): its selector, state flags, extra flags, "
+              "# not in the statement below (no script option says it): its selector, state flags, its replay "
+              "counters (an add starts them at 0), extra flags, "
               "hardware offload, Mobile IPv6 addresses, TFC padding, a mapping-change threshold, packet or first-use "
               "lifetime limits, attributes setkey does not know\n");
     // Limits the options say draw no comment; packets and first use have no option
     // (found by fuzz_xfrm_script: the two SAs above carry iproute2's packet limits).
     auto sa = xfrm_marked_sa();
     sa.xfrm.selector = model::SaSelector{.family = AF_INET};
+    sa.xfrm.replay = model::ReplayState{.esn_format = true, .window = 1024}; // counters at 0, as an add makes them
     sa.hard = model::Lifetime{.bytes = 1000, .add_time = 3600};
     sa.soft = model::Lifetime{.bytes = 900, .add_time = 3000};
     EXPECT_EQ(unscriptable_comment(sa), "");

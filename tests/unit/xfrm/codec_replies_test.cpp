@@ -138,6 +138,30 @@ TEST(XfrmCodecReplies, NatTTypeOneIsSentAsItWasDumped) {
     }
 }
 
+// A transport template's endpoints come back when set, and stay absent when not.
+TEST(XfrmCodecReplies, TransportTemplateEndpointsAreKeptWhenSet) {
+    model::SpdEntry e;
+    e.src = model::Selector{*model::IpAddress::parse("10.44.0.1"), 32, model::kAnyPort};
+    e.dst = model::Selector{*model::IpAddress::parse("10.45.0.1"), 32, model::kAnyPort};
+    e.policy.action = model::Action::ipsec;
+    model::IpsecRequest t;
+    t.mode = model::Mode::transport;
+    t.level = model::Level::require;
+    e.policy.requests = {t};
+    t.src = model::Endpoint{*model::IpAddress::parse("10.44.0.1"), std::nullopt};
+    t.dst = model::Endpoint{*model::IpAddress::parse("10.45.0.1"), std::nullopt};
+    e.policy.requests.push_back(t);
+    auto d = decode_message(encode_policy(e, 0));
+    auto* r = std::get_if<model::PolicyRecord>(&d.body);
+    ASSERT_NE(r, nullptr);
+    ASSERT_EQ(r->requests.size(), 2u);
+    EXPECT_FALSE(r->requests[0].src);
+    EXPECT_FALSE(r->requests[0].dst);
+    ASSERT_TRUE(r->requests[1].src && r->requests[1].dst);
+    EXPECT_EQ(r->requests[1].src->addr, *model::IpAddress::parse("10.44.0.1"));
+    EXPECT_EQ(r->requests[1].dst->addr, *model::IpAddress::parse("10.45.0.1"));
+}
+
 TEST(XfrmCodecReplies, SaWithoutAlgorithmsIsLarval) {
     auto sa = esp_sa("10.0.0.1", "10.0.0.2", 0x78);
     auto d = decode_message(encode_add_sa(sa, 0));

@@ -100,7 +100,9 @@ int run_monitor_mode(const Options& options, Streams io) {
         const char* name = options.output == OutputFormat::json         ? "json"
                            : options.output == OutputFormat::prometheus ? "prometheus"
                                                                         : "script";
-        io.err << "setkey: -x streams events: use -o jsonl (or classic), not -o " << name << '\n';
+        // A usage error, said as the command line's are.
+        io.err << "setkey: -x streams events: use -o jsonl (or classic), not -o " << name
+               << "\nTry 'setkey --help' for more information.\n";
         return 1;
     }
     std::string error;

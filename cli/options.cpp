@@ -98,7 +98,7 @@ std::unique_ptr<CLI::App> make_app(Options& o, Seen& seen) {
 
     app->add_flag("-P,--policy", o.policy, "With -D/-F: act on the SPD");
     app->add_flag("-a,--all", o.all, "With -D: also show dead SAs");
-    app->add_flag("-l,--loop", o.loop, "With -D: repeat every second in the short format");
+    app->add_flag("-l,--loop", o.loop, "With -D: repeat every second (SAs in the short format)");
     app->add_flag("-n,--dry-run", o.dry_run, "Parse and check the script, send nothing");
     app->add_flag("-v,--verbose", o.verbose, "Decode every PF_KEY message sent and received");
     app->add_flag("-H,--hexdump", o.hexdump, "Hex-dump PF_KEY messages (with -x, and requests)");
@@ -118,7 +118,7 @@ std::unique_ptr<CLI::App> make_app(Options& o, Seen& seen) {
         ->transform(named_values<BackendChoice>(
             {{"auto", BackendChoice::automatic}, {"pfkey", BackendChoice::pfkey}, {"xfrm", BackendChoice::xfrm}}));
     app->add_option("-o,--output", o.output,
-                    "Dump format: classic, json, jsonl, prometheus, script (a setkey script that loads back)")
+                    "Dump format (default classic): classic, json, jsonl, prometheus, script (a setkey script that loads back)")
         ->type_name("classic|json|jsonl|prometheus|script")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
         ->transform(named_values<OutputFormat>({{"classic", OutputFormat::classic},
@@ -126,7 +126,7 @@ std::unique_ptr<CLI::App> make_app(Options& o, Seen& seen) {
                                                 {"jsonl", OutputFormat::jsonl},
                                                 {"prometheus", OutputFormat::prometheus},
                                                 {"script", OutputFormat::script}}));
-    app->add_flag("--show-keys", o.show_keys, "Print key material in dumps");
+    app->add_flag("--show-keys", o.show_keys, "Include key material in -o json/jsonl/script and --diff");
     app->add_flag("--compat-exit", o.compat_exit,
                   "Print 'The result of line N' and exit 0 on kernel errors, as 0.8.2 did");
     app->add_flag("--atomic", o.atomic,

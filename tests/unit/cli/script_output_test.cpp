@@ -362,7 +362,8 @@ TEST(ScriptOutput, MonitorRefusesIt) {
     std::istringstream in;
     std::ostringstream out, err;
     EXPECT_EQ(cli::run_monitor_mode(o, {in, out, err}), 1);
-    EXPECT_EQ(err.str(), "setkey: -x streams events: use -o jsonl (or classic), not -o script\n");
+    EXPECT_EQ(err.str(), "setkey: -x streams events: use -o jsonl (or classic), not -o script\n"
+                         "Try 'setkey --help' for more information.\n");
 }
 
 } // namespace

@@ -116,12 +116,14 @@ TEST(Decode, ErrorReplyHasErrnoAndNoRecord) {
     EXPECT_FALSE(m.sa);
 }
 
+// An SA message (8 units) with a type-200 extension between SA and ADDRESS_SRC.
+constexpr const char* kSaWithUnknownExtension = "0205 0003 0800 0000 0100 0000 2a00 0000"
+                                                "0200 0100 0000 1001 2000 030c 0000 0000"
+                                                "0100 c800 dead beef"
+                                                "0300 0500 0020 0000 0200 0000 0a00 0001 0000 0000 0000 0000";
+
 TEST(Decode, UnknownExtensionsAreSkipped) {
-    // An SA message with a type-200 extension between SA and ADDRESS_SRC.
-    Bytes b = test::from_hex("0205 0003 0800 0000 0100 0000 2a00 0000"
-                             "0200 0100 0000 1001 2000 030c 0000 0000"
-                             "0100 c800 dead beef"
-                             "0300 0500 0020 0000 0200 0000 0a00 0001 0000 0000 0000 0000");
+    Bytes b = test::from_hex(kSaWithUnknownExtension);
     Decoded m = decode_message(b);
     ASSERT_TRUE(m.sa);
     EXPECT_EQ(m.sa->spi, 0x1001u);
@@ -131,12 +133,11 @@ TEST(Decode, UnknownExtensionsAreSkipped) {
 }
 
 TEST(Decode, AProxyAddressWithTheSelectorsPrefixInTheSasFamilyIsKept) {
-    // af_key's ADDRESS_PROXY of an IPv4 SA whose selector is IPv6 /48: AF_INET, prefix 48.
-    Bytes b = test::from_hex("0205 0003 0b00 0000 0100 0000 2a00 0000"
-                             "0200 0100 0000 1001 2000 030c 0000 0000"
-                             "0100 c800 dead beef"
-                             "0300 0500 0020 0000 0200 0000 0a00 0001 0000 0000 0000 0000"
+    // af_key's ADDRESS_PROXY of an IPv4 SA whose selector is IPv6 /48: AF_INET, prefix 48
+    // (3 units more).
+    Bytes b = test::from_hex(std::string(kSaWithUnknownExtension) +
                              "0300 0700 ff30 0000 0200 0000 0a01 0000 0000 0000 0000 0000");
+    b[4] = 0x0b;
     Decoded m = decode_message(b);
     ASSERT_TRUE(m.sa);
     EXPECT_EQ(m.sa->spi, 0x1001u);

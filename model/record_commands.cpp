@@ -4,13 +4,12 @@ namespace setkey::model {
 namespace {
 
 std::optional<KeyedAlgorithm> keyed(const AlgorithmRef& a, const char* what, std::string& why) {
-    if (!a.alg && a.pfkey_id == 0 && a.kernel_name.empty() && (a.key || a.key_bits != 0)) {
+    switch (recreatable(a)) {
+    case Recreate::none: return std::nullopt;
+    case Recreate::unnamed:
         why = std::string("an ") + what + " key whose algorithm the kernel did not name (PF_KEY has no id for it; "
                                           "dump with --backend xfrm)";
         return std::nullopt;
-    }
-    switch (recreatable(a)) {
-    case Recreate::none: return std::nullopt;
     case Recreate::unknown_algorithm: why = std::string(what) + " algorithm unknown to setkey"; return std::nullopt;
     case Recreate::no_key: why = std::string("the dump carried no ") + what + " key"; return std::nullopt;
     case Recreate::yes: break;
@@ -22,10 +21,9 @@ std::optional<KeyedAlgorithm> keyed(const AlgorithmRef& a, const char* what, std
 } // namespace
 
 Recreate recreatable(const AlgorithmRef& a) {
-    // A key without a name is af_key's id 0 for an algorithm PF_KEY has no number for.
-    if (!a.alg)
-        return a.pfkey_id == 0 && a.kernel_name.empty() && !a.key && a.key_bits == 0 ? Recreate::none
-                                                                                      : Recreate::unknown_algorithm;
+    if (!a.alg && a.pfkey_id == 0 && a.kernel_name.empty())
+        return a.key || a.key_bits != 0 ? Recreate::unnamed : Recreate::none;
+    if (!a.alg) return Recreate::unknown_algorithm;
     if (!a.key && a.key_bits > 0) return Recreate::no_key;
     return Recreate::yes;
 }

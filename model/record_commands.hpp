@@ -36,7 +36,8 @@ std::optional<AddSa> readd_sa(const SaRecord& r, std::string& why);
 
 // Whether readd_sa can carry a dumped algorithm over: there is none, or it is known to
 // setkey and the dump carried its key (when it has one). same_sa follows the same rule.
-enum class Recreate { none, yes, unknown_algorithm, no_key };
+// `unnamed`: a key without an algorithm, af_key's id 0 for one PF_KEY has no number for.
+enum class Recreate { none, yes, unknown_algorithm, unnamed, no_key };
 Recreate recreatable(const AlgorithmRef& a);
 
 // `spdadd` (kind add) or `spddelete` (kind remove) for a dumped policy: selector,

@@ -95,6 +95,7 @@ bool same_algorithm(const std::optional<KeyedAlgorithm>& want, const AlgorithmRe
     switch (recreatable(have)) {
     case Recreate::none: return !want;
     case Recreate::unknown_algorithm:
+    case Recreate::unnamed:
     case Recreate::no_key: return false;
     case Recreate::yes: break;
     }

@@ -89,20 +89,9 @@ bool unlimited(const std::optional<Lifetime>& lt) {
     return !lt || (lt->bytes == 0 && lt->packets == 0 && lt->add_time == 0 && lt->use_time == 0);
 }
 
-void limits(JsonWriter& o, const std::optional<Lifetime>& lt) {
-    const Lifetime l = lt.value_or(Lifetime{});
-    // Most entries have no limits (every policy of a key daemon's): that block, compact,
-    // is rendered once by the code above and copied.
-    static const std::string kUnlimited = [] {
-        std::string text;
-        JsonWriter w(text);
-        limit_members(w, Lifetime{});
-        return text;
-    }();
-    if (!o.pretty() && l.bytes == 0 && l.packets == 0 && l.add_time == 0 && l.use_time == 0)
-        return o.rendered(kUnlimited);
-    limit_members(o, l);
-}
+// Unlimited blocks (most entries': every policy of a key daemon's) are copied whole by
+// compact records through the rows' at_default.
+void limits(JsonWriter& o, const std::optional<Lifetime>& lt) { limit_members(o, lt.value_or(Lifetime{})); }
 
 void sec_ctx(JsonWriter& o, const std::optional<model::SecurityContext>& ctx) {
     if (!ctx) return o.null();

@@ -74,11 +74,6 @@ public:
         build(text_);
         text_.ch('"');
     }
-    // A value already written as compact JSON (by a JsonWriter), copied as it is.
-    void rendered(std::string_view json) {
-        before_value();
-        text_.text(json);
-    }
     bool pretty() const { return pretty_; }
     template <std::integral T>
     void integer(T v) {
